@@ -1,0 +1,121 @@
+//! The command line: argument definitions (clap), choosing the database, the injected clock,
+//! and the non-interactive commands. `main.rs` only calls [`run`].
+//!
+//! The database is chosen by `--db PATH`, else `$ALLIANCE_DB`, else `db = "…"` in the config
+//! file (`$ALLIANCE_CONFIG`, else `<XDG config dir>/alliance/config.toml`). The bare form
+//! `alliance PATH` opens the TUI on PATH.
+
+mod args;
+mod config;
+mod status;
+
+pub use args::{Cli, Command};
+pub use config::Config;
+
+use crate::domain::parse_date;
+use crate::store::{Access, Store, StoreError, exit};
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::Parser;
+use std::path::PathBuf;
+
+/// An error that knows its exit code and prints as one sentence.
+#[derive(Debug)]
+pub struct Failure {
+    /// Process exit code (see the README's table).
+    pub code: i32,
+    /// The sentence shown on stderr.
+    pub message: String,
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure { code: e.exit_code(), message: e.to_string() }
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        match e.downcast_ref::<StoreError>() {
+            Some(se) => Failure { code: se.exit_code(), message: format!("{e:#}") },
+            None => Failure { code: exit::GENERAL, message: format!("{e:#}") },
+        }
+    }
+}
+
+impl Failure {
+    /// A refusal of the user's input (exit code 3).
+    pub fn invalid(message: impl Into<String>) -> Failure {
+        Failure { code: exit::INVALID, message: message.into() }
+    }
+}
+
+/// Parses the process arguments, runs the command and returns the exit code.
+pub fn run() -> i32 {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(()) => 0,
+        Err(f) => {
+            eprintln!("alliance: {}", f.message);
+            f.code
+        }
+    }
+}
+
+/// The date rules are evaluated against: `--today`, else `$ALLIANCE_TODAY`, else the clock.
+pub fn today(flag: Option<&str>) -> Result<NaiveDate, Failure> {
+    let real = chrono::Local::now().date_naive();
+    match flag.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => parse_date(s, real).map_err(|e| Failure::invalid(format!("--today: {e}"))),
+        None => Ok(real),
+    }
+}
+
+/// Resolves which database file to use.
+pub fn db_path(cli: &Cli, config: &Config) -> Result<PathBuf, Failure> {
+    cli.db
+        .clone()
+        .or_else(|| cli.path.clone())
+        .or_else(|| config.db.clone())
+        .ok_or_else(|| Failure {
+            code: exit::USAGE,
+            message: "no database chosen — give a path (`alliance sample.db`), use --db PATH, \
+                      set ALLIANCE_DB, or set db = \"…\" in the config file"
+                .into(),
+        })
+}
+
+/// Opens the chosen database with the access the flags ask for.
+pub fn open_store(cli: &Cli, config: &Config) -> Result<Store, Failure> {
+    let path = db_path(cli, config)?;
+    let access = if cli.read_only { Access::ReadOnly } else { Access::ReadWrite };
+    Ok(Store::open(&path, access)?)
+}
+
+fn dispatch(cli: Cli) -> Result<(), Failure> {
+    let config = Config::load().map_err(|e| Failure { code: exit::GENERAL, message: e })?;
+    let today = today(cli.today.as_deref())?;
+    match &cli.command {
+        Some(Command::Init { path, name }) => {
+            Store::create(path, name.as_deref().unwrap_or(""))?;
+            println!("created {}", path.display());
+            Ok(())
+        }
+        Some(Command::Status { json }) => {
+            let store = open_store(&cli, &config)?;
+            status::run(&store, today, *json)
+        }
+        Some(Command::Sample { out, seed, schools }) => {
+            let opts = crate::sample::SampleOptions { seed: *seed, today, schools: *schools as usize };
+            let report = crate::sample::generate(out, &opts)
+                .with_context(|| format!("could not write the sample to {}", out.display()))?;
+            println!("{report}");
+            Ok(())
+        }
+        None => {
+            let store = open_store(&cli, &config)?;
+            // Until the TUI is wired in, the bare form shows the status.
+            status::run(&store, today, false)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! Command-line arguments (◆ scripts rely on these forms).
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// alliance — school-to-school support, from the keyboard.
+#[derive(Debug, Parser)]
+#[command(name = "alliance", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Open the TUI on this database file.
+    #[arg(value_name = "DB")]
+    pub path: Option<PathBuf>,
+
+    /// The database file (else $ALLIANCE_DB, else `db` in the config file).
+    #[arg(long, global = true, env = "ALLIANCE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Evaluate every rule as if today were this date (YYYY-MM-DD, 23/11/2026, -3 …).
+    #[arg(long, global = true, env = "ALLIANCE_TODAY", value_name = "DATE")]
+    pub today: Option<String>,
+
+    /// Open read-only: look, never change.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+
+    /// The command (none: open the TUI).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The non-interactive commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new, empty alliance database (the only command that creates a file).
+    Init {
+        /// Where to create it (must not exist).
+        path: PathBuf,
+        /// The alliance's name, shown in titles and reports.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// The between-meetings check: headline counts, leader capacity and alerts.
+    Status {
+        /// Machine-readable JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a realistic, deterministic sample alliance to a new file.
+    Sample {
+        /// The file to create (must not exist).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Random seed: the same seed and date give the same data.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// How many schools.
+        #[arg(long, default_value_t = 96, value_parser = clap::value_parser!(u32).range(10..=30000))]
+        schools: u32,
+    },
+}

@@ -1,0 +1,132 @@
+//! `alliance status [--json]`: the between-meetings check. Every figure comes from
+//! [`crate::metrics::compute`], the same numbers the dashboard shows.
+
+use super::Failure;
+use crate::domain::fmt_date;
+use crate::domain::money::fmt_days;
+use crate::metrics::{Severity, Snapshot, Status};
+use crate::store::Store;
+use chrono::NaiveDate;
+use serde_json::json;
+use std::io::{IsTerminal, Write};
+
+/// Runs the command, printing text or JSON to stdout.
+pub fn run(store: &Store, today: NaiveDate, as_json: bool) -> Result<(), Failure> {
+    let snap = store.snapshot(today)?;
+    let name = store.settings()?.alliance_name;
+    let out = if as_json {
+        serde_json::to_string_pretty(&to_json(&snap)).map_err(|e| Failure::invalid(e.to_string()))?
+    } else {
+        let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        to_text(&snap, &name, colour, 80)
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`alliance status | head`) is not an error worth a message.
+    let _ = writeln!(stdout, "{out}");
+    Ok(())
+}
+
+/// Rounds a day count for JSON so float sums of halves stay tidy.
+fn days(v: f64) -> f64 {
+    (v * 2.0).round() / 2.0
+}
+
+/// The `--json` document (◆ field names are a contract for scripts).
+pub fn to_json(s: &Snapshot) -> serde_json::Value {
+    let t = &s.totals;
+    json!({
+        "today": s.today.to_string(),
+        "academic_year": s.year.label(),
+        "schools": {
+            "total": s.schools.len(),
+            "by_category": {"A": t.by_category[0], "B": t.by_category[1], "C": t.by_category[2], "D": t.by_category[3]},
+            "by_status": {"urgent": t.by_status[0], "concern": t.by_status[1], "watch": t.by_status[2], "ok": t.by_status[3]},
+        },
+        "leaders": {
+            "active": t.active_leaders,
+            "capacity_days": days(t.capacity_days),
+            "delivered_days": days(t.delivered_days),
+            "committed_days": days(t.committed_days),
+            "available_days": days(t.available_days),
+            "over_capacity": t.over_capacity,
+        },
+        "contracts": {
+            "live": t.live,
+            "active": t.active,
+            "paused": t.paused,
+            "proposed": t.proposed,
+            "by_rag": {"green": t.by_rag[0], "amber": t.by_rag[1], "red": t.by_rag[2], "none": t.by_rag[3]},
+        },
+        "alerts": s.alerts.iter().map(|a| json!({
+            "kind": a.kind.as_str(),
+            "severity": a.severity.label(),
+            "message": a.message,
+            "school_id": a.school_id,
+            "contract_id": a.contract_id,
+            "leader_id": a.leader_id,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn fit(s: &str, width: usize) -> String {
+    let clean: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if clean.chars().count() <= width {
+        return clean;
+    }
+    let mut out: String = clean.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// The text report, at most `width` columns wide.
+pub fn to_text(s: &Snapshot, alliance: &str, colour: bool, width: usize) -> String {
+    let t = &s.totals;
+    let paint = |text: String, code: &str| if colour { format!("\x1b[{code}m{text}\x1b[0m") } else { text };
+    let mut lines = vec![
+        fit(&format!("{alliance} — status on {} (academic year {})", fmt_date(s.today), s.year.label()), width),
+        String::new(),
+        format!(
+            "Schools    {:<5} category A {} · B {} · C {} · D {}",
+            s.schools.len(), t.by_category[0], t.by_category[1], t.by_category[2], t.by_category[3]
+        ),
+        format!(
+            "           status: urgent {} · concern {} · watch {} · ok {}",
+            t.by_status[Status::Urgent as usize], t.by_status[Status::Concern as usize],
+            t.by_status[Status::Watch as usize], t.by_status[Status::Ok as usize]
+        ),
+        format!(
+            "Contracts  live {} (active {}, paused {}) · proposed {}",
+            t.live, t.active, t.paused, t.proposed
+        ),
+        format!(
+            "           latest review: green {} · amber {} · red {} · none {}",
+            t.by_rag[0], t.by_rag[1], t.by_rag[2], t.by_rag[3]
+        ),
+        format!(
+            "Leaders    {} active · capacity {} days · delivered {} · committed {} · available {}",
+            t.active_leaders, fmt_days(days(t.capacity_days)), fmt_days(days(t.delivered_days)),
+            fmt_days(days(t.committed_days)), fmt_days(days(t.available_days))
+        ),
+        format!("           over capacity: {}", t.over_capacity),
+        String::new(),
+    ];
+    let count = |sev| s.alerts.iter().filter(|a| a.severity == sev).count();
+    if s.alerts.is_empty() {
+        lines.push("No alerts.".to_string());
+    } else {
+        lines.push(format!(
+            "Alerts ({}): {} high · {} medium · {} low",
+            s.alerts.len(), count(Severity::High), count(Severity::Medium), count(Severity::Low)
+        ));
+        for a in &s.alerts {
+            let sev = format!("{:<6}", a.severity.label());
+            let sev = match a.severity {
+                Severity::High => paint(sev, "1;31"),
+                Severity::Medium => paint(sev, "33"),
+                Severity::Low => sev,
+            };
+            lines.push(format!("  {sev} {}", fit(&a.message, width.saturating_sub(9))));
+        }
+    }
+    lines.iter().map(|l| l.trim_end().to_string()).collect::<Vec<_>>().join("\n")
+}

@@ -1,0 +1,15 @@
+//! Plain domain types and rules, free of I/O: the vocabulary of school-to-school support
+//! (schools, system leaders, contracts, visits, reviews, board decisions), UK-friendly date
+//! parsing, money and days formatting, and the validation a coordinator's input goes through.
+//!
+//! Nothing here knows about SQLite or the terminal, so every rule is unit-testable on its own.
+
+pub mod dates;
+pub mod enums;
+pub mod money;
+pub mod records;
+pub mod validate;
+
+pub use dates::{AcademicYear, parse_date, fmt_date};
+pub use enums::*;
+pub use records::*;

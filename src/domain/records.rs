@@ -1,0 +1,245 @@
+//! One struct per table row (DESIGN §3 ◆). Dates are `NaiveDate`, money is pence, days are
+//! `f64` holding whole or half days. `version`, `updated_at` and `updated_by` travel with each
+//! editable record so an edit can be checked against what is stored now (optimistic concurrency).
+
+use super::enums::*;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Who last changed a record, and which revision it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// Revision number, starting at 1 and bumped by every update.
+    pub version: i64,
+    /// ISO-8601 UTC time of the last change.
+    pub updated_at: String,
+    /// Who made the last change (OS user, plus SSH client where known).
+    pub updated_by: String,
+}
+
+/// A school: a member of the alliance or an external client.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct School {
+    /// Row id (0 before insert).
+    pub id: i64,
+    /// DfE unique reference number (6 digits), when known.
+    pub urn: Option<i64>,
+    /// Establishment name.
+    pub name: String,
+    /// Phase of education.
+    pub phase: Phase,
+    /// GIAS type name, e.g. "Academy converter".
+    pub school_type: String,
+    /// Local authority name.
+    pub la_name: String,
+    /// Postcode.
+    pub postcode: String,
+    /// Number on roll, when known.
+    pub pupils: Option<i64>,
+    /// Multi-academy trust, if any.
+    pub trust: String,
+    /// Headteacher's name.
+    pub headteacher: String,
+    /// In the alliance (true) or an external client (false).
+    pub member: bool,
+    /// The board's category of concern.
+    pub category: Category,
+    /// Soft intelligence.
+    pub notes: String,
+    /// Revision stamp.
+    pub stamp: Stamp,
+}
+
+/// An Ofsted inspection, in any of the three eras.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inspection {
+    /// Row id.
+    pub id: i64,
+    /// The inspected school.
+    pub school_id: i64,
+    /// First day of the inspection.
+    pub inspected_on: NaiveDate,
+    /// Which era's framework.
+    pub framework: Framework,
+    /// Outcome as published ("Good", "Requires improvement", "Needs attention" …).
+    pub outcome: String,
+    /// Overall grade 1–4 for graded inspections.
+    pub grade: Option<i64>,
+    /// Safeguarding judgement, where published.
+    pub safeguarding_met: Option<bool>,
+    /// Report-card area judgements as `area: judgement` lines (empty for older eras).
+    pub areas: String,
+    /// Revision stamp.
+    pub stamp: Stamp,
+}
+
+/// A system leader (NLE, LLE, SLE, NLG or other).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Leader {
+    /// Row id.
+    pub id: i64,
+    /// Full name.
+    pub name: String,
+    /// Current designation.
+    pub designation: Designation,
+    /// Their employer, which releases them.
+    pub home_school_id: Option<i64>,
+    /// Specialism tags, comma-separated ("Maths, KS2 writing").
+    pub specialisms: String,
+    /// Days a year they can give (capacity).
+    pub days_per_year: f64,
+    /// Their day rate in pence.
+    pub day_rate_pence: i64,
+    /// Email address.
+    pub email: String,
+    /// Phone number.
+    pub phone: String,
+    /// Whether they are currently deployable.
+    pub active: bool,
+    /// Revision stamp.
+    pub stamp: Stamp,
+}
+
+impl Leader {
+    /// Specialisms as a list of trimmed tags.
+    pub fn specialism_tags(&self) -> Vec<&str> {
+        self.specialisms.split([',', ';']).map(str::trim).filter(|t| !t.is_empty()).collect()
+    }
+}
+
+/// A support contract between a supported school and a system leader.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contract {
+    /// Row id.
+    pub id: i64,
+    /// The supported school.
+    pub school_id: i64,
+    /// The system leader.
+    pub leader_id: i64,
+    /// What it is about ("KS1 writing", "Leadership").
+    pub focus: String,
+    /// What the support should achieve.
+    pub aims: String,
+    /// How success will be assessed (impact measures, baseline, target).
+    pub success_criteria: String,
+    /// First day.
+    pub start_on: NaiveDate,
+    /// Last day (always time-limited).
+    pub end_on: NaiveDate,
+    /// Days commissioned.
+    pub days_commissioned: f64,
+    /// Agreed day rate in pence.
+    pub day_rate_pence: i64,
+    /// Who pays (free text).
+    pub funding: String,
+    /// The funding stream it is allocated to, if any.
+    pub funding_stream_id: Option<i64>,
+    /// Lifecycle status.
+    pub status: ContractStatus,
+    /// Revision stamp.
+    pub stamp: Stamp,
+}
+
+impl Contract {
+    /// Agreed price: days × rate, rounded to the penny (half days make half-rate pence exact).
+    pub fn price_pence(&self) -> i64 {
+        (self.days_commissioned * self.day_rate_pence as f64).round() as i64
+    }
+}
+
+/// A support visit (a "note of visit").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Visit {
+    /// Row id.
+    pub id: i64,
+    /// The contract it delivers.
+    pub contract_id: i64,
+    /// Who visited (defaults to the contract's leader).
+    pub leader_id: i64,
+    /// The day of the visit.
+    pub visited_on: NaiveDate,
+    /// Days delivered (halves allowed).
+    pub days: f64,
+    /// What was done.
+    pub activity: Activity,
+    /// Note of visit.
+    pub notes: String,
+    /// Agreed next steps.
+    pub next_steps: String,
+    /// Revision stamp.
+    pub stamp: Stamp,
+}
+
+/// A progress review of a contract, rated RAG.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    /// Row id.
+    pub id: i64,
+    /// The reviewed contract.
+    pub contract_id: i64,
+    /// Date of the review.
+    pub reviewed_on: NaiveDate,
+    /// Rating.
+    pub rag: Rag,
+    /// Summary of progress.
+    pub summary: String,
+    /// When the next review is due.
+    pub next_review_on: Option<NaiveDate>,
+    /// Whether to take it back to the board.
+    pub escalate: bool,
+    /// Revision stamp.
+    pub stamp: Stamp,
+}
+
+/// A partnership board meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meeting {
+    /// Row id.
+    pub id: i64,
+    /// Date of the meeting.
+    pub held_on: NaiveDate,
+    /// Minutes / notes.
+    pub notes: String,
+    /// Revision stamp.
+    pub stamp: Stamp,
+}
+
+/// A decision taken at a board meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    /// Row id.
+    pub id: i64,
+    /// The meeting it was taken at.
+    pub meeting_id: i64,
+    /// The school concerned, if any.
+    pub school_id: Option<i64>,
+    /// The contract concerned, if any.
+    pub contract_id: Option<i64>,
+    /// What kind of decision.
+    pub kind: DecisionKind,
+    /// The decision as minuted.
+    pub text: String,
+    /// Who carries it out.
+    pub owner: String,
+    /// When it is due.
+    pub due_on: Option<NaiveDate>,
+    /// Whether it has been done.
+    pub done: bool,
+    /// Revision stamp.
+    pub stamp: Stamp,
+}
+
+/// A source of money that contracts are allocated to (a grant, core funding).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FundingStream {
+    /// Row id.
+    pub id: i64,
+    /// Name, e.g. "Schools Forum grant 2026/27".
+    pub name: String,
+    /// Amount available in pence.
+    pub amount_pence: i64,
+    /// Notes (conditions, contact).
+    pub notes: String,
+    /// Revision stamp.
+    pub stamp: Stamp,
+}

@@ -1,0 +1,373 @@
+//! The one implementation of every number and alert (DESIGN §5 ◆): leader capacity, contract
+//! progress, alerts and school status. The TUI, `status`, `render` and exports all call
+//! [`compute`]; nothing else does these sums.
+//!
+//! The store does the heavy aggregation in SQL ([`crate::store::Store::metric_inputs`]) and
+//! hands over one small fact row per leader, live or proposed contract, and school; the rules
+//! here are pure functions of those facts and `today`, so they are tested against hand-computed
+//! fixtures without a database.
+
+mod alerts;
+mod status;
+
+pub use alerts::{Alert, AlertKind, Severity};
+pub use status::{Reason, SchoolStatus, Status};
+
+use crate::domain::{AcademicYear, ContractStatus, Designation, Phase, Category, Framework, Rag};
+use crate::store::Settings;
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+
+/// A leader as the metrics need them, with their delivered days this academic year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeaderFacts {
+    /// Leader id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Designation.
+    pub designation: Designation,
+    /// Capacity, days a year.
+    pub days_per_year: f64,
+    /// Deployable?
+    pub active: bool,
+    /// Their employer.
+    pub home_school_id: Option<i64>,
+    /// Σ visits.days by this leader with visited_on in the academic year.
+    pub delivered_in_year: f64,
+}
+
+/// The latest progress review of a contract.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewFacts {
+    /// Review date.
+    pub reviewed_on: NaiveDate,
+    /// Rating.
+    pub rag: Rag,
+    /// Next review due, if set.
+    pub next_review_on: Option<NaiveDate>,
+    /// Escalated to the board.
+    pub escalate: bool,
+}
+
+/// A proposed, active or paused contract with its delivery so far.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContractFacts {
+    /// Contract id.
+    pub id: i64,
+    /// Supported school.
+    pub school_id: i64,
+    /// Its name.
+    pub school_name: String,
+    /// System leader.
+    pub leader_id: i64,
+    /// Their name.
+    pub leader_name: String,
+    /// Their designation.
+    pub designation: Designation,
+    /// Focus.
+    pub focus: String,
+    /// Status.
+    pub status: ContractStatus,
+    /// Start.
+    pub start_on: NaiveDate,
+    /// End.
+    pub end_on: NaiveDate,
+    /// Days commissioned.
+    pub days_commissioned: f64,
+    /// Σ of its visits' days, all time.
+    pub delivered: f64,
+    /// Its most recent visit.
+    pub last_visit: Option<NaiveDate>,
+    /// Its most recent review.
+    pub latest_review: Option<ReviewFacts>,
+}
+
+/// A school's latest inspection.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InspectionFacts {
+    /// Date.
+    pub inspected_on: NaiveDate,
+    /// Era.
+    pub framework: Framework,
+    /// Outcome as published.
+    pub outcome: String,
+    /// Grade 1–4 where graded.
+    pub grade: Option<i64>,
+    /// Report-card areas, `area: judgement` lines.
+    pub areas: String,
+}
+
+/// A school as the metrics need it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SchoolFacts {
+    /// School id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// URN.
+    pub urn: Option<i64>,
+    /// Phase.
+    pub phase: Phase,
+    /// Board category.
+    pub category: Category,
+    /// Latest inspection.
+    pub latest_inspection: Option<InspectionFacts>,
+    /// Latest visit on any of its contracts.
+    pub last_visit: Option<NaiveDate>,
+}
+
+/// Everything [`compute`] needs.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// The injected clock.
+    pub today: NaiveDate,
+    /// Settings (review interval, windows).
+    pub settings: Settings,
+    /// All leaders.
+    pub leaders: Vec<LeaderFacts>,
+    /// Proposed, active and paused contracts.
+    pub contracts: Vec<ContractFacts>,
+    /// All schools.
+    pub schools: Vec<SchoolFacts>,
+}
+
+/// A leader's capacity sums for the academic year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeaderCapacity {
+    /// The leader.
+    pub leader: LeaderFacts,
+    /// days_per_year.
+    pub capacity: f64,
+    /// Delivered this year.
+    pub delivered: f64,
+    /// Still owed on live contracts.
+    pub committed: f64,
+    /// capacity − delivered − committed (negative = over capacity).
+    pub available: f64,
+    /// (delivered + committed) / capacity; `None` when capacity is 0.
+    pub utilisation: Option<f64>,
+    /// Days on proposed contracts (shown, not committed).
+    pub pipeline: f64,
+    /// How many live contracts they hold.
+    pub live_contracts: usize,
+}
+
+impl LeaderCapacity {
+    /// Over capacity: an active leader with negative available days.
+    pub fn over_capacity(&self) -> bool {
+        self.leader.active && self.available < 0.0
+    }
+}
+
+/// A live (or proposed) contract's progress.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContractProgress {
+    /// The contract.
+    pub contract: ContractFacts,
+    /// Days still to deliver (never below zero).
+    pub remaining: f64,
+    /// The latest review's rating.
+    pub latest_rag: Option<Rag>,
+    /// Latest review's next date, else start + review interval (live contracts only).
+    pub next_review_on: Option<NaiveDate>,
+    /// Days from today to end_on (negative when past).
+    pub days_left: i64,
+    /// The alerts raised on this contract.
+    pub flags: Vec<AlertKind>,
+}
+
+/// Headline totals for `status` and the dashboard.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Totals {
+    /// Active leaders.
+    pub active_leaders: usize,
+    /// Σ capacity of active leaders.
+    pub capacity_days: f64,
+    /// Σ delivered of active leaders.
+    pub delivered_days: f64,
+    /// Σ committed of active leaders.
+    pub committed_days: f64,
+    /// Σ available of active leaders.
+    pub available_days: f64,
+    /// Active leaders over capacity.
+    pub over_capacity: usize,
+    /// Live contracts.
+    pub live: usize,
+    /// Active contracts.
+    pub active: usize,
+    /// Paused contracts.
+    pub paused: usize,
+    /// Proposed contracts.
+    pub proposed: usize,
+    /// Live contracts by latest RAG: green, amber, red, none.
+    pub by_rag: [usize; 4],
+    /// Schools by category A–D.
+    pub by_category: [usize; 4],
+    /// Schools by status: urgent, concern, watch, ok.
+    pub by_status: [usize; 4],
+}
+
+/// Every metric, computed once per load.
+#[derive(Debug, Clone, Serialize)]
+pub struct Snapshot {
+    /// The clock used.
+    pub today: NaiveDate,
+    /// The academic year containing today.
+    pub year: AcademicYear,
+    /// Leaders' capacity (all leaders, active first, over-capacity first).
+    pub leaders: Vec<LeaderCapacity>,
+    /// Live and proposed contracts' progress (live first, by end date).
+    pub contracts: Vec<ContractProgress>,
+    /// Every school's status, most severe first.
+    pub schools: Vec<SchoolStatus>,
+    /// Every alert, most severe first.
+    pub alerts: Vec<Alert>,
+    /// Headline counts.
+    pub totals: Totals,
+}
+
+impl serde::Serialize for AcademicYear {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.label())
+    }
+}
+
+/// Rounds to the half day the data is kept in, so float sums of halves never show `2.9999`.
+fn tidy(days: f64) -> f64 {
+    (days * 2.0).round() / 2.0
+}
+
+/// The leader sums of DESIGN §5 for one leader, given their contracts.
+pub fn leader_capacity(l: &LeaderFacts, contracts: &[ContractFacts]) -> LeaderCapacity {
+    let mine = contracts.iter().filter(|c| c.leader_id == l.id);
+    let (mut committed, mut pipeline, mut live) = (0.0, 0.0, 0);
+    for c in mine {
+        if c.status.is_live() {
+            committed += (c.days_commissioned - c.delivered).max(0.0);
+            live += 1;
+        } else if c.status == ContractStatus::Proposed {
+            pipeline += c.days_commissioned;
+        }
+    }
+    let capacity = l.days_per_year;
+    let delivered = tidy(l.delivered_in_year);
+    let committed = tidy(committed);
+    let available = capacity - delivered - committed;
+    let utilisation = (capacity > 0.0).then(|| (delivered + committed) / capacity);
+    LeaderCapacity {
+        leader: l.clone(),
+        capacity,
+        delivered,
+        committed,
+        available,
+        utilisation,
+        pipeline: tidy(pipeline),
+        live_contracts: live,
+    }
+}
+
+/// When a live contract's next review is due: the latest review's date for it, else that
+/// review's date + the interval, else start + the interval.
+pub fn next_review_on(c: &ContractFacts, interval_days: i64) -> NaiveDate {
+    let interval = Duration::days(interval_days);
+    match &c.latest_review {
+        Some(r) => r.next_review_on.unwrap_or(r.reviewed_on + interval),
+        None => c.start_on + interval,
+    }
+}
+
+/// Computes every metric from the facts.
+pub fn compute(inputs: &Inputs) -> Snapshot {
+    let today = inputs.today;
+    let year = AcademicYear::containing(today, inputs.settings.year_start_month);
+
+    let mut leaders: Vec<LeaderCapacity> =
+        inputs.leaders.iter().map(|l| leader_capacity(l, &inputs.contracts)).collect();
+
+    let mut contracts: Vec<ContractProgress> = inputs
+        .contracts
+        .iter()
+        .map(|c| ContractProgress {
+            contract: c.clone(),
+            remaining: tidy((c.days_commissioned - c.delivered).max(0.0)),
+            latest_rag: c.latest_review.as_ref().map(|r| r.rag),
+            next_review_on: c
+                .status
+                .is_live()
+                .then(|| next_review_on(c, inputs.settings.review_interval_days)),
+            days_left: (c.end_on - today).num_days(),
+            flags: Vec::new(),
+        })
+        .collect();
+
+    let alerts = alerts::alerts(inputs, &leaders, &contracts);
+    for p in &mut contracts {
+        p.flags = alerts
+            .iter()
+            .filter(|a| a.contract_id == Some(p.contract.id))
+            .map(|a| a.kind)
+            .collect();
+    }
+    let schools = status::school_statuses(inputs, &alerts);
+
+    leaders.sort_by(|a, b| {
+        b.leader
+            .active
+            .cmp(&a.leader.active)
+            .then(b.over_capacity().cmp(&a.over_capacity()))
+            .then(a.available.total_cmp(&b.available))
+            .then(a.leader.name.cmp(&b.leader.name))
+    });
+    contracts.sort_by(|a, b| {
+        b.contract
+            .status
+            .is_live()
+            .cmp(&a.contract.status.is_live())
+            .then(a.contract.end_on.cmp(&b.contract.end_on))
+            .then(a.contract.id.cmp(&b.contract.id))
+    });
+
+    let totals = totals(&leaders, &contracts, &schools);
+    Snapshot { today, year, leaders, contracts, schools, alerts, totals }
+}
+
+fn totals(leaders: &[LeaderCapacity], contracts: &[ContractProgress], schools: &[SchoolStatus]) -> Totals {
+    let mut t = Totals::default();
+    for l in leaders.iter().filter(|l| l.leader.active) {
+        t.active_leaders += 1;
+        t.capacity_days += l.capacity;
+        t.delivered_days += l.delivered;
+        t.committed_days += l.committed;
+        t.available_days += l.available;
+        t.over_capacity += usize::from(l.over_capacity());
+    }
+    for c in contracts {
+        match c.contract.status {
+            ContractStatus::Active => t.active += 1,
+            ContractStatus::Paused => t.paused += 1,
+            ContractStatus::Proposed => t.proposed += 1,
+            _ => {}
+        }
+        if c.contract.status.is_live() {
+            t.live += 1;
+            let i = match c.latest_rag {
+                Some(Rag::Green) => 0,
+                Some(Rag::Amber) => 1,
+                Some(Rag::Red) => 2,
+                None => 3,
+            };
+            t.by_rag[i] += 1;
+        }
+    }
+    for s in schools {
+        t.by_category[s.school.category as usize] += 1;
+        t.by_status[s.status as usize] += 1;
+    }
+    t
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,380 @@
+//! The SQLite store: opening a file safely, migrations, typed reads and writes, audit.
+//!
+//! Rules this module keeps (DESIGN §2, §8):
+//! - No SQL outside `store/`; every user value is a bound parameter.
+//! - A file is inspected *before* anything is written to it: a missing path is never created
+//!   (only [`Store::create`] creates), and a file that is not an alliance database, or is from a
+//!   newer alliance, is refused with one clear sentence and left byte-for-byte untouched.
+//! - Every write is a short `BEGIN IMMEDIATE` transaction that also writes its `audit` row, and
+//!   an update names the `version` it was made against, so a stale edit is refused, not lost.
+
+mod aggregates;
+mod audit;
+mod entity;
+mod error;
+pub mod schema;
+mod settings;
+
+pub use audit::AuditRow;
+pub use entity::Entity;
+pub use error::{StoreError, exit};
+pub use settings::Settings;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a writer waits for another coordinator's transaction before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Who is making a change and when, as written to `audit` and `updated_by`/`updated_at`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// OS user, plus the SSH client address where known (`ann@10.0.0.7`).
+    pub by: String,
+    /// A fixed timestamp (tests, the sample generator); `None` means the real clock.
+    pub fixed_at: Option<String>,
+}
+
+impl Actor {
+    /// The person at this terminal: `$USER`/`$LOGNAME`, with the SSH client's address if any.
+    pub fn from_env() -> Actor {
+        let user = std::env::var("USER")
+            .or_else(|_| std::env::var("LOGNAME"))
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| "unknown".to_string());
+        let by = match std::env::var("SSH_CLIENT").ok().and_then(|c| {
+            c.split_whitespace().next().map(str::to_string)
+        }) {
+            Some(ip) => format!("{user}@{ip}"),
+            None => user,
+        };
+        Actor { by: sanitize_line(&by), fixed_at: None }
+    }
+
+    /// A named actor with a fixed clock, for tests and generated data.
+    pub fn fixed(by: &str, at: &str) -> Actor {
+        Actor { by: by.to_string(), fixed_at: Some(at.to_string()) }
+    }
+
+    /// The time to stamp on a change, ISO-8601 UTC to the second.
+    pub fn now(&self) -> String {
+        match &self.fixed_at {
+            Some(at) => at.clone(),
+            None => chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        }
+    }
+
+    /// The OS user part only (drafts are kept per user, wherever they connect from).
+    pub fn user(&self) -> &str {
+        self.by.split('@').next().unwrap_or(&self.by)
+    }
+}
+
+fn sanitize_line(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).take(120).collect()
+}
+
+/// Whether the store may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Normal use.
+    ReadWrite,
+    /// `--read-only`, or the file is not writable: reads work, every write is refused politely.
+    ReadOnly,
+}
+
+/// An open alliance database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    access: Access,
+    /// Who writes through this store.
+    pub actor: Actor,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).field("access", &self.access).finish()
+    }
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+impl Store {
+    /// Opens an existing alliance database. Never creates a file, never migrates a database it
+    /// cannot understand, and writes nothing until the file has been recognised as ours.
+    pub fn open(path: &Path, want: Access) -> Result<Store, StoreError> {
+        let shown = path.display().to_string();
+        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => StoreError::Missing(shown.clone()),
+            std::io::ErrorKind::PermissionDenied => StoreError::NoPermission(shown.clone()),
+            _ => StoreError::Io(shown.clone(), e.to_string()),
+        })?;
+        if meta.is_dir() {
+            return Err(StoreError::IsDirectory(shown));
+        }
+        if meta.len() == 0 {
+            return Err(StoreError::Empty(shown));
+        }
+        let mut header = [0u8; 100];
+        {
+            use std::io::Read;
+            let mut f = std::fs::File::open(path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::PermissionDenied => StoreError::NoPermission(shown.clone()),
+                _ => StoreError::Io(shown.clone(), e.to_string()),
+            })?;
+            let n = f.read(&mut header).map_err(|e| StoreError::Io(shown.clone(), e.to_string()))?;
+            if n < 100 || &header[..16] != SQLITE_MAGIC {
+                return Err(StoreError::NotSqlite(shown));
+            }
+        }
+        // The header holds user_version (offset 60) and application_id (offset 68), so a
+        // foreign or newer file is refused without SQLite touching it.
+        let user_version = i32::from_be_bytes([header[60], header[61], header[62], header[63]]);
+        let app_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
+        if app_id != schema::APPLICATION_ID {
+            return Err(StoreError::NotAlliance(shown));
+        }
+        if i64::from(user_version) > schema::SCHEMA_VERSION {
+            return Err(StoreError::Newer {
+                path: shown,
+                found: i64::from(user_version),
+                supported: schema::SCHEMA_VERSION,
+            });
+        }
+        let writable = !meta.permissions().readonly() && is_writable(path);
+        let access = if writable { want } else { Access::ReadOnly };
+        let flags = match access {
+            Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
+            Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+        let mut store = Store { conn, path: path.to_path_buf(), access, actor: Actor::from_env() };
+        store.configure().map_err(|e| e.with_path(&shown))?;
+        store.check_readable().map_err(|e| e.with_path(&shown))?;
+        if access == Access::ReadWrite {
+            store.migrate()?;
+        } else if i64::from(user_version) < schema::SCHEMA_VERSION {
+            return Err(StoreError::NeedsUpgrade(shown));
+        }
+        Ok(store)
+    }
+
+    /// Creates a new, empty alliance database at `path` (which must not exist yet), readable
+    /// by the owner only.
+    pub fn create(path: &Path, alliance_name: &str) -> Result<Store, StoreError> {
+        let shown = path.display().to_string();
+        if path.exists() {
+            return Err(StoreError::Exists(shown));
+        }
+        {
+            let mut opts = std::fs::OpenOptions::new();
+            opts.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                opts.mode(0o600);
+            }
+            opts.open(path).map_err(|e| StoreError::Io(shown.clone(), e.to_string()))?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+        conn.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        let mut store =
+            Store { conn, path: path.to_path_buf(), access: Access::ReadWrite, actor: Actor::from_env() };
+        store.configure()?;
+        store.migrate()?;
+        let mut settings = Settings::default();
+        let name = alliance_name.trim();
+        if !name.is_empty() {
+            settings.alliance_name = name.chars().filter(|c| !c.is_control()).collect();
+        }
+        store.save_settings(&settings)?;
+        Ok(store)
+    }
+
+    fn configure(&mut self) -> Result<(), StoreError> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        if self.access == Access::ReadWrite {
+            let mode: String = self.conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                self.conn.pragma_update(None, "journal_mode", "WAL")?;
+            }
+            self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        Ok(())
+    }
+
+    /// Reads the schema once so a truncated or corrupt file fails here, with a clear message,
+    /// rather than on the first screen.
+    fn check_readable(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let current: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if current >= schema::SCHEMA_VERSION {
+            return Ok(());
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(current as usize) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The file this store reads.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether writes are refused.
+    pub fn is_read_only(&self) -> bool {
+        self.access == Access::ReadOnly
+    }
+
+    /// The raw connection, for read queries in this module's submodules and for tests that
+    /// check the file with plain SQL.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in a `BEGIN IMMEDIATE` transaction, so the write lock is taken up front and a
+    /// busy file waits (up to [`BUSY_TIMEOUT`]) instead of failing half-way.
+    pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>, &Actor) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        if self.access == Access::ReadOnly {
+            return Err(StoreError::ReadOnly(self.path.display().to_string()));
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx, &self.actor)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// SQLite's `data_version`: changes when *another* connection commits, so polling it tells
+    /// the TUI to reload at the cost of one pragma.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    /// Loads one record by id.
+    pub fn get<E: Entity>(&self, id: i64) -> Result<E, StoreError> {
+        entity::get(&self.conn, id)?.ok_or(StoreError::NotFound { entity: E::LABEL, id })
+    }
+
+    /// Loads one record by id, or `None`.
+    pub fn find<E: Entity>(&self, id: i64) -> Result<Option<E>, StoreError> {
+        entity::get(&self.conn, id)
+    }
+
+    /// Loads every record of a kind, in id order.
+    pub fn all<E: Entity>(&self) -> Result<Vec<E>, StoreError> {
+        entity::list(&self.conn, "", [])
+    }
+
+    /// Inserts a record (its id and stamp are assigned) with its audit row; returns the id.
+    pub fn insert<E: Entity>(&mut self, record: &E) -> Result<i64, StoreError> {
+        self.write(|tx, actor| entity::insert(tx, record, actor))
+    }
+
+    /// Saves an edit made against `record.stamp().version`; refused with who changed it and
+    /// when if someone saved first.
+    pub fn update<E: Entity>(&mut self, record: &E) -> Result<E, StoreError> {
+        self.write(|tx, actor| entity::update(tx, record, actor))
+    }
+
+    /// The audit trail of one record, newest first.
+    pub fn history(&self, entity: &str, id: i64) -> Result<Vec<AuditRow>, StoreError> {
+        audit::history(&self.conn, entity, id)
+    }
+
+    /// The alliance's settings (defaults for any key not stored).
+    pub fn settings(&self) -> Result<Settings, StoreError> {
+        settings::load(&self.conn)
+    }
+
+    /// Stores the settings.
+    pub fn save_settings(&mut self, s: &Settings) -> Result<(), StoreError> {
+        self.write(|tx, _| settings::save(tx, s))
+    }
+
+    /// Saves a form draft for this user (overwriting the previous one for the same form).
+    pub fn save_draft(&mut self, form: &str, target: &str, data: &str) -> Result<(), StoreError> {
+        let user = self.actor.user().to_string();
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO drafts(user, form, target, data, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(user, form, target) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+                rusqlite::params![user, form, target, data, actor.now()],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// This user's draft for a form, if one was left.
+    pub fn load_draft(&self, form: &str, target: &str) -> Result<Option<(String, String)>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT data, updated_at FROM drafts WHERE user = ?1 AND form = ?2 AND target = ?3",
+                rusqlite::params![self.actor.user(), form, target],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// All of this user's drafts: `(form, target, updated_at)`.
+    pub fn drafts(&self) -> Result<Vec<(String, String, String)>, StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT form, target, updated_at FROM drafts WHERE user = ?1 ORDER BY updated_at DESC",
+        )?;
+        let rows = st.query_map([self.actor.user()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Forgets a draft (after a save, or when the user discards it).
+    pub fn discard_draft(&mut self, form: &str, target: &str) -> Result<(), StoreError> {
+        if self.access == Access::ReadOnly {
+            return Ok(());
+        }
+        let user = self.actor.user().to_string();
+        self.write(|tx, _| {
+            tx.execute(
+                "DELETE FROM drafts WHERE user = ?1 AND form = ?2 AND target = ?3",
+                rusqlite::params![user, form, target],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+/// Whether this process could open the file for writing (permissions, read-only mounts).
+fn is_writable(path: &Path) -> bool {
+    std::fs::OpenOptions::new().write(true).open(path).is_ok()
+}
+
+/// Inserts a record with its audit row inside a transaction the caller already holds (the
+/// sample generator and importers batch thousands of rows into one transaction this way).
+pub fn insert_in<E: Entity>(
+    tx: &rusqlite::Transaction<'_>,
+    record: &E,
+    actor: &Actor,
+) -> Result<i64, StoreError> {
+    entity::insert(tx, record, actor)
+}

@@ -1,0 +1,131 @@
+//! The aggregate reads behind the metrics: SQLite sums and picks the latest rows with the
+//! indexes made for it, and hands over one small fact row per leader, open contract and school.
+//! Nothing here applies a rule; `metrics` does.
+
+use super::{Store, StoreError};
+use crate::domain::AcademicYear;
+use crate::metrics::{self, ContractFacts, InspectionFacts, Inputs, LeaderFacts, ReviewFacts, SchoolFacts};
+use chrono::NaiveDate;
+
+impl Store {
+    /// Loads the facts every metric is computed from, for the academic year containing `today`.
+    pub fn metric_inputs(&self, today: NaiveDate) -> Result<Inputs, StoreError> {
+        let settings = self.settings()?;
+        let year = AcademicYear::containing(today, settings.year_start_month);
+        Ok(Inputs {
+            today,
+            leaders: self.leader_facts(year)?,
+            contracts: self.open_contract_facts()?,
+            schools: self.school_facts()?,
+            settings,
+        })
+    }
+
+    /// Computes every metric for `today` (the one entry point screens and commands use).
+    pub fn snapshot(&self, today: NaiveDate) -> Result<metrics::Snapshot, StoreError> {
+        Ok(metrics::compute(&self.metric_inputs(today)?))
+    }
+
+    fn leader_facts(&self, year: AcademicYear) -> Result<Vec<LeaderFacts>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT l.id, l.name, l.designation, l.days_per_year, l.active, l.home_school_id,
+                    coalesce((SELECT sum(v.days) FROM visits v
+                              WHERE v.leader_id = l.id AND v.visited_on BETWEEN ?1 AND ?2), 0.0)
+             FROM leaders l ORDER BY l.id",
+        )?;
+        let rows = st.query_map(rusqlite::params![year.start, year.end], |r| {
+            Ok(LeaderFacts {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                designation: r.get(2)?,
+                days_per_year: r.get(3)?,
+                active: r.get(4)?,
+                home_school_id: r.get(5)?,
+                delivered_in_year: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn open_contract_facts(&self) -> Result<Vec<ContractFacts>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT c.id, c.school_id, s.name, c.leader_id, l.name, l.designation, c.focus, c.status,
+                    c.start_on, c.end_on, c.days_commissioned,
+                    coalesce((SELECT sum(v.days) FROM visits v WHERE v.contract_id = c.id), 0.0),
+                    (SELECT max(v.visited_on) FROM visits v WHERE v.contract_id = c.id),
+                    r.reviewed_on, r.rag, r.next_review_on, r.escalate
+             FROM contracts c
+             JOIN schools s ON s.id = c.school_id
+             JOIN leaders l ON l.id = c.leader_id
+             LEFT JOIN reviews r ON r.id = (SELECT r2.id FROM reviews r2 WHERE r2.contract_id = c.id
+                                           ORDER BY r2.reviewed_on DESC, r2.id DESC LIMIT 1)
+             WHERE c.status IN ('proposed', 'active', 'paused')
+             ORDER BY c.id",
+        )?;
+        let rows = st.query_map([], |r| {
+            let reviewed_on: Option<NaiveDate> = r.get(13)?;
+            let latest_review = match reviewed_on {
+                Some(reviewed_on) => Some(ReviewFacts {
+                    reviewed_on,
+                    rag: r.get(14)?,
+                    next_review_on: r.get(15)?,
+                    escalate: r.get(16)?,
+                }),
+                None => None,
+            };
+            Ok(ContractFacts {
+                id: r.get(0)?,
+                school_id: r.get(1)?,
+                school_name: r.get(2)?,
+                leader_id: r.get(3)?,
+                leader_name: r.get(4)?,
+                designation: r.get(5)?,
+                focus: r.get(6)?,
+                status: r.get(7)?,
+                start_on: r.get(8)?,
+                end_on: r.get(9)?,
+                days_commissioned: r.get(10)?,
+                delivered: r.get(11)?,
+                last_visit: r.get(12)?,
+                latest_review,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn school_facts(&self) -> Result<Vec<SchoolFacts>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT s.id, s.name, s.urn, s.phase, s.category,
+                    i.inspected_on, i.framework, i.outcome, i.grade, i.areas,
+                    (SELECT max(v.visited_on) FROM contracts c JOIN visits v ON v.contract_id = c.id
+                     WHERE c.school_id = s.id)
+             FROM schools s
+             LEFT JOIN inspections i ON i.id = (SELECT i2.id FROM inspections i2 WHERE i2.school_id = s.id
+                                               ORDER BY i2.inspected_on DESC, i2.id DESC LIMIT 1)
+             ORDER BY s.id",
+        )?;
+        let rows = st.query_map([], |r| {
+            let inspected_on: Option<NaiveDate> = r.get(5)?;
+            let latest_inspection = match inspected_on {
+                Some(inspected_on) => Some(InspectionFacts {
+                    inspected_on,
+                    framework: r.get(6)?,
+                    outcome: r.get(7)?,
+                    grade: r.get(8)?,
+                    areas: r.get(9)?,
+                }),
+                None => None,
+            };
+            Ok(SchoolFacts {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                urn: r.get(2)?,
+                phase: r.get(3)?,
+                category: r.get(4)?,
+                latest_inspection,
+                last_visit: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,168 @@
+//! One generic path for reading and writing every editable table, so versioning, stamps and
+//! the audit row are written the same way for schools, contracts, visits and the rest.
+
+use super::{Actor, StoreError, audit};
+use crate::domain::*;
+use rusqlite::types::ToSql;
+use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
+
+/// A record type stored in one table with `id`, its columns, and `version`/`updated_at`/
+/// `updated_by`.
+pub trait Entity: serde::Serialize + Sized {
+    /// Table name (also the `entity` word in `audit`).
+    const TABLE: &'static str;
+    /// How people call one of these ("contract").
+    const LABEL: &'static str;
+    /// Editable columns, in the order [`Entity::values`] gives them.
+    const COLUMNS: &'static [&'static str];
+    /// Row id (0 before insert).
+    fn id(&self) -> i64;
+    /// Revision stamp.
+    fn stamp(&self) -> &Stamp;
+    /// Column values, in [`Entity::COLUMNS`] order.
+    fn values(&self) -> Vec<&dyn ToSql>;
+    /// Reads a row selected by [`select_sql`].
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self>;
+}
+
+/// `SELECT id, <columns>, version, updated_at, updated_by FROM <table>`.
+pub fn select_sql<E: Entity>() -> String {
+    format!(
+        "SELECT id, {}, version, updated_at, updated_by FROM {}",
+        E::COLUMNS.join(", "),
+        E::TABLE
+    )
+}
+
+/// Reads the stamp columns of a row.
+pub fn stamp(row: &Row<'_>) -> rusqlite::Result<Stamp> {
+    Ok(Stamp {
+        version: row.get("version")?,
+        updated_at: row.get("updated_at")?,
+        updated_by: row.get("updated_by")?,
+    })
+}
+
+pub(super) fn get<E: Entity>(conn: &Connection, id: i64) -> Result<Option<E>, StoreError> {
+    let sql = format!("{} WHERE id = ?1", select_sql::<E>());
+    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| E::from_row(r)).optional()?)
+}
+
+pub(super) fn list<E: Entity, P: rusqlite::Params>(
+    conn: &Connection,
+    tail: &str,
+    params: P,
+) -> Result<Vec<E>, StoreError> {
+    let sql = format!("{} {tail} ORDER BY id", select_sql::<E>());
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st.query_map(params, |r| E::from_row(r))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(super) fn insert<E: Entity>(
+    conn: &Connection,
+    record: &E,
+    actor: &Actor,
+) -> Result<i64, StoreError> {
+    let now = actor.now();
+    let cols = E::COLUMNS.join(", ");
+    let marks: Vec<String> = (1..=E::COLUMNS.len() + 2).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "INSERT INTO {} ({cols}, updated_at, updated_by) VALUES ({})",
+        E::TABLE,
+        marks.join(", ")
+    );
+    let mut values = record.values();
+    values.push(&now);
+    values.push(&actor.by);
+    conn.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+    let id = conn.last_insert_rowid();
+    let stored: E = get(conn, id)?.ok_or(StoreError::NotFound { entity: E::LABEL, id })?;
+    audit::write(conn, actor, E::TABLE, id, "insert", None::<&E>, Some(&stored))?;
+    Ok(id)
+}
+
+pub(super) fn update<E: Entity>(
+    conn: &Connection,
+    record: &E,
+    actor: &Actor,
+) -> Result<E, StoreError> {
+    let id = record.id();
+    let before: E = get(conn, id)?.ok_or(StoreError::NotFound { entity: E::LABEL, id })?;
+    let expected = record.stamp().version;
+    if before.stamp().version != expected {
+        return Err(StoreError::Stale {
+            entity: E::LABEL,
+            id,
+            by: before.stamp().updated_by.clone(),
+            at: before.stamp().updated_at.clone(),
+        });
+    }
+    let now = actor.now();
+    let n = E::COLUMNS.len();
+    let sets: Vec<String> =
+        E::COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 1)).collect();
+    let sql = format!(
+        "UPDATE {} SET {}, version = version + 1, updated_at = ?{}, updated_by = ?{} \
+         WHERE id = ?{} AND version = ?{}",
+        E::TABLE,
+        sets.join(", "),
+        n + 1,
+        n + 2,
+        n + 3,
+        n + 4
+    );
+    let mut values = record.values();
+    values.push(&now);
+    values.push(&actor.by);
+    values.push(&id);
+    values.push(&expected);
+    conn.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+    let after: E = get(conn, id)?.ok_or(StoreError::NotFound { entity: E::LABEL, id })?;
+    audit::write(conn, actor, E::TABLE, id, "update", Some(&before), Some(&after))?;
+    Ok(after)
+}
+
+/// Declares the [`Entity`] impl of a record: table, label, then `column => field` pairs.
+macro_rules! entity {
+    ($ty:ident, $table:literal, $label:literal, [$($col:ident),+ $(,)?]) => {
+        impl Entity for $ty {
+            const TABLE: &'static str = $table;
+            const LABEL: &'static str = $label;
+            const COLUMNS: &'static [&'static str] = &[$(stringify!($col)),+];
+            fn id(&self) -> i64 { self.id }
+            fn stamp(&self) -> &Stamp { &self.stamp }
+            fn values(&self) -> Vec<&dyn ToSql> { vec![$(&self.$col),+] }
+            fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+                Ok($ty { id: row.get("id")?, $($col: row.get(stringify!($col))?,)+ stamp: stamp(row)? })
+            }
+        }
+    };
+}
+
+entity!(School, "schools", "school", [
+    urn, name, phase, school_type, la_name, postcode, pupils, trust, headteacher, member,
+    category, notes
+]);
+entity!(Inspection, "inspections", "inspection", [
+    school_id, inspected_on, framework, outcome, grade, safeguarding_met, areas
+]);
+entity!(Leader, "leaders", "leader", [
+    name, designation, home_school_id, specialisms, days_per_year, day_rate_pence, email,
+    phone, active
+]);
+entity!(Contract, "contracts", "contract", [
+    school_id, leader_id, focus, aims, success_criteria, start_on, end_on, days_commissioned,
+    day_rate_pence, funding, funding_stream_id, status
+]);
+entity!(Visit, "visits", "visit", [
+    contract_id, leader_id, visited_on, days, activity, notes, next_steps
+]);
+entity!(Review, "reviews", "review", [
+    contract_id, reviewed_on, rag, summary, next_review_on, escalate
+]);
+entity!(Meeting, "board_meetings", "board meeting", [held_on, notes]);
+entity!(Decision, "decisions", "decision", [
+    meeting_id, school_id, contract_id, kind, text, owner, due_on, done
+]);
+entity!(FundingStream, "funding_streams", "funding stream", [name, amount_pence, notes]);

@@ -1,0 +1,146 @@
+//! Store errors, each one sentence a coordinator can act on, with a stable exit code.
+
+use crate::domain::validate::Problems;
+use thiserror::Error;
+
+/// Everything that can go wrong opening or writing an alliance file.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The path does not exist (and is not created: only `init` creates).
+    #[error("{0}: no such file — create one with `alliance init {0}`, or check the path")]
+    Missing(String),
+    /// The path is a directory.
+    #[error("{0} is a directory, not an alliance database file")]
+    IsDirectory(String),
+    /// The file is empty.
+    #[error("{0} is an empty file, not an alliance database (left untouched)")]
+    Empty(String),
+    /// The file is not SQLite at all.
+    #[error("{0} is not an alliance database (not an SQLite file; left untouched)")]
+    NotSqlite(String),
+    /// An SQLite file of another application.
+    #[error("{0} is an SQLite file from another application, not an alliance database (left untouched)")]
+    NotAlliance(String),
+    /// Made by a newer alliance.
+    #[error("{path} was written by a newer version of alliance (schema {found}, this one understands up to {supported}) — upgrade alliance; the file was left untouched")]
+    Newer {
+        /// The file.
+        path: String,
+        /// Its schema version.
+        found: i64,
+        /// Ours.
+        supported: i64,
+    },
+    /// An older file opened read-only cannot be upgraded.
+    #[error("{0} needs a schema upgrade, which cannot be done read-only — open it once with write access")]
+    NeedsUpgrade(String),
+    /// The file is damaged.
+    #[error("{0} is damaged ({1}) — restore it from a backup; run `alliance check` for details")]
+    Corrupt(String, String),
+    /// Another process holds the lock for longer than the busy timeout.
+    #[error("{0} is busy: another alliance or program is writing to it — try again in a moment")]
+    Busy(String),
+    /// No permission to read.
+    #[error("{0}: permission denied — ask the file's owner for read access")]
+    NoPermission(String),
+    /// A write on a read-only store.
+    #[error("{0} is open read-only — nothing was changed (check the file's permissions, or drop --read-only)")]
+    ReadOnly(String),
+    /// `init` on an existing path.
+    #[error("{0} already exists — choose a new file name (init never overwrites)")]
+    Exists(String),
+    /// Someone else saved first.
+    #[error("this {entity} was changed by {by} at {at} — your values are kept; review the changes and save again")]
+    Stale {
+        /// Which kind of record.
+        entity: &'static str,
+        /// Its id.
+        id: i64,
+        /// Who saved first.
+        by: String,
+        /// When.
+        at: String,
+    },
+    /// A record that is not there.
+    #[error("no {entity} with id {id}")]
+    NotFound {
+        /// Which kind.
+        entity: &'static str,
+        /// The id asked for.
+        id: i64,
+    },
+    /// Refused by validation.
+    #[error("{}", .0.error_text())]
+    Invalid(Problems),
+    /// A file-system error.
+    #[error("{0}: {1}")]
+    Io(String, String),
+    /// Any other SQLite error.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// Exit codes, documented in the README (◆ scripts rely on them).
+pub mod exit {
+    /// Anything not listed below.
+    pub const GENERAL: i32 = 1;
+    /// Bad command-line usage (clap's own code).
+    pub const USAGE: i32 = 2;
+    /// Input refused by validation (dates, days, a missing contract …).
+    pub const INVALID: i32 = 3;
+    /// The database path does not exist.
+    pub const MISSING: i32 = 4;
+    /// The file is not an alliance database (directory, empty, text, other app's SQLite, damaged).
+    pub const NOT_ALLIANCE: i32 = 5;
+    /// The file is from a newer alliance.
+    pub const NEWER: i32 = 6;
+    /// Permission denied, or a write to a read-only file.
+    pub const PERMISSION: i32 = 7;
+    /// The file stayed locked by another process beyond the busy timeout.
+    pub const BUSY: i32 = 8;
+    /// Someone else saved the record first.
+    pub const CONFLICT: i32 = 9;
+}
+
+impl StoreError {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            StoreError::Missing(_) => exit::MISSING,
+            StoreError::IsDirectory(_)
+            | StoreError::Empty(_)
+            | StoreError::NotSqlite(_)
+            | StoreError::NotAlliance(_)
+            | StoreError::Corrupt(..) => exit::NOT_ALLIANCE,
+            StoreError::Newer { .. } | StoreError::NeedsUpgrade(_) => exit::NEWER,
+            StoreError::NoPermission(_) | StoreError::ReadOnly(_) => exit::PERMISSION,
+            StoreError::Busy(_) => exit::BUSY,
+            StoreError::Stale { .. } => exit::CONFLICT,
+            StoreError::Invalid(_) | StoreError::NotFound { .. } | StoreError::Exists(_) => {
+                exit::INVALID
+            }
+            StoreError::Io(..) | StoreError::Sqlite(_) => exit::GENERAL,
+        }
+    }
+
+    /// Maps SQLite's low-level codes onto the sentences above.
+    pub fn from_sqlite(path: &str, e: rusqlite::Error) -> StoreError {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy(path.to_string()),
+            Some(C::NotADatabase) => StoreError::NotSqlite(path.to_string()),
+            Some(C::DatabaseCorrupt) => StoreError::Corrupt(path.to_string(), e.to_string()),
+            Some(C::ReadOnly) => StoreError::ReadOnly(path.to_string()),
+            Some(C::PermissionDenied | C::CannotOpen) => StoreError::NoPermission(path.to_string()),
+            _ => StoreError::Sqlite(e),
+        }
+    }
+
+    /// Attaches the file name to a bare SQLite error.
+    pub fn with_path(self, path: &str) -> StoreError {
+        match self {
+            StoreError::Sqlite(e) => StoreError::from_sqlite(path, e),
+            other => other,
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! The schema (DESIGN §3 ◆) and its migrations, tracked by `PRAGMA user_version`.
+//!
+//! Other tools query this file directly, so column names and stored words are a contract:
+//! migrations only ever add. `application_id` marks the file as an alliance database, which is
+//! how another program's SQLite file is told apart from ours before anything is written to it.
+
+/// `PRAGMA application_id` of an alliance file: the ASCII bytes "ALLI".
+pub const APPLICATION_ID: i32 = 0x414C_4C49;
+
+/// Each migration brings the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[V1];
+
+/// The schema version this build writes and understands.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Version 1: every table of the data model, with the indexes the metrics and screens use.
+const V1: &str = r#"
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE schools (
+    id          INTEGER PRIMARY KEY,
+    urn         INTEGER UNIQUE CHECK (urn IS NULL OR urn BETWEEN 100000 AND 999999),
+    name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    phase       TEXT NOT NULL CHECK (phase IN ('Nursery','Primary','Middle','Secondary','All-through','Special','PRU','16 plus')),
+    school_type TEXT NOT NULL DEFAULT '',
+    la_name     TEXT NOT NULL DEFAULT '',
+    postcode    TEXT NOT NULL DEFAULT '',
+    pupils      INTEGER CHECK (pupils IS NULL OR pupils >= 0),
+    trust       TEXT NOT NULL DEFAULT '',
+    headteacher TEXT NOT NULL DEFAULT '',
+    member      INTEGER NOT NULL DEFAULT 1 CHECK (member IN (0, 1)),
+    category    TEXT NOT NULL DEFAULT 'A' CHECK (category IN ('A','B','C','D')),
+    notes       TEXT NOT NULL DEFAULT '',
+    version     INTEGER NOT NULL DEFAULT 1,
+    updated_at  TEXT NOT NULL,
+    updated_by  TEXT NOT NULL
+) STRICT;
+CREATE INDEX schools_category ON schools(category);
+CREATE INDEX schools_trust ON schools(trust);
+
+CREATE TABLE inspections (
+    id               INTEGER PRIMARY KEY,
+    school_id        INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+    inspected_on     TEXT NOT NULL CHECK (date(inspected_on) IS inspected_on),
+    framework        TEXT NOT NULL CHECK (framework IN ('graded','ungraded','report_card')),
+    outcome          TEXT NOT NULL DEFAULT '',
+    grade            INTEGER CHECK (grade IS NULL OR grade BETWEEN 1 AND 4),
+    safeguarding_met INTEGER CHECK (safeguarding_met IS NULL OR safeguarding_met IN (0, 1)),
+    areas            TEXT NOT NULL DEFAULT '',
+    version          INTEGER NOT NULL DEFAULT 1,
+    updated_at       TEXT NOT NULL,
+    updated_by       TEXT NOT NULL,
+    UNIQUE (school_id, inspected_on, framework)
+) STRICT;
+
+CREATE TABLE leaders (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    designation    TEXT NOT NULL CHECK (designation IN ('NLE','LLE','SLE','NLG','Other')),
+    home_school_id INTEGER REFERENCES schools(id) ON DELETE SET NULL,
+    specialisms    TEXT NOT NULL DEFAULT '',
+    days_per_year  REAL NOT NULL DEFAULT 15 CHECK (days_per_year >= 0),
+    day_rate_pence INTEGER NOT NULL DEFAULT 0 CHECK (day_rate_pence >= 0),
+    email          TEXT NOT NULL DEFAULT '',
+    phone          TEXT NOT NULL DEFAULT '',
+    active         INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    version        INTEGER NOT NULL DEFAULT 1,
+    updated_at     TEXT NOT NULL,
+    updated_by     TEXT NOT NULL
+) STRICT;
+CREATE INDEX leaders_home_school ON leaders(home_school_id);
+
+CREATE TABLE funding_streams (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    amount_pence INTEGER NOT NULL CHECK (amount_pence >= 0),
+    notes        TEXT NOT NULL DEFAULT '',
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT NOT NULL,
+    updated_by   TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE contracts (
+    id                INTEGER PRIMARY KEY,
+    school_id         INTEGER NOT NULL REFERENCES schools(id),
+    leader_id         INTEGER NOT NULL REFERENCES leaders(id),
+    focus             TEXT NOT NULL CHECK (length(trim(focus)) > 0),
+    aims              TEXT NOT NULL DEFAULT '',
+    success_criteria  TEXT NOT NULL DEFAULT '',
+    start_on          TEXT NOT NULL CHECK (date(start_on) IS start_on),
+    end_on            TEXT NOT NULL CHECK (date(end_on) IS end_on),
+    days_commissioned REAL NOT NULL CHECK (days_commissioned > 0),
+    day_rate_pence    INTEGER NOT NULL DEFAULT 0 CHECK (day_rate_pence >= 0),
+    funding           TEXT NOT NULL DEFAULT '',
+    funding_stream_id INTEGER REFERENCES funding_streams(id) ON DELETE SET NULL,
+    status            TEXT NOT NULL CHECK (status IN ('proposed','active','paused','completed','terminated')),
+    version           INTEGER NOT NULL DEFAULT 1,
+    updated_at        TEXT NOT NULL,
+    updated_by        TEXT NOT NULL,
+    CHECK (end_on > start_on)
+) STRICT;
+CREATE INDEX contracts_status ON contracts(status, leader_id);
+CREATE INDEX contracts_school ON contracts(school_id, status);
+CREATE INDEX contracts_leader ON contracts(leader_id, status);
+CREATE INDEX contracts_stream ON contracts(funding_stream_id);
+
+CREATE TABLE visits (
+    id          INTEGER PRIMARY KEY,
+    contract_id INTEGER NOT NULL REFERENCES contracts(id),
+    leader_id   INTEGER NOT NULL REFERENCES leaders(id),
+    visited_on  TEXT NOT NULL CHECK (date(visited_on) IS visited_on),
+    days        REAL NOT NULL CHECK (days > 0 AND days * 2 = CAST(days * 2 AS INTEGER)),
+    activity    TEXT NOT NULL CHECK (activity IN ('diagnostic','coaching','observation','work scrutiny','training','data analysis','action planning','meeting','governance review')),
+    notes       TEXT NOT NULL DEFAULT '',
+    next_steps  TEXT NOT NULL DEFAULT '',
+    version     INTEGER NOT NULL DEFAULT 1,
+    updated_at  TEXT NOT NULL,
+    updated_by  TEXT NOT NULL
+) STRICT;
+CREATE INDEX visits_contract ON visits(contract_id, visited_on, days);
+CREATE INDEX visits_leader ON visits(leader_id, visited_on, days);
+CREATE INDEX visits_date ON visits(visited_on);
+
+CREATE TABLE reviews (
+    id             INTEGER PRIMARY KEY,
+    contract_id    INTEGER NOT NULL REFERENCES contracts(id),
+    reviewed_on    TEXT NOT NULL CHECK (date(reviewed_on) IS reviewed_on),
+    rag            TEXT NOT NULL CHECK (rag IN ('green','amber','red')),
+    summary        TEXT NOT NULL DEFAULT '',
+    next_review_on TEXT CHECK (next_review_on IS NULL OR date(next_review_on) IS next_review_on),
+    escalate       INTEGER NOT NULL DEFAULT 0 CHECK (escalate IN (0, 1)),
+    version        INTEGER NOT NULL DEFAULT 1,
+    updated_at     TEXT NOT NULL,
+    updated_by     TEXT NOT NULL
+) STRICT;
+CREATE INDEX reviews_contract ON reviews(contract_id, reviewed_on, id);
+
+CREATE TABLE board_meetings (
+    id         INTEGER PRIMARY KEY,
+    held_on    TEXT NOT NULL CHECK (date(held_on) IS held_on),
+    notes      TEXT NOT NULL DEFAULT '',
+    version    INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+) STRICT;
+CREATE INDEX board_meetings_held ON board_meetings(held_on);
+
+CREATE TABLE decisions (
+    id          INTEGER PRIMARY KEY,
+    meeting_id  INTEGER NOT NULL REFERENCES board_meetings(id) ON DELETE CASCADE,
+    school_id   INTEGER REFERENCES schools(id),
+    contract_id INTEGER REFERENCES contracts(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('commission','extend','vary','end','escalate','monitor')),
+    text        TEXT NOT NULL,
+    owner       TEXT NOT NULL DEFAULT '',
+    due_on      TEXT CHECK (due_on IS NULL OR date(due_on) IS due_on),
+    done        INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+    version     INTEGER NOT NULL DEFAULT 1,
+    updated_at  TEXT NOT NULL,
+    updated_by  TEXT NOT NULL
+) STRICT;
+CREATE INDEX decisions_meeting ON decisions(meeting_id);
+CREATE INDEX decisions_open ON decisions(done, due_on);
+CREATE INDEX decisions_school ON decisions(school_id);
+
+CREATE TABLE audit (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    by        TEXT NOT NULL,
+    entity    TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    action    TEXT NOT NULL CHECK (action IN ('insert','update','delete')),
+    before    TEXT,
+    after     TEXT
+) STRICT;
+CREATE INDEX audit_entity ON audit(entity, entity_id, id);
+
+-- Form drafts, saved as people type so a dropped SSH session loses nothing (per OS user).
+CREATE TABLE drafts (
+    user       TEXT NOT NULL,
+    form       TEXT NOT NULL,
+    target     TEXT NOT NULL,
+    data       TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (user, form, target)
+) STRICT;
+"#;
