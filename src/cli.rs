@@ -17,6 +17,9 @@ use crate::store::{Access, Store, StoreError, exit};
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Parser;
+use crate::tui::theme::{ColorDepth, Theme};
+use crate::tui::{App, Screen};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// An error that knows its exit code and prints as one sentence.
@@ -92,6 +95,18 @@ pub fn open_store(cli: &Cli, config: &Config) -> Result<Store, Failure> {
     Ok(Store::open(&path, access)?)
 }
 
+/// Chooses the theme: `--theme`, else the config file's, else `mono` under `NO_COLOR`, else
+/// `default`. Returns a warning when the chosen theme could not be used.
+pub fn pick_theme(cli: &Cli, config: &Config, depth: ColorDepth) -> (Theme, Option<String>) {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let name = cli
+        .theme
+        .clone()
+        .or_else(|| config.theme.clone())
+        .unwrap_or_else(|| if no_color { "mono".into() } else { "default".into() });
+    Theme::load(&name, depth)
+}
+
 fn dispatch(cli: Cli) -> Result<(), Failure> {
     let config = Config::load().map_err(|e| Failure { code: exit::GENERAL, message: e })?;
     let today = today(cli.today.as_deref())?;
@@ -112,10 +127,34 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             println!("{report}");
             Ok(())
         }
-        None => {
+        Some(Command::Render { screen, width, height }) => {
             let store = open_store(&cli, &config)?;
-            // Until the TUI is wired in, the bare form shows the status.
-            status::run(&store, today, false)
+            let screen = Screen::parse(screen).ok_or_else(|| Failure::invalid(format!("no screen called {screen}")))?;
+            let (theme, _) = pick_theme(&cli, &config, ColorDepth::None);
+            let mut app = App::new(store, today, theme)?;
+            app.update(crate::tui::keymap::Action::Go(screen));
+            let text = crate::tui::render_text(&mut app, *width, *height)?;
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+            Ok(())
+        }
+        None => {
+            use std::io::IsTerminal;
+            let store = open_store(&cli, &config)?;
+            if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+                return Err(Failure::invalid(
+                    "the TUI needs a terminal — for a quick look without one use `alliance status` or `alliance render dashboard`",
+                ));
+            }
+            let (theme, warning) = pick_theme(&cli, &config, ColorDepth::detect());
+            let mut app = App::new(store, today, theme)?;
+            if let Some(w) = warning {
+                app.message = Some((w, true));
+            } else if app.read_only {
+                app.message = Some(("read-only: you can look but not change anything".into(), false));
+            }
+            crate::tui::run(app)?;
+            Ok(())
         }
     }
 }

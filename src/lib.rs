@@ -19,3 +19,4 @@ pub mod domain;
 pub mod metrics;
 pub mod sample;
 pub mod store;
+pub mod tui;

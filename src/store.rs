@@ -10,12 +10,14 @@
 
 mod aggregates;
 mod audit;
+mod lists;
 mod entity;
 mod error;
 pub mod schema;
 mod settings;
 
 pub use audit::AuditRow;
+pub use lists::{ContractRow, DecisionRow, VisitRow};
 pub use entity::Entity;
 pub use error::{StoreError, exit};
 pub use settings::Settings;
@@ -156,9 +158,18 @@ impl Store {
         let mut store = Store { conn, path: path.to_path_buf(), access, actor: Actor::from_env() };
         store.configure().map_err(|e| e.with_path(&shown))?;
         store.check_readable().map_err(|e| e.with_path(&shown))?;
+        // The header lags behind the WAL while another connection has the file open (a fresh
+        // `init`, or a newer alliance that just migrated): decide on the version SQLite sees.
+        let user_version: i64 = store
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+        if user_version > schema::SCHEMA_VERSION {
+            return Err(StoreError::Newer { path: shown, found: user_version, supported: schema::SCHEMA_VERSION });
+        }
         if access == Access::ReadWrite {
             store.migrate()?;
-        } else if i64::from(user_version) < schema::SCHEMA_VERSION {
+        } else if user_version < schema::SCHEMA_VERSION {
             return Err(StoreError::NeedsUpgrade(shown));
         }
         Ok(store)

@@ -23,6 +23,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub read_only: bool,
 
+    /// Theme: default, light, high-contrast, mono, a user theme name, or a .toml path.
+    #[arg(long, global = true, env = "ALLIANCE_THEME", value_name = "NAME")]
+    pub theme: Option<String>,
+
     /// The command (none: open the TUI).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -44,6 +48,18 @@ pub enum Command {
         /// Machine-readable JSON instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Print a screen as plain text, exactly as the TUI draws it.
+    Render {
+        /// dashboard, contracts, leaders, schools, visits or board.
+        #[arg(value_parser = ["dashboard", "contracts", "leaders", "schools", "visits", "board"])]
+        screen: String,
+        /// Width in columns.
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(20..=1000))]
+        width: u16,
+        /// Height in rows.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u16).range(5..=1000))]
+        height: u16,
     },
     /// Write a realistic, deterministic sample alliance to a new file.
     Sample {

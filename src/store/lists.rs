@@ -1,0 +1,192 @@
+//! Read models for the list screens and detail views: one query each, joined and aggregated in
+//! SQL so a screen never issues a query per row.
+
+use super::{Store, StoreError, entity};
+use crate::domain::*;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A contract row for the Contracts list: the contract with names and delivery.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContractRow {
+    /// The contract.
+    pub contract: Contract,
+    /// Supported school's name.
+    pub school_name: String,
+    /// Leader's name.
+    pub leader_name: String,
+    /// Leader's designation.
+    pub designation: Designation,
+    /// Σ visit days, all time.
+    pub delivered: f64,
+    /// Latest review rating.
+    pub latest_rag: Option<Rag>,
+}
+
+/// A visit row for the Visits list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VisitRow {
+    /// The visit.
+    pub visit: Visit,
+    /// Supported school's name.
+    pub school_name: String,
+    /// Visiting leader's name.
+    pub leader_name: String,
+    /// The contract's focus.
+    pub focus: String,
+}
+
+/// A board decision with the names of what it concerns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecisionRow {
+    /// The decision.
+    pub decision: Decision,
+    /// Date of the meeting it was taken at.
+    pub held_on: NaiveDate,
+    /// The school concerned, by name.
+    pub school_name: Option<String>,
+    /// The contract concerned, as "focus".
+    pub contract_focus: Option<String>,
+}
+
+impl Store {
+    /// Every contract with names, delivered days and latest RAG, newest first.
+    pub fn contract_rows(&self) -> Result<Vec<ContractRow>, StoreError> {
+        self.contract_rows_where("1", [])
+    }
+
+    /// Every contract of one school, newest first.
+    pub fn contracts_for_school(&self, school_id: i64) -> Result<Vec<ContractRow>, StoreError> {
+        self.contract_rows_where("c.school_id = ?1", [school_id])
+    }
+
+    /// Every contract of one leader, newest first.
+    pub fn contracts_for_leader(&self, leader_id: i64) -> Result<Vec<ContractRow>, StoreError> {
+        self.contract_rows_where("c.leader_id = ?1", [leader_id])
+    }
+
+    fn contract_rows_where<P: rusqlite::Params>(&self, cond: &str, params: P) -> Result<Vec<ContractRow>, StoreError> {
+        let sql = format!(
+            "SELECT c.*, s.name AS school_name, l.name AS leader_name, l.designation AS designation,
+                    coalesce((SELECT sum(v.days) FROM visits v WHERE v.contract_id = c.id), 0.0) AS delivered,
+                    (SELECT r.rag FROM reviews r WHERE r.contract_id = c.id
+                     ORDER BY r.reviewed_on DESC, r.id DESC LIMIT 1) AS latest_rag
+             FROM ({}) c JOIN schools s ON s.id = c.school_id JOIN leaders l ON l.id = c.leader_id
+             WHERE {cond} ORDER BY c.start_on DESC, c.id DESC",
+            entity::select_sql::<Contract>()
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(params, |r| {
+            Ok(ContractRow {
+                contract: <Contract as super::Entity>::from_row(r)?,
+                school_name: r.get("school_name")?,
+                leader_name: r.get("leader_name")?,
+                designation: r.get("designation")?,
+                delivered: r.get("delivered")?,
+                latest_rag: r.get("latest_rag")?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Visits dated within `[from, to]`, newest first.
+    pub fn visit_rows(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<VisitRow>, StoreError> {
+        self.visit_rows_where("v.visited_on BETWEEN ?1 AND ?2", rusqlite::params![from, to])
+    }
+
+    /// Every visit on one contract, newest first.
+    pub fn visits_for_contract(&self, contract_id: i64) -> Result<Vec<VisitRow>, StoreError> {
+        self.visit_rows_where("v.contract_id = ?1", [contract_id])
+    }
+
+    /// Every visit at one school, newest first.
+    pub fn visits_for_school(&self, school_id: i64) -> Result<Vec<VisitRow>, StoreError> {
+        self.visit_rows_where("c.school_id = ?1", [school_id])
+    }
+
+    /// Every visit by one leader, newest first.
+    pub fn visits_for_leader(&self, leader_id: i64) -> Result<Vec<VisitRow>, StoreError> {
+        self.visit_rows_where("v.leader_id = ?1", [leader_id])
+    }
+
+    fn visit_rows_where<P: rusqlite::Params>(&self, cond: &str, params: P) -> Result<Vec<VisitRow>, StoreError> {
+        let sql = format!(
+            "SELECT v.*, s.name AS school_name, l.name AS leader_name, c.focus AS focus
+             FROM ({}) v JOIN contracts c ON c.id = v.contract_id
+             JOIN schools s ON s.id = c.school_id JOIN leaders l ON l.id = v.leader_id
+             WHERE {cond} ORDER BY v.visited_on DESC, v.id DESC",
+            entity::select_sql::<Visit>()
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(params, |r| {
+            Ok(VisitRow {
+                visit: <Visit as super::Entity>::from_row(r)?,
+                school_name: r.get("school_name")?,
+                leader_name: r.get("leader_name")?,
+                focus: r.get("focus")?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Visits per week (Monday-based) within `[from, to]`: `(monday, visits, days)`.
+    pub fn visits_per_week(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<(NaiveDate, i64, f64)>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT date(visited_on, 'weekday 0', '-6 days') AS monday, count(*), sum(days)
+             FROM visits WHERE visited_on BETWEEN ?1 AND ?2 GROUP BY monday ORDER BY monday",
+        )?;
+        let rows = st.query_map(rusqlite::params![from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Inspections of one school, newest first.
+    pub fn inspections_for(&self, school_id: i64) -> Result<Vec<Inspection>, StoreError> {
+        let mut v: Vec<Inspection> = entity::list(&self.conn, "WHERE school_id = ?1", [school_id])?;
+        v.sort_by(|a, b| b.inspected_on.cmp(&a.inspected_on));
+        Ok(v)
+    }
+
+    /// Reviews of one contract, newest first.
+    pub fn reviews_for(&self, contract_id: i64) -> Result<Vec<Review>, StoreError> {
+        let mut v: Vec<Review> = entity::list(&self.conn, "WHERE contract_id = ?1", [contract_id])?;
+        v.sort_by(|a, b| b.reviewed_on.cmp(&a.reviewed_on).then(b.id.cmp(&a.id)));
+        Ok(v)
+    }
+
+    /// Board meetings, newest first.
+    pub fn meetings(&self) -> Result<Vec<Meeting>, StoreError> {
+        let mut v: Vec<Meeting> = entity::list(&self.conn, "", [])?;
+        v.sort_by(|a, b| b.held_on.cmp(&a.held_on));
+        Ok(v)
+    }
+
+    /// Every decision with its meeting date and subject names, open ones first, by due date.
+    pub fn decision_rows(&self) -> Result<Vec<DecisionRow>, StoreError> {
+        let sql = format!(
+            "SELECT d.*, m.held_on AS held_on, s.name AS school_name, c.focus AS contract_focus
+             FROM ({}) d JOIN board_meetings m ON m.id = d.meeting_id
+             LEFT JOIN schools s ON s.id = d.school_id LEFT JOIN contracts c ON c.id = d.contract_id
+             ORDER BY d.done, d.due_on IS NULL, d.due_on, d.id",
+            entity::select_sql::<Decision>()
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map([], |r| {
+            Ok(DecisionRow {
+                decision: <Decision as super::Entity>::from_row(r)?,
+                held_on: r.get("held_on")?,
+                school_name: r.get("school_name")?,
+                contract_focus: r.get("contract_focus")?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+impl Store {
+    /// Phase, LA and trust per school id, for the Schools list.
+    pub fn school_list_info(&self) -> Result<std::collections::HashMap<i64, (String, String, String)>, StoreError> {
+        let mut st = self.conn.prepare_cached("SELECT id, phase, la_name, trust FROM schools")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,514 @@
+//! App state and the one door for input: [`App::handle_key`] turns a key into an [`Action`]
+//! through the keymap (or feeds an open overlay), and [`App::update`] applies it. Data is
+//! reloaded here, never while drawing.
+
+use super::data::Data;
+use super::detail::{self, Doc};
+use super::keymap::{self, Action, Screen};
+use super::table::{Column, ListState, TCell, TRow, TableModel, Target};
+use super::theme::{ColorDepth, Role, Theme};
+use crate::domain::money::fmt_days;
+use crate::store::{Store, StoreError};
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::Constraint;
+use std::time::{Duration, Instant};
+
+/// What the palette does with a choice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Go to a screen.
+    Go(Screen),
+    /// Open a record.
+    Open(Target),
+    /// Switch theme.
+    Theme(String),
+    /// Show help.
+    Help,
+    /// Quit.
+    Quit,
+}
+
+/// An overlay drawn above the screen, taking the keys while open.
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    /// Nothing open.
+    None,
+    /// The help screen.
+    Help {
+        /// Scroll offset.
+        scroll: usize,
+    },
+    /// The palette.
+    Palette {
+        /// What has been typed.
+        query: String,
+        /// Its list state.
+        list: ListState,
+    },
+}
+
+/// Dashboard panes, in Tab order.
+pub const PANES: [&str; 4] = ["Active contracts", "Leader capacity", "School status", "Alerts"];
+
+/// The whole state of the TUI.
+pub struct App {
+    store: Store,
+    /// The injected clock.
+    pub today: NaiveDate,
+    /// The resolved theme.
+    pub theme: Theme,
+    /// Loaded data.
+    pub data: Data,
+    /// Current screen.
+    pub screen: Screen,
+    /// Focused dashboard pane.
+    pub pane: usize,
+    /// List state per dashboard pane.
+    pub panes: [ListState; 4],
+    /// List state per screen 2–6 (index = screen index).
+    pub lists: [ListState; 6],
+    /// Whether the filter box is taking keys.
+    pub filtering: bool,
+    /// The open detail documents (Esc pops).
+    pub details: Vec<Doc>,
+    /// Open overlay.
+    pub overlay: Overlay,
+    /// Palette entries (records and actions), rebuilt with the data.
+    pub palette: TableModel,
+    /// What each palette row does (same order as `palette.rows`).
+    palette_cmds: Vec<Command>,
+    /// One-line message for the footer (text, is-error).
+    pub message: Option<(String, bool)>,
+    /// Set when the app should exit.
+    pub quit: bool,
+    /// Whether the file is read-only.
+    pub read_only: bool,
+    last_version: i64,
+    last_poll: Instant,
+}
+
+/// How often the file is checked for other coordinators' changes.
+pub const POLL_EVERY: Duration = Duration::from_millis(1000);
+
+impl App {
+    /// Builds the app over an open store.
+    pub fn new(store: Store, today: NaiveDate, theme: Theme) -> Result<App, StoreError> {
+        let data = Data::load(&store, today)?;
+        let last_version = store.data_version()?;
+        let read_only = store.is_read_only();
+        let mut app = App {
+            palette: TableModel::default(),
+            palette_cmds: Vec::new(),
+            store,
+            today,
+            theme,
+            data,
+            screen: Screen::Dashboard,
+            pane: 0,
+            panes: Default::default(),
+            lists: Default::default(),
+            filtering: false,
+            details: Vec::new(),
+            overlay: Overlay::None,
+            message: None,
+            quit: false,
+            read_only,
+            last_version,
+            last_poll: Instant::now(),
+        };
+        app.rebuild_views();
+        Ok(app)
+    }
+
+    /// The store, for commands that write.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn rebuild_views(&mut self) {
+        (self.palette, self.palette_cmds) = palette_model(&self.data);
+        for (i, m) in [&self.data.dash_contracts, &self.data.dash_capacity, &self.data.dash_schools, &self.data.dash_alerts]
+            .into_iter()
+            .enumerate()
+        {
+            self.panes[i].refresh(m);
+        }
+        for s in Screen::ALL.into_iter().skip(1) {
+            if let Some(m) = model_of(&self.data, s) {
+                self.lists[s.index()].refresh(m);
+            }
+        }
+        if let Overlay::Palette { list, .. } = &mut self.overlay {
+            list.refresh(&self.palette);
+        }
+    }
+
+    /// The table model behind a list screen.
+    pub fn model_for(&self, s: Screen) -> Option<&TableModel> {
+        model_of(&self.data, s)
+    }
+
+    /// The model and state that list keys act on now.
+    fn current(&mut self) -> (&TableModel, &mut ListState) {
+        if self.screen == Screen::Dashboard {
+            let m = match self.pane {
+                0 => &self.data.dash_contracts,
+                1 => &self.data.dash_capacity,
+                2 => &self.data.dash_schools,
+                _ => &self.data.dash_alerts,
+            };
+            (m, &mut self.panes[self.pane])
+        } else {
+            let i = self.screen.index();
+            let m = model_of(&self.data, self.screen).unwrap_or(&self.data.decisions);
+            (m, &mut self.lists[i])
+        }
+    }
+
+    /// Reloads everything from the file, keeping selections on the same records.
+    pub fn reload(&mut self) {
+        match Data::load(&self.store, self.today) {
+            Ok(d) => {
+                self.data = d;
+                self.rebuild_views();
+                let targets: Vec<Target> = self.details.iter().map(|d| d.target).collect();
+                for (i, t) in targets.into_iter().enumerate() {
+                    if let Ok(Some(mut doc)) = detail::load(&self.store, &self.data.snap, t) {
+                        doc.scroll = self.details[i].scroll;
+                        self.details[i] = doc;
+                    }
+                }
+            }
+            Err(e) => self.message = Some((format!("could not reload: {e}"), true)),
+        }
+    }
+
+    /// Called on every idle tick: reloads when another process has written (one pragma
+    /// otherwise). Returns whether anything changed and the screen needs drawing.
+    pub fn poll(&mut self) -> bool {
+        if self.last_poll.elapsed() < POLL_EVERY {
+            return false;
+        }
+        self.last_poll = Instant::now();
+        self.check_for_changes()
+    }
+
+    /// Reloads now if another process has written since the last look.
+    pub fn check_for_changes(&mut self) -> bool {
+        match self.store.data_version() {
+            Ok(v) if v != self.last_version => {
+                self.last_version = v;
+                self.reload();
+                self.message = Some(("updated: the file was changed by another coordinator".into(), false));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The one door for terminal events.
+    pub fn handle_event(&mut self, ev: &Event) {
+        if let Event::Key(k) = ev
+            && k.kind != KeyEventKind::Release
+        {
+            self.handle_key(*k);
+        }
+    }
+
+    /// Handles one key.
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.quit = true;
+            return;
+        }
+        match &mut self.overlay {
+            Overlay::Help { scroll } => {
+                match key.code {
+                    KeyCode::Char('j') | KeyCode::Down => *scroll += 1,
+                    KeyCode::Char('k') | KeyCode::Up => *scroll = scroll.saturating_sub(1),
+                    KeyCode::PageDown => *scroll += 10,
+                    KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+                    _ => self.overlay = Overlay::None,
+                }
+                return;
+            }
+            Overlay::Palette { .. } => {
+                self.palette_key(key);
+                return;
+            }
+            Overlay::None => {}
+        }
+        if self.filtering {
+            self.filter_key(key);
+            return;
+        }
+        if let Some(a) = keymap::lookup(key) {
+            self.update(a);
+        }
+    }
+
+    fn filter_key(&mut self, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let (_, st) = self.current();
+        match key.code {
+            KeyCode::Esc => {
+                st.filter.clear();
+                self.filtering = false;
+            }
+            KeyCode::Enter => self.filtering = false,
+            KeyCode::Down => st.step(1),
+            KeyCode::Up => st.step(-1),
+            KeyCode::Char('j') if ctrl => st.step(1),
+            KeyCode::Char('k') if ctrl => st.step(-1),
+            KeyCode::Char('u') if ctrl => st.filter.clear(),
+            KeyCode::Backspace => {
+                st.filter.pop();
+            }
+            KeyCode::Char(c) if !ctrl && !c.is_control() => {
+                if st.filter.chars().count() < 80 {
+                    st.filter.push(c);
+                }
+            }
+            _ => return,
+        }
+        self.refilter();
+    }
+
+    fn refilter(&mut self) {
+        let (m, st) = self.current();
+        st.refresh(m);
+    }
+
+    fn palette_key(&mut self, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let Overlay::Palette { query, list } = &mut self.overlay else { return };
+        match key.code {
+            KeyCode::Esc => {
+                self.overlay = Overlay::None;
+                return;
+            }
+            KeyCode::Enter => {
+                let cmd = list.view.get(list.selected).and_then(|(i, _)| self.palette_cmds.get(*i)).cloned();
+                self.overlay = Overlay::None;
+                if let Some(cmd) = cmd {
+                    self.run_command(cmd);
+                }
+                return;
+            }
+            KeyCode::Down => list.step(1),
+            KeyCode::Up => list.step(-1),
+            KeyCode::Char('j') if ctrl => list.step(1),
+            KeyCode::Char('k') if ctrl => list.step(-1),
+            KeyCode::Char('n') if ctrl => list.step(1),
+            KeyCode::Char('p') if ctrl => list.step(-1),
+            KeyCode::Char('u') if ctrl => query.clear(),
+            KeyCode::Backspace => {
+                query.pop();
+            }
+            KeyCode::Char(c) if !ctrl && !c.is_control() => {
+                if query.chars().count() < 80 {
+                    query.push(c);
+                }
+            }
+            _ => return,
+        }
+        list.filter = query.clone();
+        list.selected = 0;
+        list.refresh(&self.palette);
+        list.selected = 0;
+    }
+
+    /// Runs a palette command.
+    pub fn run_command(&mut self, cmd: Command) {
+        match cmd {
+            Command::Go(s) => self.update(Action::Go(s)),
+            Command::Open(t) => self.open(t),
+            Command::Theme(name) => self.set_theme(&name),
+            Command::Help => self.update(Action::Help),
+            Command::Quit => self.quit = true,
+        }
+    }
+
+    fn set_theme(&mut self, name: &str) {
+        let depth = if self.theme.depth == ColorDepth::None && self.theme.name == "mono" {
+            ColorDepth::detect()
+        } else if self.theme.depth == ColorDepth::None {
+            ColorDepth::None
+        } else {
+            self.theme.depth
+        };
+        let (t, why) = Theme::load(name, depth);
+        self.message = Some(match why {
+            Some(w) => (w, true),
+            None => (format!("theme: {}", t.name), false),
+        });
+        self.theme = t;
+    }
+
+    fn open(&mut self, t: Target) {
+        match detail::load(&self.store, &self.data.snap, t) {
+            Ok(Some(doc)) => self.details.push(doc),
+            Ok(None) => {}
+            Err(e) => self.message = Some((e.to_string(), true)),
+        }
+    }
+
+    /// Applies one action.
+    pub fn update(&mut self, action: Action) {
+        if !matches!(action, Action::Filter | Action::Palette) {
+            self.message = None;
+        }
+        if let Some(doc) = self.details.last_mut() {
+            let page = 10;
+            match action {
+                Action::Down => return doc.scroll = (doc.scroll + 1).min(doc.lines.len().saturating_sub(1)),
+                Action::Up => return doc.scroll = doc.scroll.saturating_sub(1),
+                Action::PageDown => return doc.scroll = (doc.scroll + page).min(doc.lines.len().saturating_sub(1)),
+                Action::PageUp => return doc.scroll = doc.scroll.saturating_sub(page),
+                Action::Top => return doc.scroll = 0,
+                Action::Bottom => return doc.scroll = doc.lines.len().saturating_sub(1),
+                Action::Back | Action::Quit => {
+                    self.details.pop();
+                    return;
+                }
+                Action::Open | Action::Filter | Action::SortNext | Action::SortReverse => return,
+                _ => {}
+            }
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Go(s) => {
+                self.details.clear();
+                self.filtering = false;
+                self.screen = s;
+            }
+            Action::NextPane => self.pane = (self.pane + 1) % PANES.len(),
+            Action::PrevPane => self.pane = (self.pane + PANES.len() - 1) % PANES.len(),
+            Action::Down => self.current().1.step(1),
+            Action::Up => self.current().1.step(-1),
+            Action::Top => self.current().1.jump(false),
+            Action::Bottom => self.current().1.jump(true),
+            Action::PageDown => {
+                let st = self.current().1;
+                let p = st.page.max(1) as isize;
+                st.step(p);
+            }
+            Action::PageUp => {
+                let st = self.current().1;
+                let p = st.page.max(1) as isize;
+                st.step(-p);
+            }
+            Action::Open => {
+                let (m, st) = self.current();
+                if let Some(t) = st.selected_target(m) {
+                    self.open(t);
+                }
+            }
+            Action::Back => {
+                let st = self.current().1;
+                if !st.filter.is_empty() {
+                    st.filter.clear();
+                    self.refilter();
+                }
+            }
+            Action::Filter => self.filtering = true,
+            Action::Palette => {
+                let mut list = ListState::default();
+                list.refresh(&self.palette);
+                self.overlay = Overlay::Palette { query: String::new(), list };
+            }
+            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::SortNext => {
+                let (m, st) = self.current();
+                let n = m.columns.len();
+                st.next_sort(n);
+                self.refilter();
+                let label = {
+                    let (m, st) = self.current();
+                    match st.sort {
+                        Some((c, _)) => format!("sorted by {}", m.columns.get(c).map_or("", |c| c.title)),
+                        None => "natural order".to_string(),
+                    }
+                };
+                self.message = Some((label, false));
+            }
+            Action::SortReverse => {
+                let (_, st) = self.current();
+                st.sort = Some(match st.sort {
+                    Some((c, rev)) => (c, !rev),
+                    None => (0, true),
+                });
+                self.refilter();
+            }
+            Action::NextTheme => {
+                let names = Theme::available();
+                let i = names.iter().position(|n| *n == self.theme.name).map_or(0, |i| (i + 1) % names.len());
+                let next = names[i].clone();
+                self.set_theme(&next);
+            }
+            Action::Refresh => {
+                self.reload();
+                self.message = Some(("reloaded".into(), false));
+            }
+        }
+    }
+}
+
+/// The table model behind a list screen (none for the dashboard, which has four).
+fn model_of(data: &Data, s: Screen) -> Option<&TableModel> {
+    Some(match s {
+        Screen::Dashboard => return None,
+        Screen::Contracts => &data.contracts,
+        Screen::Leaders => &data.leaders,
+        Screen::Schools => &data.schools,
+        Screen::Visits => &data.visits,
+        Screen::Board => &data.decisions,
+    })
+}
+
+fn palette_model(data: &Data) -> (TableModel, Vec<Command>) {
+    let mut rows: Vec<TRow> = Vec::new();
+    let mut cmds: Vec<Command> = Vec::new();
+    let mut add = |kind: &str, kind_role: Role, label: String, target: Target, cmd: Command| {
+        rows.push(TRow {
+            target,
+            cells: vec![TCell::text(kind, kind_role), TCell::text(label, Role::Text)],
+            search: &[1],
+        });
+        cmds.push(cmd);
+    };
+    for s in Screen::ALL {
+        add("screen", Role::Accent, format!("Go to {} ({})", s.title(), s.index() + 1), Target::None, Command::Go(s));
+    }
+    for name in Theme::available() {
+        add("theme", Role::Accent, format!("Theme: {name}"), Target::None, Command::Theme(name));
+    }
+    add("action", Role::Accent, "Help: keys".into(), Target::None, Command::Help);
+    add("action", Role::Accent, "Quit alliance".into(), Target::None, Command::Quit);
+    for s in &data.snap.schools {
+        let urn = s.school.urn.map_or(String::new(), |u| format!(" · {u}"));
+        let t = Target::School(s.school.id);
+        add("school", Role::Muted, format!("{}{urn} · {}", s.school.name, s.status.label()), t, Command::Open(t));
+    }
+    for l in &data.snap.leaders {
+        let t = Target::Leader(l.leader.id);
+        let label = format!("{} ({}) · {} days available", l.leader.name, l.leader.designation, fmt_days(l.available));
+        add("leader", Role::Muted, label, t, Command::Open(t));
+    }
+    for p in &data.snap.contracts {
+        let c = &p.contract;
+        let t = Target::Contract(c.id);
+        let label = format!("{} — {} — {}, {}/{} days", c.school_name, c.leader_name, c.focus,
+            fmt_days(c.delivered), fmt_days(c.days_commissioned));
+        add("contract", Role::Muted, label, t, Command::Open(t));
+    }
+    let model = TableModel {
+        columns: vec![
+            Column { title: "Kind", width: Constraint::Length(9), min: 8, drop: 1 },
+            Column { title: "Go to", width: Constraint::Fill(1), min: 20, drop: 0 },
+        ],
+        rows,
+    };
+    (model, cmds)
+}

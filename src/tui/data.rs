@@ -1,0 +1,502 @@
+//! View models: everything the screens draw, loaded from the store in one go and formatted
+//! once, so drawing is a pure function of this data (no SQL while drawing, DESIGN §2).
+
+use super::table::{Column, SortKey, TCell, TRow, TableModel, Target};
+use super::theme::Role;
+use crate::domain::money::{fmt_days, fmt_pence};
+use crate::domain::{AcademicYear, ContractStatus, Rag, fmt_date, grade_word};
+use crate::metrics::{AlertKind, LeaderCapacity, Severity, Snapshot, Status};
+use crate::store::{ContractRow, DecisionRow, Store, StoreError, VisitRow};
+use chrono::NaiveDate;
+use ratatui::layout::Constraint;
+
+/// Everything loaded from the file for one refresh.
+#[derive(Debug, Clone)]
+pub struct Data {
+    /// The alliance's name.
+    pub alliance: String,
+    /// All metrics.
+    pub snap: Snapshot,
+    /// Visits per week from the start of the academic year: (monday, visits, days).
+    pub weekly: Vec<(NaiveDate, i64, f64)>,
+    /// Dashboard: live contracts.
+    pub dash_contracts: TableModel,
+    /// Dashboard: leader capacity.
+    pub dash_capacity: TableModel,
+    /// Dashboard: school status.
+    pub dash_schools: TableModel,
+    /// Dashboard: alerts.
+    pub dash_alerts: TableModel,
+    /// Screen 2.
+    pub contracts: TableModel,
+    /// Screen 3.
+    pub leaders: TableModel,
+    /// Screen 4.
+    pub schools: TableModel,
+    /// Screen 5.
+    pub visits: TableModel,
+    /// Screen 6: decisions.
+    pub decisions: TableModel,
+    /// Screen 6: meetings, newest first: (date, notes, decisions count).
+    pub meetings: Vec<(NaiveDate, String, usize)>,
+    /// How many visits the Visits screen holds (this academic year).
+    pub visit_count: usize,
+}
+
+/// `23 Nov` (or `23 Nov 25` outside this year) for narrow table cells.
+pub fn short_date(d: NaiveDate, today: NaiveDate) -> String {
+    use chrono::Datelike;
+    if d.year() == today.year() { d.format("%-d %b").to_string() } else { d.format("%-d %b %y").to_string() }
+}
+
+fn day_num(d: NaiveDate) -> f64 {
+    f64::from(chrono::Datelike::num_days_from_ce(&d))
+}
+
+/// Role and word for a RAG (never colour alone).
+pub fn rag_cell(rag: Option<Rag>) -> TCell {
+    match rag {
+        Some(Rag::Green) => TCell::num("● green", Role::Ok, 1.0),
+        Some(Rag::Amber) => TCell::num("◐ amber", Role::Warn, 2.0),
+        Some(Rag::Red) => TCell::num("▲ red", Role::Danger, 3.0),
+        None => TCell::num("– none", Role::Muted, 0.0),
+    }
+}
+
+/// Role for a school status.
+pub fn status_role(s: Status) -> Role {
+    match s {
+        Status::Urgent => Role::Danger,
+        Status::Concern => Role::Warn,
+        Status::Watch => Role::Info,
+        Status::Ok => Role::Ok,
+    }
+}
+
+/// Role for an alert severity.
+pub fn severity_role(s: Severity) -> Role {
+    match s {
+        Severity::High => Role::Danger,
+        Severity::Medium => Role::Warn,
+        Severity::Low => Role::Muted,
+    }
+}
+
+/// A progress bar of `width` cells: delivered of commissioned, with the figure.
+fn days_bar(delivered: f64, total: f64, width: usize) -> TCell {
+    let filled = if total > 0.0 { ((delivered / total).min(1.0) * width as f64).round() as usize } else { 0 };
+    let role = if delivered > total { Role::Danger } else { Role::BarDelivered };
+    TCell::spans(
+        vec![
+            ("█".repeat(filled), role),
+            ("░".repeat(width - filled), Role::BarFree),
+            (format!(" {}/{}", fmt_days(delivered), fmt_days(total)), Role::Text),
+        ],
+        SortKey::Num(if total > 0.0 { delivered / total } else { 0.0 }),
+    )
+}
+
+/// A capacity bar: delivered █, committed ▓, free ░ (over capacity shows `!`).
+fn capacity_bar(l: &LeaderCapacity, width: usize) -> TCell {
+    let cap = l.capacity.max(0.0);
+    let scale = |d: f64| if cap > 0.0 { ((d / cap) * width as f64).round() as usize } else { 0 };
+    let del = scale(l.delivered).min(width);
+    let com = scale(l.committed).min(width - del);
+    let free = width - del - com;
+    let mut spans = vec![
+        ("█".repeat(del), Role::BarDelivered),
+        ("▓".repeat(com), Role::BarCommitted),
+        ("░".repeat(free), Role::BarFree),
+    ];
+    if l.over_capacity() {
+        spans.push(("!".to_string(), Role::Danger));
+    }
+    TCell::spans(spans, SortKey::Num(l.utilisation.unwrap_or(0.0)))
+}
+
+fn col(title: &'static str, width: Constraint, min: u16, drop: u8) -> Column {
+    Column { title, width, min, drop }
+}
+
+impl Data {
+    /// Loads everything for `today`.
+    pub fn load(store: &Store, today: NaiveDate) -> Result<Data, StoreError> {
+        let snap = store.snapshot(today)?;
+        let settings = store.settings()?;
+        let year = AcademicYear::containing(today, settings.year_start_month);
+        let weekly = store.visits_per_week(year.start, today)?;
+        let contract_rows = store.contract_rows()?;
+        let visit_rows = store.visit_rows(year.start, year.end)?;
+        let decisions = store.decision_rows()?;
+        let meetings = store
+            .meetings()?
+            .into_iter()
+            .map(|m| {
+                let n = decisions.iter().filter(|d| d.decision.meeting_id == m.id).count();
+                (m.held_on, m.notes, n)
+            })
+            .collect();
+        let schools_info = store.school_list_info()?;
+        Ok(Data {
+            alliance: settings.alliance_name,
+            dash_contracts: dash_contracts(&snap),
+            dash_capacity: capacity_model(&snap, false),
+            dash_schools: school_model(&snap, &schools_info, true),
+            dash_alerts: alerts_model(&snap),
+            contracts: contracts_model(&contract_rows, &snap),
+            leaders: capacity_model(&snap, true),
+            schools: school_model(&snap, &schools_info, false),
+            visit_count: visit_rows.len(),
+            visits: visits_model(&visit_rows, today),
+            decisions: decisions_model(&decisions, today),
+            meetings,
+            weekly,
+            snap,
+        })
+    }
+}
+
+fn dash_contracts(snap: &Snapshot) -> TableModel {
+    let today = snap.today;
+    let rows = snap
+        .contracts
+        .iter()
+        .filter(|p| p.contract.status.is_live())
+        .map(|p| {
+            let c = &p.contract;
+            let ends = if p.days_left < 0 {
+                TCell::num(format!("{} {}d ago", short_date(c.end_on, today), -p.days_left), Role::Danger, day_num(c.end_on))
+            } else {
+                let role = if p.flags.contains(&AlertKind::EndingSoon) { Role::Warn } else { Role::Text };
+                TCell::num(format!("{} {}d", short_date(c.end_on, today), p.days_left), role, day_num(c.end_on))
+            };
+            let next = match p.next_review_on {
+                Some(d) => TCell::num(short_date(d, today), if d < today { Role::Danger } else { Role::Text }, day_num(d)),
+                None => TCell::blank(),
+            };
+            let flags: Vec<&str> = p.flags.iter().map(|f| f.short()).collect();
+            let status = if c.status == ContractStatus::Paused { " (paused)" } else { "" };
+            TRow {
+                target: Target::Contract(c.id),
+                cells: vec![
+                    TCell::text(format!("{}{status}", c.school_name), Role::Text),
+                    TCell::text(format!("{} ({})", c.leader_name, c.designation), Role::Text),
+                    TCell::text(&c.focus, Role::Muted),
+                    days_bar(c.delivered, c.days_commissioned, 5),
+                    ends,
+                    rag_cell(p.latest_rag),
+                    next,
+                    TCell::text(flags.join(" "), Role::Danger),
+                ],
+                search: &[0, 1, 2],
+            }
+        })
+        .collect();
+    TableModel {
+        columns: vec![
+            col("School", Constraint::Fill(3), 14, 0),
+            col("Leader", Constraint::Fill(2), 12, 3),
+            col("Focus", Constraint::Fill(2), 10, 4),
+            col("Days", Constraint::Length(11), 11, 2),
+            col("Ends", Constraint::Length(13), 10, 5),
+            col("RAG", Constraint::Length(7), 7, 1),
+            col("Review", Constraint::Length(9), 7, 6),
+            col("Flags", Constraint::Fill(1), 5, 7),
+        ],
+        rows,
+    }
+}
+
+fn capacity_model(snap: &Snapshot, full: bool) -> TableModel {
+    let rows = snap
+        .leaders
+        .iter()
+        .filter(|l| full || l.leader.active)
+        .map(|l| {
+            let avail_role = if l.over_capacity() { Role::Danger } else if l.available < 2.0 { Role::Warn } else { Role::Ok };
+            let util = l.utilisation.map_or("–".to_string(), |u| format!("{:.0}%", u * 100.0));
+            let mut cells = vec![
+                TCell::text(&l.leader.name, if l.leader.active { Role::Text } else { Role::Muted }),
+                TCell::text(l.leader.designation.as_str(), Role::Accent),
+                capacity_bar(l, if full { 15 } else { 10 }),
+                TCell::num(fmt_days(l.available), avail_role, l.available),
+                TCell::num(util, Role::Text, l.utilisation.unwrap_or(0.0)),
+            ];
+            if full {
+                cells.extend([
+                    TCell::num(fmt_days(l.capacity), Role::Text, l.capacity),
+                    TCell::num(fmt_days(l.delivered), Role::Text, l.delivered),
+                    TCell::num(fmt_days(l.committed), Role::Text, l.committed),
+                    TCell::num(fmt_days(l.pipeline), Role::Muted, l.pipeline),
+                    TCell::num(l.live_contracts.to_string(), Role::Text, l.live_contracts as f64),
+                    TCell::text(if l.leader.active { "active" } else { "inactive" }, Role::Muted),
+                ]);
+            }
+            TRow { target: Target::Leader(l.leader.id), cells, search: &[0, 1] }
+        })
+        .collect();
+    let mut columns = vec![
+        col("Leader", Constraint::Fill(2), 12, 0),
+        col("Des", Constraint::Length(5), 4, 3),
+        col("Capacity", Constraint::Length(if full { 16 } else { 11 }), 11, 2),
+        col("Avail", Constraint::Length(6), 5, 0),
+        col("Use", Constraint::Length(5), 4, 4),
+    ];
+    if full {
+        columns.extend([
+            col("Cap", Constraint::Length(5), 4, 5),
+            col("Deliv", Constraint::Length(6), 5, 5),
+            col("Commit", Constraint::Length(6), 6, 5),
+            col("Pipeline", Constraint::Length(8), 8, 7),
+            col("Live", Constraint::Length(4), 4, 6),
+            col("State", Constraint::Length(8), 8, 8),
+        ]);
+    }
+    TableModel { columns, rows }
+}
+
+/// Extra per-school columns the metrics do not carry (phase, LA, trust).
+pub type SchoolInfo = std::collections::HashMap<i64, (String, String, String)>;
+
+fn school_model(snap: &Snapshot, info: &SchoolInfo, dash: bool) -> TableModel {
+    let today = snap.today;
+    let rows = snap
+        .schools
+        .iter()
+        .filter(|s| !dash || s.status != Status::Ok || s.live_contracts > 0)
+        .map(|s| {
+            let sc = &s.school;
+            let insp = match &sc.latest_inspection {
+                Some(i) => {
+                    let what = match i.grade {
+                        Some(g) => format!("{g} {}", grade_word(g)),
+                        None => i.outcome.clone(),
+                    };
+                    TCell::num(format!("{what} ({})", i.inspected_on.format("%b %y")), Role::Muted, day_num(i.inspected_on))
+                }
+                None => TCell::blank(),
+            };
+            let support = if s.live_contracts > 0 {
+                TCell::num(format!("{} live", s.live_contracts), Role::Ok, s.live_contracts as f64)
+            } else if matches!(s.status, Status::Urgent | Status::Concern) {
+                TCell::num("none", Role::Danger, 0.0)
+            } else {
+                TCell::num("–", Role::Muted, 0.0)
+            };
+            let last = match sc.last_visit {
+                Some(d) => TCell::num(short_date(d, today), Role::Text, day_num(d)),
+                None => TCell::blank(),
+            };
+            let status = TCell::num(
+                format!("{} {}", s.status.glyph(), s.status.label()),
+                status_role(s.status),
+                s.status as u8 as f64,
+            );
+            let cat = TCell::text(sc.category.as_str(), match sc.category {
+                crate::domain::Category::D => Role::Danger,
+                crate::domain::Category::C => Role::Warn,
+                _ => Role::Text,
+            });
+            let (phase, la, trust) = info.get(&sc.id).cloned().unwrap_or_default();
+            let mut cells = vec![status, TCell::text(&sc.name, Role::Text), cat, insp, support, last];
+            if !dash {
+                cells.extend([
+                    TCell::text(phase, Role::Muted),
+                    TCell::num(sc.urn.map_or(String::new(), |u| u.to_string()), Role::Muted, sc.urn.unwrap_or(0) as f64),
+                    TCell::text(la, Role::Muted),
+                    TCell::text(trust, Role::Muted),
+                ]);
+            }
+            TRow { target: Target::School(sc.id), cells, search: if dash { &[1] } else { &[1, 7, 9] } }
+        })
+        .collect();
+    let mut columns = vec![
+        col("Status", Constraint::Length(9), 9, 0),
+        col("School", Constraint::Fill(3), 14, 0),
+        col("Cat", Constraint::Length(3), 3, 1),
+        col("Inspection", Constraint::Fill(2), 12, 4),
+        col("Support", Constraint::Length(7), 7, 2),
+        col("Visited", Constraint::Length(9), 7, 3),
+    ];
+    if !dash {
+        columns.extend([
+            col("Phase", Constraint::Length(11), 9, 5),
+            col("URN", Constraint::Length(6), 6, 6),
+            col("LA", Constraint::Length(12), 10, 8),
+            col("Trust", Constraint::Fill(1), 10, 7),
+        ]);
+    }
+    TableModel { columns, rows }
+}
+
+fn alerts_model(snap: &Snapshot) -> TableModel {
+    let rows = snap
+        .alerts
+        .iter()
+        .map(|a| {
+            let target = match (a.contract_id, a.school_id, a.leader_id) {
+                (Some(c), _, _) => Target::Contract(c),
+                (None, Some(s), _) => Target::School(s),
+                (None, None, Some(l)) => Target::Leader(l),
+                _ => Target::None,
+            };
+            TRow {
+                target,
+                cells: vec![
+                    TCell::num(format!("{}{}", a.severity.glyph(), a.severity.label()), severity_role(a.severity), a.severity as u8 as f64),
+                    TCell::text(&a.message, Role::Text),
+                ],
+                search: &[1],
+            }
+        })
+        .collect();
+    TableModel {
+        columns: vec![col("Sev", Constraint::Length(8), 8, 0), col("Alert", Constraint::Fill(1), 20, 0)],
+        rows,
+    }
+}
+
+fn contracts_model(rows: &[ContractRow], snap: &Snapshot) -> TableModel {
+    let today = snap.today;
+    let flags_by_id: std::collections::HashMap<i64, &[AlertKind]> =
+        snap.contracts.iter().map(|p| (p.contract.id, p.flags.as_slice())).collect();
+    let rows = rows
+        .iter()
+        .map(|r| {
+            let c = &r.contract;
+            let flags: Vec<&str> =
+                flags_by_id.get(&c.id).map(|f| f.iter().map(|k| k.short()).collect()).unwrap_or_default();
+            let status_role = match c.status {
+                ContractStatus::Active => Role::Ok,
+                ContractStatus::Paused => Role::Warn,
+                ContractStatus::Proposed => Role::Info,
+                _ => Role::Muted,
+            };
+            TRow {
+                target: Target::Contract(c.id),
+                cells: vec![
+                    TCell::num(format!("#{}", c.id), Role::Muted, c.id as f64),
+                    TCell::text(&r.school_name, Role::Text),
+                    TCell::text(format!("{} ({})", r.leader_name, r.designation), Role::Text),
+                    TCell::text(&c.focus, Role::Muted),
+                    TCell::text(c.status.as_str(), status_role),
+                    days_bar(r.delivered, c.days_commissioned, 5),
+                    TCell::num(short_date(c.start_on, today), Role::Text, day_num(c.start_on)),
+                    TCell::num(short_date(c.end_on, today), Role::Text, day_num(c.end_on)),
+                    rag_cell(r.latest_rag),
+                    TCell::num(fmt_pence(c.price_pence()), Role::Text, c.price_pence() as f64),
+                    TCell::text(flags.join(" "), Role::Danger),
+                ],
+                search: &[1, 2, 3],
+            }
+        })
+        .collect();
+    TableModel {
+        columns: vec![
+            col("#", Constraint::Length(4), 4, 6),
+            col("School", Constraint::Fill(3), 14, 0),
+            col("Leader", Constraint::Fill(2), 12, 2),
+            col("Focus", Constraint::Fill(2), 10, 3),
+            col("Status", Constraint::Length(10), 8, 0),
+            col("Days", Constraint::Length(11), 11, 1),
+            col("Start", Constraint::Length(9), 7, 7),
+            col("End", Constraint::Length(9), 7, 4),
+            col("RAG", Constraint::Length(7), 7, 2),
+            col("Price", Constraint::Length(8), 7, 8),
+            col("Flags", Constraint::Fill(1), 5, 5),
+        ],
+        rows,
+    }
+}
+
+fn visits_model(rows: &[VisitRow], today: NaiveDate) -> TableModel {
+    let rows = rows
+        .iter()
+        .map(|r| {
+            let v = &r.visit;
+            let note = v.notes.lines().next().unwrap_or("").to_string();
+            TRow {
+                target: Target::Contract(v.contract_id),
+                cells: vec![
+                    TCell::num(short_date(v.visited_on, today), Role::Text, day_num(v.visited_on)),
+                    TCell::text(&r.school_name, Role::Text),
+                    TCell::text(&r.leader_name, Role::Text),
+                    TCell::num(fmt_days(v.days), Role::Text, v.days),
+                    TCell::text(v.activity.as_str(), Role::Accent),
+                    TCell::text(&r.focus, Role::Muted),
+                    TCell::text(note, Role::Muted),
+                ],
+                search: &[1, 2, 4, 5],
+            }
+        })
+        .collect();
+    TableModel {
+        columns: vec![
+            col("Date", Constraint::Length(9), 7, 0),
+            col("School", Constraint::Fill(3), 14, 0),
+            col("Leader", Constraint::Fill(2), 12, 1),
+            col("Days", Constraint::Length(4), 4, 0),
+            col("Activity", Constraint::Length(16), 10, 2),
+            col("Focus", Constraint::Fill(2), 10, 3),
+            col("Note", Constraint::Fill(3), 10, 4),
+        ],
+        rows,
+    }
+}
+
+fn decisions_model(rows: &[DecisionRow], today: NaiveDate) -> TableModel {
+    let rows = rows
+        .iter()
+        .map(|r| {
+            let d = &r.decision;
+            let (due, role) = match d.due_on {
+                Some(due) if !d.done && due < today => (format!("{} overdue", short_date(due, today)), Role::Danger),
+                Some(due) => (short_date(due, today), Role::Text),
+                None => (String::new(), Role::Muted),
+            };
+            let subject = r
+                .school_name
+                .clone()
+                .map(|s| match &r.contract_focus {
+                    Some(f) => format!("{s} — {f}"),
+                    None => s,
+                })
+                .unwrap_or_default();
+            let target = match (d.contract_id, d.school_id) {
+                (Some(c), _) => Target::Contract(c),
+                (None, Some(s)) => Target::School(s),
+                _ => Target::None,
+            };
+            TRow {
+                target,
+                cells: vec![
+                    TCell::text(if d.done { "✓ done" } else { "○ open" }, if d.done { Role::Muted } else { Role::Warn }),
+                    TCell::num(short_date(r.held_on, today), Role::Muted, day_num(r.held_on)),
+                    TCell::text(d.kind.as_str(), Role::Accent),
+                    TCell::text(subject, Role::Text),
+                    TCell::text(d.text.lines().next().unwrap_or(""), Role::Text),
+                    TCell::text(&d.owner, Role::Muted),
+                    TCell::num(due, role, d.due_on.map_or(f64::MAX, day_num)),
+                ],
+                search: &[3, 4, 5],
+            }
+        })
+        .collect();
+    TableModel {
+        columns: vec![
+            col("Done", Constraint::Length(7), 6, 0),
+            col("Board", Constraint::Length(7), 6, 4),
+            col("Kind", Constraint::Length(10), 8, 2),
+            col("Subject", Constraint::Fill(2), 14, 0),
+            col("Decision", Constraint::Fill(3), 14, 1),
+            col("Owner", Constraint::Length(14), 8, 3),
+            col("Due", Constraint::Length(15), 7, 0),
+        ],
+        rows,
+    }
+}
+
+/// Formats a date for detail views.
+pub fn long_date(d: NaiveDate) -> String {
+    fmt_date(d)
+}

@@ -1,0 +1,301 @@
+//! Detail views: a school, leader or contract as one scrollable document — history, visits,
+//! reviews, the audit trail, and the reasons behind every status and flag.
+
+use super::table::{Target, clean};
+use super::theme::Role;
+use crate::domain::money::{fmt_days, fmt_pence};
+use crate::domain::{Contract, Leader, School, fmt_date, grade_word};
+use crate::metrics::Snapshot;
+use crate::store::{AuditRow, Store, StoreError};
+
+/// One styled line: pieces of text with their roles.
+pub type DocLine = Vec<(String, Role)>;
+
+/// A detail document.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// What it is about.
+    pub target: Target,
+    /// Title for the frame.
+    pub title: String,
+    /// The lines.
+    pub lines: Vec<DocLine>,
+    /// Scroll position.
+    pub scroll: usize,
+}
+
+struct Builder {
+    lines: Vec<DocLine>,
+}
+
+impl Builder {
+    fn heading(&mut self, s: &str) {
+        if !self.lines.is_empty() {
+            self.lines.push(Vec::new());
+        }
+        self.lines.push(vec![(s.to_string(), Role::Title)]);
+    }
+    fn field(&mut self, label: &str, value: impl Into<String>, role: Role) {
+        self.lines.push(vec![(format!("{label:<18}"), Role::Muted), (clean(&value.into()), role)]);
+    }
+    fn line(&mut self, parts: Vec<(String, Role)>) {
+        self.lines.push(parts.into_iter().map(|(s, r)| (clean(&s), r)).collect());
+    }
+    fn text(&mut self, s: &str, role: Role) {
+        if s.trim().is_empty() {
+            self.lines.push(vec![("  —".into(), Role::Muted)]);
+        }
+        for l in s.lines() {
+            self.lines.push(vec![(format!("  {}", clean(l)), role)]);
+        }
+    }
+    fn audit(&mut self, rows: &[AuditRow]) {
+        self.heading("History (audit trail)");
+        if rows.is_empty() {
+            self.text("", Role::Muted);
+        }
+        for a in rows.iter().take(30) {
+            let at = a.at.replace('T', " ").trim_end_matches('Z').to_string();
+            self.line(vec![(format!("  {at}  "), Role::Muted), (format!("{} ", a.action), Role::Accent), (a.by.clone(), Role::Text)]);
+            for (field, before, after) in a.changes().into_iter().take(12) {
+                if a.action == "insert" {
+                    continue;
+                }
+                let short = |s: &str| {
+                    let s: String = s.chars().take(40).collect();
+                    if s.is_empty() { "∅".to_string() } else { s }
+                };
+                self.line(vec![
+                    (format!("      {field}: "), Role::Muted),
+                    (short(&before), Role::Muted),
+                    (" → ".into(), Role::Muted),
+                    (short(&after), Role::Text),
+                ]);
+            }
+        }
+    }
+}
+
+/// Loads the document for a target.
+pub fn load(store: &Store, snap: &Snapshot, target: Target) -> Result<Option<Doc>, StoreError> {
+    let mut b = Builder { lines: Vec::new() };
+    let title = match target {
+        Target::School(id) => school(store, snap, id, &mut b)?,
+        Target::Leader(id) => leader(store, snap, id, &mut b)?,
+        Target::Contract(id) => contract(store, snap, id, &mut b)?,
+        Target::None => return Ok(None),
+    };
+    Ok(Some(Doc { target, title, lines: b.lines, scroll: 0 }))
+}
+
+fn school(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<String, StoreError> {
+    let s: School = store.get(id)?;
+    let today = snap.today;
+    b.heading(&s.name);
+    if let Some(st) = snap.schools.iter().find(|x| x.school.id == id) {
+        b.line(vec![
+            ("Status            ".into(), Role::Muted),
+            (format!("{} {}", st.status.glyph(), st.status.label()), super::data::status_role(st.status)),
+        ]);
+        if st.reasons.is_empty() {
+            b.line(vec![("  no rule fired: category A, no worrying inspection, no alerts".into(), Role::Muted)]);
+        }
+        for r in &st.reasons {
+            b.line(vec![
+                (format!("  {:<8} ", r.status.label()), super::data::status_role(r.status)),
+                (r.text.clone(), Role::Text),
+            ]);
+        }
+    }
+    b.field("Category", format!("{} ({})", s.category, s.category.meaning()), Role::Text);
+    b.field("URN", s.urn.map_or("—".into(), |u| u.to_string()), Role::Text);
+    b.field("Phase / type", format!("{} · {}", s.phase, s.school_type), Role::Text);
+    b.field("Local authority", &s.la_name, Role::Text);
+    b.field("Trust", if s.trust.is_empty() { "—" } else { &s.trust }, Role::Text);
+    b.field("Headteacher", &s.headteacher, Role::Text);
+    b.field("Pupils", s.pupils.map_or("—".into(), |p| p.to_string()), Role::Text);
+    b.field("Postcode", &s.postcode, Role::Text);
+    b.field("Membership", if s.member { "alliance member" } else { "external client" }, Role::Text);
+    b.heading("Soft intelligence");
+    b.text(&s.notes, Role::Text);
+
+    b.heading("Inspections");
+    let insp = store.inspections_for(id)?;
+    if insp.is_empty() {
+        b.text("", Role::Muted);
+    }
+    for i in &insp {
+        let what = match i.grade {
+            Some(g) => format!("grade {g} {}", grade_word(g)),
+            None => i.outcome.clone(),
+        };
+        let sg = match i.safeguarding_met {
+            Some(true) => " · safeguarding met",
+            Some(false) => " · safeguarding NOT met",
+            None => "",
+        };
+        b.line(vec![(format!("  {}  ", fmt_date(i.inspected_on)), Role::Muted), (format!("{} · {what}{sg}", i.framework), Role::Text)]);
+        for area in i.areas.lines() {
+            b.line(vec![(format!("      {area}"), Role::Muted)]);
+        }
+    }
+
+    b.heading("Contracts");
+    let contracts = store.contracts_for_school(id)?;
+    if contracts.is_empty() {
+        b.text("", Role::Muted);
+    }
+    for c in &contracts {
+        b.line(vec![
+            (format!("  #{:<4}", c.contract.id), Role::Muted),
+            (format!("{:<10} ", c.contract.status.as_str()), Role::Accent),
+            (format!("{} — {} ({}) ", c.contract.focus, c.leader_name, c.designation), Role::Text),
+            (format!("{}/{} days, {} – {}", fmt_days(c.delivered), fmt_days(c.contract.days_commissioned),
+                fmt_date(c.contract.start_on), fmt_date(c.contract.end_on)), Role::Muted),
+        ]);
+    }
+    b.heading("Visits");
+    visits(b, &store.visits_for_school(id)?, today);
+    b.heading("Reviews");
+    for c in &contracts {
+        for r in store.reviews_for(c.contract.id)? {
+            review_line(b, &r, Some(&c.contract.focus));
+        }
+    }
+    b.audit(&store.history("schools", id)?);
+    Ok(format!("School · {}", clean(&s.name)))
+}
+
+fn review_line(b: &mut Builder, r: &crate::domain::Review, focus: Option<&str>) {
+    let rag = super::data::rag_cell(Some(r.rag));
+    let (text, role) = rag.spans.first().cloned().unwrap_or((String::new(), Role::Text));
+    let mut parts = vec![(format!("  {}  ", fmt_date(r.reviewed_on)), Role::Muted), (format!("{text:<8}"), role)];
+    if let Some(f) = focus {
+        parts.push((format!("{f}: "), Role::Muted));
+    }
+    if r.escalate {
+        parts.push(("ESCALATED ".into(), Role::Danger));
+    }
+    parts.push((r.summary.lines().next().unwrap_or("").to_string(), Role::Text));
+    if let Some(n) = r.next_review_on {
+        parts.push((format!(" (next {})", fmt_date(n)), Role::Muted));
+    }
+    b.line(parts);
+}
+
+fn visits(b: &mut Builder, rows: &[crate::store::VisitRow], _today: chrono::NaiveDate) {
+    if rows.is_empty() {
+        b.text("", Role::Muted);
+    }
+    for v in rows.iter().take(60) {
+        b.line(vec![
+            (format!("  {}  ", fmt_date(v.visit.visited_on)), Role::Muted),
+            (format!("{:<4} ", fmt_days(v.visit.days)), Role::Text),
+            (format!("{:<16} ", v.visit.activity.as_str()), Role::Accent),
+            (format!("{} · {}", v.leader_name, v.focus), Role::Text),
+        ]);
+        if let Some(first) = v.visit.notes.lines().next().filter(|l| !l.trim().is_empty()) {
+            b.line(vec![(format!("        {first}"), Role::Muted)]);
+        }
+        if let Some(next) = v.visit.next_steps.lines().next().filter(|l| !l.trim().is_empty()) {
+            b.line(vec![("        next: ".into(), Role::Muted), (next.to_string(), Role::Text)]);
+        }
+    }
+    if rows.len() > 60 {
+        b.line(vec![(format!("  … and {} older visits", rows.len() - 60), Role::Muted)]);
+    }
+}
+
+fn leader(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<String, StoreError> {
+    let l: Leader = store.get(id)?;
+    b.heading(&format!("{} — {}", l.name, l.designation.title()));
+    let home = match l.home_school_id {
+        Some(h) => store.find::<School>(h)?.map_or("—".to_string(), |s| s.name),
+        None => "—".into(),
+    };
+    b.field("Home school", home, Role::Text);
+    b.field("Specialisms", &l.specialisms, Role::Text);
+    b.field("Day rate", fmt_pence(l.day_rate_pence), Role::Text);
+    b.field("Email / phone", format!("{}  {}", l.email, l.phone), Role::Text);
+    b.field("Deployable", if l.active { "yes (active)" } else { "no (inactive)" }, Role::Text);
+    if let Some(c) = snap.leaders.iter().find(|c| c.leader.id == id) {
+        b.heading(&format!("Capacity, academic year {}", snap.year.label()));
+        b.field("capacity", format!("{} days a year", fmt_days(c.capacity)), Role::Text);
+        b.field("− delivered", format!("{} (visits by {} dated {} – {})", fmt_days(c.delivered), l.name,
+            fmt_date(snap.year.start), fmt_date(snap.year.end)), Role::Text);
+        b.field("− committed", format!("{} (days still owed on {} live contracts)", fmt_days(c.committed), c.live_contracts), Role::Text);
+        let role = if c.over_capacity() { Role::Danger } else { Role::Ok };
+        b.field("= available", format!("{}{}", fmt_days(c.available), if c.over_capacity() { "  OVER CAPACITY" } else { "" }), role);
+        b.field("utilisation", c.utilisation.map_or("— (no capacity set)".into(), |u| format!("{:.0}%", u * 100.0)), Role::Text);
+        b.field("pipeline", format!("{} days on proposed contracts (not committed)", fmt_days(c.pipeline)), Role::Muted);
+        for p in snap.contracts.iter().filter(|p| p.contract.leader_id == id && p.contract.status.is_live()) {
+            b.line(vec![(format!("    #{} {} — {}: {} commissioned − {} delivered = {} owed",
+                p.contract.id, p.contract.school_name, p.contract.focus, fmt_days(p.contract.days_commissioned),
+                fmt_days(p.contract.delivered), fmt_days(p.remaining)), Role::Muted)]);
+        }
+    }
+    b.heading("Contracts");
+    let contracts = store.contracts_for_leader(id)?;
+    if contracts.is_empty() {
+        b.text("", Role::Muted);
+    }
+    for c in &contracts {
+        b.line(vec![
+            (format!("  #{:<4}", c.contract.id), Role::Muted),
+            (format!("{:<10} ", c.contract.status.as_str()), Role::Accent),
+            (format!("{} — {} ", c.school_name, c.contract.focus), Role::Text),
+            (format!("{}/{} days", fmt_days(c.delivered), fmt_days(c.contract.days_commissioned)), Role::Muted),
+        ]);
+    }
+    b.heading("Visits");
+    visits(b, &store.visits_for_leader(id)?, snap.today);
+    b.audit(&store.history("leaders", id)?);
+    Ok(format!("Leader · {}", clean(&l.name)))
+}
+
+fn contract(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<String, StoreError> {
+    let c: Contract = store.get(id)?;
+    let s: School = store.get(c.school_id)?;
+    let l: Leader = store.get(c.leader_id)?;
+    b.heading(&format!("Contract #{} — {} — {}", c.id, s.name, c.focus));
+    b.field("Status", c.status.as_str(), Role::Accent);
+    b.field("Supported school", format!("{} (category {})", s.name, s.category), Role::Text);
+    b.field("System leader", format!("{} ({})", l.name, l.designation), Role::Text);
+    b.field("Period", format!("{} – {}", fmt_date(c.start_on), fmt_date(c.end_on)), Role::Text);
+    b.field("Days / rate", format!("{} days at {} = {}", fmt_days(c.days_commissioned), fmt_pence(c.day_rate_pence), fmt_pence(c.price_pence())), Role::Text);
+    b.field("Funding", if c.funding.is_empty() { "—" } else { &c.funding }, Role::Text);
+    if let Some(p) = snap.contracts.iter().find(|p| p.contract.id == id) {
+        b.heading("Progress");
+        b.field("delivered", format!("{} of {} days ({} remaining)", fmt_days(p.contract.delivered), fmt_days(p.contract.days_commissioned), fmt_days(p.remaining)), Role::Text);
+        b.field("last visit", p.contract.last_visit.map_or("none yet".into(), fmt_date), Role::Text);
+        b.field("latest RAG", p.latest_rag.map_or("no review yet".into(), |r| r.as_str().to_string()), Role::Text);
+        if let Some(n) = p.next_review_on {
+            let why = if p.contract.latest_review.is_some() { "from the latest review" } else { "start + review interval" };
+            b.field("next review", format!("{} ({why})", fmt_date(n)), if n < snap.today { Role::Danger } else { Role::Text });
+        }
+        let alerts: Vec<_> = snap.alerts.iter().filter(|a| a.contract_id == Some(id)).collect();
+        if !alerts.is_empty() {
+            b.heading("Flags — why");
+        }
+        for a in alerts {
+            b.line(vec![(format!("  {:<7}", a.severity.label()), super::data::severity_role(a.severity)),
+                (format!("{}: ", a.kind.as_str()), Role::Accent), (a.message.clone(), Role::Text)]);
+        }
+    }
+    b.heading("Aims");
+    b.text(&c.aims, Role::Text);
+    b.heading("Success criteria (how it will be assessed)");
+    b.text(&c.success_criteria, Role::Text);
+    b.heading("Reviews");
+    let reviews = store.reviews_for(id)?;
+    if reviews.is_empty() {
+        b.text("", Role::Muted);
+    }
+    for r in &reviews {
+        review_line(b, r, None);
+    }
+    b.heading("Visits");
+    visits(b, &store.visits_for_contract(id)?, snap.today);
+    b.audit(&store.history("contracts", id)?);
+    Ok(format!("Contract #{} · {}", c.id, clean(&s.name)))
+}

@@ -1,0 +1,387 @@
+//! The list widget every screen uses: a prepared table model (cells formatted once per data
+//! load, not per frame), a fuzzy filter with highlighted matches, column sorting, and drawing
+//! of the visible rows only — so 25,000 schools scroll as smoothly as 25.
+
+use super::theme::{Role, Theme};
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Row, Table};
+use std::cmp::Ordering;
+
+/// What Enter on a row opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// A school's detail.
+    School(i64),
+    /// A leader's detail.
+    Leader(i64),
+    /// A contract's detail.
+    Contract(i64),
+    /// Nothing to open.
+    None,
+}
+
+/// A value to sort a column by.
+#[derive(Debug, Clone, PartialEq, PartialOrd)]
+pub enum SortKey {
+    /// Text, compared case-insensitively (store it lower-cased).
+    Text(String),
+    /// A number (days, counts, dates as day numbers).
+    Num(f64),
+    /// Blank: always last.
+    None,
+}
+
+impl SortKey {
+    fn cmp(&self, other: &SortKey) -> Ordering {
+        match (self, other) {
+            (SortKey::Num(a), SortKey::Num(b)) => a.total_cmp(b),
+            (SortKey::Text(a), SortKey::Text(b)) => a.cmp(b),
+            (SortKey::None, SortKey::None) => Ordering::Equal,
+            (SortKey::None, _) => Ordering::Greater,
+            (_, SortKey::None) => Ordering::Less,
+            (SortKey::Num(_), SortKey::Text(_)) => Ordering::Less,
+            (SortKey::Text(_), SortKey::Num(_)) => Ordering::Greater,
+        }
+    }
+}
+
+/// One cell: styled spans, and what it sorts by.
+#[derive(Debug, Clone)]
+pub struct TCell {
+    /// The text pieces with their roles (a bar is several pieces).
+    pub spans: Vec<(String, Role)>,
+    /// Sort value.
+    pub sort: SortKey,
+}
+
+impl TCell {
+    /// A plain text cell in `role`, sorted by its text.
+    pub fn text(s: impl Into<String>, role: Role) -> TCell {
+        let s = clean(&s.into());
+        TCell { sort: SortKey::Text(s.to_lowercase()), spans: vec![(s, role)] }
+    }
+    /// A cell sorted by a number.
+    pub fn num(s: impl Into<String>, role: Role, n: f64) -> TCell {
+        TCell { spans: vec![(clean(&s.into()), role)], sort: SortKey::Num(n) }
+    }
+    /// A cell made of several styled pieces.
+    pub fn spans(spans: Vec<(String, Role)>, sort: SortKey) -> TCell {
+        TCell { spans: spans.into_iter().map(|(s, r)| (clean(&s), r)).collect(), sort }
+    }
+    /// An empty cell.
+    pub fn blank() -> TCell {
+        TCell { spans: Vec::new(), sort: SortKey::None }
+    }
+    /// The cell's whole text.
+    pub fn plain(&self) -> String {
+        self.spans.iter().map(|(s, _)| s.as_str()).collect()
+    }
+}
+
+/// Makes text from the database safe to draw: control characters (escape sequences, OSC 52,
+/// carriage returns) never reach the terminal, and newlines become a visible `⏎`.
+pub fn clean(s: &str) -> String {
+    if !s.chars().any(|c| c.is_control()) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| match c {
+            '\n' => '⏎',
+            '\t' => ' ',
+            c if c.is_control() => '�',
+            c => c,
+        })
+        .collect()
+}
+
+/// One row: what it opens, its cells, and the text the filter searches.
+#[derive(Debug, Clone)]
+pub struct TRow {
+    /// Enter opens this.
+    pub target: Target,
+    /// Cells, one per column.
+    pub cells: Vec<TCell>,
+    /// Columns the filter searches (indexes into `cells`).
+    pub search: &'static [usize],
+}
+
+/// A column's title, width and how readily it is dropped when the terminal is narrow.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// Header text.
+    pub title: &'static str,
+    /// Width constraint.
+    pub width: Constraint,
+    /// Narrowest useful width.
+    pub min: u16,
+    /// 0 = always shown; higher numbers go first when space runs out.
+    pub drop: u8,
+}
+
+/// A table's columns and rows, prepared from the data.
+#[derive(Debug, Clone, Default)]
+pub struct TableModel {
+    /// Columns.
+    pub columns: Vec<Column>,
+    /// Rows, in their natural order.
+    pub rows: Vec<TRow>,
+}
+
+/// The view of a table: filter, sort, selection and scroll.
+#[derive(Debug, Clone, Default)]
+pub struct ListState {
+    /// The fuzzy filter text.
+    pub filter: String,
+    /// Sort column and whether reversed; `None` keeps the natural order.
+    pub sort: Option<(usize, bool)>,
+    /// Selected position in `view`.
+    pub selected: usize,
+    /// First visible position in `view`.
+    pub offset: usize,
+    /// Visible rows: (row index, matched char positions per searched cell).
+    pub view: Vec<(usize, Vec<(usize, Vec<usize>)>)>,
+    /// Rows that fit on screen at the last draw (for paging).
+    pub page: usize,
+}
+
+impl ListState {
+    /// Recomputes the view after the data, filter or sort changed, keeping the selection on the
+    /// same record where it is still visible.
+    pub fn refresh(&mut self, model: &TableModel) {
+        let keep = self.selected_target(model);
+        let matcher = SkimMatcherV2::default().ignore_case();
+        let query = self.filter.trim();
+        let mut scored: Vec<(i64, usize, Vec<(usize, Vec<usize>)>)> = Vec::with_capacity(model.rows.len());
+        for (i, row) in model.rows.iter().enumerate() {
+            if query.is_empty() {
+                scored.push((0, i, Vec::new()));
+                continue;
+            }
+            let mut best: Option<(i64, usize, Vec<usize>)> = None;
+            for &c in row.search {
+                let Some(cell) = row.cells.get(c) else { continue };
+                if let Some((score, idx)) = matcher.fuzzy_indices(&cell.plain(), query)
+                    && best.as_ref().is_none_or(|b| score > b.0)
+                {
+                    best = Some((score, c, idx));
+                }
+            }
+            if let Some((score, c, idx)) = best {
+                scored.push((score, i, vec![(c, idx)]));
+            }
+        }
+        if let Some((col, rev)) = self.sort {
+            scored.sort_by(|a, b| {
+                let ka = model.rows[a.1].cells.get(col).map(|c| &c.sort);
+                let kb = model.rows[b.1].cells.get(col).map(|c| &c.sort);
+                let o = match (ka, kb) {
+                    (Some(x), Some(y)) => x.cmp(y),
+                    _ => Ordering::Equal,
+                };
+                if rev { o.reverse() } else { o }
+            });
+        } else if !query.is_empty() {
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        }
+        self.view = scored.into_iter().map(|(_, i, m)| (i, m)).collect();
+        self.selected = keep
+            .and_then(|t| self.view.iter().position(|(i, _)| model.rows[*i].target == t))
+            .unwrap_or(self.selected)
+            .min(self.view.len().saturating_sub(1));
+    }
+
+    /// The record under the selection.
+    pub fn selected_target(&self, model: &TableModel) -> Option<Target> {
+        self.view.get(self.selected).and_then(|(i, _)| model.rows.get(*i)).map(|r| r.target)
+    }
+
+    /// Moves the selection by `delta` rows, clamped.
+    pub fn step(&mut self, delta: isize) {
+        let last = self.view.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    /// Selects the first or last row.
+    pub fn jump(&mut self, end: bool) {
+        self.selected = if end { self.view.len().saturating_sub(1) } else { 0 };
+    }
+
+    /// Moves to the next sort column (skipping none), then back to the natural order.
+    pub fn next_sort(&mut self, columns: usize) {
+        self.sort = match self.sort {
+            None => Some((0, false)),
+            Some((c, _)) if c + 1 < columns => Some((c + 1, false)),
+            Some(_) => None,
+        };
+    }
+}
+
+/// Chooses which columns fit in `width`, dropping the most droppable first.
+fn fit_columns(cols: &[Column], width: u16) -> Vec<usize> {
+    let mut keep: Vec<usize> = (0..cols.len()).collect();
+    let need = |k: &[usize]| k.iter().map(|&i| cols[i].min + 1).sum::<u16>();
+    while need(&keep) > width && keep.len() > 1 {
+        let worst = keep.iter().copied().filter(|&i| cols[i].drop > 0).max_by_key(|&i| (cols[i].drop, i));
+        match worst {
+            Some(w) => keep.retain(|&i| i != w),
+            None => break,
+        }
+    }
+    keep
+}
+
+/// Draws `model` through `state` into `area` inside `block`. Only the rows that fit are built.
+pub fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    block: Block<'_>,
+    model: &TableModel,
+    state: &mut ListState,
+    theme: &Theme,
+    focused: bool,
+) {
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < 2 || inner.width < 4 {
+        return;
+    }
+    let body = (inner.height - 1) as usize;
+    state.page = body.max(1);
+    if state.selected < state.offset {
+        state.offset = state.selected;
+    } else if state.selected >= state.offset + body {
+        state.offset = state.selected + 1 - body;
+    }
+    state.offset = state.offset.min(state.view.len().saturating_sub(body));
+    let keep = fit_columns(&model.columns, inner.width);
+    let sort = state.sort;
+    let header = Row::new(keep.iter().map(|&i| {
+        let mut t = model.columns[i].title.to_string();
+        if let Some((c, rev)) = sort
+            && c == i
+        {
+            t.push(if rev { '▼' } else { '▲' });
+        }
+        Cell::from(t)
+    }))
+    .style(theme.style(Role::Header));
+    let rows = state.view.iter().enumerate().skip(state.offset).take(body).map(|(pos, (ri, matches))| {
+        let row = &model.rows[*ri];
+        let selected = focused && pos == state.selected;
+        Row::new(keep.iter().map(|&ci| {
+            let cell = row.cells.get(ci);
+            let hits = matches.iter().find(|(c, _)| *c == ci).map(|(_, h)| h.as_slice());
+            Cell::from(cell_line(cell, hits, theme, selected))
+        }))
+        .style(if selected { theme.style(Role::Selected) } else { Style::default() })
+    });
+    let widths: Vec<Constraint> = keep.iter().map(|&i| model.columns[i].width).collect();
+    let table = Table::new(rows, widths).header(header).column_spacing(1);
+    frame.render_widget(table, inner);
+    if state.view.is_empty() {
+        let msg = if state.filter.is_empty() { "nothing here yet" } else { "no match — Esc clears the filter" };
+        let y = inner.y + 1;
+        if y < inner.y + inner.height {
+            frame.render_widget(
+                Line::from(Span::styled(msg, theme.style(Role::Muted))),
+                Rect { x: inner.x + 1, y, width: inner.width.saturating_sub(1), height: 1 },
+            );
+        }
+    }
+}
+
+fn cell_line<'a>(cell: Option<&'a TCell>, hits: Option<&[usize]>, theme: &Theme, selected: bool) -> Line<'a> {
+    let Some(cell) = cell else { return Line::default() };
+    let role_style = |r: Role| if selected { Style::default() } else { theme.style(r) };
+    match hits {
+        None => Line::from(
+            cell.spans.iter().map(|(s, r)| Span::styled(s.as_str(), role_style(*r))).collect::<Vec<_>>(),
+        ),
+        Some(hits) => {
+            // Matched characters are highlighted; the text is split per character run.
+            let text = cell.plain();
+            let base = cell.spans.first().map_or(Role::Text, |(_, r)| *r);
+            let mut spans = Vec::new();
+            let mut run = String::new();
+            let mut run_hit = false;
+            for (i, ch) in text.chars().enumerate() {
+                let hit = hits.contains(&i);
+                if hit != run_hit && !run.is_empty() {
+                    let style = if run_hit { theme.style(Role::Matched) } else { role_style(base) };
+                    spans.push(Span::styled(std::mem::take(&mut run), style));
+                }
+                run_hit = hit;
+                run.push(ch);
+            }
+            if !run.is_empty() {
+                let style = if run_hit { theme.style(Role::Matched) } else { role_style(base) };
+                spans.push(Span::styled(run, style));
+            }
+            Line::from(spans)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(names: &[&str]) -> TableModel {
+        TableModel {
+            columns: vec![Column { title: "Name", width: Constraint::Fill(1), min: 10, drop: 0 }],
+            rows: names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| TRow {
+                    target: Target::School(i as i64 + 1),
+                    cells: vec![TCell::text(*n, Role::Text)],
+                    search: &[0],
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn filter_ranks_and_keeps_selection() {
+        let m = model(&["Hillside Primary", "Oakfield Academy", "Holy Cross Primary", "Hope Park"]);
+        let mut s = ListState::default();
+        s.refresh(&m);
+        assert_eq!(s.view.len(), 4);
+        s.selected = 2;
+        s.filter = "hp".into();
+        s.refresh(&m);
+        let names: Vec<String> = s.view.iter().map(|(i, _)| m.rows[*i].cells[0].plain()).collect();
+        assert!(names.contains(&"Holy Cross Primary".to_string()));
+        assert!(!names.contains(&"Oakfield Academy".to_string()));
+        assert_eq!(s.selected_target(&m), Some(Target::School(3)), "selection follows the record");
+        assert!(!s.view[0].1.is_empty(), "match positions recorded");
+    }
+
+    #[test]
+    fn sort_cycles_and_reverses() {
+        let m = model(&["b", "a", "c"]);
+        let mut s = ListState::default();
+        s.next_sort(1);
+        s.refresh(&m);
+        let first = |s: &ListState| m.rows[s.view[0].0].cells[0].plain();
+        assert_eq!(first(&s), "a");
+        s.sort = Some((0, true));
+        s.refresh(&m);
+        assert_eq!(first(&s), "c");
+        s.next_sort(1);
+        assert_eq!(s.sort, None);
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        assert_eq!(clean("a\u{1b}[2Jb"), "a�[2Jb");
+        assert_eq!(clean("line\nnext"), "line⏎next");
+        assert_eq!(clean("\u{1b}]52;c;aGk=\u{7}"), "�]52;c;aGk=�");
+        assert_eq!(clean("ok — ✓ مرحبا"), "ok — ✓ مرحبا");
+    }
+}

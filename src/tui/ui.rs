@@ -1,0 +1,303 @@
+//! Drawing: a pure function of [`App`] (plus the list widgets' scroll bookkeeping). No SQL, no
+//! I/O. Works at 80×24 and grows with the terminal; below [`MIN_W`]×[`MIN_H`] it says so.
+
+use super::app::{App, Overlay, PANES};
+use super::keymap::{self, BINDINGS, Screen, Section};
+use super::table;
+use super::theme::Role;
+use crate::domain::fmt_date;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Sparkline, Wrap};
+
+/// Smallest usable terminal width.
+pub const MIN_W: u16 = 60;
+/// Smallest usable terminal height.
+pub const MIN_H: u16 = 16;
+
+/// Draws the whole app.
+pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
+    let area = frame.area();
+    let th = app.theme.clone();
+    if area.width < MIN_W || area.height < MIN_H {
+        let msg = vec![
+            Line::from(Span::styled("terminal too small", th.style(Role::Danger))),
+            Line::from(format!("(have {}×{}, need {MIN_W}×{MIN_H})", area.width, area.height)),
+            Line::from(Span::styled("enlarge the window, or press q to quit", th.style(Role::Muted))),
+        ];
+        let y = area.height.saturating_sub(3) / 2;
+        let r = Rect { x: area.x, y: area.y + y, width: area.width, height: area.height.min(3) };
+        frame.render_widget(Paragraph::new(msg).alignment(ratatui::layout::Alignment::Center).wrap(Wrap { trim: true }), r);
+        return;
+    }
+    let [top, body, foot] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    draw_tabs(frame, top, app);
+    if let Some(doc) = app.details.last() {
+        draw_doc(frame, body, doc, app);
+    } else {
+        match app.screen {
+            Screen::Dashboard => draw_dashboard(frame, body, app),
+            Screen::Board => draw_board(frame, body, app),
+            s => draw_list(frame, body, app, s),
+        }
+    }
+    draw_footer(frame, foot, app);
+    match &app.overlay {
+        Overlay::Help { scroll } => draw_help(frame, area, app, *scroll),
+        Overlay::Palette { .. } => draw_palette(frame, area, app),
+        Overlay::None => {}
+    }
+}
+
+fn pane_block<'a>(title: String, app: &App, focused: bool) -> Block<'a> {
+    let th = &app.theme;
+    Block::bordered()
+        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+        .border_style(th.style(if focused { Role::BorderFocus } else { Role::Border }))
+        .title(Span::styled(title, th.style(Role::Title)))
+}
+
+fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let th = &app.theme;
+    frame.render_widget(Block::default().style(th.style(Role::StatusBar)), area);
+    let mut spans = vec![Span::styled(" alliance ", th.style(Role::StatusBar).patch(th.style(Role::Title)))];
+    for s in Screen::ALL {
+        let label = format!(" {} {} ", s.index() + 1, s.title());
+        let style = if s == app.screen { th.style(Role::Selected) } else { th.style(Role::StatusBar) };
+        spans.push(Span::styled(label, style));
+    }
+    let ro = if app.read_only { "READ-ONLY · " } else { "" };
+    let right = format!("{ro}{} · {} ", app.data.alliance, fmt_date(app.today));
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let free = (area.width as usize).saturating_sub(used);
+    let right: String = if right.chars().count() > free {
+        let short = format!("{ro}{} ", fmt_date(app.today));
+        if short.chars().count() <= free { short } else { String::new() }
+    } else {
+        right
+    };
+    let pad = free.saturating_sub(right.chars().count());
+    spans.push(Span::styled(" ".repeat(pad), th.style(Role::StatusBar)));
+    spans.push(Span::styled(right, th.style(Role::StatusBar)));
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let th = &app.theme;
+    frame.render_widget(Block::default().style(th.style(Role::StatusBar)), area);
+    let line = if app.filtering {
+        let f = current_filter(app);
+        Line::from(vec![
+            Span::styled(" / ", th.style(Role::Selected)),
+            Span::styled(format!(" {f}▏"), th.style(Role::StatusBar)),
+            Span::styled("  Enter keep · Esc clear · ↑↓ move", th.style(Role::StatusBar).patch(th.style(Role::Muted))),
+        ])
+    } else if let Some((msg, err)) = &app.message {
+        let role = if *err { Role::Danger } else { Role::Info };
+        Line::from(Span::styled(format!(" {}", table::clean(msg)), th.style(Role::StatusBar).patch(th.style(role))))
+    } else {
+        let mut spans = vec![Span::raw(" ")];
+        let hints = if app.details.is_empty() {
+            keymap::footer_hints()
+        } else {
+            vec![("j/k", "scroll"), ("Esc", "back"), (":", "palette"), ("?", "help")]
+        };
+        for (k, w) in hints {
+            spans.push(Span::styled(k, th.style(Role::StatusBar).patch(th.style(Role::Title))));
+            spans.push(Span::styled(format!(" {w}  "), th.style(Role::StatusBar)));
+        }
+        Line::from(spans)
+    };
+    frame.render_widget(line, area);
+}
+
+fn current_filter(app: &App) -> String {
+    if app.screen == Screen::Dashboard {
+        app.panes[app.pane].filter.clone()
+    } else {
+        app.lists[app.screen.index()].filter.clone()
+    }
+}
+
+fn filter_note(st: &table::ListState, total: usize) -> String {
+    if st.filter.is_empty() {
+        format!(" ({total})")
+    } else {
+        format!(" ({} of {total}) /{}", st.view.len(), table::clean(&st.filter))
+    }
+}
+
+fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
+    let th = app.theme.clone();
+    let [strip, grid] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let t = &app.data.snap.totals;
+    let high = app.data.snap.alerts.iter().filter(|a| a.severity == crate::metrics::Severity::High).count();
+    let text = vec![
+        Span::styled(format!(" {} ", app.data.snap.year.label()), th.style(Role::Title)),
+        Span::styled(format!("live {} ", t.live), th.style(Role::Text)),
+        Span::styled(format!("red {} ", t.by_rag[2]), th.style(if t.by_rag[2] > 0 { Role::Danger } else { Role::Muted })),
+        Span::styled(format!("· alerts {} ({high} high) ", app.data.snap.alerts.len()), th.style(if high > 0 { Role::Warn } else { Role::Muted })),
+        Span::styled(format!("· {} days free ", crate::domain::money::fmt_days((t.available_days * 2.0).round() / 2.0)), th.style(Role::Muted)),
+        Span::styled("· visits/week ", th.style(Role::Muted)),
+    ];
+    let used: u16 = text.iter().map(|s| s.width() as u16).sum();
+    frame.render_widget(Line::from(text), strip);
+    let weeks: Vec<u64> = app.data.weekly.iter().map(|(_, n, _)| (*n).max(0) as u64).collect();
+    if strip.width > used + 4 {
+        let w = (strip.width - used - 1).min(weeks.len() as u16).max(1);
+        let data: Vec<u64> = weeks.iter().rev().take(w as usize).rev().copied().collect();
+        let r = Rect { x: strip.x + used, y: strip.y, width: w, height: 1 };
+        frame.render_widget(Sparkline::default().data(&data).style(th.style(Role::Info)), r);
+    }
+    let [top, bottom] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(grid);
+    let wide = grid.width >= 120;
+    let (l_pct, r_pct) = if wide { (62, 38) } else { (55, 45) };
+    let [a, b] = Layout::horizontal([Constraint::Percentage(l_pct), Constraint::Percentage(r_pct)]).areas(top);
+    let [c, d] = Layout::horizontal([Constraint::Percentage(l_pct), Constraint::Percentage(r_pct)]).areas(bottom);
+    let models = [&app.data.dash_contracts, &app.data.dash_capacity, &app.data.dash_schools, &app.data.dash_alerts];
+    let titles = [
+        format!("Active contracts{}", filter_note(&app.panes[0], models[0].rows.len())),
+        format!("Leader capacity{}", filter_note(&app.panes[1], models[1].rows.len())),
+        format!("School status{}", filter_note(&app.panes[2], models[2].rows.len())),
+        format!("Alerts{}", filter_note(&app.panes[3], models[3].rows.len())),
+    ];
+    for (i, area) in [a, b, c, d].into_iter().enumerate() {
+        let focused = app.pane == i;
+        let title = format!("{} {}", i + 1, titles[i]).replacen(&format!("{} ", i + 1), "", 1);
+        let block = pane_block(format!(" {title} "), app, focused);
+        let _ = PANES[i];
+        table::draw(frame, area, block, models[i], &mut app.panes[i], &th, focused);
+    }
+}
+
+fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &mut App, s: Screen) {
+    let th = app.theme.clone();
+    let i = s.index();
+    let Some(model) = (match s {
+        Screen::Contracts => Some(&app.data.contracts),
+        Screen::Leaders => Some(&app.data.leaders),
+        Screen::Schools => Some(&app.data.schools),
+        Screen::Visits => Some(&app.data.visits),
+        _ => None,
+    }) else {
+        return;
+    };
+    let name = match s {
+        Screen::Visits => format!("Visits in {}", app.data.snap.year.label()),
+        Screen::Leaders => format!("System leaders · capacity {}", app.data.snap.year.label()),
+        other => other.title().to_string(),
+    };
+    let title = format!(" {name}{} ", filter_note(&app.lists[i], model.rows.len()));
+    let block = pane_block(title, app, true);
+    table::draw(frame, area, block, model, &mut app.lists[i], &th, true);
+}
+
+fn draw_board(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
+    let th = app.theme.clone();
+    let [strip, rest] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+    let today = app.today;
+    let mut spans = vec![Span::styled(" Meetings: ", th.style(Role::Title))];
+    if app.data.meetings.is_empty() {
+        spans.push(Span::styled("none recorded yet", th.style(Role::Muted)));
+    }
+    for (i, (d, _, n)) in app.data.meetings.iter().take(6).enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", th.style(Role::Muted)));
+        }
+        let role = if *d > today { Role::Accent } else { Role::Text };
+        spans.push(Span::styled(format!("{} ({n})", fmt_date(*d)), th.style(role)));
+    }
+    let open = app.data.decisions.rows.iter().filter(|r| r.cells.first().is_some_and(|c| c.plain().contains("open"))).count();
+    let latest_notes = app.data.meetings.first().map(|(_, n, _)| n.lines().next().unwrap_or("").to_string()).unwrap_or_default();
+    let lines = vec![
+        Line::from(spans),
+        Line::from(vec![
+            Span::styled(format!(" {open} open decisions"), th.style(Role::Warn)),
+            Span::styled(format!(" · latest minutes: {}", table::clean(&latest_notes)), th.style(Role::Muted)),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines).block(Block::default()), strip);
+    let model = &app.data.decisions;
+    let title = format!(" Board decisions{} ", filter_note(&app.lists[Screen::Board.index()], model.rows.len()));
+    let block = pane_block(title, app, true);
+    table::draw(frame, rest, block, model, &mut app.lists[Screen::Board.index()], &th, true);
+}
+
+fn draw_doc(frame: &mut Frame<'_>, area: Rect, doc: &super::detail::Doc, app: &App) {
+    let th = &app.theme;
+    let block = pane_block(format!(" {} ", doc.title), app, true)
+        .title_bottom(Span::styled(format!(" {}/{} · Esc back ", doc.scroll + 1, doc.lines.len()), th.style(Role::Muted)));
+    let lines: Vec<Line<'_>> = doc
+        .lines
+        .iter()
+        .skip(doc.scroll)
+        .take(area.height as usize)
+        .map(|l| Line::from(l.iter().map(|(s, r)| Span::styled(s.as_str(), th.style(*r))).collect::<Vec<_>>()))
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+fn draw_help(frame: &mut Frame<'_>, area: Rect, app: &App, scroll: usize) {
+    let th = &app.theme;
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    for section in [Section::Navigate, Section::Move, Section::Find, Section::General] {
+        lines.push(Line::from(Span::styled(section.title(), th.style(Role::Title))));
+        for b in BINDINGS.iter().filter(|b| b.section == section) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<8}", b.label), th.style(Role::Accent)),
+                Span::styled(b.help, th.style(Role::Text)),
+            ]));
+        }
+    }
+    lines.push(Line::from(Span::styled("In the filter and palette", th.style(Role::Title))));
+    for (k, h) in keymap::TEXT_KEYS {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {k:<13}"), th.style(Role::Accent)),
+            Span::styled(*h, th.style(Role::Text)),
+        ]));
+    }
+    lines.push(Line::from(Span::styled(
+        format!("Theme {} ({}) · data refreshes when others save", app.theme.name, app.theme.depth.label()),
+        th.style(Role::Muted),
+    )));
+    let r = centered(area, 64, area.height.saturating_sub(2));
+    frame.render_widget(Clear, r);
+    let block = pane_block(" Help — keys (any other key closes) ".into(), app, true);
+    let visible: Vec<Line<'_>> = lines.into_iter().skip(scroll).collect();
+    frame.render_widget(Paragraph::new(visible).block(block).style(th.style(Role::Text)), r);
+}
+
+fn draw_palette(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
+    let th = app.theme.clone();
+    let r = centered(area, area.width.saturating_sub(8).min(90), area.height.saturating_sub(4).min(20));
+    frame.render_widget(Clear, r);
+    let Overlay::Palette { query, list } = &mut app.overlay else { return };
+    let [input, rest] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(r);
+    let block = Block::bordered()
+        .border_type(BorderType::Thick)
+        .border_style(th.style(Role::BorderFocus))
+        .title(Span::styled(" Go to — schools, leaders, contracts, actions ", th.style(Role::Title)));
+    let q = table::clean(query);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(": ", th.style(Role::Accent)),
+            Span::styled(format!("{q}▏"), th.style(Role::Text)),
+        ]))
+        .block(block),
+        input,
+    );
+    let block = Block::bordered()
+        .border_style(th.style(Role::Border))
+        .title(Span::styled(format!(" {} matches · Enter go · Esc close ", list.view.len()), th.style(Role::Muted)));
+    table::draw(frame, rest, block, &app.palette, list, &th, true);
+    let _ = Style::default();
+}
