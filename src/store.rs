@@ -269,12 +269,18 @@ impl Store {
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>, &Actor) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        let shown = self.path.display().to_string();
         if self.access == Access::ReadOnly {
-            return Err(StoreError::ReadOnly(self.path.display().to_string()));
+            return Err(StoreError::ReadOnly(shown));
         }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx, &self.actor)?;
-        tx.commit()?;
+        // Lock timeouts, a file made read-only or damaged under us: the sentences (and exit
+        // codes) of `StoreError`, not a bare "database error".
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+        let out = f(&tx, &self.actor).map_err(|e| e.with_path(&shown))?;
+        tx.commit().map_err(|e| StoreError::from_sqlite(&shown, e))?;
         Ok(out)
     }
 

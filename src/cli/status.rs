@@ -103,11 +103,13 @@ pub fn to_text(s: &Snapshot, alliance: &str, colour: bool, width: usize) -> Stri
             t.by_rag[0], t.by_rag[1], t.by_rag[2], t.by_rag[3]
         ),
         format!(
-            "Leaders    {} active · capacity {} days · delivered {} · committed {} · available {}",
-            t.active_leaders, fmt_days(days(t.capacity_days)), fmt_days(days(t.delivered_days)),
-            fmt_days(days(t.committed_days)), fmt_days(days(t.available_days))
+            "Leaders    {} active · capacity {} days · over capacity: {}",
+            t.active_leaders, fmt_days(days(t.capacity_days)), t.over_capacity
         ),
-        format!("           over capacity: {}", t.over_capacity),
+        format!(
+            "           delivered {} · committed {} · available {}",
+            fmt_days(days(t.delivered_days)), fmt_days(days(t.committed_days)), fmt_days(days(t.available_days))
+        ),
         String::new(),
     ];
     let count = |sev| s.alerts.iter().filter(|a| a.severity == sev).count();
