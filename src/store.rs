@@ -15,6 +15,7 @@ mod entity;
 mod error;
 pub mod schema;
 mod settings;
+mod writes;
 
 pub use audit::AuditRow;
 pub use lists::{ContractRow, DecisionRow, VisitRow};

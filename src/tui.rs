@@ -7,6 +7,8 @@
 pub mod app;
 pub mod data;
 pub mod detail;
+pub mod form;
+pub mod forms;
 pub mod keymap;
 pub mod table;
 pub mod theme;
@@ -30,7 +32,12 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
     let mut terminal = ratatui::init();
+    // Pasted notes arrive as one event rather than as keys (so Enter in a paste is text).
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app, &stop);
+    // Every way out keeps what was typed: the draft is written before the terminal goes back.
+    app.save_draft_now();
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
     ratatui::restore();
     result
 }
@@ -47,7 +54,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Ato
             app.handle_event(&ev);
             true
         } else {
-            app.poll()
+            app.tick()
         };
     }
     Ok(())

@@ -3,6 +3,8 @@
 //! reloaded here, never while drawing.
 
 use super::data::Data;
+use super::form::{Confirm, Outcome as FormOutcome};
+use super::forms::{self, Context, FormKind, OpenForm};
 use super::detail::{self, Doc};
 use super::keymap::{self, Action, Screen};
 use super::table::{Column, ListState, TCell, TRow, TableModel, Target};
@@ -84,9 +86,16 @@ pub struct App {
     pub quit: bool,
     /// Whether the file is read-only.
     pub read_only: bool,
+    /// The open form, if any.
+    pub form: Option<OpenForm>,
+    /// When the open form's draft should next be written (debounced while typing).
+    draft_due: Option<Instant>,
     last_version: i64,
     last_poll: Instant,
 }
+
+/// How long typing may pause before the draft is written.
+pub const DRAFT_EVERY: Duration = Duration::from_millis(400);
 
 /// How often the file is checked for other coordinators' changes.
 pub const POLL_EVERY: Duration = Duration::from_millis(1000);
@@ -114,6 +123,8 @@ impl App {
             message: None,
             quit: false,
             read_only,
+            form: None,
+            draft_due: None,
             last_version,
             last_poll: Instant::now(),
         };
@@ -209,15 +220,25 @@ impl App {
 
     /// The one door for terminal events.
     pub fn handle_event(&mut self, ev: &Event) {
-        if let Event::Key(k) = ev
-            && k.kind != KeyEventKind::Release
-        {
-            self.handle_key(*k);
+        match ev {
+            Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(*k),
+            Event::Paste(text) => {
+                if let Some(of) = self.form.as_mut() {
+                    let out = of.form.paste(text);
+                    self.form_outcome(out);
+                }
+            }
+            _ => {}
         }
     }
 
     /// Handles one key.
     pub fn handle_key(&mut self, key: KeyEvent) {
+        if let Some(of) = self.form.as_mut() {
+            let out = of.form.handle_key(key);
+            self.form_outcome(out);
+            return;
+        }
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             self.quit = true;
             return;
@@ -354,6 +375,149 @@ impl App {
         }
     }
 
+    /// The record the user is looking at: the open detail, else the selected row.
+    fn selection(&mut self) -> Target {
+        if let Some(d) = self.details.last() {
+            return d.target;
+        }
+        let (m, st) = self.current();
+        st.selected_target(m).unwrap_or(Target::None)
+    }
+
+    /// What a form can be pre-filled from.
+    fn context(&mut self) -> Context {
+        let mut ctx = Context::default();
+        match self.selection() {
+            Target::Contract(id) => {
+                ctx.contract = Some(id);
+                if let Some(p) = self.data.snap.contracts.iter().find(|p| p.contract.id == id) {
+                    ctx.school = Some(p.contract.school_id);
+                    ctx.leader = Some(p.contract.leader_id);
+                }
+            }
+            Target::School(id) => {
+                ctx.school = Some(id);
+                let live: Vec<_> = self.data.snap.contracts.iter().filter(|p| p.contract.school_id == id && p.contract.status.is_live()).collect();
+                if let [only] = live.as_slice() {
+                    ctx.contract = Some(only.contract.id);
+                }
+            }
+            Target::Leader(id) => {
+                ctx.leader = Some(id);
+                let live: Vec<_> = self.data.snap.contracts.iter().filter(|p| p.contract.leader_id == id && p.contract.status.is_live()).collect();
+                if let [only] = live.as_slice() {
+                    ctx.contract = Some(only.contract.id);
+                }
+            }
+            _ => {}
+        }
+        ctx
+    }
+
+    /// Opens a form, offering to resume a draft left for it.
+    pub fn open_form(&mut self, kind: FormKind) {
+        if self.read_only {
+            self.message = Some(("read-only: this file cannot be changed here (nothing was lost)".into(), true));
+            return;
+        }
+        let ctx = self.context();
+        match forms::open(kind, &self.store, &self.data.snap, self.today, ctx) {
+            Ok(mut of) => {
+                let (form, target) = kind.draft_key();
+                if let Ok(Some((json, at))) = self.store.load_draft(form, &target) {
+                    let at = at.replace('T', " ").trim_end_matches('Z').to_string();
+                    of.form.confirm = Some(Confirm::Resume(json, at));
+                }
+                self.form = Some(of);
+            }
+            Err(e) => self.message = Some((e.to_string(), true)),
+        }
+    }
+
+    fn form_outcome(&mut self, out: FormOutcome) {
+        match out {
+            FormOutcome::None => {}
+            FormOutcome::Changed => {
+                if self.draft_due.is_none() {
+                    self.draft_due = Some(Instant::now() + DRAFT_EVERY);
+                }
+            }
+            FormOutcome::Save => {
+                let Some(mut of) = self.form.take() else { return };
+                match forms::save(&mut of, &mut self.store, &self.data.snap) {
+                    forms::Saved::Done(msg) => {
+                        let (form, target) = of.kind.draft_key();
+                        let _ = self.store.discard_draft(form, &target);
+                        self.draft_due = None;
+                        self.message = Some((msg, false));
+                        self.reload();
+                        if let Ok(v) = self.store.data_version() {
+                            self.last_version = v;
+                        }
+                    }
+                    forms::Saved::Refused => {
+                        self.form = Some(of);
+                        self.save_draft_now();
+                    }
+                }
+            }
+            FormOutcome::Close => {
+                if let Some(of) = self.form.take() {
+                    let (form, target) = of.kind.draft_key();
+                    let _ = self.store.discard_draft(form, &target);
+                }
+                self.draft_due = None;
+            }
+            FormOutcome::Quit => {
+                self.save_draft_now();
+                self.quit = true;
+            }
+        }
+    }
+
+    /// Writes the open form's draft now (on a timer while typing, and on every way out).
+    pub fn save_draft_now(&mut self) {
+        self.draft_due = None;
+        let Some(of) = &self.form else { return };
+        if !of.form.dirty || self.read_only {
+            return;
+        }
+        let (form, target) = of.kind.draft_key();
+        let values = of.form.values();
+        if let Err(e) = self.store.save_draft(form, &target, &values) {
+            self.message = Some((format!("could not keep a draft: {e}"), true));
+        }
+    }
+
+    /// Called on idle ticks: writes a pending draft once typing pauses.
+    pub fn tick(&mut self) -> bool {
+        if self.draft_due.is_some_and(|t| Instant::now() >= t) {
+            self.save_draft_now();
+        }
+        self.poll()
+    }
+
+    fn selected_decision(&self) -> Option<i64> {
+        let st = &self.lists[Screen::Board.index()];
+        st.view.get(st.selected).and_then(|(i, _)| self.data.decision_ids.get(*i)).copied()
+    }
+
+    fn toggle_done(&mut self) {
+        if self.screen != Screen::Board || self.read_only {
+            return;
+        }
+        let Some(id) = self.selected_decision() else { return };
+        let Ok(mut d) = self.store.get::<crate::domain::Decision>(id) else { return };
+        d.done = !d.done;
+        match self.store.save_decision(&d) {
+            Ok(id) => {
+                self.message = Some((format!("decision #{id} marked {}", if d.done { "done" } else { "open" }), false));
+                self.reload();
+            }
+            Err(e) => self.message = Some((e.to_string(), true)),
+        }
+    }
+
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
         if !matches!(action, Action::Filter | Action::Palette) {
@@ -372,7 +536,7 @@ impl App {
                     self.details.pop();
                     return;
                 }
-                Action::Open | Action::Filter | Action::SortNext | Action::SortReverse => return,
+                Action::Open | Action::Filter | Action::SortNext | Action::SortReverse | Action::ToggleDone => return,
                 _ => {}
             }
         }
@@ -451,6 +615,26 @@ impl App {
                 self.reload();
                 self.message = Some(("reloaded".into(), false));
             }
+            Action::LogVisit => self.open_form(FormKind::Visit),
+            Action::Review => self.open_form(FormKind::Review),
+            Action::Meeting => self.open_form(FormKind::Meeting),
+            Action::New => self.open_form(if self.screen == Screen::Board { FormKind::Decision(None) } else { FormKind::Contract(None) }),
+            Action::Edit => match (self.screen, self.selection()) {
+                (Screen::Board, _) => {
+                    if let Some(id) = self.selected_decision() {
+                        self.open_form(FormKind::Decision(Some(id)));
+                    }
+                }
+                (_, Target::Contract(id)) => self.open_form(FormKind::Contract(Some(id))),
+                (_, Target::School(id)) => self.open_form(FormKind::School(id)),
+                (_, Target::Leader(id)) => self.open_form(FormKind::Leader(id)),
+                _ => self.message = Some(("select a contract, school, leader or decision to edit".into(), true)),
+            },
+            Action::Inspection => match self.selection() {
+                Target::School(id) => self.open_form(FormKind::Inspection(id)),
+                _ => self.message = Some(("select a school first (screen 4)".into(), true)),
+            },
+            Action::ToggleDone => self.toggle_done(),
         }
     }
 }

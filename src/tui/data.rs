@@ -37,6 +37,8 @@ pub struct Data {
     pub visits: TableModel,
     /// Screen 6: decisions.
     pub decisions: TableModel,
+    /// Screen 6: the decision id of each row of `decisions`.
+    pub decision_ids: Vec<i64>,
     /// Screen 6: meetings, newest first: (date, notes, decisions count).
     pub meetings: Vec<(NaiveDate, String, usize)>,
     /// How many visits the Visits screen holds (this academic year).
@@ -149,6 +151,7 @@ impl Data {
             visit_count: visit_rows.len(),
             visits: visits_model(&visit_rows, today),
             decisions: decisions_model(&decisions, today),
+            decision_ids: decisions.iter().map(|d| d.decision.id).collect(),
             meetings,
             weekly,
             snap,

@@ -83,7 +83,7 @@ pub fn load(store: &Store, snap: &Snapshot, target: Target) -> Result<Option<Doc
         Target::School(id) => school(store, snap, id, &mut b)?,
         Target::Leader(id) => leader(store, snap, id, &mut b)?,
         Target::Contract(id) => contract(store, snap, id, &mut b)?,
-        Target::None => return Ok(None),
+        Target::Meeting(_) | Target::None => return Ok(None),
     };
     Ok(Some(Doc { target, title, lines: b.lines, scroll: 0 }))
 }

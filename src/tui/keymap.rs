@@ -101,6 +101,20 @@ pub enum Action {
     NextTheme,
     /// Reload from the file now.
     Refresh,
+    /// Log a visit (from anywhere; pre-filled from the selection).
+    LogVisit,
+    /// Record a progress review.
+    Review,
+    /// New record: a contract, or on the Board screen a decision.
+    New,
+    /// Edit the selected contract, school, leader or decision.
+    Edit,
+    /// Add an inspection to the selected school.
+    Inspection,
+    /// Record a board meeting.
+    Meeting,
+    /// Mark the selected decision done (or not done).
+    ToggleDone,
 }
 
 /// Which group a binding is listed under in the help overlay.
@@ -112,6 +126,8 @@ pub enum Section {
     Move,
     /// Finding things.
     Find,
+    /// Recording things.
+    Record,
     /// Everything else.
     General,
 }
@@ -123,6 +139,7 @@ impl Section {
             Section::Navigate => "Screens",
             Section::Move => "Lists",
             Section::Find => "Find",
+            Section::Record => "Record (forms: Ctrl-S saves, Tab moves, Esc closes)",
             Section::General => "General",
         }
     }
@@ -177,6 +194,13 @@ pub const BINDINGS: &[Binding] = &[
     b!(&[(KeyCode::Char('S'), SHIFT), (KeyCode::Char('S'), NONE)], "S", "reverse sort", "", Action::SortReverse, Move),
     b!(&[(KeyCode::Char('/'), NONE)], "/", "fuzzy filter this list", "filter", Action::Filter, Find),
     b!(&[(KeyCode::Char(':'), NONE), (KeyCode::Char('p'), CTRL)], ":", "palette: records and actions (also Ctrl-P)", "palette", Action::Palette, Find),
+    b!(&[(KeyCode::Char('v'), NONE)], "v", "log a visit (pre-filled from the selection)", "visit", Action::LogVisit, Record),
+    b!(&[(KeyCode::Char('r'), NONE)], "r", "record a progress review", "review", Action::Review, Record),
+    b!(&[(KeyCode::Char('n'), NONE)], "n", "new contract (on Board: new decision)", "", Action::New, Record),
+    b!(&[(KeyCode::Char('e'), NONE)], "e", "edit the selected contract, school, leader or decision", "", Action::Edit, Record),
+    b!(&[(KeyCode::Char('i'), NONE)], "i", "add an inspection to the selected school", "", Action::Inspection, Record),
+    b!(&[(KeyCode::Char('m'), NONE)], "m", "record a board meeting", "", Action::Meeting, Record),
+    b!(&[(KeyCode::Char('d'), NONE)], "d", "mark the selected decision done / not done", "", Action::ToggleDone, Record),
     b!(&[(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT), (KeyCode::F(1), NONE)], "?", "this help", "help", Action::Help, General),
     b!(&[(KeyCode::Char('t'), NONE)], "t", "next theme", "", Action::NextTheme, General),
     b!(&[(KeyCode::Char('R'), SHIFT), (KeyCode::Char('R'), NONE), (KeyCode::F(5), NONE)], "R", "reload from the file now", "", Action::Refresh, General),

@@ -21,6 +21,8 @@ pub enum Target {
     Leader(i64),
     /// A contract's detail.
     Contract(i64),
+    /// A board meeting (chosen in forms; it has no detail view of its own).
+    Meeting(i64),
     /// Nothing to open.
     None,
 }

@@ -45,6 +45,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         }
     }
     draw_footer(frame, foot, app);
+    if let Some(of) = app.form.as_mut() {
+        of.form.draw(frame, body, &th);
+    }
     match &app.overlay {
         Overlay::Help { scroll } => draw_help(frame, area, app, *scroll),
         Overlay::Palette { .. } => draw_palette(frame, area, app),
@@ -88,7 +91,12 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App) {
 fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let th = &app.theme;
     frame.render_widget(Block::default().style(th.style(Role::StatusBar)), area);
-    let line = if app.filtering {
+    let line = if app.form.is_some() {
+        Line::from(Span::styled(
+            " Ctrl-S save · Tab/Shift-Tab field · ←/→ choose · type to search a picker · Esc close (asks first)",
+            th.style(Role::StatusBar),
+        ))
+    } else if app.filtering {
         let f = current_filter(app);
         Line::from(vec![
             Span::styled(" / ", th.style(Role::Selected)),
@@ -249,7 +257,7 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 fn draw_help(frame: &mut Frame<'_>, area: Rect, app: &App, scroll: usize) {
     let th = &app.theme;
     let mut lines: Vec<Line<'_>> = Vec::new();
-    for section in [Section::Navigate, Section::Move, Section::Find, Section::General] {
+    for section in [Section::Navigate, Section::Move, Section::Find, Section::Record, Section::General] {
         lines.push(Line::from(Span::styled(section.title(), th.style(Role::Title))));
         for b in BINDINGS.iter().filter(|b| b.section == section) {
             lines.push(Line::from(vec![

@@ -1,0 +1,130 @@
+//! The validated writes every form and command goes through: each re-checks the domain rules
+//! inside its own `IMMEDIATE` transaction (so the contract a visit is logged against is read
+//! under the write lock), writes the record and its audit row, and returns any warnings.
+
+use super::{Store, StoreError, entity};
+use crate::domain::validate::{self, Problem, Problems};
+use crate::domain::*;
+use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
+
+fn refuse(p: Problems) -> Result<Vec<Problem>, StoreError> {
+    if p.has_errors() { Err(StoreError::Invalid(p)) } else { Ok(p.warnings().cloned().collect()) }
+}
+
+fn one_problem(field: &'static str, message: String) -> StoreError {
+    StoreError::Invalid(Problems(vec![Problem { field, message, level: validate::Level::Error }]))
+}
+
+impl Store {
+    /// Logs a visit: the contract must be live, the date on or before `today`; a date outside
+    /// the contract's period is a warning. Returns the new id and the warnings.
+    pub fn add_visit(&mut self, v: &Visit, today: NaiveDate) -> Result<(i64, Vec<Problem>), StoreError> {
+        self.write(|tx, actor| {
+            let contract: Option<Contract> = entity::get(tx, v.contract_id)?;
+            if v.leader_id > 0 && entity::get::<Leader>(tx, v.leader_id)?.is_none() {
+                return Err(one_problem("leader_id", format!("there is no leader with id {}", v.leader_id)));
+            }
+            let warnings = refuse(validate::visit(v, contract.as_ref(), today))?;
+            let id = entity::insert(tx, v, actor)?;
+            Ok((id, warnings))
+        })
+    }
+
+    /// Records a progress review of a live or proposed contract.
+    pub fn add_review(&mut self, r: &Review, today: NaiveDate) -> Result<i64, StoreError> {
+        self.write(|tx, actor| {
+            if entity::get::<Contract>(tx, r.contract_id)?.is_none() {
+                return Err(one_problem("contract_id", "choose the contract under review".into()));
+            }
+            refuse(validate::review(r, today))?;
+            entity::insert(tx, r, actor)
+        })
+    }
+
+    /// Creates (id 0) or updates a contract, enforcing the lifecycle from its stored status.
+    pub fn save_contract(&mut self, c: &Contract) -> Result<(i64, Vec<Problem>), StoreError> {
+        self.write(|tx, actor| {
+            let before: Option<Contract> = if c.id > 0 { entity::get(tx, c.id)? } else { None };
+            if c.id > 0 && before.is_none() {
+                return Err(StoreError::NotFound { entity: "contract", id: c.id });
+            }
+            let warnings = refuse(validate::contract(c, before.as_ref().map(|b| b.status)))?;
+            for (field, ok) in [
+                ("school_id", entity::get::<School>(tx, c.school_id)?.is_some()),
+                ("leader_id", entity::get::<Leader>(tx, c.leader_id)?.is_some()),
+            ] {
+                if !ok {
+                    return Err(one_problem(field, format!("the chosen {} no longer exists", &field[..field.len() - 3])));
+                }
+            }
+            let id = if c.id > 0 { entity::update(tx, c, actor)?.id } else { entity::insert(tx, c, actor)? };
+            Ok((id, warnings))
+        })
+    }
+
+    /// Creates or updates a school.
+    pub fn save_school(&mut self, s: &School) -> Result<i64, StoreError> {
+        self.write(|tx, actor| {
+            refuse(validate::school(s))?;
+            if let Some(urn) = s.urn {
+                let other: Option<(i64, String)> = tx
+                    .query_row("SELECT id, name FROM schools WHERE urn = ?1 AND id != ?2", rusqlite::params![urn, s.id], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .optional()?;
+                if let Some((_, name)) = other {
+                    return Err(one_problem("urn", format!("URN {urn} already belongs to {name}")));
+                }
+            }
+            if s.id > 0 { Ok(entity::update(tx, s, actor)?.id) } else { entity::insert(tx, s, actor) }
+        })
+    }
+
+    /// Creates or updates a system leader.
+    pub fn save_leader(&mut self, l: &Leader) -> Result<i64, StoreError> {
+        self.write(|tx, actor| {
+            refuse(validate::leader(l))?;
+            if l.id > 0 { Ok(entity::update(tx, l, actor)?.id) } else { entity::insert(tx, l, actor) }
+        })
+    }
+
+    /// Adds an inspection to a school.
+    pub fn add_inspection(&mut self, i: &Inspection, today: NaiveDate) -> Result<i64, StoreError> {
+        self.write(|tx, actor| {
+            if i.inspected_on > today {
+                return Err(one_problem("inspected_on", "an inspection cannot be dated in the future".into()));
+            }
+            if i.grade.is_some_and(|g| !(1..=4).contains(&g)) {
+                return Err(one_problem("grade", "grade is 1 to 4, or none".into()));
+            }
+            let dup: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM inspections WHERE school_id = ?1 AND inspected_on = ?2 AND framework = ?3",
+                    rusqlite::params![i.school_id, i.inspected_on, i.framework],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if dup.is_some() {
+                return Err(one_problem("inspected_on", format!("this school already has a {} inspection on {}", i.framework, fmt_date(i.inspected_on))));
+            }
+            entity::insert(tx, i, actor)
+        })
+    }
+
+    /// Records a board meeting.
+    pub fn save_meeting(&mut self, m: &Meeting) -> Result<i64, StoreError> {
+        self.write(|tx, actor| if m.id > 0 { Ok(entity::update(tx, m, actor)?.id) } else { entity::insert(tx, m, actor) })
+    }
+
+    /// Records or updates a board decision.
+    pub fn save_decision(&mut self, d: &Decision) -> Result<i64, StoreError> {
+        self.write(|tx, actor| {
+            refuse(validate::decision(d))?;
+            if entity::get::<Meeting>(tx, d.meeting_id)?.is_none() {
+                return Err(one_problem("meeting_id", "choose the board meeting".into()));
+            }
+            if d.id > 0 { Ok(entity::update(tx, d, actor)?.id) } else { entity::insert(tx, d, actor) }
+        })
+    }
+}

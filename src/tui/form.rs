@@ -1,0 +1,793 @@
+//! The form engine: fields, focus order, per-field parsing and messages, and drawing. Text is
+//! edited with `ratatui-textarea` (one line or many); dates, days and money are parsed by the
+//! domain's parsers as you type, with a preview or the reason shown next to the field.
+//!
+//! A form never loses what was typed: a refused save keeps every value, and the values are
+//! serialised ([`Form::values`]) into the drafts table as the user types (see `forms`).
+
+use super::table::{Column, ListState, TCell, TRow, TableModel, Target, clean};
+use super::theme::{Role, Theme};
+use crate::domain::money::{fmt_days, fmt_pence, parse_days, parse_pence};
+use crate::domain::{fmt_date, parse_date};
+use chrono::{Datelike, NaiveDate};
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+use serde::{Deserialize, Serialize};
+
+/// What kind of value a field holds.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// One line of text.
+    Text,
+    /// Several lines of text.
+    Multi,
+    /// A date in any accepted form.
+    Date,
+    /// An optional date (blank allowed).
+    OptDate,
+    /// Days, whole or half.
+    Days,
+    /// Money in pounds.
+    Money,
+    /// One of a fixed list.
+    Choice(Vec<String>),
+    /// Yes or no.
+    Bool,
+    /// A record chosen with a fuzzy picker.
+    Pick(TableModel),
+}
+
+/// One field of a form.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Key used by validation messages and drafts.
+    pub key: &'static str,
+    /// Label shown to the left.
+    pub label: &'static str,
+    /// Kind.
+    pub kind: Kind,
+    /// Text being edited (also the picker's search text).
+    pub text: TextArea<'static>,
+    /// Choice index, or 0/1 for Bool.
+    pub choice: usize,
+    /// The picked record.
+    pub picked: Option<Target>,
+    /// The picked record's label.
+    pub picked_label: String,
+    /// Why the value is refused.
+    pub error: Option<String>,
+    /// A warning that does not stop the save.
+    pub warning: Option<String>,
+    /// Whether the field can be left empty.
+    pub optional: bool,
+    /// Fixed: shown but not editable.
+    pub locked: bool,
+    /// Picker list state.
+    pub list: ListState,
+}
+
+/// A field's value as saved in a draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Saved {
+    /// Field key.
+    pub key: String,
+    /// Text lines.
+    pub text: String,
+    /// Choice index.
+    pub choice: usize,
+    /// Picked record.
+    pub picked: Option<(String, i64)>,
+    /// Picked label.
+    pub picked_label: String,
+}
+
+fn target_parts(t: Target) -> Option<(String, i64)> {
+    match t {
+        Target::School(id) => Some(("school".into(), id)),
+        Target::Leader(id) => Some(("leader".into(), id)),
+        Target::Contract(id) => Some(("contract".into(), id)),
+        Target::Meeting(id) => Some(("meeting".into(), id)),
+        Target::None => None,
+    }
+}
+
+fn target_from(p: &(String, i64)) -> Target {
+    match p.0.as_str() {
+        "school" => Target::School(p.1),
+        "leader" => Target::Leader(p.1),
+        "contract" => Target::Contract(p.1),
+        "meeting" => Target::Meeting(p.1),
+        _ => Target::None,
+    }
+}
+
+fn textarea(text: &str, multi: bool) -> TextArea<'static> {
+    let lines: Vec<String> = if text.is_empty() { vec![String::new()] } else { text.lines().map(str::to_string).collect() };
+    let mut t = TextArea::new(lines);
+    if multi {
+        t.set_wrap_mode(WrapMode::WordOrGlyph);
+    }
+    t.move_cursor(CursorMove::Bottom);
+    t.move_cursor(CursorMove::End);
+    t
+}
+
+impl Field {
+    fn new(key: &'static str, label: &'static str, kind: Kind) -> Field {
+        let multi = matches!(kind, Kind::Multi);
+        Field {
+            key,
+            label,
+            kind,
+            text: textarea("", multi),
+            choice: 0,
+            picked: None,
+            picked_label: String::new(),
+            error: None,
+            warning: None,
+            optional: false,
+            locked: false,
+            list: ListState::default(),
+        }
+    }
+
+    /// A one-line text field.
+    pub fn text(key: &'static str, label: &'static str, value: &str) -> Field {
+        let mut f = Field::new(key, label, Kind::Text);
+        f.set_text(value);
+        f
+    }
+    /// A multi-line text field.
+    pub fn multi(key: &'static str, label: &'static str, value: &str) -> Field {
+        let mut f = Field::new(key, label, Kind::Multi);
+        f.set_text(value);
+        f.optional = true;
+        f
+    }
+    /// A date field with a starting value.
+    pub fn date(key: &'static str, label: &'static str, value: Option<NaiveDate>) -> Field {
+        let mut f = Field::new(key, label, Kind::Date);
+        if let Some(d) = value {
+            f.set_text(&d.format("%d/%m/%Y").to_string());
+        }
+        f
+    }
+    /// An optional date field.
+    pub fn opt_date(key: &'static str, label: &'static str, value: Option<NaiveDate>) -> Field {
+        let mut f = Field::date(key, label, value);
+        f.kind = Kind::OptDate;
+        f.optional = true;
+        f
+    }
+    /// A days field.
+    pub fn days(key: &'static str, label: &'static str, value: Option<f64>) -> Field {
+        let mut f = Field::new(key, label, Kind::Days);
+        if let Some(v) = value {
+            f.set_text(&fmt_days(v));
+        }
+        f
+    }
+    /// A money field (pence in, pounds shown).
+    pub fn money(key: &'static str, label: &'static str, pence: Option<i64>) -> Field {
+        let mut f = Field::new(key, label, Kind::Money);
+        if let Some(p) = pence {
+            f.set_text(&fmt_pence(p).replace(',', ""));
+        }
+        f
+    }
+    /// A choice among `options`, starting at `current` (matched by text).
+    pub fn choice(key: &'static str, label: &'static str, options: &[&str], current: &str) -> Field {
+        let mut f = Field::new(key, label, Kind::Choice(options.iter().map(|s| s.to_string()).collect()));
+        f.choice = options.iter().position(|o| *o == current).unwrap_or(0);
+        f
+    }
+    /// A yes/no field.
+    pub fn boolean(key: &'static str, label: &'static str, value: bool) -> Field {
+        let mut f = Field::new(key, label, Kind::Bool);
+        f.choice = usize::from(value);
+        f
+    }
+    /// A fuzzy picker over `model`, optionally pre-filled.
+    pub fn pick(key: &'static str, label: &'static str, model: TableModel, current: Option<Target>) -> Field {
+        let label_of = |t: Target| {
+            model.rows.iter().find(|r| r.target == t).map(|r| r.cells.iter().map(TCell::plain).collect::<Vec<_>>().join(" "))
+        };
+        let picked_label = current.and_then(label_of).unwrap_or_default();
+        let mut f = Field::new(key, label, Kind::Pick(model));
+        if let Some(t) = current.filter(|_| !picked_label.is_empty()) {
+            f.picked = Some(t);
+            f.picked_label = picked_label;
+        }
+        f
+    }
+    /// Marks the field optional.
+    pub fn optional(mut self) -> Field {
+        self.optional = true;
+        self
+    }
+    /// Marks the field read-only.
+    pub fn locked(mut self) -> Field {
+        self.locked = true;
+        self
+    }
+
+    /// Replaces the text.
+    pub fn set_text(&mut self, s: &str) {
+        self.text = textarea(s, matches!(self.kind, Kind::Multi));
+    }
+
+    /// The text as typed (lines joined with newlines).
+    pub fn value(&self) -> String {
+        self.text.lines().join("\n")
+    }
+
+    /// The chosen option's text.
+    pub fn chosen(&self) -> &str {
+        match &self.kind {
+            Kind::Choice(opts) => opts.get(self.choice).map_or("", String::as_str),
+            _ => "",
+        }
+    }
+
+    /// Whether this field takes one line of typing.
+    fn single_line(&self) -> bool {
+        !matches!(self.kind, Kind::Multi)
+    }
+
+    /// Parses a date field (error text on failure; `Ok(None)` when optional and blank).
+    pub fn parse_date(&self, today: NaiveDate) -> Result<Option<NaiveDate>, String> {
+        let v = self.value();
+        if v.trim().is_empty() && self.optional {
+            return Ok(None);
+        }
+        parse_date(&v, today).map(Some).map_err(|e| e.to_string())
+    }
+
+    /// Re-checks the field as typed, setting `error` for values that cannot be read.
+    pub fn check(&mut self, today: NaiveDate) {
+        self.error = match &self.kind {
+            Kind::Date | Kind::OptDate => self.parse_date(today).err(),
+            Kind::Days => parse_days(&self.value()).err().map(|e| e.to_string()),
+            Kind::Money => parse_pence(&self.value()).err().map(|e| e.to_string()),
+            Kind::Text if !self.optional && self.value().trim().is_empty() => Some(format!("{} is needed", self.label.to_lowercase())),
+            Kind::Pick(_) if !self.optional && self.picked.is_none() => Some(format!("choose the {}", self.label.to_lowercase())),
+            _ => None,
+        };
+    }
+
+    /// A preview next to a parsed field: the date in words, the amount as money.
+    fn preview(&self, today: NaiveDate) -> Option<String> {
+        match &self.kind {
+            Kind::Date | Kind::OptDate => match self.parse_date(today) {
+                Ok(Some(d)) => Some(format!("{} {}", weekday(d), fmt_date(d))),
+                _ => None,
+            },
+            Kind::Money => parse_pence(&self.value()).ok().map(fmt_pence),
+            _ => None,
+        }
+    }
+
+    fn saved(&self) -> Saved {
+        Saved {
+            key: self.key.to_string(),
+            text: self.value(),
+            choice: self.choice,
+            picked: self.picked.and_then(target_parts),
+            picked_label: self.picked_label.clone(),
+        }
+    }
+
+    fn restore(&mut self, s: &Saved) {
+        if self.locked {
+            return;
+        }
+        self.set_text(&s.text);
+        self.choice = s.choice;
+        if let Kind::Choice(o) = &self.kind {
+            self.choice = self.choice.min(o.len().saturating_sub(1));
+        }
+        self.picked = s.picked.as_ref().map(target_from).filter(|t| *t != Target::None);
+        self.picked_label = s.picked_label.clone();
+    }
+}
+
+fn weekday(d: NaiveDate) -> &'static str {
+    ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][d.weekday().num_days_from_monday() as usize]
+}
+
+/// What the form asks before going on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// "Discard your changes?"
+    Discard,
+    /// "Resume your draft from …?" with the saved values.
+    Resume(String, String),
+}
+
+/// What a key did to the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing more to do.
+    None,
+    /// Values changed (save the draft).
+    Changed,
+    /// Ctrl-S: try to save.
+    Save,
+    /// Close the form (draft discarded).
+    Close,
+    /// Close but keep the draft (Ctrl-C / quit).
+    Quit,
+}
+
+/// An open form.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// Title.
+    pub title: String,
+    /// The fields, in focus order.
+    pub fields: Vec<Field>,
+    /// Focused field.
+    pub focus: usize,
+    /// Whether anything was typed.
+    pub dirty: bool,
+    /// An open question.
+    pub confirm: Option<Confirm>,
+    /// A form-level message (why a save was refused, what changed).
+    pub notice: Option<(String, bool)>,
+    /// Extra lines under the notice (e.g. what another coordinator changed).
+    pub notice_lines: Vec<String>,
+    /// The injected clock.
+    pub today: NaiveDate,
+    /// Scroll offset (first field line shown).
+    pub scroll: u16,
+}
+
+impl Form {
+    /// A new form over `fields`.
+    pub fn new(title: impl Into<String>, fields: Vec<Field>, today: NaiveDate) -> Form {
+        let mut f = Form {
+            title: title.into(),
+            fields,
+            focus: 0,
+            dirty: false,
+            confirm: None,
+            notice: None,
+            notice_lines: Vec::new(),
+            today,
+            scroll: 0,
+        };
+        f.focus = f.fields.iter().position(|x| !x.locked).unwrap_or(0);
+        for field in &mut f.fields {
+            if let Kind::Pick(m) = &field.kind {
+                field.list.refresh(m);
+            }
+        }
+        f
+    }
+
+    /// The field with `key`.
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// The field with `key`, mutably.
+    pub fn field_mut(&mut self, key: &str) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.key == key)
+    }
+
+    /// The values as JSON for the drafts table.
+    pub fn values(&self) -> String {
+        let v: Vec<Saved> = self.fields.iter().map(Field::saved).collect();
+        serde_json::to_string(&v).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// Restores values from a draft (unknown keys are ignored).
+    pub fn restore(&mut self, json: &str) -> bool {
+        let Ok(saved) = serde_json::from_str::<Vec<Saved>>(json) else { return false };
+        for s in &saved {
+            if let Some(f) = self.fields.iter_mut().find(|f| f.key == s.key) {
+                f.restore(s);
+            }
+        }
+        let today = self.today;
+        for f in &mut self.fields {
+            if let Kind::Pick(m) = &f.kind {
+                f.list.refresh(m);
+            }
+            if !f.value().is_empty() {
+                f.check(today);
+            }
+        }
+        self.dirty = true;
+        true
+    }
+
+    fn move_focus(&mut self, delta: isize) {
+        let n = self.fields.len() as isize;
+        let mut i = self.focus as isize;
+        for _ in 0..n {
+            i = (i + delta).rem_euclid(n);
+            if !self.fields[i as usize].locked {
+                break;
+            }
+        }
+        let today = self.today;
+        if let Some(f) = self.fields.get_mut(self.focus)
+            && (!f.value().is_empty() || matches!(f.kind, Kind::Pick(_)))
+        {
+            f.check(today);
+        }
+        self.focus = i as usize;
+    }
+
+    /// Inserts pasted text into the focused field (newlines become spaces in one-line fields).
+    pub fn paste(&mut self, text: &str) -> Outcome {
+        let Some(f) = self.fields.get_mut(self.focus) else { return Outcome::None };
+        if f.locked || matches!(f.kind, Kind::Choice(_) | Kind::Bool) {
+            return Outcome::None;
+        }
+        let text: String = if f.single_line() { text.replace(['\r', '\n'], " ") } else { text.replace('\r', "") };
+        f.text.insert_str(text);
+        self.dirty = true;
+        self.after_edit();
+        Outcome::Changed
+    }
+
+    fn after_edit(&mut self) {
+        let today = self.today;
+        let Some(f) = self.fields.get_mut(self.focus) else { return };
+        match &f.kind {
+            Kind::Pick(m) => {
+                f.list.filter = f.value();
+                f.list.selected = 0;
+                f.list.refresh(m);
+                f.list.selected = 0;
+            }
+            Kind::Date | Kind::OptDate | Kind::Days | Kind::Money => {
+                if f.error.is_some() {
+                    f.check(today);
+                }
+            }
+            _ => f.error = None,
+        }
+    }
+
+    /// Handles one key.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if let Some(c) = self.confirm.clone() {
+            return match (c, key.code) {
+                (Confirm::Discard, KeyCode::Char('y' | 'Y')) => Outcome::Close,
+                (Confirm::Resume(json, _), KeyCode::Char('y' | 'Y') | KeyCode::Enter) => {
+                    self.confirm = None;
+                    self.restore(&json);
+                    self.notice = Some(("draft restored — Ctrl-S saves it".into(), false));
+                    Outcome::Changed
+                }
+                (Confirm::Resume(..), KeyCode::Char('n' | 'N')) => {
+                    self.confirm = None;
+                    self.notice = Some(("starting afresh (the old draft is replaced as you type)".into(), false));
+                    Outcome::None
+                }
+                (Confirm::Discard, KeyCode::Char('n' | 'N') | KeyCode::Esc) => {
+                    self.confirm = None;
+                    Outcome::None
+                }
+                _ => Outcome::None,
+            };
+        }
+        match key.code {
+            KeyCode::Char('s') if ctrl => return Outcome::Save,
+            KeyCode::Char('c') if ctrl => return Outcome::Quit,
+            KeyCode::Esc | KeyCode::Char('q') if key.code == KeyCode::Esc || ctrl => {
+                if self.dirty {
+                    self.confirm = Some(Confirm::Discard);
+                    return Outcome::None;
+                }
+                return Outcome::Close;
+            }
+            KeyCode::Tab => {
+                self.move_focus(1);
+                return Outcome::None;
+            }
+            KeyCode::BackTab => {
+                self.move_focus(-1);
+                return Outcome::None;
+            }
+            _ => {}
+        }
+        let Some(f) = self.fields.get_mut(self.focus) else { return Outcome::None };
+        if f.locked {
+            return Outcome::None;
+        }
+        let single = f.single_line();
+        match (&f.kind, key.code) {
+            (Kind::Choice(opts), code) => {
+                let n = opts.len().max(1);
+                match code {
+                    KeyCode::Right | KeyCode::Char(' ') => f.choice = (f.choice + 1) % n,
+                    KeyCode::Left => f.choice = (f.choice + n - 1) % n,
+                    KeyCode::Enter | KeyCode::Down => {
+                        self.move_focus(1);
+                        return Outcome::None;
+                    }
+                    KeyCode::Up => {
+                        self.move_focus(-1);
+                        return Outcome::None;
+                    }
+                    KeyCode::Char(c) if !ctrl => {
+                        let c = c.to_ascii_lowercase();
+                        let start = f.choice + 1;
+                        if let Some(i) = (0..n).map(|k| (start + k) % n).find(|&i| opts[i].to_ascii_lowercase().starts_with(c)) {
+                            f.choice = i;
+                        } else {
+                            return Outcome::None;
+                        }
+                    }
+                    _ => return Outcome::None,
+                }
+                self.dirty = true;
+                return Outcome::Changed;
+            }
+            (Kind::Bool, code) => {
+                match code {
+                    KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right => f.choice = 1 - f.choice.min(1),
+                    KeyCode::Char('y' | 'Y') => f.choice = 1,
+                    KeyCode::Char('n' | 'N') => f.choice = 0,
+                    KeyCode::Enter | KeyCode::Down => {
+                        self.move_focus(1);
+                        return Outcome::None;
+                    }
+                    KeyCode::Up => {
+                        self.move_focus(-1);
+                        return Outcome::None;
+                    }
+                    _ => return Outcome::None,
+                }
+                self.dirty = true;
+                return Outcome::Changed;
+            }
+            (Kind::Pick(model), code) => match code {
+                KeyCode::Down => {
+                    f.list.step(1);
+                    return Outcome::None;
+                }
+                KeyCode::Up => {
+                    f.list.step(-1);
+                    return Outcome::None;
+                }
+                KeyCode::Enter => {
+                    if !f.value().trim().is_empty() || f.picked.is_none() {
+                        if let Some((i, _)) = f.list.view.get(f.list.selected) {
+                            let row = &model.rows[*i];
+                            f.picked = Some(row.target);
+                            f.picked_label = row.cells.iter().map(TCell::plain).collect::<Vec<_>>().join(" ");
+                            f.text = textarea("", false);
+                            f.list.filter.clear();
+                            f.list.refresh(model);
+                            f.error = None;
+                            self.dirty = true;
+                        }
+                    }
+                    self.move_focus(1);
+                    return Outcome::Changed;
+                }
+                _ => {}
+            },
+            (_, KeyCode::Enter) if single => {
+                self.move_focus(1);
+                return Outcome::None;
+            }
+            (_, KeyCode::Down) if single => {
+                self.move_focus(1);
+                return Outcome::None;
+            }
+            (_, KeyCode::Up) if single => {
+                self.move_focus(-1);
+                return Outcome::None;
+            }
+            _ => {}
+        }
+        let Some(f) = self.fields.get_mut(self.focus) else { return Outcome::None };
+        // Ctrl-U clears the field (as in shells); everything else goes to the editor.
+        let changed = if ctrl && key.code == KeyCode::Char('u') {
+            f.text = textarea("", !f.single_line());
+            true
+        } else {
+            f.text.input(key)
+        };
+        if changed {
+            self.dirty = true;
+            self.after_edit();
+            Outcome::Changed
+        } else {
+            Outcome::None
+        }
+    }
+
+    /// Clears every message before a new save attempt.
+    pub fn clear_messages(&mut self) {
+        for f in &mut self.fields {
+            f.error = None;
+            f.warning = None;
+        }
+        self.notice = None;
+        self.notice_lines.clear();
+    }
+
+    /// Focuses the first field with an error.
+    pub fn focus_first_error(&mut self) {
+        if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = i;
+        }
+    }
+
+    /// Draws the form over `area`.
+    pub fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, th: &Theme) {
+        let w = area.width.saturating_sub(4).min(100);
+        let r = Rect { x: area.x + (area.width - w) / 2, y: area.y, width: w, height: area.height };
+        frame.render_widget(Clear, r);
+        let block = Block::bordered()
+            .border_type(BorderType::Thick)
+            .border_style(th.style(Role::BorderFocus))
+            .title(Span::styled(format!(" {} ", self.title), th.style(Role::Title)))
+            .title_bottom(Span::styled(" Ctrl-S save · Tab next · Esc close ", th.style(Role::Muted)));
+        let inner = block.inner(r);
+        frame.render_widget(block, r);
+        let label_w: u16 = 18;
+        let input_w = inner.width.saturating_sub(label_w + 1);
+        // Heights: one line per field (three for notes), plus a line for a message or picker.
+        let today = self.today;
+        let mut rows: Vec<(usize, u16)> = Vec::new();
+        for (i, f) in self.fields.iter().enumerate() {
+            let mut h: u16 = if matches!(f.kind, Kind::Multi) { 3 } else { 1 };
+            if f.error.is_some() || f.warning.is_some() {
+                h += 1;
+            }
+            if i == self.focus && matches!(f.kind, Kind::Pick(_)) {
+                h += 5;
+            }
+            rows.push((i, h));
+        }
+        let notice_h: u16 = if self.notice.is_some() { 1 + self.notice_lines.len().min(6) as u16 } else { 0 };
+        let avail = inner.height.saturating_sub(notice_h);
+        let focus_top: u16 = rows.iter().take(self.focus).map(|(_, h)| h).sum();
+        let focus_h = rows.get(self.focus).map_or(1, |(_, h)| *h);
+        if focus_top < self.scroll {
+            self.scroll = focus_top;
+        } else if focus_top + focus_h > self.scroll + avail {
+            self.scroll = focus_top + focus_h - avail;
+        }
+        let mut y_virtual: u16 = 0;
+        let mut cursor: Option<(u16, u16)> = None;
+        for (i, h) in rows {
+            let top = y_virtual;
+            y_virtual += h;
+            if top < self.scroll || top + h > self.scroll + avail {
+                continue;
+            }
+            let y = inner.y + (top - self.scroll);
+            let focused = i == self.focus;
+            let f = &mut self.fields[i];
+            let label_style = if focused { th.style(Role::Accent).add_modifier(Modifier::BOLD) } else { th.style(Role::Muted) };
+            let mark = if focused { "▶ " } else { "  " };
+            frame.render_widget(
+                Line::from(Span::styled(format!("{mark}{}", f.label), label_style)),
+                Rect { x: inner.x, y, width: label_w, height: 1 },
+            );
+            let input = Rect { x: inner.x + label_w + 1, y, width: input_w, height: if matches!(f.kind, Kind::Multi) { 3 } else { 1 } };
+            match &f.kind {
+                Kind::Choice(opts) => {
+                    let mut spans = Vec::new();
+                    for (k, o) in opts.iter().enumerate() {
+                        let st = if k == f.choice { th.style(Role::Selected) } else { th.style(Role::Muted) };
+                        spans.push(Span::styled(format!(" {o} "), st));
+                    }
+                    if focused {
+                        spans.push(Span::styled("  ←/→", th.style(Role::Muted)));
+                    }
+                    frame.render_widget(Line::from(spans), input);
+                }
+                Kind::Bool => {
+                    let (yes, no) = if f.choice == 1 { (Role::Selected, Role::Muted) } else { (Role::Muted, Role::Selected) };
+                    frame.render_widget(
+                        Line::from(vec![Span::styled(" yes ", th.style(yes)), Span::styled(" no ", th.style(no)), Span::styled(if focused { "  space toggles" } else { "" }, th.style(Role::Muted))]),
+                        input,
+                    );
+                }
+                Kind::Pick(model) => {
+                    let mut spans = vec![];
+                    if f.picked.is_some() {
+                        spans.push(Span::styled(format!("{} ", clean(&f.picked_label)), th.style(Role::Text)));
+                    } else if !focused {
+                        spans.push(Span::styled("— none —", th.style(Role::Muted)));
+                    }
+                    if focused {
+                        let q = f.value();
+                        spans.push(Span::styled(format!("/{}▏", clean(&q)), th.style(Role::Accent)));
+                        cursor = None;
+                    }
+                    frame.render_widget(Line::from(spans), input);
+                    if focused {
+                        let list_area = Rect { x: input.x, y: y + 1, width: input.width, height: 5 };
+                        let block = Block::default();
+                        super::table::draw(frame, list_area, block, model, &mut f.list, th, true);
+                    }
+                }
+                _ => {
+                    let style = if f.locked { th.style(Role::Muted) } else { th.style(Role::Text) };
+                    f.text.set_style(style);
+                    f.text.set_cursor_line_style(Style::default());
+                    f.text.set_cursor_style(if focused { Style::default().add_modifier(Modifier::REVERSED) } else { style });
+                    let preview = if focused || f.error.is_none() { f.preview(today) } else { None };
+                    let pw = preview.as_ref().map_or(0, |p| p.chars().count() as u16 + 3);
+                    let text_area = if matches!(f.kind, Kind::Multi) { input } else { Rect { width: input.width.saturating_sub(pw), ..input } };
+                    frame.render_widget(&f.text, text_area);
+                    if let Some(p) = preview
+                        && !matches!(f.kind, Kind::Multi)
+                    {
+                        frame.render_widget(
+                            Line::from(Span::styled(format!(" → {p}"), th.style(Role::Info))),
+                            Rect { x: text_area.x + text_area.width, y, width: pw, height: 1 },
+                        );
+                    }
+                    if focused {
+                        let c = f.text.screen_cursor();
+                        cursor = Some((text_area.x + c.col as u16, text_area.y + c.row as u16));
+                    }
+                }
+            }
+            let msg_y = y + if matches!(f.kind, Kind::Multi) { 3 } else { 1 };
+            let msg = f.error.as_ref().map(|e| (e, Role::Danger, "✗ ")).or(f.warning.as_ref().map(|w| (w, Role::Warn, "! ")));
+            if let Some((m, role, g)) = msg
+                && !(focused && matches!(f.kind, Kind::Pick(_)))
+            {
+                frame.render_widget(
+                    Line::from(Span::styled(format!("{g}{}", clean(m)), th.style(role))),
+                    Rect { x: input.x, y: msg_y, width: input.width, height: 1 },
+                );
+            }
+        }
+        if let Some((msg, err)) = &self.notice {
+            let y = inner.y + avail;
+            let mut lines = vec![Line::from(Span::styled(clean(msg), th.style(if *err { Role::Danger } else { Role::Info })))];
+            for l in self.notice_lines.iter().take(6) {
+                lines.push(Line::from(Span::styled(format!("  {}", clean(l)), th.style(Role::Muted))));
+            }
+            frame.render_widget(Paragraph::new(lines), Rect { x: inner.x + 1, y, width: inner.width.saturating_sub(2), height: notice_h });
+        }
+        if let Some(c) = &self.confirm {
+            let text = match c {
+                Confirm::Discard => "Discard your changes? y discard · n keep editing".to_string(),
+                Confirm::Resume(_, at) => format!("You left a draft of this form at {at}. Resume it? y resume · n start afresh"),
+            };
+            let w = (text.chars().count() as u16 + 4).min(r.width);
+            let b = Rect { x: r.x + (r.width - w) / 2, y: r.y + r.height / 2, width: w, height: 3 };
+            frame.render_widget(Clear, b);
+            frame.render_widget(
+                Paragraph::new(Line::from(Span::styled(text, th.style(Role::Warn)))).block(Block::bordered().border_style(th.style(Role::Warn))),
+                b,
+            );
+        } else if let Some((x, y)) = cursor
+            && y < inner.y + inner.height
+        {
+            frame.set_cursor_position((x, y));
+        }
+    }
+}
+
+/// A one-column picker model from `(target, label)` pairs.
+pub fn picker(items: Vec<(Target, String)>) -> TableModel {
+    TableModel {
+        columns: vec![Column { title: "", width: Constraint::Fill(1), min: 10, drop: 0 }],
+        rows: items
+            .into_iter()
+            .map(|(target, label)| TRow { target, cells: vec![TCell::text(label, Role::Text)], search: &[0] })
+            .collect(),
+    }
+}

@@ -1,0 +1,626 @@
+//! The forms coordinators fill in: log a visit, record a progress review, a contract (new or
+//! edit), a school (category, soft intelligence), an inspection, a leader, a board meeting and
+//! a decision. Each turns its fields into a domain record and saves it through the store's
+//! validated writes; a refused save puts the reasons next to the fields and keeps every value.
+
+use super::form::{Field, Form, picker};
+use super::table::Target;
+use crate::domain::money::{fmt_days, parse_days, parse_pence};
+use crate::domain::validate::{Level, Problem};
+use crate::domain::*;
+use crate::metrics::Snapshot;
+use crate::store::{Store, StoreError};
+use chrono::{Duration, NaiveDate};
+
+/// Which form, and for which record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    /// Log a visit.
+    Visit,
+    /// Record a progress review.
+    Review,
+    /// A new contract (`None`) or an edit.
+    Contract(Option<i64>),
+    /// Edit a school.
+    School(i64),
+    /// Add an inspection to a school.
+    Inspection(i64),
+    /// Edit a leader.
+    Leader(i64),
+    /// Record a board meeting.
+    Meeting,
+    /// A new decision (`None`) or an edit.
+    Decision(Option<i64>),
+}
+
+impl FormKind {
+    /// `(form, target)` under which this form's draft is kept.
+    pub fn draft_key(self) -> (&'static str, String) {
+        let id = |o: Option<i64>| o.map_or("new".to_string(), |i| i.to_string());
+        match self {
+            FormKind::Visit => ("visit", "new".into()),
+            FormKind::Review => ("review", "new".into()),
+            FormKind::Contract(o) => ("contract", id(o)),
+            FormKind::School(i) => ("school", i.to_string()),
+            FormKind::Inspection(i) => ("inspection", i.to_string()),
+            FormKind::Leader(i) => ("leader", i.to_string()),
+            FormKind::Meeting => ("meeting", "new".into()),
+            FormKind::Decision(o) => ("decision", id(o)),
+        }
+    }
+}
+
+/// An open form with what it edits.
+#[derive(Debug, Clone)]
+pub struct OpenForm {
+    /// Which form.
+    pub kind: FormKind,
+    /// The fields.
+    pub form: Form,
+    /// The record as loaded (JSON), to show what someone else changed.
+    pub base: Option<serde_json::Value>,
+    /// The version the edit is made against.
+    pub version: i64,
+}
+
+/// What a form may be pre-filled from: the selected record.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context {
+    /// The selected contract, if any.
+    pub contract: Option<i64>,
+    /// The selected school.
+    pub school: Option<i64>,
+    /// The selected leader.
+    pub leader: Option<i64>,
+}
+
+fn contract_picker(snap: &Snapshot, live_only: bool) -> crate::tui::table::TableModel {
+    picker(
+        snap.contracts
+            .iter()
+            .filter(|p| !live_only || p.contract.status.is_live())
+            .map(|p| {
+                let c = &p.contract;
+                let st = if c.status.is_live() { String::new() } else { format!(" [{}]", c.status) };
+                (
+                    Target::Contract(c.id),
+                    format!("{} — {} — {}, {}/{} days{st}", c.school_name, c.leader_name, c.focus, fmt_days(c.delivered), fmt_days(c.days_commissioned)),
+                )
+            })
+            .collect(),
+    )
+}
+
+fn leader_picker(snap: &Snapshot) -> crate::tui::table::TableModel {
+    let mut v: Vec<_> = snap.leaders.iter().filter(|l| l.leader.active).collect();
+    v.sort_by(|a, b| a.leader.name.cmp(&b.leader.name));
+    picker(
+        v.into_iter()
+            .map(|l| {
+                let over = if l.over_capacity() { " OVER" } else { "" };
+                (Target::Leader(l.leader.id), format!("{} ({}) — {} days available{over}", l.leader.name, l.leader.designation, fmt_days(l.available)))
+            })
+            .collect(),
+    )
+}
+
+fn school_picker(snap: &Snapshot) -> crate::tui::table::TableModel {
+    let mut v: Vec<_> = snap.schools.iter().collect();
+    v.sort_by(|a, b| a.school.name.cmp(&b.school.name));
+    picker(
+        v.into_iter()
+            .map(|s| {
+                let urn = s.school.urn.map_or(String::new(), |u| format!(" {u}"));
+                (Target::School(s.school.id), format!("{}{urn} — cat {} · {}", s.school.name, s.school.category, s.status.label()))
+            })
+            .collect(),
+    )
+}
+
+fn strs<T: Copy>(all: &[T], f: impl Fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|v| f(*v)).collect()
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Option<serde_json::Value> {
+    serde_json::to_value(v).ok()
+}
+
+/// Builds the form for `kind`, pre-filled from `ctx` and the stored record.
+pub fn open(kind: FormKind, store: &Store, snap: &Snapshot, today: NaiveDate, ctx: Context) -> Result<OpenForm, StoreError> {
+    let settings = store.settings()?;
+    let (title, fields, base, version): (String, Vec<Field>, Option<serde_json::Value>, i64) = match kind {
+        FormKind::Visit => {
+            let contract = ctx.contract.filter(|id| snap.contracts.iter().any(|p| p.contract.id == *id && p.contract.status.is_live()));
+            let leader = contract
+                .and_then(|id| snap.contracts.iter().find(|p| p.contract.id == id))
+                .map(|p| p.contract.leader_id)
+                .or(ctx.leader);
+            let fields = vec![
+                Field::pick("contract_id", "Contract", contract_picker(snap, true), contract.map(Target::Contract)),
+                Field::pick("leader_id", "Visited by", leader_picker(snap), leader.map(Target::Leader)).optional(),
+                Field::date("visited_on", "Date", Some(today)),
+                Field::days("days", "Days", Some(1.0)),
+                Field::choice("activity", "Activity", &strs(Activity::ALL, Activity::as_str), "coaching"),
+                Field::multi("notes", "Note of visit", ""),
+                Field::multi("next_steps", "Next steps", ""),
+            ];
+            ("Log a visit".into(), fields, None, 0)
+        }
+        FormKind::Review => {
+            let contract = ctx.contract.filter(|id| snap.contracts.iter().any(|p| p.contract.id == *id));
+            let fields = vec![
+                Field::pick("contract_id", "Contract", contract_picker(snap, false), contract.map(Target::Contract)),
+                Field::date("reviewed_on", "Review date", Some(today)),
+                Field::choice("rag", "RAG", &strs(Rag::ALL, Rag::as_str), "green"),
+                Field::multi("summary", "Summary", ""),
+                Field::opt_date("next_review_on", "Next review", Some(today + Duration::days(settings.review_interval_days))),
+                Field::boolean("escalate", "Escalate to board", false),
+            ];
+            ("Progress review".into(), fields, None, 0)
+        }
+        FormKind::Contract(id) => {
+            let c: Option<Contract> = id.map(|i| store.get(i)).transpose()?;
+            let school = c.as_ref().map(|c| c.school_id).or(ctx.school);
+            let leader = c.as_ref().map(|c| c.leader_id).or(ctx.leader);
+            let start = c.as_ref().map_or(today, |c| c.start_on);
+            let fields = vec![
+                Field::pick("school_id", "Supported school", school_picker(snap), school.map(Target::School)),
+                Field::pick("leader_id", "System leader", leader_picker(snap), leader.map(Target::Leader)),
+                Field::text("focus", "Focus", c.as_ref().map_or("", |c| &c.focus)),
+                Field::multi("aims", "Aims", c.as_ref().map_or("", |c| &c.aims)),
+                Field::multi("success_criteria", "Success criteria", c.as_ref().map_or("", |c| &c.success_criteria)),
+                Field::date("start_on", "Start", Some(start)),
+                Field::date("end_on", "End", Some(c.as_ref().map_or(start + Duration::days(120), |c| c.end_on))),
+                Field::days("days_commissioned", "Days", c.as_ref().map(|c| c.days_commissioned)),
+                Field::money("day_rate_pence", "Day rate (blank: designation's)", c.as_ref().map(|c| c.day_rate_pence)).optional(),
+                Field::text("funding", "Funding", c.as_ref().map_or("", |c| &c.funding)).optional(),
+                Field::choice("status", "Status", &strs(ContractStatus::ALL, ContractStatus::as_str), c.as_ref().map_or("proposed", |c| c.status.as_str())),
+            ];
+            let title = match &c {
+                Some(c) => format!("Edit contract #{}", c.id),
+                None => "New contract".into(),
+            };
+            let v = c.as_ref().map_or(0, |c| c.stamp.version);
+            (title, fields, c.as_ref().and_then(json), v)
+        }
+        FormKind::School(id) => {
+            let s: School = store.get(id)?;
+            let fields = vec![
+                Field::text("name", "Name", &s.name).locked(),
+                Field::choice("category", "Category", &["A", "B", "C", "D"], s.category.as_str()),
+                Field::multi("notes", "Soft intelligence", &s.notes),
+                Field::text("headteacher", "Headteacher", &s.headteacher).optional(),
+                Field::text("trust", "Trust", &s.trust).optional(),
+                Field::boolean("member", "Alliance member", s.member),
+            ];
+            (format!("Edit school · {}", s.name), fields, json(&s), s.stamp.version)
+        }
+        FormKind::Inspection(id) => {
+            let s: School = store.get(id)?;
+            let fields = vec![
+                Field::text("school", "School", &s.name).locked(),
+                Field::date("inspected_on", "Inspected on", Some(today)),
+                Field::choice("framework", "Framework", &strs(Framework::ALL, Framework::as_str), "report_card"),
+                Field::text("outcome", "Outcome (as published)", ""),
+                Field::choice("grade", "Grade (graded only)", &["none", "1", "2", "3", "4"], "none"),
+                Field::choice("safeguarding_met", "Safeguarding", &["unknown", "met", "not met"], "met"),
+                Field::multi("areas", "Areas (one per line)", ""),
+            ];
+            (format!("Add inspection · {}", s.name), fields, None, 0)
+        }
+        FormKind::Leader(id) => {
+            let l: Leader = store.get(id)?;
+            let fields = vec![
+                Field::text("name", "Name", &l.name),
+                Field::choice("designation", "Designation", &strs(Designation::ALL, Designation::as_str), l.designation.as_str()),
+                Field::text("specialisms", "Specialisms", &l.specialisms).optional(),
+                Field::days("days_per_year", "Capacity (days/yr)", Some(l.days_per_year)),
+                Field::money("day_rate_pence", "Day rate", Some(l.day_rate_pence)),
+                Field::text("email", "Email", &l.email).optional(),
+                Field::text("phone", "Phone", &l.phone).optional(),
+                Field::boolean("active", "Active", l.active),
+            ];
+            (format!("Edit leader · {}", l.name), fields, json(&l), l.stamp.version)
+        }
+        FormKind::Meeting => {
+            let fields = vec![Field::date("held_on", "Meeting date", Some(today)), Field::multi("notes", "Notes / minutes", "")];
+            ("Record a board meeting".into(), fields, None, 0)
+        }
+        FormKind::Decision(id) => {
+            let d: Option<Decision> = id.map(|i| store.get(i)).transpose()?;
+            let meetings = store.meetings()?;
+            let meeting_model = picker(meetings.iter().map(|m| (Target::Meeting(m.id), format!("Board of {}", fmt_date(m.held_on)))).collect());
+            let meeting = d.as_ref().map(|d| d.meeting_id).or(meetings.first().map(|m| m.id));
+            let fields = vec![
+                Field::pick("meeting_id", "Meeting", meeting_model, meeting.map(Target::Meeting)),
+                Field::choice("kind", "Kind", &strs(DecisionKind::ALL, DecisionKind::as_str), d.as_ref().map_or("monitor", |d| d.kind.as_str())),
+                Field::pick("school_id", "School", school_picker(snap), d.as_ref().and_then(|d| d.school_id).or(ctx.school).map(Target::School)).optional(),
+                Field::pick("contract_id", "Contract", contract_picker(snap, false), d.as_ref().and_then(|d| d.contract_id).or(ctx.contract).map(Target::Contract)).optional(),
+                Field::multi("text", "Decision", d.as_ref().map_or("", |d| &d.text)),
+                Field::text("owner", "Owner", d.as_ref().map_or("", |d| &d.owner)).optional(),
+                Field::opt_date("due_on", "Due", d.as_ref().and_then(|d| d.due_on)),
+                Field::boolean("done", "Done", d.as_ref().is_some_and(|d| d.done)),
+            ];
+            let title = if d.is_some() { "Edit decision" } else { "Record a decision" };
+            let v = d.as_ref().map_or(0, |d| d.stamp.version);
+            (title.into(), fields, d.as_ref().and_then(json), v)
+        }
+    };
+    Ok(OpenForm { kind, form: Form::new(title, fields, today), base, version })
+}
+
+fn picked(form: &Form, key: &str) -> Option<i64> {
+    match form.field(key).and_then(|f| f.picked) {
+        Some(Target::School(i) | Target::Leader(i) | Target::Contract(i) | Target::Meeting(i)) => Some(i),
+        _ => None,
+    }
+}
+
+fn text(form: &Form, key: &str) -> String {
+    form.field(key).map(|f| f.value()).unwrap_or_default()
+}
+
+fn chosen<'a>(form: &'a Form, key: &str) -> &'a str {
+    form.field(key).map_or("", |f| f.chosen())
+}
+
+fn flag(form: &Form, key: &str) -> bool {
+    form.field(key).is_some_and(|f| f.choice == 1)
+}
+
+/// Parses every typed field; collects field errors into the form. `None` if any failed.
+struct Reader<'a> {
+    form: &'a mut Form,
+    failed: bool,
+}
+
+impl Reader<'_> {
+    fn date(&mut self, key: &'static str) -> Option<NaiveDate> {
+        let today = self.form.today;
+        let f = self.form.field_mut(key)?;
+        match f.parse_date(today) {
+            Ok(d) => d,
+            Err(e) => {
+                f.error = Some(e);
+                self.failed = true;
+                None
+            }
+        }
+    }
+    fn days(&mut self, key: &'static str) -> f64 {
+        let Some(f) = self.form.field_mut(key) else { return 0.0 };
+        match parse_days(&f.value()) {
+            Ok(v) => v,
+            Err(e) => {
+                f.error = Some(e.to_string());
+                self.failed = true;
+                0.0
+            }
+        }
+    }
+    fn pence(&mut self, key: &'static str) -> Option<i64> {
+        let f = self.form.field_mut(key)?;
+        if f.optional && f.value().trim().is_empty() {
+            return None;
+        }
+        match parse_pence(&f.value()) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                f.error = Some(e.to_string());
+                self.failed = true;
+                None
+            }
+        }
+    }
+    fn need(&mut self, key: &'static str, what: &str) -> i64 {
+        match picked(self.form, key) {
+            Some(id) => id,
+            None => {
+                if let Some(f) = self.form.field_mut(key) {
+                    f.error = Some(format!("choose the {what}"));
+                }
+                self.failed = true;
+                0
+            }
+        }
+    }
+}
+
+/// Shows store problems next to their fields; problems without a field go to the notice.
+fn show_problems(form: &mut Form, problems: &[Problem]) {
+    let mut unplaced = Vec::new();
+    for p in problems {
+        let slot = form.field_mut(p.field).filter(|f| !f.locked);
+        match (slot, p.level) {
+            (Some(f), Level::Error) => f.error = Some(p.message.clone()),
+            (Some(f), Level::Warning) => f.warning = Some(p.message.clone()),
+            (None, _) => unplaced.push(p.message.clone()),
+        }
+    }
+    if !unplaced.is_empty() {
+        form.notice_lines.extend(unplaced);
+    }
+}
+
+/// What a save did.
+pub enum Saved {
+    /// Saved; the message to show.
+    Done(String),
+    /// Refused; the form shows why and keeps every value.
+    Refused,
+}
+
+/// Tries to save the form. On refusal the reasons are put next to the fields and the notice.
+pub fn save(of: &mut OpenForm, store: &mut Store, snap: &Snapshot) -> Saved {
+    of.form.clear_messages();
+    let today = of.form.today;
+    let result = build_and_save(of, store, snap, today);
+    match result {
+        Ok(Some(msg)) => Saved::Done(msg),
+        Ok(None) => {
+            of.form.notice = Some(("not saved — fix the fields marked ✗ (your text is kept)".into(), true));
+            of.form.focus_first_error();
+            Saved::Refused
+        }
+        Err(StoreError::Invalid(p)) => {
+            show_problems(&mut of.form, &p.0);
+            of.form.notice = Some(("not saved — fix the fields marked ✗ (your text is kept)".into(), true));
+            of.form.focus_first_error();
+            Saved::Refused
+        }
+        Err(StoreError::Stale { entity, id, by, at }) => {
+            stale(of, store, entity, id, &by, &at);
+            Saved::Refused
+        }
+        Err(e) => {
+            of.form.notice = Some((format!("not saved: {e} (your text is kept)"), true));
+            Saved::Refused
+        }
+    }
+}
+
+/// Someone saved first: say who and when, list what they changed, and take their version as
+/// the new base so a second Ctrl-S applies these values on top of theirs.
+fn stale(of: &mut OpenForm, store: &Store, entity: &str, id: i64, by: &str, at: &str) {
+    let at_shown = at.replace('T', " ").trim_end_matches('Z').to_string();
+    of.form.notice = Some((
+        format!("not saved: this {entity} was changed by {by} at {at_shown} — your values are kept; Ctrl-S again saves them over the new version"),
+        true,
+    ));
+    let current: Option<(serde_json::Value, i64)> = match of.kind {
+        FormKind::Contract(_) => store.find::<Contract>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version)),
+        FormKind::School(_) => store.find::<School>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version)),
+        FormKind::Leader(_) => store.find::<Leader>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version)),
+        FormKind::Decision(_) => store.find::<Decision>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version)),
+        _ => None,
+    };
+    if let Some((now, version)) = current {
+        if let (Some(old), Some(new)) = (of.base.as_ref().and_then(|b| b.as_object()), now.as_object()) {
+            for (k, v) in new {
+                if k == "stamp" {
+                    continue;
+                }
+                if old.get(k) != Some(v) {
+                    let show = |v: Option<&serde_json::Value>| match v {
+                        Some(serde_json::Value::String(s)) => s.chars().take(40).collect(),
+                        Some(other) => other.to_string(),
+                        None => String::new(),
+                    };
+                    of.form.notice_lines.push(format!("{k}: {} → {}", show(old.get(k)), show(Some(v))));
+                }
+            }
+        }
+        of.base = Some(now);
+        of.version = version;
+    }
+}
+
+fn warnings_text(w: &[Problem]) -> String {
+    if w.is_empty() { String::new() } else { format!(" (note: {})", w.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; ")) }
+}
+
+fn build_and_save(of: &mut OpenForm, store: &mut Store, snap: &Snapshot, today: NaiveDate) -> Result<Option<String>, StoreError> {
+    let settings = store.settings()?;
+    let version = of.version;
+    let kind = of.kind;
+    let mut r = Reader { form: &mut of.form, failed: false };
+    match kind {
+        FormKind::Visit => {
+            let contract_id = r.need("contract_id", "contract");
+            let leader = picked(r.form, "leader_id")
+                .or_else(|| snap.contracts.iter().find(|p| p.contract.id == contract_id).map(|p| p.contract.leader_id))
+                .unwrap_or(0);
+            let visited_on = r.date("visited_on");
+            let days = r.days("days");
+            if r.failed {
+                return Ok(None);
+            }
+            let v = Visit {
+                id: 0,
+                contract_id,
+                leader_id: leader,
+                visited_on: visited_on.unwrap_or(today),
+                days,
+                activity: Activity::parse(chosen(r.form, "activity")).unwrap_or(Activity::Coaching),
+                notes: text(r.form, "notes"),
+                next_steps: text(r.form, "next_steps"),
+                stamp: Stamp::default(),
+            };
+            let (id, warnings) = store.add_visit(&v, today)?;
+            Ok(Some(format!("visit #{id} logged: {} day(s) on {}{}", fmt_days(days), fmt_date(v.visited_on), warnings_text(&warnings))))
+        }
+        FormKind::Review => {
+            let contract_id = r.need("contract_id", "contract");
+            let reviewed_on = r.date("reviewed_on");
+            let next = r.date("next_review_on");
+            if r.failed {
+                return Ok(None);
+            }
+            let rv = Review {
+                id: 0,
+                contract_id,
+                reviewed_on: reviewed_on.unwrap_or(today),
+                rag: Rag::parse(chosen(r.form, "rag")).unwrap_or(Rag::Green),
+                summary: text(r.form, "summary"),
+                next_review_on: next,
+                escalate: flag(r.form, "escalate"),
+                stamp: Stamp::default(),
+            };
+            let id = store.add_review(&rv, today)?;
+            Ok(Some(format!("review #{id} recorded ({})", rv.rag)))
+        }
+        FormKind::Contract(id) => {
+            let school_id = r.need("school_id", "supported school");
+            let leader_id = r.need("leader_id", "system leader");
+            let start = r.date("start_on");
+            let end = r.date("end_on");
+            let days = r.days("days_commissioned");
+            let rate = r.pence("day_rate_pence");
+            if r.failed {
+                return Ok(None);
+            }
+            let leader = snap.leaders.iter().find(|l| l.leader.id == leader_id);
+            let default_rate = leader.map_or(0, |l| settings.day_rate(l.leader.designation));
+            let c = Contract {
+                id: id.unwrap_or(0),
+                school_id,
+                leader_id,
+                focus: text(r.form, "focus").trim().to_string(),
+                aims: text(r.form, "aims"),
+                success_criteria: text(r.form, "success_criteria"),
+                start_on: start.unwrap_or(today),
+                end_on: end.unwrap_or(today),
+                days_commissioned: days,
+                day_rate_pence: rate.unwrap_or(default_rate),
+                funding: text(r.form, "funding").trim().to_string(),
+                funding_stream_id: match id {
+                    Some(i) => store.find::<Contract>(i)?.and_then(|c| c.funding_stream_id),
+                    None => None,
+                },
+                status: ContractStatus::parse(chosen(r.form, "status")).unwrap_or(ContractStatus::Proposed),
+                stamp: Stamp { version, ..Stamp::default() },
+            };
+            let over = capacity_warning(snap, &c);
+            let (saved_id, warnings) = store.save_contract(&c)?;
+            let mut msg = format!("contract #{saved_id} saved{}", warnings_text(&warnings));
+            if let Some(w) = over {
+                msg.push_str(&format!(" — warning: {w}"));
+            }
+            Ok(Some(msg))
+        }
+        FormKind::School(id) => {
+            let mut s: School = store.get(id)?;
+            s.category = Category::parse(chosen(r.form, "category")).unwrap_or(s.category);
+            s.notes = text(r.form, "notes");
+            s.headteacher = text(r.form, "headteacher").trim().to_string();
+            s.trust = text(r.form, "trust").trim().to_string();
+            s.member = flag(r.form, "member");
+            s.stamp.version = version;
+            store.save_school(&s)?;
+            Ok(Some(format!("{} saved (category {})", s.name, s.category)))
+        }
+        FormKind::Inspection(school_id) => {
+            let on = r.date("inspected_on");
+            if r.failed {
+                return Ok(None);
+            }
+            let framework = Framework::parse(chosen(r.form, "framework")).unwrap_or(Framework::ReportCard);
+            let grade = chosen(r.form, "grade").parse::<i64>().ok();
+            let outcome = match (text(r.form, "outcome").trim(), grade) {
+                ("", Some(g)) => grade_word(g).to_string(),
+                (o, _) => o.to_string(),
+            };
+            let i = Inspection {
+                id: 0,
+                school_id,
+                inspected_on: on.unwrap_or(today),
+                framework,
+                outcome,
+                grade,
+                safeguarding_met: match chosen(r.form, "safeguarding_met") {
+                    "met" => Some(true),
+                    "not met" => Some(false),
+                    _ => None,
+                },
+                areas: text(r.form, "areas"),
+                stamp: Stamp::default(),
+            };
+            let id = store.add_inspection(&i, today)?;
+            Ok(Some(format!("inspection #{id} added")))
+        }
+        FormKind::Leader(id) => {
+            let cap = r.days("days_per_year");
+            let rate = r.pence("day_rate_pence");
+            if r.failed {
+                return Ok(None);
+            }
+            let mut l: Leader = store.get(id)?;
+            l.name = text(r.form, "name").trim().to_string();
+            l.designation = Designation::parse(chosen(r.form, "designation")).unwrap_or(l.designation);
+            l.specialisms = text(r.form, "specialisms").trim().to_string();
+            l.days_per_year = cap;
+            l.day_rate_pence = rate.unwrap_or(l.day_rate_pence);
+            l.email = text(r.form, "email").trim().to_string();
+            l.phone = text(r.form, "phone").trim().to_string();
+            l.active = flag(r.form, "active");
+            l.stamp.version = version;
+            store.save_leader(&l)?;
+            Ok(Some(format!("{} saved", l.name)))
+        }
+        FormKind::Meeting => {
+            let on = r.date("held_on");
+            if r.failed {
+                return Ok(None);
+            }
+            let m = Meeting { id: 0, held_on: on.unwrap_or(today), notes: text(r.form, "notes"), stamp: Stamp::default() };
+            let id = store.save_meeting(&m)?;
+            Ok(Some(format!("board meeting #{id} of {} recorded", fmt_date(m.held_on))))
+        }
+        FormKind::Decision(id) => {
+            let meeting_id = r.need("meeting_id", "board meeting");
+            let due = r.date("due_on");
+            if r.failed {
+                return Ok(None);
+            }
+            let d = Decision {
+                id: id.unwrap_or(0),
+                meeting_id,
+                school_id: picked(r.form, "school_id"),
+                contract_id: picked(r.form, "contract_id"),
+                kind: DecisionKind::parse(chosen(r.form, "kind")).unwrap_or(DecisionKind::Monitor),
+                text: text(r.form, "text"),
+                owner: text(r.form, "owner").trim().to_string(),
+                due_on: due,
+                done: flag(r.form, "done"),
+                stamp: Stamp { version, ..Stamp::default() },
+            };
+            let id = store.save_decision(&d)?;
+            Ok(Some(format!("decision #{id} recorded")))
+        }
+    }
+}
+
+/// Warns when a live contract would take its leader over capacity.
+pub fn capacity_warning(snap: &Snapshot, c: &Contract) -> Option<String> {
+    if !c.status.is_live() {
+        return None;
+    }
+    let l = snap.leaders.iter().find(|l| l.leader.id == c.leader_id)?;
+    // Days this contract already commits (when editing) are in `available`; add them back.
+    let already = snap
+        .contracts
+        .iter()
+        .find(|p| p.contract.id == c.id && p.contract.status.is_live() && p.contract.leader_id == c.leader_id)
+        .map_or(0.0, |p| p.remaining);
+    let delivered = snap.contracts.iter().find(|p| p.contract.id == c.id).map_or(0.0, |p| p.contract.delivered);
+    let needs = (c.days_commissioned - delivered).max(0.0);
+    let after = l.available + already - needs;
+    (after < 0.0).then(|| {
+        format!(
+            "{} would be over capacity: {} days available, this contract needs {} more",
+            l.leader.name,
+            fmt_days(l.available + already),
+            fmt_days(needs)
+        )
+    })
+}
