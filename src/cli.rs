@@ -7,6 +7,7 @@
 
 mod args;
 mod config;
+mod log_visit;
 mod status;
 
 pub use args::{Cli, Command};
@@ -126,6 +127,10 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 .with_context(|| format!("could not write the sample to {}", out.display()))?;
             println!("{report}");
             Ok(())
+        }
+        Some(cmd @ Command::LogVisit { .. }) => {
+            let mut store = open_store(&cli, &config)?;
+            log_visit::run(&mut store, today, cmd)
         }
         Some(Command::Render { screen, width, height }) => {
             let store = open_store(&cli, &config)?;

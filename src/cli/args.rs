@@ -61,6 +61,38 @@ pub enum Command {
         #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u16).range(5..=1000))]
         height: u16,
     },
+    /// Log a visit without the TUI (same validation as the form); prints the new visit's id.
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["contract", "school"])))]
+    LogVisit {
+        /// The contract's id.
+        #[arg(long)]
+        contract: Option<i64>,
+        /// The supported school, by name (or part of it) or URN; its live contract is used.
+        #[arg(long, value_name = "NAME-OR-URN")]
+        school: Option<String>,
+        /// Who visited (name or part of it); defaults to the contract's leader.
+        #[arg(long)]
+        leader: Option<String>,
+        /// The day of the visit (23/11/2026, 2026-11-23, today, -2 …).
+        #[arg(long, default_value = "today")]
+        date: String,
+        /// Days: whole or half (1, 0.5, 1.5).
+        #[arg(long)]
+        days: String,
+        /// diagnostic, coaching, observation, work scrutiny, training, data analysis,
+        /// action planning, meeting or governance review.
+        #[arg(long)]
+        activity: String,
+        /// Note of visit.
+        #[arg(long, default_value = "")]
+        notes: String,
+        /// Agreed next steps.
+        #[arg(long, default_value = "")]
+        next_steps: String,
+        /// Print the result as JSON (`{"id": …, "warnings": […]}`).
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a realistic, deterministic sample alliance to a new file.
     Sample {
         /// The file to create (must not exist).

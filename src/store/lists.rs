@@ -190,3 +190,12 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+impl Store {
+    /// Every school's id, name and URN, by name (for finding a school typed on the CLI).
+    pub fn school_names(&self) -> Result<Vec<(i64, String, Option<i64>)>, StoreError> {
+        let mut st = self.conn.prepare_cached("SELECT id, name, urn FROM schools ORDER BY name")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
