@@ -1,0 +1,268 @@
+//! Form behaviour, driven by key events on a private copy of sample.db: fill and save, a refused
+//! save that keeps every value, discard confirmation, drafts resumed after a crash, a stale
+//! edit refused with who changed it, read-only refusal, and the audit row of every save.
+
+use alliance::domain::{Contract, School, Visit};
+use alliance::store::{Access, Actor, Store};
+use alliance::tui::App;
+use alliance::tui::form::Confirm;
+use alliance::tui::forms::FormKind;
+use alliance::tui::theme::{ColorDepth, Theme};
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::{Path, PathBuf};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).expect("date")
+}
+
+fn copy_sample() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("alliance.db");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample.db"), &db).expect("copy sample.db");
+    (dir, db)
+}
+
+fn app_on(db: &Path, who: &str) -> App {
+    let mut store = Store::open(db, Access::ReadWrite).expect("open");
+    store.actor = Actor::fixed(who, "2026-11-23T10:00:00Z");
+    App::new(store, today(), Theme::fallback(ColorDepth::None)).expect("app")
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// Moves focus to the field with `key`.
+fn focus(app: &mut App, key: &str) {
+    for _ in 0..20 {
+        let of = app.form.as_ref().expect("form open");
+        if of.form.fields[of.form.focus].key == key {
+            return;
+        }
+        press(app, KeyCode::Tab);
+    }
+    panic!("no field {key}");
+}
+
+fn field_value(app: &App, key: &str) -> String {
+    app.form.as_ref().expect("form").form.field(key).expect("field").value()
+}
+
+fn visit_count(db: &Path) -> i64 {
+    let c = rusqlite::Connection::open(db).expect("raw open");
+    c.query_row("SELECT count(*) FROM visits", [], |r| r.get(0)).expect("count")
+}
+
+#[test]
+fn log_a_visit_from_the_dashboard() {
+    let (_dir, db) = copy_sample();
+    let before = visit_count(&db);
+    let mut app = app_on(&db, "ann");
+    // The first pane's first row is a live contract; `v` pre-fills it.
+    press(&mut app, KeyCode::Char('v'));
+    let of = app.form.as_ref().expect("visit form open");
+    assert!(matches!(of.kind, FormKind::Visit));
+    assert!(of.form.field("contract_id").and_then(|f| f.picked).is_some(), "contract pre-filled from the selection");
+    assert_eq!(field_value(&app, "days"), "1");
+    focus(&mut app, "notes");
+    typed(&mut app, "Observed phonics in Y1; strong routines.");
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none(), "saved and closed: {:?}", app.message);
+    assert!(app.message.as_ref().is_some_and(|(m, err)| !err && m.contains("logged")), "{:?}", app.message);
+    assert_eq!(visit_count(&db), before + 1);
+    let store = Store::open(&db, Access::ReadOnly).expect("reopen");
+    let visits: Vec<Visit> = store.all().expect("visits");
+    let v = visits.last().expect("a visit");
+    assert_eq!(v.notes, "Observed phonics in Y1; strong routines.");
+    assert_eq!(v.visited_on, today());
+    let audit = store.history("visits", v.id).expect("history");
+    assert_eq!(audit.len(), 1, "the insert wrote its audit row");
+    assert_eq!(audit[0].by, "ann");
+}
+
+#[test]
+fn bad_date_is_refused_and_everything_typed_is_kept() {
+    let (_dir, db) = copy_sample();
+    let before = visit_count(&db);
+    let mut app = app_on(&db, "ann");
+    press(&mut app, KeyCode::Char('v'));
+    focus(&mut app, "notes");
+    typed(&mut app, "Met the head and SENCo.");
+    focus(&mut app, "visited_on");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "31/11/2026");
+    ctrl(&mut app, 's');
+    let of = app.form.as_ref().expect("form stays open");
+    let err = of.form.field("visited_on").and_then(|f| f.error.clone()).expect("date error");
+    assert!(err.contains("31/11/2026") && err.contains("no such day"), "{err}");
+    assert_eq!(field_value(&app, "notes"), "Met the head and SENCo.");
+    assert_eq!(field_value(&app, "visited_on"), "31/11/2026", "the bad text is kept to correct");
+    assert_eq!(visit_count(&db), before);
+    // Correct it and save.
+    focus(&mut app, "visited_on");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "-1");
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().map(|f| f.form.notice.clone()));
+    assert_eq!(visit_count(&db), before + 1);
+}
+
+#[test]
+fn future_visit_and_half_days() {
+    let (_dir, db) = copy_sample();
+    let mut app = app_on(&db, "ann");
+    press(&mut app, KeyCode::Char('v'));
+    focus(&mut app, "visited_on");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "+3");
+    focus(&mut app, "days");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "0.3");
+    ctrl(&mut app, 's');
+    let of = app.form.as_ref().expect("refused");
+    assert!(of.form.field("days").and_then(|f| f.error.clone()).is_some_and(|e| e.contains("half days")));
+    focus(&mut app, "days");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "0.5");
+    ctrl(&mut app, 's');
+    let of = app.form.as_ref().expect("still refused: future date");
+    assert!(of.form.field("visited_on").and_then(|f| f.error.clone()).is_some_and(|e| e.contains("future")), "{:?}", of.form.field("visited_on").map(|f| f.error.clone()));
+}
+
+#[test]
+fn escape_asks_before_discarding() {
+    let (_dir, db) = copy_sample();
+    let mut app = app_on(&db, "ann");
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.form.is_none(), "an untouched form closes at once");
+    press(&mut app, KeyCode::Char('v'));
+    focus(&mut app, "notes");
+    typed(&mut app, "half a thought");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.form.as_ref().and_then(|f| f.form.confirm.clone()), Some(Confirm::Discard));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(field_value(&app, "notes"), "half a thought");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.form.is_none());
+    let store = Store::open(&db, Access::ReadOnly).expect("reopen");
+    assert!(store.drafts().expect("drafts").is_empty(), "a discarded form leaves no draft");
+}
+
+#[test]
+fn a_crash_mid_form_loses_nothing() {
+    let (_dir, db) = copy_sample();
+    {
+        let mut app = app_on(&db, "ann");
+        press(&mut app, KeyCode::Char('v'));
+        focus(&mut app, "notes");
+        typed(&mut app, "Long note typed before the link dropped");
+        focus(&mut app, "activity");
+        press(&mut app, KeyCode::Right);
+        let activity = app.form.as_ref().expect("form").form.field("activity").expect("f").chosen().to_string();
+        assert_eq!(activity, "observation");
+        app.save_draft_now();
+        // The app is dropped here without saving: as if the SSH session died.
+    }
+    let mut app = app_on(&db, "ann");
+    press(&mut app, KeyCode::Char('v'));
+    assert!(matches!(app.form.as_ref().and_then(|f| f.form.confirm.clone()), Some(Confirm::Resume(..))));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(field_value(&app, "notes"), "Long note typed before the link dropped");
+    assert_eq!(app.form.as_ref().expect("form").form.field("activity").expect("f").chosen(), "observation");
+    // Another user does not see ann's draft.
+    let mut bob = app_on(&db, "bob");
+    press(&mut bob, KeyCode::Char('v'));
+    assert!(bob.form.as_ref().is_some_and(|f| f.form.confirm.is_none()));
+}
+
+#[test]
+fn stale_edit_is_refused_with_who_and_keeps_values() {
+    let (_dir, db) = copy_sample();
+    let mut app = app_on(&db, "ann");
+    app.update(alliance::tui::keymap::Action::Go(alliance::tui::Screen::Schools));
+    let target = app.lists[alliance::tui::Screen::Schools.index()].selected_target(&app.data.schools);
+    let Some(alliance::tui::table::Target::School(id)) = target else { panic!("a school is selected") };
+    press(&mut app, KeyCode::Char('e'));
+    assert!(matches!(app.form.as_ref().map(|f| f.kind), Some(FormKind::School(i)) if i == id));
+    focus(&mut app, "notes");
+    typed(&mut app, " Ann's addition.");
+    // Bob saves first, from another process's handle.
+    let mut bob = Store::open(&db, Access::ReadWrite).expect("bob");
+    bob.actor = Actor::fixed("bob", "2026-11-23T10:05:00Z");
+    let mut s: School = bob.get(id).expect("school");
+    s.category = alliance::domain::Category::C;
+    bob.update(&s).expect("bob saves");
+    ctrl(&mut app, 's');
+    let of = app.form.as_ref().expect("refused, still open");
+    let (notice, is_err) = of.form.notice.clone().expect("notice");
+    assert!(is_err && notice.contains("changed by bob at 2026-11-23 10:05:00"), "{notice}");
+    assert!(of.form.notice_lines.iter().any(|l| l.starts_with("category: ")), "{:?}", of.form.notice_lines);
+    assert!(field_value(&app, "notes").ends_with(" Ann's addition."));
+    // Saving again applies Ann's values over Bob's version.
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().map(|f| f.form.notice.clone()));
+    let store = Store::open(&db, Access::ReadOnly).expect("reopen");
+    let s: School = store.get(id).expect("school");
+    assert!(s.notes.ends_with(" Ann's addition."));
+    assert_eq!(s.stamp.version, 3);
+    let h = store.history("schools", id).expect("history");
+    assert_eq!(h.len(), 2);
+    assert_eq!(h[0].by, "ann");
+}
+
+#[test]
+fn contract_dates_are_checked_with_a_clear_message() {
+    let (_dir, db) = copy_sample();
+    let mut app = app_on(&db, "ann");
+    app.update(alliance::tui::keymap::Action::Go(alliance::tui::Screen::Contracts));
+    press(&mut app, KeyCode::Char('e'));
+    let Some(FormKind::Contract(Some(id))) = app.form.as_ref().map(|f| f.kind) else { panic!("edit form") };
+    let store = Store::open(&db, Access::ReadOnly).expect("ro");
+    let c: Contract = store.get(id).expect("contract");
+    focus(&mut app, "end_on");
+    ctrl(&mut app, 'u');
+    let before_start = c.start_on - chrono::Duration::days(1);
+    typed(&mut app, &before_start.format("%d/%m/%Y").to_string());
+    ctrl(&mut app, 's');
+    let of = app.form.as_ref().expect("refused");
+    let err = of.form.field("end_on").and_then(|f| f.error.clone()).expect("end error");
+    assert_eq!(err, format!("end date is not after the start ({})", alliance::domain::fmt_date(c.start_on)));
+}
+
+#[test]
+fn read_only_refuses_politely() {
+    let (_dir, db) = copy_sample();
+    let store = Store::open(&db, Access::ReadOnly).expect("ro");
+    let mut app = App::new(store, today(), Theme::fallback(ColorDepth::None)).expect("app");
+    press(&mut app, KeyCode::Char('v'));
+    assert!(app.form.is_none());
+    assert!(app.message.as_ref().is_some_and(|(m, err)| *err && m.contains("read-only")));
+}
+
+#[test]
+fn board_decision_marked_done() {
+    let (_dir, db) = copy_sample();
+    let mut app = app_on(&db, "ann");
+    app.update(alliance::tui::keymap::Action::Go(alliance::tui::Screen::Board));
+    let first_open = app.data.decisions.rows.iter().position(|r| r.cells[0].plain().contains("open")).expect("an open decision");
+    let st = &mut app.lists[alliance::tui::Screen::Board.index()];
+    st.selected = st.view.iter().position(|(i, _)| *i == first_open).expect("visible");
+    let id = app.data.decision_ids[first_open];
+    press(&mut app, KeyCode::Char('d'));
+    let store = Store::open(&db, Access::ReadOnly).expect("ro");
+    let d: alliance::domain::Decision = store.get(id).expect("decision");
+    assert!(d.done, "{:?}", app.message);
+}
