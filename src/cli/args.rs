@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 /// alliance — school-to-school support, from the keyboard.
 #[derive(Debug, Parser)]
-#[command(name = "alliance", version, about, args_conflicts_with_subcommands = true)]
+#[command(name = "alliance", version, about)]
 pub struct Cli {
     /// Open the TUI on this database file.
     #[arg(value_name = "DB")]

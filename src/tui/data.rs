@@ -45,10 +45,18 @@ pub struct Data {
     pub visit_count: usize,
 }
 
-/// `23 Nov` (or `23 Nov 25` outside this year) for narrow table cells.
+/// `23 Nov` within six months of today, else `23 Nov 25`, for narrow table cells.
 pub fn short_date(d: NaiveDate, today: NaiveDate) -> String {
-    use chrono::Datelike;
-    if d.year() == today.year() { d.format("%-d %b").to_string() } else { d.format("%-d %b %y").to_string() }
+    if (d - today).num_days().abs() < 183 { d.format("%-d %b").to_string() } else { d.format("%-d %b %y").to_string() }
+}
+
+/// Days to a date in words that fit a narrow column: `today`, `in 9d`, `12d ago`.
+pub fn days_until(days: i64) -> String {
+    match days {
+        0 => "today".to_string(),
+        d if d > 0 => format!("in {d}d"),
+        d => format!("{}d ago", -d),
+    }
 }
 
 fn day_num(d: NaiveDate) -> f64 {
@@ -84,15 +92,15 @@ pub fn severity_role(s: Severity) -> Role {
     }
 }
 
-/// A progress bar of `width` cells: delivered of commissioned, with the figure.
+/// Days delivered of commissioned, figure first (so a narrow column keeps it), then a bar.
 fn days_bar(delivered: f64, total: f64, width: usize) -> TCell {
     let filled = if total > 0.0 { ((delivered / total).min(1.0) * width as f64).round() as usize } else { 0 };
     let role = if delivered > total { Role::Danger } else { Role::BarDelivered };
     TCell::spans(
         vec![
+            (format!("{:>7} ", format!("{}/{}", fmt_days(delivered), fmt_days(total))), if delivered > total { Role::Danger } else { Role::Text }),
             ("█".repeat(filled), role),
             ("░".repeat(width - filled), Role::BarFree),
-            (format!(" {}/{}", fmt_days(delivered), fmt_days(total)), Role::Text),
         ],
         SortKey::Num(if total > 0.0 { delivered / total } else { 0.0 }),
     )
@@ -167,12 +175,15 @@ fn dash_contracts(snap: &Snapshot) -> TableModel {
         .filter(|p| p.contract.status.is_live())
         .map(|p| {
             let c = &p.contract;
-            let ends = if p.days_left < 0 {
-                TCell::num(format!("{} {}d ago", short_date(c.end_on, today), -p.days_left), Role::Danger, day_num(c.end_on))
+            let role = if p.days_left < 0 {
+                Role::Danger
+            } else if p.flags.contains(&AlertKind::EndingSoon) {
+                Role::Warn
             } else {
-                let role = if p.flags.contains(&AlertKind::EndingSoon) { Role::Warn } else { Role::Text };
-                TCell::num(format!("{} {}d", short_date(c.end_on, today), p.days_left), role, day_num(c.end_on))
+                Role::Text
             };
+            let ends = TCell::num(days_until(p.days_left), role, day_num(c.end_on));
+            let end_date = TCell::num(short_date(c.end_on, today), role, day_num(c.end_on));
             let next = match p.next_review_on {
                 Some(d) => TCell::num(short_date(d, today), if d < today { Role::Danger } else { Role::Text }, day_num(d)),
                 None => TCell::blank(),
@@ -185,8 +196,9 @@ fn dash_contracts(snap: &Snapshot) -> TableModel {
                     TCell::text(format!("{}{status}", c.school_name), Role::Text),
                     TCell::text(format!("{} ({})", c.leader_name, c.designation), Role::Text),
                     TCell::text(&c.focus, Role::Muted),
-                    days_bar(c.delivered, c.days_commissioned, 5),
+                    days_bar(c.delivered, c.days_commissioned, 4),
                     ends,
+                    end_date,
                     rag_cell(p.latest_rag),
                     next,
                     TCell::text(flags.join(" "), Role::Danger),
@@ -197,14 +209,15 @@ fn dash_contracts(snap: &Snapshot) -> TableModel {
         .collect();
     TableModel {
         columns: vec![
-            col("School", Constraint::Fill(3), 14, 0),
-            col("Leader", Constraint::Fill(2), 12, 3),
-            col("Focus", Constraint::Fill(2), 10, 4),
-            col("Days", Constraint::Length(11), 11, 2),
-            col("Ends", Constraint::Length(13), 10, 5),
+            col("School", Constraint::Fill(3), 12, 0),
+            col("Leader", Constraint::Fill(2), 12, 4),
+            col("Focus", Constraint::Fill(2), 10, 5),
+            col("Days", Constraint::Length(12), 12, 2),
+            col("Ends", Constraint::Length(7), 7, 3),
+            col("End", Constraint::Length(9), 6, 8),
             col("RAG", Constraint::Length(7), 7, 1),
-            col("Review", Constraint::Length(9), 7, 6),
-            col("Flags", Constraint::Fill(1), 5, 7),
+            col("Review", Constraint::Length(9), 6, 6),
+            col("Flags", Constraint::Length(11), 5, 7),
         ],
         rows,
     }
@@ -239,10 +252,10 @@ fn capacity_model(snap: &Snapshot, full: bool) -> TableModel {
         })
         .collect();
     let mut columns = vec![
-        col("Leader", Constraint::Fill(2), 12, 0),
+        col("Leader", Constraint::Fill(2), 10, 0),
         col("Des", Constraint::Length(5), 4, 3),
         col("Capacity", Constraint::Length(if full { 16 } else { 11 }), 11, 2),
-        col("Avail", Constraint::Length(6), 5, 0),
+        col("Avail", Constraint::Length(5), 5, 0),
         col("Use", Constraint::Length(5), 4, 4),
     ];
     if full {
@@ -383,7 +396,7 @@ fn contracts_model(rows: &[ContractRow], snap: &Snapshot) -> TableModel {
                     TCell::text(format!("{} ({})", r.leader_name, r.designation), Role::Text),
                     TCell::text(&c.focus, Role::Muted),
                     TCell::text(c.status.as_str(), status_role),
-                    days_bar(r.delivered, c.days_commissioned, 5),
+                    days_bar(r.delivered, c.days_commissioned, 4),
                     TCell::num(short_date(c.start_on, today), Role::Text, day_num(c.start_on)),
                     TCell::num(short_date(c.end_on, today), Role::Text, day_num(c.end_on)),
                     rag_cell(r.latest_rag),
@@ -401,7 +414,7 @@ fn contracts_model(rows: &[ContractRow], snap: &Snapshot) -> TableModel {
             col("Leader", Constraint::Fill(2), 12, 2),
             col("Focus", Constraint::Fill(2), 10, 3),
             col("Status", Constraint::Length(10), 8, 0),
-            col("Days", Constraint::Length(11), 11, 1),
+            col("Days", Constraint::Length(12), 12, 1),
             col("Start", Constraint::Length(9), 7, 7),
             col("End", Constraint::Length(9), 7, 4),
             col("RAG", Constraint::Length(7), 7, 2),

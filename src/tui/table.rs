@@ -223,10 +223,16 @@ impl ListState {
     }
 }
 
-/// Chooses which columns fit in `width`, dropping the most droppable first.
+/// Chooses which columns fit in `width`, dropping the most droppable first. Flexible columns
+/// (names, focus) count at half again their minimum, so a name keeps room to be read rather
+/// than a low-priority column squeezing it to a stub.
 fn fit_columns(cols: &[Column], width: u16) -> Vec<usize> {
     let mut keep: Vec<usize> = (0..cols.len()).collect();
-    let need = |k: &[usize]| k.iter().map(|&i| cols[i].min + 1).sum::<u16>();
+    let want = |c: &Column| match c.width {
+        Constraint::Length(n) => n.max(c.min),
+        _ => c.min + c.min / 2,
+    };
+    let need = |k: &[usize]| k.iter().map(|&i| want(&cols[i]) + 1).sum::<u16>();
     while need(&keep) > width && keep.len() > 1 {
         let worst = keep.iter().copied().filter(|&i| cols[i].drop > 0).max_by_key(|&i| (cols[i].drop, i));
         match worst {

@@ -162,7 +162,7 @@ fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
     }
     let [top, bottom] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(grid);
     let wide = grid.width >= 120;
-    let (l_pct, r_pct) = if wide { (62, 38) } else { (55, 45) };
+    let (l_pct, r_pct) = if wide { (64, 36) } else { (55, 45) };
     let [a, b] = Layout::horizontal([Constraint::Percentage(l_pct), Constraint::Percentage(r_pct)]).areas(top);
     let [c, d] = Layout::horizontal([Constraint::Percentage(l_pct), Constraint::Percentage(r_pct)]).areas(bottom);
     let models = [&app.data.dash_contracts, &app.data.dash_capacity, &app.data.dash_schools, &app.data.dash_alerts];
