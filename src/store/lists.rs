@@ -142,7 +142,7 @@ impl Store {
     /// Inspections of one school, newest first.
     pub fn inspections_for(&self, school_id: i64) -> Result<Vec<Inspection>, StoreError> {
         let mut v: Vec<Inspection> = entity::list(&self.conn, "WHERE school_id = ?1", [school_id])?;
-        v.sort_by(|a, b| b.inspected_on.cmp(&a.inspected_on));
+        v.sort_by_key(|i| std::cmp::Reverse(i.inspected_on));
         Ok(v)
     }
 
@@ -156,7 +156,7 @@ impl Store {
     /// Board meetings, newest first.
     pub fn meetings(&self) -> Result<Vec<Meeting>, StoreError> {
         let mut v: Vec<Meeting> = entity::list(&self.conn, "", [])?;
-        v.sort_by(|a, b| b.held_on.cmp(&a.held_on));
+        v.sort_by_key(|m| std::cmp::Reverse(m.held_on));
         Ok(v)
     }
 

@@ -562,17 +562,17 @@ impl Form {
                     return Outcome::None;
                 }
                 KeyCode::Enter => {
-                    if !f.value().trim().is_empty() || f.picked.is_none() {
-                        if let Some((i, _)) = f.list.view.get(f.list.selected) {
-                            let row = &model.rows[*i];
-                            f.picked = Some(row.target);
-                            f.picked_label = row.cells.iter().map(TCell::plain).collect::<Vec<_>>().join(" ");
-                            f.text = textarea("", false);
-                            f.list.filter.clear();
-                            f.list.refresh(model);
-                            f.error = None;
-                            self.dirty = true;
-                        }
+                    if (!f.value().trim().is_empty() || f.picked.is_none())
+                        && let Some((i, _)) = f.list.view.get(f.list.selected)
+                    {
+                        let row = &model.rows[*i];
+                        f.picked = Some(row.target);
+                        f.picked_label = row.cells.iter().map(TCell::plain).collect::<Vec<_>>().join(" ");
+                        f.text = textarea("", false);
+                        f.list.filter.clear();
+                        f.list.refresh(model);
+                        f.error = None;
+                        self.dirty = true;
                     }
                     self.move_focus(1);
                     return Outcome::Changed;

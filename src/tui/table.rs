@@ -134,6 +134,9 @@ pub struct TableModel {
     pub rows: Vec<TRow>,
 }
 
+/// Matched character positions within each searched cell: `(cell, positions)`.
+pub type Matches = Vec<(usize, Vec<usize>)>;
+
 /// The view of a table: filter, sort, selection and scroll.
 #[derive(Debug, Clone, Default)]
 pub struct ListState {
@@ -146,7 +149,7 @@ pub struct ListState {
     /// First visible position in `view`.
     pub offset: usize,
     /// Visible rows: (row index, matched char positions per searched cell).
-    pub view: Vec<(usize, Vec<(usize, Vec<usize>)>)>,
+    pub view: Vec<(usize, Matches)>,
     /// Rows that fit on screen at the last draw (for paging).
     pub page: usize,
 }
@@ -158,7 +161,7 @@ impl ListState {
         let keep = self.selected_target(model);
         let matcher = SkimMatcherV2::default().ignore_case();
         let query = self.filter.trim();
-        let mut scored: Vec<(i64, usize, Vec<(usize, Vec<usize>)>)> = Vec::with_capacity(model.rows.len());
+        let mut scored: Vec<(i64, usize, Matches)> = Vec::with_capacity(model.rows.len());
         for (i, row) in model.rows.iter().enumerate() {
             if query.is_empty() {
                 scored.push((0, i, Vec::new()));
