@@ -15,11 +15,11 @@ pub use config::Config;
 
 use crate::domain::parse_date;
 use crate::store::{Access, Store, StoreError, exit};
+use crate::tui::theme::{ColorDepth, Theme};
+use crate::tui::{App, Screen};
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Parser;
-use crate::tui::theme::{ColorDepth, Theme};
-use crate::tui::{App, Screen};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -77,16 +77,12 @@ pub fn today(flag: Option<&str>) -> Result<NaiveDate, Failure> {
 
 /// Resolves which database file to use.
 pub fn db_path(cli: &Cli, config: &Config) -> Result<PathBuf, Failure> {
-    cli.db
-        .clone()
-        .or_else(|| cli.path.clone())
-        .or_else(|| config.db.clone())
-        .ok_or_else(|| Failure {
-            code: exit::USAGE,
-            message: "no database chosen — give a path (`alliance sample.db`), use --db PATH, \
+    cli.db.clone().or_else(|| cli.path.clone()).or_else(|| config.db.clone()).ok_or_else(|| Failure {
+        code: exit::USAGE,
+        message: "no database chosen — give a path (`alliance sample.db`), use --db PATH, \
                       set ALLIANCE_DB, or set db = \"…\" in the config file"
-                .into(),
-        })
+            .into(),
+    })
 }
 
 /// Opens the chosen database with the access the flags ask for.

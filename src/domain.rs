@@ -10,6 +10,6 @@ pub mod money;
 pub mod records;
 pub mod validate;
 
-pub use dates::{AcademicYear, parse_date, fmt_date};
+pub use dates::{AcademicYear, fmt_date, parse_date};
 pub use enums::*;
 pub use records::*;

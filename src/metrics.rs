@@ -13,7 +13,7 @@ mod status;
 pub use alerts::{Alert, AlertKind, Severity};
 pub use status::{Reason, SchoolStatus, Status};
 
-use crate::domain::{AcademicYear, ContractStatus, Designation, Phase, Category, Framework, Rag};
+use crate::domain::{AcademicYear, Category, ContractStatus, Designation, Framework, Phase, Rag};
 use crate::store::Settings;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -292,10 +292,7 @@ pub fn compute(inputs: &Inputs) -> Snapshot {
             contract: c.clone(),
             remaining: tidy((c.days_commissioned - c.delivered).max(0.0)),
             latest_rag: c.latest_review.as_ref().map(|r| r.rag),
-            next_review_on: c
-                .status
-                .is_live()
-                .then(|| next_review_on(c, inputs.settings.review_interval_days)),
+            next_review_on: c.status.is_live().then(|| next_review_on(c, inputs.settings.review_interval_days)),
             days_left: (c.end_on - today).num_days(),
             flags: Vec::new(),
         })
@@ -303,11 +300,7 @@ pub fn compute(inputs: &Inputs) -> Snapshot {
 
     let alerts = alerts::alerts(inputs, &leaders, &contracts);
     for p in &mut contracts {
-        p.flags = alerts
-            .iter()
-            .filter(|a| a.contract_id == Some(p.contract.id))
-            .map(|a| a.kind)
-            .collect();
+        p.flags = alerts.iter().filter(|a| a.contract_id == Some(p.contract.id)).map(|a| a.kind).collect();
     }
     let schools = status::school_statuses(inputs, &alerts);
 

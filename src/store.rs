@@ -10,17 +10,17 @@
 
 mod aggregates;
 mod audit;
-mod lists;
 mod entity;
 mod error;
+mod lists;
 pub mod schema;
 mod settings;
 mod writes;
 
 pub use audit::AuditRow;
-pub use lists::{ContractRow, DecisionRow, VisitRow};
 pub use entity::Entity;
 pub use error::{StoreError, exit};
+pub use lists::{ContractRow, DecisionRow, VisitRow};
 pub use settings::Settings;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
@@ -47,9 +47,7 @@ impl Actor {
             .ok()
             .filter(|u| !u.trim().is_empty())
             .unwrap_or_else(|| "unknown".to_string());
-        let by = match std::env::var("SSH_CLIENT").ok().and_then(|c| {
-            c.split_whitespace().next().map(str::to_string)
-        }) {
+        let by = match std::env::var("SSH_CLIENT").ok().and_then(|c| c.split_whitespace().next().map(str::to_string)) {
             Some(ip) => format!("{user}@{ip}"),
             None => user,
         };
@@ -154,8 +152,7 @@ impl Store {
             Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::from_sqlite(&shown, e))?;
         let mut store = Store { conn, path: path.to_path_buf(), access, actor: Actor::from_env() };
         store.configure().map_err(|e| e.with_path(&shown))?;
         store.check_readable().map_err(|e| e.with_path(&shown))?;
@@ -193,15 +190,12 @@ impl Store {
             }
             opts.open(path).map_err(|e| StoreError::Io(shown.clone(), e.to_string()))?;
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|e| StoreError::from_sqlite(&shown, e))?;
         conn.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        let mut store =
-            Store { conn, path: path.to_path_buf(), access: Access::ReadWrite, actor: Actor::from_env() };
+        let mut store = Store { conn, path: path.to_path_buf(), access: Access::ReadWrite, actor: Actor::from_env() };
         store.configure()?;
         store.migrate()?;
         let mut settings = Settings::default();
@@ -229,8 +223,7 @@ impl Store {
     /// Reads the schema once so a truncated or corrupt file fails here, with a clear message,
     /// rather than on the first screen.
     fn check_readable(&self) -> Result<(), StoreError> {
-        self.conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))?;
+        self.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))?;
         Ok(())
     }
 
@@ -359,9 +352,9 @@ impl Store {
 
     /// All of this user's drafts: `(form, target, updated_at)`.
     pub fn drafts(&self) -> Result<Vec<(String, String, String)>, StoreError> {
-        let mut st = self.conn.prepare(
-            "SELECT form, target, updated_at FROM drafts WHERE user = ?1 ORDER BY updated_at DESC",
-        )?;
+        let mut st = self
+            .conn
+            .prepare("SELECT form, target, updated_at FROM drafts WHERE user = ?1 ORDER BY updated_at DESC")?;
         let rows = st.query_map([self.actor.user()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -389,10 +382,6 @@ fn is_writable(path: &Path) -> bool {
 
 /// Inserts a record with its audit row inside a transaction the caller already holds (the
 /// sample generator and importers batch thousands of rows into one transaction this way).
-pub fn insert_in<E: Entity>(
-    tx: &rusqlite::Transaction<'_>,
-    record: &E,
-    actor: &Actor,
-) -> Result<i64, StoreError> {
+pub fn insert_in<E: Entity>(tx: &rusqlite::Transaction<'_>, record: &E, actor: &Actor) -> Result<i64, StoreError> {
     entity::insert(tx, record, actor)
 }

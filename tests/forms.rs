@@ -137,7 +137,11 @@ fn future_visit_and_half_days() {
     typed(&mut app, "0.5");
     ctrl(&mut app, 's');
     let of = app.form.as_ref().expect("still refused: future date");
-    assert!(of.form.field("visited_on").and_then(|f| f.error.clone()).is_some_and(|e| e.contains("future")), "{:?}", of.form.field("visited_on").map(|f| f.error.clone()));
+    assert!(
+        of.form.field("visited_on").and_then(|f| f.error.clone()).is_some_and(|e| e.contains("future")),
+        "{:?}",
+        of.form.field("visited_on").map(|f| f.error.clone())
+    );
 }
 
 #[test]
@@ -257,7 +261,8 @@ fn board_decision_marked_done() {
     let (_dir, db) = copy_sample();
     let mut app = app_on(&db, "ann");
     app.update(alliance::tui::keymap::Action::Go(alliance::tui::Screen::Board));
-    let first_open = app.data.decisions.rows.iter().position(|r| r.cells[0].plain().contains("open")).expect("an open decision");
+    let first_open =
+        app.data.decisions.rows.iter().position(|r| r.cells[0].plain().contains("open")).expect("an open decision");
     let st = &mut app.lists[alliance::tui::Screen::Board.index()];
     st.selected = st.view.iter().position(|(i, _)| *i == first_open).expect("visible");
     let id = app.data.decision_ids[first_open];

@@ -37,12 +37,31 @@ fn sql(db: &Path, q: &str) -> String {
 fn logs_against_a_contract_and_prints_the_id() {
     let (_d, db) = copy_sample();
     let contract = sql(&db, "SELECT min(id) FROM contracts WHERE status = 'active'");
-    let out = run(&db, &["--contract", &contract, "--date", "20/11/2026", "--days", "1.5", "--activity", "work scrutiny", "--notes", "Books show progress; \"quotes\" kept"]);
+    let out = run(
+        &db,
+        &[
+            "--contract",
+            &contract,
+            "--date",
+            "20/11/2026",
+            "--days",
+            "1.5",
+            "--activity",
+            "work scrutiny",
+            "--notes",
+            "Books show progress; \"quotes\" kept",
+        ],
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let id: i64 = stdout.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("visit ID printed");
-    assert_eq!(sql(&db, &format!("SELECT visited_on || '|' || days || '|' || activity || '|' || notes FROM visits WHERE id = {id}")),
-        "2026-11-20|1.5|work scrutiny|Books show progress; \"quotes\" kept");
+    assert_eq!(
+        sql(
+            &db,
+            &format!("SELECT visited_on || '|' || days || '|' || activity || '|' || notes FROM visits WHERE id = {id}")
+        ),
+        "2026-11-20|1.5|work scrutiny|Books show progress; \"quotes\" kept"
+    );
     assert_eq!(sql(&db, &format!("SELECT count(*) FROM audit WHERE entity = 'visits' AND entity_id = {id}")), "1");
 }
 
@@ -50,8 +69,11 @@ fn logs_against_a_contract_and_prints_the_id() {
 fn json_output_and_school_by_urn() {
     let (_d, db) = copy_sample();
     // A school with exactly one live contract.
-    let urn = sql(&db, "SELECT s.urn FROM schools s JOIN contracts c ON c.school_id = s.id AND c.status IN ('active','paused')
-                        WHERE s.urn IS NOT NULL GROUP BY s.id HAVING count(*) = 1 ORDER BY s.id LIMIT 1");
+    let urn = sql(
+        &db,
+        "SELECT s.urn FROM schools s JOIN contracts c ON c.school_id = s.id AND c.status IN ('active','paused')
+                        WHERE s.urn IS NOT NULL GROUP BY s.id HAVING count(*) = 1 ORDER BY s.id LIMIT 1",
+    );
     let out = run(&db, &["--school", &urn, "--days", "1", "--activity", "coaching", "--json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
@@ -65,7 +87,10 @@ fn bad_input_is_refused_with_a_clear_message_and_exit_3() {
     let before = sql(&db, "SELECT count(*) FROM visits");
     let contract = sql(&db, "SELECT min(id) FROM contracts WHERE status = 'active'");
     for (args, expect) in [
-        (vec!["--contract", &contract, "--date", "12/13/2026", "--days", "1", "--activity", "coaching"], "try 13/12/2026"),
+        (
+            vec!["--contract", &contract, "--date", "12/13/2026", "--days", "1", "--activity", "coaching"],
+            "try 13/12/2026",
+        ),
         (vec!["--contract", &contract, "--date", "+2", "--days", "1", "--activity", "coaching"], "future"),
         (vec!["--contract", &contract, "--days", "0.3", "--activity", "coaching"], "half days"),
         (vec!["--contract", &contract, "--days", "1", "--activity", "golf"], "is not one of"),

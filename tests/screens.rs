@@ -127,7 +127,14 @@ fn too_small_screen() {
 #[test]
 fn keys_navigate_filter_and_quit() {
     let (mut app, _dir) = app();
-    for (c, s) in [('2', Screen::Contracts), ('3', Screen::Leaders), ('4', Screen::Schools), ('5', Screen::Visits), ('6', Screen::Board), ('1', Screen::Dashboard)] {
+    for (c, s) in [
+        ('2', Screen::Contracts),
+        ('3', Screen::Leaders),
+        ('4', Screen::Schools),
+        ('5', Screen::Visits),
+        ('6', Screen::Board),
+        ('1', Screen::Dashboard),
+    ] {
         key(&mut app, KeyCode::Char(c));
         assert_eq!(app.screen, s);
     }

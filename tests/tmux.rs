@@ -30,7 +30,20 @@ impl Tmux {
             out = out.display(),
         );
         let status = Command::new("tmux")
-            .args(["-L", &socket, "-f", "/dev/null", "new-session", "-d", "-x", &w.to_string(), "-y", &h.to_string(), "-s", "t"])
+            .args([
+                "-L",
+                &socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                &w.to_string(),
+                "-y",
+                &h.to_string(),
+                "-s",
+                "t",
+            ])
             .arg(script)
             .status()
             .expect("tmux must be installed (.ci/run installs it)");
@@ -120,7 +133,14 @@ fn assert_sane_exit(after: &str) {
 fn navigate_every_screen_help_and_quit() {
     let t = Tmux::start("nav", 100, 30, "");
     t.wait_for("Active contracts");
-    for (key, title) in [("2", "Contracts ("), ("3", "System leaders"), ("4", "Schools ("), ("5", "Visits in 2026/27"), ("6", "Board decisions"), ("1", "Leader capacity")] {
+    for (key, title) in [
+        ("2", "Contracts ("),
+        ("3", "System leaders"),
+        ("4", "Schools ("),
+        ("5", "Visits in 2026/27"),
+        ("6", "Board decisions"),
+        ("1", "Leader capacity"),
+    ] {
         t.keys(&[key]);
         t.wait_for(title);
     }

@@ -35,7 +35,11 @@ fn pick_school(store: &Store, query: &str) -> Result<(i64, String), Failure> {
         many => Err(Failure::invalid(format!(
             "`{q}` matches {} schools: {} — be more specific or use the URN",
             many.len(),
-            many.iter().take(6).map(|(_, n, u)| format!("{n}{}", u.map_or(String::new(), |u| format!(" ({u})")))).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .take(6)
+                .map(|(_, n, u)| format!("{n}{}", u.map_or(String::new(), |u| format!(" ({u})"))))
+                .collect::<Vec<_>>()
+                .join(", ")
         ))),
     }
 }
@@ -62,19 +66,17 @@ pub fn run(store: &mut Store, today: NaiveDate, cmd: &Command) -> Result<(), Fai
             match found.as_slice() {
                 [] => return Err(Failure::invalid(format!("no leader matches `{}`", q.trim()))),
                 [one] => Some(*one),
-                many => {
-                    match many.iter().find(|l| l.name.eq_ignore_ascii_case(q.trim())) {
-                        Some(exact) => Some(*exact),
-                        None => {
-                            return Err(Failure::invalid(format!(
-                                "`{}` matches {} leaders: {} — be more specific",
-                                q.trim(),
-                                many.len(),
-                                many.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(", ")
-                            )));
-                        }
+                many => match many.iter().find(|l| l.name.eq_ignore_ascii_case(q.trim())) {
+                    Some(exact) => Some(*exact),
+                    None => {
+                        return Err(Failure::invalid(format!(
+                            "`{}` matches {} leaders: {} — be more specific",
+                            q.trim(),
+                            many.len(),
+                            many.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(", ")
+                        )));
                     }
-                }
+                },
             }
         }
     };
@@ -82,13 +84,16 @@ pub fn run(store: &mut Store, today: NaiveDate, cmd: &Command) -> Result<(), Fai
         (Some(id), _) => store.find(*id)?.ok_or_else(|| Failure::invalid(format!("no contract with id {id}")))?,
         (None, Some(q)) => {
             let (school_id, name) = pick_school(store, q)?;
-            let live: Vec<ContractRow> = store.contracts_for_school(school_id)?.into_iter().filter(|c| c.contract.status.is_live()).collect();
+            let live: Vec<ContractRow> =
+                store.contracts_for_school(school_id)?.into_iter().filter(|c| c.contract.status.is_live()).collect();
             let narrowed: Vec<&ContractRow> = match wanted_leader {
                 Some(l) if live.len() > 1 => live.iter().filter(|c| c.contract.leader_id == l.id).collect(),
                 _ => live.iter().collect(),
             };
             match narrowed.as_slice() {
-                [] if live.is_empty() => return Err(Failure::invalid(format!("{name} has no live contract to log a visit against"))),
+                [] if live.is_empty() => {
+                    return Err(Failure::invalid(format!("{name} has no live contract to log a visit against")));
+                }
                 [one] => one.contract.clone(),
                 _ => {
                     return Err(Failure::invalid(format!(

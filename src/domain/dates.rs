@@ -30,9 +30,7 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError>
     let s = input.trim();
     let shown = shorten(s);
     if s.is_empty() {
-        return Err(DateError(
-            "a date is needed — e.g. 23/11/2026, 2026-11-23, today or -2".into(),
-        ));
+        return Err(DateError("a date is needed — e.g. 23/11/2026, 2026-11-23, today or -2".into()));
     }
     match s.to_ascii_lowercase().as_str() {
         "today" | "t" => return Ok(today),
@@ -41,11 +39,10 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError>
         _ => {}
     }
     if let Some(rest) = s.strip_prefix(['+', '-']) {
-        let n: i64 = rest.trim().parse().map_err(|_| {
-            DateError(format!(
-                "`{shown}` is not a date — use +N or -N for days ahead or ago, e.g. -2"
-            ))
-        })?;
+        let n: i64 = rest
+            .trim()
+            .parse()
+            .map_err(|_| DateError(format!("`{shown}` is not a date — use +N or -N for days ahead or ago, e.g. -2")))?;
         if n > MAX_OFFSET_DAYS {
             return Err(DateError(format!(
                 "`{shown}` is more than ten years away — type the date instead, e.g. 23/11/2026"
@@ -74,9 +71,7 @@ fn parse_uk(s: &str, shown: &str, today: NaiveDate) -> Result<NaiveDate, DateErr
     let parts: Vec<&str> = s.split(['/', '-', '.']).map(str::trim).collect();
     let numeric = parts.iter().all(|p| is_digits(p) && p.len() <= 4);
     if !numeric || !(2..=3).contains(&parts.len()) || parts[0].len() > 2 || parts[1].len() > 2 {
-        return Err(DateError(format!(
-            "`{shown}` is not a date — try 23/11/2026, 2026-11-23, today or -2"
-        )));
+        return Err(DateError(format!("`{shown}` is not a date — try 23/11/2026, 2026-11-23, today or -2")));
     }
     let day: u32 = parts[0].parse().unwrap_or(0);
     let month: u32 = parts[1].parse().unwrap_or(0);
@@ -100,10 +95,7 @@ fn parse_uk(s: &str, shown: &str, today: NaiveDate) -> Result<NaiveDate, DateErr
                 .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
                 .min_by_key(|d| (*d - today).num_days().abs());
             best.ok_or_else(|| {
-                not_a_date(
-                    shown,
-                    swapped.and_then(|(d, m)| NaiveDate::from_ymd_opt(today.year(), m, d)),
-                )
+                not_a_date(shown, swapped.and_then(|(d, m)| NaiveDate::from_ymd_opt(today.year(), m, d)))
             })
         }
     }
@@ -111,14 +103,10 @@ fn parse_uk(s: &str, shown: &str, today: NaiveDate) -> Result<NaiveDate, DateErr
 
 fn not_a_date(shown: &str, suggestion: Option<NaiveDate>) -> DateError {
     match suggestion {
-        Some(d) => DateError(format!(
-            "`{shown}` is not a date — try {} or {}",
-            d.format("%d/%m/%Y"),
-            d.format("%Y-%m-%d")
-        )),
-        None => DateError(format!(
-            "`{shown}` is not a date (no such day) — try e.g. 23/11/2026 or 2026-11-23"
-        )),
+        Some(d) => {
+            DateError(format!("`{shown}` is not a date — try {} or {}", d.format("%d/%m/%Y"), d.format("%Y-%m-%d")))
+        }
+        None => DateError(format!("`{shown}` is not a date (no such day) — try e.g. 23/11/2026 or 2026-11-23")),
     }
 }
 

@@ -270,13 +270,8 @@ pub fn grade_word(grade: i64) -> &'static str {
 }
 
 /// The five report-card judgements (Nov 2025 on), best first.
-pub const REPORT_CARD_SCALE: [&str; 5] = [
-    "Exceptional",
-    "Strong standard",
-    "Expected standard",
-    "Needs attention",
-    "Urgent improvement",
-];
+pub const REPORT_CARD_SCALE: [&str; 5] =
+    ["Exceptional", "Strong standard", "Expected standard", "Needs attention", "Urgent improvement"];
 
 #[cfg(test)]
 mod tests {

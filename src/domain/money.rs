@@ -21,13 +21,7 @@ pub const MAX_PENCE: i64 = 10_000_000_000;
 
 /// Parses `£350`, `350.5`, `1,200.00`, `£ 450` into pence.
 pub fn parse_pence(input: &str) -> Result<i64, AmountError> {
-    let s: String = input
-        .trim()
-        .trim_start_matches('£')
-        .trim()
-        .chars()
-        .filter(|c| *c != ',')
-        .collect();
+    let s: String = input.trim().trim_start_matches('£').trim().chars().filter(|c| *c != ',').collect();
     let bad = || {
         AmountError(format!(
             "`{}` is not an amount of money — e.g. 350 or £350.50",
@@ -109,9 +103,7 @@ pub fn parse_days(input: &str) -> Result<f64, AmountError> {
         return Err(AmountError("days must be more than zero".into()));
     }
     if (v * 2.0).fract() != 0.0 {
-        return Err(AmountError(format!(
-            "`{shown}` days: use whole or half days (e.g. 1 or 1.5)"
-        )));
+        return Err(AmountError(format!("`{shown}` days: use whole or half days (e.g. 1 or 1.5)")));
     }
     Ok(v)
 }

@@ -161,10 +161,7 @@ pub fn contract(c: &Contract, before: Option<ContractStatus>) -> Problems {
     text(&mut p, "aims", "the aims", &c.aims);
     text(&mut p, "success_criteria", "the success criteria", &c.success_criteria);
     if c.end_on <= c.start_on {
-        p.error(
-            "end_on",
-            format!("end date is not after the start ({})", fmt_date(c.start_on)),
-        );
+        p.error("end_on", format!("end date is not after the start ({})", fmt_date(c.start_on)));
     }
     if !(c.days_commissioned.is_finite() && c.days_commissioned > 0.0) {
         p.error("days_commissioned", "days commissioned must be more than zero");
@@ -200,11 +197,7 @@ pub fn visit(v: &Visit, contract: Option<&Contract>, today: NaiveDate) -> Proble
             if v.visited_on < c.start_on || v.visited_on > c.end_on {
                 p.warn(
                     "visited_on",
-                    format!(
-                        "outside the contract's period ({} – {})",
-                        fmt_date(c.start_on),
-                        fmt_date(c.end_on)
-                    ),
+                    format!("outside the contract's period ({} – {})", fmt_date(c.start_on), fmt_date(c.end_on)),
                 );
             }
         }
@@ -213,10 +206,7 @@ pub fn visit(v: &Visit, contract: Option<&Contract>, today: NaiveDate) -> Proble
         p.error("leader_id", "choose who visited");
     }
     if v.visited_on > today {
-        p.error(
-            "visited_on",
-            format!("{} is in the future — log visits on or after the day", fmt_date(v.visited_on)),
-        );
+        p.error("visited_on", format!("{} is in the future — log visits on or after the day", fmt_date(v.visited_on)));
     }
     if !(v.days.is_finite() && v.days > 0.0) {
         p.error("days", "days must be more than zero");
@@ -242,10 +232,7 @@ pub fn review(r: &Review, today: NaiveDate) -> Problems {
     if let Some(n) = r.next_review_on
         && n <= r.reviewed_on
     {
-        p.error(
-            "next_review_on",
-            format!("the next review must be after this one ({})", fmt_date(r.reviewed_on)),
-        );
+        p.error("next_review_on", format!("the next review must be after this one ({})", fmt_date(r.reviewed_on)));
     }
     text(&mut p, "summary", "the summary", &r.summary);
     p

@@ -133,9 +133,10 @@ pub(super) fn alerts(inputs: &Inputs, leaders: &[LeaderCapacity], contracts: &[C
     let today = inputs.today;
     let s = &inputs.settings;
     let mut out = Vec::new();
-    let mut push = |kind, severity, message: String, school: Option<i64>, contract: Option<i64>, leader: Option<i64>| {
-        out.push(Alert { kind, severity, message, school_id: school, contract_id: contract, leader_id: leader });
-    };
+    let mut push =
+        |kind, severity, message: String, school: Option<i64>, contract: Option<i64>, leader: Option<i64>| {
+            out.push(Alert { kind, severity, message, school_id: school, contract_id: contract, leader_id: leader });
+        };
 
     for p in contracts.iter().filter(|p| p.contract.status.is_live()) {
         let c = &p.contract;
@@ -143,35 +144,77 @@ pub(super) fn alerts(inputs: &Inputs, leaders: &[LeaderCapacity], contracts: &[C
         let ids = (Some(c.school_id), Some(c.id), Some(c.leader_id));
         if let Some(r) = &c.latest_review {
             if r.escalate {
-                push(AlertKind::Escalated, Severity::High,
-                    format!("Escalated: {what}, review of {}", fmt_date(r.reviewed_on)), ids.0, ids.1, ids.2);
+                push(
+                    AlertKind::Escalated,
+                    Severity::High,
+                    format!("Escalated: {what}, review of {}", fmt_date(r.reviewed_on)),
+                    ids.0,
+                    ids.1,
+                    ids.2,
+                );
             }
             if r.rag == Rag::Red {
-                push(AlertKind::RedReview, Severity::High,
-                    format!("Red review: {what}, {}", fmt_date(r.reviewed_on)), ids.0, ids.1, ids.2);
+                push(
+                    AlertKind::RedReview,
+                    Severity::High,
+                    format!("Red review: {what}, {}", fmt_date(r.reviewed_on)),
+                    ids.0,
+                    ids.1,
+                    ids.2,
+                );
             }
         }
         if c.end_on < today {
-            push(AlertKind::PastEnd, Severity::High,
-                format!("Past end: {what} ended {} ({} ago) but is still {}", fmt_date(c.end_on),
-                    days_word((today - c.end_on).num_days()), c.status), ids.0, ids.1, ids.2);
+            push(
+                AlertKind::PastEnd,
+                Severity::High,
+                format!(
+                    "Past end: {what} ended {} ({} ago) but is still {}",
+                    fmt_date(c.end_on),
+                    days_word((today - c.end_on).num_days()),
+                    c.status
+                ),
+                ids.0,
+                ids.1,
+                ids.2,
+            );
         }
         if c.delivered > c.days_commissioned {
-            push(AlertKind::DaysOverrun, Severity::Medium,
-                format!("Days overrun: {what}, {} of {} days delivered", fmt_days(c.delivered), fmt_days(c.days_commissioned)),
-                ids.0, ids.1, ids.2);
+            push(
+                AlertKind::DaysOverrun,
+                Severity::Medium,
+                format!(
+                    "Days overrun: {what}, {} of {} days delivered",
+                    fmt_days(c.delivered),
+                    fmt_days(c.days_commissioned)
+                ),
+                ids.0,
+                ids.1,
+                ids.2,
+            );
         }
         let due = next_review_on(c, s.review_interval_days);
         if due < today {
-            push(AlertKind::ReviewOverdue, Severity::Medium,
+            push(
+                AlertKind::ReviewOverdue,
+                Severity::Medium,
                 format!("Review overdue: {what}, due {} ({} ago)", fmt_date(due), days_word((today - due).num_days())),
-                ids.0, ids.1, ids.2);
+                ids.0,
+                ids.1,
+                ids.2,
+            );
         }
         if today <= c.end_on && c.end_on <= today + Duration::days(s.ending_soon_days) {
             let left = (c.end_on - today).num_days();
             let when = if left == 0 { "today".to_string() } else { format!("in {}", days_word(left)) };
-            push(AlertKind::EndingSoon, Severity::Low,
-                format!("Ending soon: {what}, ends {} ({when})", fmt_date(c.end_on)), ids.0, ids.1, ids.2);
+            push(
+                AlertKind::EndingSoon,
+                Severity::Low,
+                format!("Ending soon: {what}, ends {} ({when})", fmt_date(c.end_on)),
+                ids.0,
+                ids.1,
+                ids.2,
+            );
         }
         let quiet_since = today - Duration::days(s.no_visit_days);
         if c.status == ContractStatus::Active
@@ -179,37 +222,56 @@ pub(super) fn alerts(inputs: &Inputs, leaders: &[LeaderCapacity], contracts: &[C
             && c.last_visit.is_none_or(|v| v < quiet_since)
         {
             let last = c.last_visit.map_or("no visit yet".to_string(), |v| format!("last visit {}", fmt_date(v)));
-            push(AlertKind::NoRecentVisit, Severity::Low,
-                format!("No recent visit: {what}, {last}"), ids.0, ids.1, ids.2);
+            push(
+                AlertKind::NoRecentVisit,
+                Severity::Low,
+                format!("No recent visit: {what}, {last}"),
+                ids.0,
+                ids.1,
+                ids.2,
+            );
         }
     }
 
     for l in leaders.iter().filter(|l| l.over_capacity()) {
-        push(AlertKind::OverCapacity, Severity::Medium,
-            format!("Over capacity: {} ({}), {} delivered + {} committed of {} days",
-                l.leader.name, l.leader.designation, fmt_days(l.delivered), fmt_days(l.committed), fmt_days(l.capacity)),
-            None, None, Some(l.leader.id));
+        push(
+            AlertKind::OverCapacity,
+            Severity::Medium,
+            format!(
+                "Over capacity: {} ({}), {} delivered + {} committed of {} days",
+                l.leader.name,
+                l.leader.designation,
+                fmt_days(l.delivered),
+                fmt_days(l.committed),
+                fmt_days(l.capacity)
+            ),
+            None,
+            None,
+            Some(l.leader.id),
+        );
     }
 
-    let supported: std::collections::HashSet<i64> = contracts
-        .iter()
-        .filter(|p| p.contract.status.is_live())
-        .map(|p| p.contract.school_id)
-        .collect();
+    let supported: std::collections::HashSet<i64> =
+        contracts.iter().filter(|p| p.contract.status.is_live()).map(|p| p.contract.school_id).collect();
     for sch in &inputs.schools {
         if matches!(sch.category, Category::C | Category::D) && !supported.contains(&sch.id) {
             let severity = if sch.category == Category::D { Severity::High } else { Severity::Medium };
-            push(AlertKind::UnsupportedConcern, severity,
-                format!("No support: {} is category {} ({}) with no live contract", sch.name, sch.category, sch.category.meaning()),
-                Some(sch.id), None, None);
+            push(
+                AlertKind::UnsupportedConcern,
+                severity,
+                format!(
+                    "No support: {} is category {} ({}) with no live contract",
+                    sch.name,
+                    sch.category,
+                    sch.category.meaning()
+                ),
+                Some(sch.id),
+                None,
+                None,
+            );
         }
     }
 
-    out.sort_by(|a, b| {
-        a.severity
-            .cmp(&b.severity)
-            .then(a.kind.cmp(&b.kind))
-            .then(a.message.cmp(&b.message))
-    });
+    out.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.kind.cmp(&b.kind)).then(a.message.cmp(&b.message)));
     out
 }

@@ -102,20 +102,35 @@ pub(super) fn school_statuses(inputs: &Inputs, alerts: &[Alert]) -> Vec<SchoolSt
             for c in mine {
                 if let Some(r) = &c.latest_review {
                     if r.rag == Rag::Red {
-                        add(Status::Urgent, format!("contract #{} ({}) latest review red, {}", c.id, c.focus, fmt_date(r.reviewed_on)));
+                        add(
+                            Status::Urgent,
+                            format!("contract #{} ({}) latest review red, {}", c.id, c.focus, fmt_date(r.reviewed_on)),
+                        );
                     }
                     if r.escalate {
-                        add(Status::Urgent, format!("contract #{} ({}) escalated at review of {}", c.id, c.focus, fmt_date(r.reviewed_on)));
+                        add(
+                            Status::Urgent,
+                            format!(
+                                "contract #{} ({}) escalated at review of {}",
+                                c.id,
+                                c.focus,
+                                fmt_date(r.reviewed_on)
+                            ),
+                        );
                     }
                 }
             }
             if let Some(i) = &s.latest_inspection {
                 let when = fmt_date(i.inspected_on);
                 if i.grade == Some(4) || inspection_says(s, &["Urgent improvement"]) {
-                    let what = i.grade.map_or_else(|| "Urgent improvement".to_string(), |g| format!("grade {g} {}", grade_word(g)));
+                    let what = i
+                        .grade
+                        .map_or_else(|| "Urgent improvement".to_string(), |g| format!("grade {g} {}", grade_word(g)));
                     add(Status::Concern, format!("latest inspection {what} ({when})"));
                 } else if i.grade == Some(3) || inspection_says(s, &["Needs attention"]) {
-                    let what = i.grade.map_or_else(|| "Needs attention".to_string(), |g| format!("grade {g} {}", grade_word(g)));
+                    let what = i
+                        .grade
+                        .map_or_else(|| "Needs attention".to_string(), |g| format!("grade {g} {}", grade_word(g)));
                     add(Status::Watch, format!("latest inspection {what} ({when})"));
                 }
             }

@@ -4,7 +4,7 @@
 
 use super::{Store, StoreError};
 use crate::domain::AcademicYear;
-use crate::metrics::{self, ContractFacts, InspectionFacts, Inputs, LeaderFacts, ReviewFacts, SchoolFacts};
+use crate::metrics::{self, ContractFacts, Inputs, InspectionFacts, LeaderFacts, ReviewFacts, SchoolFacts};
 use chrono::NaiveDate;
 
 impl Store {
@@ -65,12 +65,9 @@ impl Store {
         let rows = st.query_map([], |r| {
             let reviewed_on: Option<NaiveDate> = r.get(13)?;
             let latest_review = match reviewed_on {
-                Some(reviewed_on) => Some(ReviewFacts {
-                    reviewed_on,
-                    rag: r.get(14)?,
-                    next_review_on: r.get(15)?,
-                    escalate: r.get(16)?,
-                }),
+                Some(reviewed_on) => {
+                    Some(ReviewFacts { reviewed_on, rag: r.get(14)?, next_review_on: r.get(15)?, escalate: r.get(16)? })
+                }
                 None => None,
             };
             Ok(ContractFacts {

@@ -27,20 +27,12 @@ pub trait Entity: serde::Serialize + Sized {
 
 /// `SELECT id, <columns>, version, updated_at, updated_by FROM <table>`.
 pub fn select_sql<E: Entity>() -> String {
-    format!(
-        "SELECT id, {}, version, updated_at, updated_by FROM {}",
-        E::COLUMNS.join(", "),
-        E::TABLE
-    )
+    format!("SELECT id, {}, version, updated_at, updated_by FROM {}", E::COLUMNS.join(", "), E::TABLE)
 }
 
 /// Reads the stamp columns of a row.
 pub fn stamp(row: &Row<'_>) -> rusqlite::Result<Stamp> {
-    Ok(Stamp {
-        version: row.get("version")?,
-        updated_at: row.get("updated_at")?,
-        updated_by: row.get("updated_by")?,
-    })
+    Ok(Stamp { version: row.get("version")?, updated_at: row.get("updated_at")?, updated_by: row.get("updated_by")? })
 }
 
 pub(super) fn get<E: Entity>(conn: &Connection, id: i64) -> Result<Option<E>, StoreError> {
@@ -59,19 +51,11 @@ pub(super) fn list<E: Entity, P: rusqlite::Params>(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub(super) fn insert<E: Entity>(
-    conn: &Connection,
-    record: &E,
-    actor: &Actor,
-) -> Result<i64, StoreError> {
+pub(super) fn insert<E: Entity>(conn: &Connection, record: &E, actor: &Actor) -> Result<i64, StoreError> {
     let now = actor.now();
     let cols = E::COLUMNS.join(", ");
     let marks: Vec<String> = (1..=E::COLUMNS.len() + 2).map(|i| format!("?{i}")).collect();
-    let sql = format!(
-        "INSERT INTO {} ({cols}, updated_at, updated_by) VALUES ({})",
-        E::TABLE,
-        marks.join(", ")
-    );
+    let sql = format!("INSERT INTO {} ({cols}, updated_at, updated_by) VALUES ({})", E::TABLE, marks.join(", "));
     let mut values = record.values();
     values.push(&now);
     values.push(&actor.by);
@@ -82,11 +66,7 @@ pub(super) fn insert<E: Entity>(
     Ok(id)
 }
 
-pub(super) fn update<E: Entity>(
-    conn: &Connection,
-    record: &E,
-    actor: &Actor,
-) -> Result<E, StoreError> {
+pub(super) fn update<E: Entity>(conn: &Connection, record: &E, actor: &Actor) -> Result<E, StoreError> {
     let id = record.id();
     let before: E = get(conn, id)?.ok_or(StoreError::NotFound { entity: E::LABEL, id })?;
     let expected = record.stamp().version;
@@ -100,8 +80,7 @@ pub(super) fn update<E: Entity>(
     }
     let now = actor.now();
     let n = E::COLUMNS.len();
-    let sets: Vec<String> =
-        E::COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 1)).collect();
+    let sets: Vec<String> = E::COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 1)).collect();
     let sql = format!(
         "UPDATE {} SET {}, version = version + 1, updated_at = ?{}, updated_by = ?{} \
          WHERE id = ?{} AND version = ?{}",
@@ -140,29 +119,45 @@ macro_rules! entity {
     };
 }
 
-entity!(School, "schools", "school", [
-    urn, name, phase, school_type, la_name, postcode, pupils, trust, headteacher, member,
-    category, notes
-]);
-entity!(Inspection, "inspections", "inspection", [
-    school_id, inspected_on, framework, outcome, grade, safeguarding_met, areas
-]);
-entity!(Leader, "leaders", "leader", [
-    name, designation, home_school_id, specialisms, days_per_year, day_rate_pence, email,
-    phone, active
-]);
-entity!(Contract, "contracts", "contract", [
-    school_id, leader_id, focus, aims, success_criteria, start_on, end_on, days_commissioned,
-    day_rate_pence, funding, funding_stream_id, status
-]);
-entity!(Visit, "visits", "visit", [
-    contract_id, leader_id, visited_on, days, activity, notes, next_steps
-]);
-entity!(Review, "reviews", "review", [
-    contract_id, reviewed_on, rag, summary, next_review_on, escalate
-]);
+entity!(
+    School,
+    "schools",
+    "school",
+    [urn, name, phase, school_type, la_name, postcode, pupils, trust, headteacher, member, category, notes]
+);
+entity!(
+    Inspection,
+    "inspections",
+    "inspection",
+    [school_id, inspected_on, framework, outcome, grade, safeguarding_met, areas]
+);
+entity!(
+    Leader,
+    "leaders",
+    "leader",
+    [name, designation, home_school_id, specialisms, days_per_year, day_rate_pence, email, phone, active]
+);
+entity!(
+    Contract,
+    "contracts",
+    "contract",
+    [
+        school_id,
+        leader_id,
+        focus,
+        aims,
+        success_criteria,
+        start_on,
+        end_on,
+        days_commissioned,
+        day_rate_pence,
+        funding,
+        funding_stream_id,
+        status
+    ]
+);
+entity!(Visit, "visits", "visit", [contract_id, leader_id, visited_on, days, activity, notes, next_steps]);
+entity!(Review, "reviews", "review", [contract_id, reviewed_on, rag, summary, next_review_on, escalate]);
 entity!(Meeting, "board_meetings", "board meeting", [held_on, notes]);
-entity!(Decision, "decisions", "decision", [
-    meeting_id, school_id, contract_id, kind, text, owner, due_on, done
-]);
+entity!(Decision, "decisions", "decision", [meeting_id, school_id, contract_id, kind, text, owner, due_on, done]);
 entity!(FundingStream, "funding_streams", "funding stream", [name, amount_pence, notes]);

@@ -22,7 +22,9 @@ pub enum StoreError {
     #[error("{0} is an SQLite file from another application, not an alliance database (left untouched)")]
     NotAlliance(String),
     /// Made by a newer alliance.
-    #[error("{path} was written by a newer version of alliance (schema {found}, this one understands up to {supported}) — upgrade alliance; the file was left untouched")]
+    #[error(
+        "{path} was written by a newer version of alliance (schema {found}, this one understands up to {supported}) — upgrade alliance; the file was left untouched"
+    )]
     Newer {
         /// The file.
         path: String,
@@ -116,9 +118,7 @@ impl StoreError {
             StoreError::NoPermission(_) | StoreError::ReadOnly(_) => exit::PERMISSION,
             StoreError::Busy(_) => exit::BUSY,
             StoreError::Stale { .. } => exit::CONFLICT,
-            StoreError::Invalid(_) | StoreError::NotFound { .. } | StoreError::Exists(_) => {
-                exit::INVALID
-            }
+            StoreError::Invalid(_) | StoreError::NotFound { .. } | StoreError::Exists(_) => exit::INVALID,
             StoreError::Io(..) | StoreError::Sqlite(_) => exit::GENERAL,
         }
     }

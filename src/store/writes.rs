@@ -55,7 +55,10 @@ impl Store {
                 ("leader_id", entity::get::<Leader>(tx, c.leader_id)?.is_some()),
             ] {
                 if !ok {
-                    return Err(one_problem(field, format!("the chosen {} no longer exists", &field[..field.len() - 3])));
+                    return Err(one_problem(
+                        field,
+                        format!("the chosen {} no longer exists", &field[..field.len() - 3]),
+                    ));
                 }
             }
             let id = if c.id > 0 { entity::update(tx, c, actor)?.id } else { entity::insert(tx, c, actor)? };
@@ -69,9 +72,11 @@ impl Store {
             refuse(validate::school(s))?;
             if let Some(urn) = s.urn {
                 let other: Option<(i64, String)> = tx
-                    .query_row("SELECT id, name FROM schools WHERE urn = ?1 AND id != ?2", rusqlite::params![urn, s.id], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
-                    })
+                    .query_row(
+                        "SELECT id, name FROM schools WHERE urn = ?1 AND id != ?2",
+                        rusqlite::params![urn, s.id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
                     .optional()?;
                 if let Some((_, name)) = other {
                     return Err(one_problem("urn", format!("URN {urn} already belongs to {name}")));
@@ -106,7 +111,10 @@ impl Store {
                 )
                 .optional()?;
             if dup.is_some() {
-                return Err(one_problem("inspected_on", format!("this school already has a {} inspection on {}", i.framework, fmt_date(i.inspected_on))));
+                return Err(one_problem(
+                    "inspected_on",
+                    format!("this school already has a {} inspection on {}", i.framework, fmt_date(i.inspected_on)),
+                ));
             }
             entity::insert(tx, i, actor)
         })
@@ -114,7 +122,9 @@ impl Store {
 
     /// Records a board meeting.
     pub fn save_meeting(&mut self, m: &Meeting) -> Result<i64, StoreError> {
-        self.write(|tx, actor| if m.id > 0 { Ok(entity::update(tx, m, actor)?.id) } else { entity::insert(tx, m, actor) })
+        self.write(
+            |tx, actor| if m.id > 0 { Ok(entity::update(tx, m, actor)?.id) } else { entity::insert(tx, m, actor) },
+        )
     }
 
     /// Records or updates a board decision.

@@ -3,9 +3,9 @@
 //! reloaded here, never while drawing.
 
 use super::data::Data;
+use super::detail::{self, Doc};
 use super::form::{Confirm, Outcome as FormOutcome};
 use super::forms::{self, Context, FormKind, OpenForm};
-use super::detail::{self, Doc};
 use super::keymap::{self, Action, Screen};
 use super::table::{Column, ListState, TCell, TRow, TableModel, Target};
 use super::theme::{ColorDepth, Role, Theme};
@@ -139,9 +139,10 @@ impl App {
 
     fn rebuild_views(&mut self) {
         (self.palette, self.palette_cmds) = palette_model(&self.data);
-        for (i, m) in [&self.data.dash_contracts, &self.data.dash_capacity, &self.data.dash_schools, &self.data.dash_alerts]
-            .into_iter()
-            .enumerate()
+        for (i, m) in
+            [&self.data.dash_contracts, &self.data.dash_capacity, &self.data.dash_schools, &self.data.dash_alerts]
+                .into_iter()
+                .enumerate()
         {
             self.panes[i].refresh(m);
         }
@@ -397,14 +398,26 @@ impl App {
             }
             Target::School(id) => {
                 ctx.school = Some(id);
-                let live: Vec<_> = self.data.snap.contracts.iter().filter(|p| p.contract.school_id == id && p.contract.status.is_live()).collect();
+                let live: Vec<_> = self
+                    .data
+                    .snap
+                    .contracts
+                    .iter()
+                    .filter(|p| p.contract.school_id == id && p.contract.status.is_live())
+                    .collect();
                 if let [only] = live.as_slice() {
                     ctx.contract = Some(only.contract.id);
                 }
             }
             Target::Leader(id) => {
                 ctx.leader = Some(id);
-                let live: Vec<_> = self.data.snap.contracts.iter().filter(|p| p.contract.leader_id == id && p.contract.status.is_live()).collect();
+                let live: Vec<_> = self
+                    .data
+                    .snap
+                    .contracts
+                    .iter()
+                    .filter(|p| p.contract.leader_id == id && p.contract.status.is_live())
+                    .collect();
                 if let [only] = live.as_slice() {
                     ctx.contract = Some(only.contract.id);
                 }
@@ -618,7 +631,11 @@ impl App {
             Action::LogVisit => self.open_form(FormKind::Visit),
             Action::Review => self.open_form(FormKind::Review),
             Action::Meeting => self.open_form(FormKind::Meeting),
-            Action::New => self.open_form(if self.screen == Screen::Board { FormKind::Decision(None) } else { FormKind::Contract(None) }),
+            Action::New => self.open_form(if self.screen == Screen::Board {
+                FormKind::Decision(None)
+            } else {
+                FormKind::Contract(None)
+            }),
             Action::Edit => match (self.screen, self.selection()) {
                 (Screen::Board, _) => {
                     if let Some(id) = self.selected_decision() {
@@ -683,8 +700,14 @@ fn palette_model(data: &Data) -> (TableModel, Vec<Command>) {
     for p in &data.snap.contracts {
         let c = &p.contract;
         let t = Target::Contract(c.id);
-        let label = format!("{} — {} — {}, {}/{} days", c.school_name, c.leader_name, c.focus,
-            fmt_days(c.delivered), fmt_days(c.days_commissioned));
+        let label = format!(
+            "{} — {} — {}, {}/{} days",
+            c.school_name,
+            c.leader_name,
+            c.focus,
+            fmt_days(c.delivered),
+            fmt_days(c.days_commissioned)
+        );
         add("contract", Role::Muted, label, t, Command::Open(t));
     }
     let model = TableModel {

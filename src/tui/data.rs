@@ -98,7 +98,10 @@ fn days_bar(delivered: f64, total: f64, width: usize) -> TCell {
     let role = if delivered > total { Role::Danger } else { Role::BarDelivered };
     TCell::spans(
         vec![
-            (format!("{:>7} ", format!("{}/{}", fmt_days(delivered), fmt_days(total))), if delivered > total { Role::Danger } else { Role::Text }),
+            (
+                format!("{:>7} ", format!("{}/{}", fmt_days(delivered), fmt_days(total))),
+                if delivered > total { Role::Danger } else { Role::Text },
+            ),
             ("█".repeat(filled), role),
             ("░".repeat(width - filled), Role::BarFree),
         ],
@@ -185,7 +188,9 @@ fn dash_contracts(snap: &Snapshot) -> TableModel {
             let ends = TCell::num(days_until(p.days_left), role, day_num(c.end_on));
             let end_date = TCell::num(short_date(c.end_on, today), role, day_num(c.end_on));
             let next = match p.next_review_on {
-                Some(d) => TCell::num(short_date(d, today), if d < today { Role::Danger } else { Role::Text }, day_num(d)),
+                Some(d) => {
+                    TCell::num(short_date(d, today), if d < today { Role::Danger } else { Role::Text }, day_num(d))
+                }
                 None => TCell::blank(),
             };
             let flags: Vec<&str> = p.flags.iter().map(|f| f.short()).collect();
@@ -229,7 +234,13 @@ fn capacity_model(snap: &Snapshot, full: bool) -> TableModel {
         .iter()
         .filter(|l| full || l.leader.active)
         .map(|l| {
-            let avail_role = if l.over_capacity() { Role::Danger } else if l.available < 2.0 { Role::Warn } else { Role::Ok };
+            let avail_role = if l.over_capacity() {
+                Role::Danger
+            } else if l.available < 2.0 {
+                Role::Warn
+            } else {
+                Role::Ok
+            };
             let util = l.utilisation.map_or("–".to_string(), |u| format!("{:.0}%", u * 100.0));
             let mut cells = vec![
                 TCell::text(&l.leader.name, if l.leader.active { Role::Text } else { Role::Muted }),
@@ -288,7 +299,11 @@ fn school_model(snap: &Snapshot, info: &SchoolInfo, dash: bool) -> TableModel {
                         Some(g) => format!("{g} {}", grade_word(g)),
                         None => i.outcome.clone(),
                     };
-                    TCell::num(format!("{what} ({})", i.inspected_on.format("%b %y")), Role::Muted, day_num(i.inspected_on))
+                    TCell::num(
+                        format!("{what} ({})", i.inspected_on.format("%b %y")),
+                        Role::Muted,
+                        day_num(i.inspected_on),
+                    )
                 }
                 None => TCell::blank(),
             };
@@ -308,17 +323,24 @@ fn school_model(snap: &Snapshot, info: &SchoolInfo, dash: bool) -> TableModel {
                 status_role(s.status),
                 s.status as u8 as f64,
             );
-            let cat = TCell::text(sc.category.as_str(), match sc.category {
-                crate::domain::Category::D => Role::Danger,
-                crate::domain::Category::C => Role::Warn,
-                _ => Role::Text,
-            });
+            let cat = TCell::text(
+                sc.category.as_str(),
+                match sc.category {
+                    crate::domain::Category::D => Role::Danger,
+                    crate::domain::Category::C => Role::Warn,
+                    _ => Role::Text,
+                },
+            );
             let (phase, la, trust) = info.get(&sc.id).cloned().unwrap_or_default();
             let mut cells = vec![status, TCell::text(&sc.name, Role::Text), cat, insp, support, last];
             if !dash {
                 cells.extend([
                     TCell::text(phase, Role::Muted),
-                    TCell::num(sc.urn.map_or(String::new(), |u| u.to_string()), Role::Muted, sc.urn.unwrap_or(0) as f64),
+                    TCell::num(
+                        sc.urn.map_or(String::new(), |u| u.to_string()),
+                        Role::Muted,
+                        sc.urn.unwrap_or(0) as f64,
+                    ),
                     TCell::text(la, Role::Muted),
                     TCell::text(trust, Role::Muted),
                 ]);
@@ -359,7 +381,11 @@ fn alerts_model(snap: &Snapshot) -> TableModel {
             TRow {
                 target,
                 cells: vec![
-                    TCell::num(format!("{}{}", a.severity.glyph(), a.severity.label()), severity_role(a.severity), a.severity as u8 as f64),
+                    TCell::num(
+                        format!("{}{}", a.severity.glyph(), a.severity.label()),
+                        severity_role(a.severity),
+                        a.severity as u8 as f64,
+                    ),
                     TCell::text(&a.message, Role::Text),
                 ],
                 search: &[1],
@@ -486,7 +512,10 @@ fn decisions_model(rows: &[DecisionRow], today: NaiveDate) -> TableModel {
             TRow {
                 target,
                 cells: vec![
-                    TCell::text(if d.done { "✓ done" } else { "○ open" }, if d.done { Role::Muted } else { Role::Warn }),
+                    TCell::text(
+                        if d.done { "✓ done" } else { "○ open" },
+                        if d.done { Role::Muted } else { Role::Warn },
+                    ),
                     TCell::num(short_date(r.held_on, today), Role::Muted, day_num(r.held_on)),
                     TCell::text(d.kind.as_str(), Role::Accent),
                     TCell::text(subject, Role::Text),

@@ -56,7 +56,11 @@ impl Builder {
         }
         for a in rows.iter().take(30) {
             let at = a.at.replace('T', " ").trim_end_matches('Z').to_string();
-            self.line(vec![(format!("  {at}  "), Role::Muted), (format!("{} ", a.action), Role::Accent), (a.by.clone(), Role::Text)]);
+            self.line(vec![
+                (format!("  {at}  "), Role::Muted),
+                (format!("{} ", a.action), Role::Accent),
+                (a.by.clone(), Role::Text),
+            ]);
             for (field, before, after) in a.changes().into_iter().take(12) {
                 if a.action == "insert" {
                     continue;
@@ -134,7 +138,10 @@ fn school(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
             Some(false) => " · safeguarding NOT met",
             None => "",
         };
-        b.line(vec![(format!("  {}  ", fmt_date(i.inspected_on)), Role::Muted), (format!("{} · {what}{sg}", i.framework), Role::Text)]);
+        b.line(vec![
+            (format!("  {}  ", fmt_date(i.inspected_on)), Role::Muted),
+            (format!("{} · {what}{sg}", i.framework), Role::Text),
+        ]);
         for area in i.areas.lines() {
             b.line(vec![(format!("      {area}"), Role::Muted)]);
         }
@@ -150,8 +157,16 @@ fn school(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
             (format!("  #{:<4}", c.contract.id), Role::Muted),
             (format!("{:<10} ", c.contract.status.as_str()), Role::Accent),
             (format!("{} — {} ({}) ", c.contract.focus, c.leader_name, c.designation), Role::Text),
-            (format!("{}/{} days, {} – {}", fmt_days(c.delivered), fmt_days(c.contract.days_commissioned),
-                fmt_date(c.contract.start_on), fmt_date(c.contract.end_on)), Role::Muted),
+            (
+                format!(
+                    "{}/{} days, {} – {}",
+                    fmt_days(c.delivered),
+                    fmt_days(c.contract.days_commissioned),
+                    fmt_date(c.contract.start_on),
+                    fmt_date(c.contract.end_on)
+                ),
+                Role::Muted,
+            ),
         ]);
     }
     b.heading("Visits");
@@ -221,17 +236,51 @@ fn leader(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
     if let Some(c) = snap.leaders.iter().find(|c| c.leader.id == id) {
         b.heading(&format!("Capacity, academic year {}", snap.year.label()));
         b.field("capacity", format!("{} days a year", fmt_days(c.capacity)), Role::Text);
-        b.field("− delivered", format!("{} (visits by {} dated {} – {})", fmt_days(c.delivered), l.name,
-            fmt_date(snap.year.start), fmt_date(snap.year.end)), Role::Text);
-        b.field("− committed", format!("{} (days still owed on {} live contracts)", fmt_days(c.committed), c.live_contracts), Role::Text);
+        b.field(
+            "− delivered",
+            format!(
+                "{} (visits by {} dated {} – {})",
+                fmt_days(c.delivered),
+                l.name,
+                fmt_date(snap.year.start),
+                fmt_date(snap.year.end)
+            ),
+            Role::Text,
+        );
+        b.field(
+            "− committed",
+            format!("{} (days still owed on {} live contracts)", fmt_days(c.committed), c.live_contracts),
+            Role::Text,
+        );
         let role = if c.over_capacity() { Role::Danger } else { Role::Ok };
-        b.field("= available", format!("{}{}", fmt_days(c.available), if c.over_capacity() { "  OVER CAPACITY" } else { "" }), role);
-        b.field("utilisation", c.utilisation.map_or("— (no capacity set)".into(), |u| format!("{:.0}%", u * 100.0)), Role::Text);
-        b.field("pipeline", format!("{} days on proposed contracts (not committed)", fmt_days(c.pipeline)), Role::Muted);
+        b.field(
+            "= available",
+            format!("{}{}", fmt_days(c.available), if c.over_capacity() { "  OVER CAPACITY" } else { "" }),
+            role,
+        );
+        b.field(
+            "utilisation",
+            c.utilisation.map_or("— (no capacity set)".into(), |u| format!("{:.0}%", u * 100.0)),
+            Role::Text,
+        );
+        b.field(
+            "pipeline",
+            format!("{} days on proposed contracts (not committed)", fmt_days(c.pipeline)),
+            Role::Muted,
+        );
         for p in snap.contracts.iter().filter(|p| p.contract.leader_id == id && p.contract.status.is_live()) {
-            b.line(vec![(format!("    #{} {} — {}: {} commissioned − {} delivered = {} owed",
-                p.contract.id, p.contract.school_name, p.contract.focus, fmt_days(p.contract.days_commissioned),
-                fmt_days(p.contract.delivered), fmt_days(p.remaining)), Role::Muted)]);
+            b.line(vec![(
+                format!(
+                    "    #{} {} — {}: {} commissioned − {} delivered = {} owed",
+                    p.contract.id,
+                    p.contract.school_name,
+                    p.contract.focus,
+                    fmt_days(p.contract.days_commissioned),
+                    fmt_days(p.contract.delivered),
+                    fmt_days(p.remaining)
+                ),
+                Role::Muted,
+            )]);
         }
     }
     b.heading("Contracts");
@@ -262,24 +311,50 @@ fn contract(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<
     b.field("Supported school", format!("{} (category {})", s.name, s.category), Role::Text);
     b.field("System leader", format!("{} ({})", l.name, l.designation), Role::Text);
     b.field("Period", format!("{} – {}", fmt_date(c.start_on), fmt_date(c.end_on)), Role::Text);
-    b.field("Days / rate", format!("{} days at {} = {}", fmt_days(c.days_commissioned), fmt_pence(c.day_rate_pence), fmt_pence(c.price_pence())), Role::Text);
+    b.field(
+        "Days / rate",
+        format!(
+            "{} days at {} = {}",
+            fmt_days(c.days_commissioned),
+            fmt_pence(c.day_rate_pence),
+            fmt_pence(c.price_pence())
+        ),
+        Role::Text,
+    );
     b.field("Funding", if c.funding.is_empty() { "—" } else { &c.funding }, Role::Text);
     if let Some(p) = snap.contracts.iter().find(|p| p.contract.id == id) {
         b.heading("Progress");
-        b.field("delivered", format!("{} of {} days ({} remaining)", fmt_days(p.contract.delivered), fmt_days(p.contract.days_commissioned), fmt_days(p.remaining)), Role::Text);
+        b.field(
+            "delivered",
+            format!(
+                "{} of {} days ({} remaining)",
+                fmt_days(p.contract.delivered),
+                fmt_days(p.contract.days_commissioned),
+                fmt_days(p.remaining)
+            ),
+            Role::Text,
+        );
         b.field("last visit", p.contract.last_visit.map_or("none yet".into(), fmt_date), Role::Text);
         b.field("latest RAG", p.latest_rag.map_or("no review yet".into(), |r| r.as_str().to_string()), Role::Text);
         if let Some(n) = p.next_review_on {
-            let why = if p.contract.latest_review.is_some() { "from the latest review" } else { "start + review interval" };
-            b.field("next review", format!("{} ({why})", fmt_date(n)), if n < snap.today { Role::Danger } else { Role::Text });
+            let why =
+                if p.contract.latest_review.is_some() { "from the latest review" } else { "start + review interval" };
+            b.field(
+                "next review",
+                format!("{} ({why})", fmt_date(n)),
+                if n < snap.today { Role::Danger } else { Role::Text },
+            );
         }
         let alerts: Vec<_> = snap.alerts.iter().filter(|a| a.contract_id == Some(id)).collect();
         if !alerts.is_empty() {
             b.heading("Flags — why");
         }
         for a in alerts {
-            b.line(vec![(format!("  {:<7}", a.severity.label()), super::data::severity_role(a.severity)),
-                (format!("{}: ", a.kind.as_str()), Role::Accent), (a.message.clone(), Role::Text)]);
+            b.line(vec![
+                (format!("  {:<7}", a.severity.label()), super::data::severity_role(a.severity)),
+                (format!("{}: ", a.kind.as_str()), Role::Accent),
+                (a.message.clone(), Role::Text),
+            ]);
         }
     }
     b.heading("Aims");

@@ -107,7 +107,8 @@ fn target_from(p: &(String, i64)) -> Target {
 }
 
 fn textarea(text: &str, multi: bool) -> TextArea<'static> {
-    let lines: Vec<String> = if text.is_empty() { vec![String::new()] } else { text.lines().map(str::to_string).collect() };
+    let lines: Vec<String> =
+        if text.is_empty() { vec![String::new()] } else { text.lines().map(str::to_string).collect() };
     let mut t = TextArea::new(lines);
     if multi {
         t.set_wrap_mode(WrapMode::WordOrGlyph);
@@ -195,7 +196,11 @@ impl Field {
     /// A fuzzy picker over `model`, optionally pre-filled.
     pub fn pick(key: &'static str, label: &'static str, model: TableModel, current: Option<Target>) -> Field {
         let label_of = |t: Target| {
-            model.rows.iter().find(|r| r.target == t).map(|r| r.cells.iter().map(TCell::plain).collect::<Vec<_>>().join(" "))
+            model
+                .rows
+                .iter()
+                .find(|r| r.target == t)
+                .map(|r| r.cells.iter().map(TCell::plain).collect::<Vec<_>>().join(" "))
         };
         let picked_label = current.and_then(label_of).unwrap_or_default();
         let mut f = Field::new(key, label, Kind::Pick(model));
@@ -254,8 +259,12 @@ impl Field {
             Kind::Date | Kind::OptDate => self.parse_date(today).err(),
             Kind::Days => parse_days(&self.value()).err().map(|e| e.to_string()),
             Kind::Money => parse_pence(&self.value()).err().map(|e| e.to_string()),
-            Kind::Text if !self.optional && self.value().trim().is_empty() => Some(format!("{} is needed", self.label.to_lowercase())),
-            Kind::Pick(_) if !self.optional && self.picked.is_none() => Some(format!("choose the {}", self.label.to_lowercase())),
+            Kind::Text if !self.optional && self.value().trim().is_empty() => {
+                Some(format!("{} is needed", self.label.to_lowercase()))
+            }
+            Kind::Pick(_) if !self.optional && self.picked.is_none() => {
+                Some(format!("choose the {}", self.label.to_lowercase()))
+            }
             _ => None,
         };
     }
@@ -523,7 +532,9 @@ impl Form {
                     KeyCode::Char(c) if !ctrl => {
                         let c = c.to_ascii_lowercase();
                         let start = f.choice + 1;
-                        if let Some(i) = (0..n).map(|k| (start + k) % n).find(|&i| opts[i].to_ascii_lowercase().starts_with(c)) {
+                        if let Some(i) =
+                            (0..n).map(|k| (start + k) % n).find(|&i| opts[i].to_ascii_lowercase().starts_with(c))
+                        {
                             f.choice = i;
                         } else {
                             return Outcome::None;
@@ -674,13 +685,19 @@ impl Form {
             let y = inner.y + (top - self.scroll);
             let focused = i == self.focus;
             let f = &mut self.fields[i];
-            let label_style = if focused { th.style(Role::Accent).add_modifier(Modifier::BOLD) } else { th.style(Role::Muted) };
+            let label_style =
+                if focused { th.style(Role::Accent).add_modifier(Modifier::BOLD) } else { th.style(Role::Muted) };
             let mark = if focused { "▶ " } else { "  " };
             frame.render_widget(
                 Line::from(Span::styled(format!("{mark}{}", f.label), label_style)),
                 Rect { x: inner.x, y, width: label_w, height: 1 },
             );
-            let input = Rect { x: inner.x + label_w + 1, y, width: input_w, height: if matches!(f.kind, Kind::Multi) { 3 } else { 1 } };
+            let input = Rect {
+                x: inner.x + label_w + 1,
+                y,
+                width: input_w,
+                height: if matches!(f.kind, Kind::Multi) { 3 } else { 1 },
+            };
             match &f.kind {
                 Kind::Choice(opts) => {
                     let mut spans = Vec::new();
@@ -694,9 +711,14 @@ impl Form {
                     frame.render_widget(Line::from(spans), input);
                 }
                 Kind::Bool => {
-                    let (yes, no) = if f.choice == 1 { (Role::Selected, Role::Muted) } else { (Role::Muted, Role::Selected) };
+                    let (yes, no) =
+                        if f.choice == 1 { (Role::Selected, Role::Muted) } else { (Role::Muted, Role::Selected) };
                     frame.render_widget(
-                        Line::from(vec![Span::styled(" yes ", th.style(yes)), Span::styled(" no ", th.style(no)), Span::styled(if focused { "  space toggles" } else { "" }, th.style(Role::Muted))]),
+                        Line::from(vec![
+                            Span::styled(" yes ", th.style(yes)),
+                            Span::styled(" no ", th.style(no)),
+                            Span::styled(if focused { "  space toggles" } else { "" }, th.style(Role::Muted)),
+                        ]),
                         input,
                     );
                 }
@@ -723,10 +745,18 @@ impl Form {
                     let style = if f.locked { th.style(Role::Muted) } else { th.style(Role::Text) };
                     f.text.set_style(style);
                     f.text.set_cursor_line_style(Style::default());
-                    f.text.set_cursor_style(if focused { Style::default().add_modifier(Modifier::REVERSED) } else { style });
+                    f.text.set_cursor_style(if focused {
+                        Style::default().add_modifier(Modifier::REVERSED)
+                    } else {
+                        style
+                    });
                     let preview = if focused || f.error.is_none() { f.preview(today) } else { None };
                     let pw = preview.as_ref().map_or(0, |p| p.chars().count() as u16 + 3);
-                    let text_area = if matches!(f.kind, Kind::Multi) { input } else { Rect { width: input.width.saturating_sub(pw), ..input } };
+                    let text_area = if matches!(f.kind, Kind::Multi) {
+                        input
+                    } else {
+                        Rect { width: input.width.saturating_sub(pw), ..input }
+                    };
                     frame.render_widget(&f.text, text_area);
                     if let Some(p) = preview
                         && !matches!(f.kind, Kind::Multi)
@@ -743,7 +773,8 @@ impl Form {
                 }
             }
             let msg_y = y + if matches!(f.kind, Kind::Multi) { 3 } else { 1 };
-            let msg = f.error.as_ref().map(|e| (e, Role::Danger, "✗ ")).or(f.warning.as_ref().map(|w| (w, Role::Warn, "! ")));
+            let msg =
+                f.error.as_ref().map(|e| (e, Role::Danger, "✗ ")).or(f.warning.as_ref().map(|w| (w, Role::Warn, "! ")));
             if let Some((m, role, g)) = msg
                 && !(focused && matches!(f.kind, Kind::Pick(_)))
             {
@@ -755,22 +786,29 @@ impl Form {
         }
         if let Some((msg, err)) = &self.notice {
             let y = inner.y + avail;
-            let mut lines = vec![Line::from(Span::styled(clean(msg), th.style(if *err { Role::Danger } else { Role::Info })))];
+            let mut lines =
+                vec![Line::from(Span::styled(clean(msg), th.style(if *err { Role::Danger } else { Role::Info })))];
             for l in self.notice_lines.iter().take(6) {
                 lines.push(Line::from(Span::styled(format!("  {}", clean(l)), th.style(Role::Muted))));
             }
-            frame.render_widget(Paragraph::new(lines), Rect { x: inner.x + 1, y, width: inner.width.saturating_sub(2), height: notice_h });
+            frame.render_widget(
+                Paragraph::new(lines),
+                Rect { x: inner.x + 1, y, width: inner.width.saturating_sub(2), height: notice_h },
+            );
         }
         if let Some(c) = &self.confirm {
             let text = match c {
                 Confirm::Discard => "Discard your changes? y discard · n keep editing".to_string(),
-                Confirm::Resume(_, at) => format!("You left a draft of this form at {at}. Resume it? y resume · n start afresh"),
+                Confirm::Resume(_, at) => {
+                    format!("You left a draft of this form at {at}. Resume it? y resume · n start afresh")
+                }
             };
             let w = (text.chars().count() as u16 + 4).min(r.width);
             let b = Rect { x: r.x + (r.width - w) / 2, y: r.y + r.height / 2, width: w, height: 3 };
             frame.render_widget(Clear, b);
             frame.render_widget(
-                Paragraph::new(Line::from(Span::styled(text, th.style(Role::Warn)))).block(Block::bordered().border_style(th.style(Role::Warn))),
+                Paragraph::new(Line::from(Span::styled(text, th.style(Role::Warn))))
+                    .block(Block::bordered().border_style(th.style(Role::Warn))),
                 b,
             );
         } else if let Some((x, y)) = cursor

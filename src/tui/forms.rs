@@ -84,7 +84,14 @@ fn contract_picker(snap: &Snapshot, live_only: bool) -> crate::tui::table::Table
                 let st = if c.status.is_live() { String::new() } else { format!(" [{}]", c.status) };
                 (
                     Target::Contract(c.id),
-                    format!("{} — {} — {}, {}/{} days{st}", c.school_name, c.leader_name, c.focus, fmt_days(c.delivered), fmt_days(c.days_commissioned)),
+                    format!(
+                        "{} — {} — {}, {}/{} days{st}",
+                        c.school_name,
+                        c.leader_name,
+                        c.focus,
+                        fmt_days(c.delivered),
+                        fmt_days(c.days_commissioned)
+                    ),
                 )
             })
             .collect(),
@@ -98,7 +105,15 @@ fn leader_picker(snap: &Snapshot) -> crate::tui::table::TableModel {
         v.into_iter()
             .map(|l| {
                 let over = if l.over_capacity() { " OVER" } else { "" };
-                (Target::Leader(l.leader.id), format!("{} ({}) — {} days available{over}", l.leader.name, l.leader.designation, fmt_days(l.available)))
+                (
+                    Target::Leader(l.leader.id),
+                    format!(
+                        "{} ({}) — {} days available{over}",
+                        l.leader.name,
+                        l.leader.designation,
+                        fmt_days(l.available)
+                    ),
+                )
             })
             .collect(),
     )
@@ -111,7 +126,10 @@ fn school_picker(snap: &Snapshot) -> crate::tui::table::TableModel {
         v.into_iter()
             .map(|s| {
                 let urn = s.school.urn.map_or(String::new(), |u| format!(" {u}"));
-                (Target::School(s.school.id), format!("{}{urn} — cat {} · {}", s.school.name, s.school.category, s.status.label()))
+                (
+                    Target::School(s.school.id),
+                    format!("{}{urn} — cat {} · {}", s.school.name, s.school.category, s.status.label()),
+                )
             })
             .collect(),
     )
@@ -126,11 +144,19 @@ fn json<T: serde::Serialize>(v: &T) -> Option<serde_json::Value> {
 }
 
 /// Builds the form for `kind`, pre-filled from `ctx` and the stored record.
-pub fn open(kind: FormKind, store: &Store, snap: &Snapshot, today: NaiveDate, ctx: Context) -> Result<OpenForm, StoreError> {
+pub fn open(
+    kind: FormKind,
+    store: &Store,
+    snap: &Snapshot,
+    today: NaiveDate,
+    ctx: Context,
+) -> Result<OpenForm, StoreError> {
     let settings = store.settings()?;
     let (title, fields, base, version): (String, Vec<Field>, Option<serde_json::Value>, i64) = match kind {
         FormKind::Visit => {
-            let contract = ctx.contract.filter(|id| snap.contracts.iter().any(|p| p.contract.id == *id && p.contract.status.is_live()));
+            let contract = ctx
+                .contract
+                .filter(|id| snap.contracts.iter().any(|p| p.contract.id == *id && p.contract.status.is_live()));
             let leader = contract
                 .and_then(|id| snap.contracts.iter().find(|p| p.contract.id == id))
                 .map(|p| p.contract.leader_id)
@@ -153,7 +179,11 @@ pub fn open(kind: FormKind, store: &Store, snap: &Snapshot, today: NaiveDate, ct
                 Field::date("reviewed_on", "Review date", Some(today)),
                 Field::choice("rag", "RAG", &strs(Rag::ALL, Rag::as_str), "green"),
                 Field::multi("summary", "Summary", ""),
-                Field::opt_date("next_review_on", "Next review", Some(today + Duration::days(settings.review_interval_days))),
+                Field::opt_date(
+                    "next_review_on",
+                    "Next review",
+                    Some(today + Duration::days(settings.review_interval_days)),
+                ),
                 Field::boolean("escalate", "Escalate to board", false),
             ];
             ("Progress review".into(), fields, None, 0)
@@ -172,9 +202,15 @@ pub fn open(kind: FormKind, store: &Store, snap: &Snapshot, today: NaiveDate, ct
                 Field::date("start_on", "Start", Some(start)),
                 Field::date("end_on", "End", Some(c.as_ref().map_or(start + Duration::days(120), |c| c.end_on))),
                 Field::days("days_commissioned", "Days", c.as_ref().map(|c| c.days_commissioned)),
-                Field::money("day_rate_pence", "Day rate (blank: designation's)", c.as_ref().map(|c| c.day_rate_pence)).optional(),
+                Field::money("day_rate_pence", "Day rate (blank: designation's)", c.as_ref().map(|c| c.day_rate_pence))
+                    .optional(),
                 Field::text("funding", "Funding", c.as_ref().map_or("", |c| &c.funding)).optional(),
-                Field::choice("status", "Status", &strs(ContractStatus::ALL, ContractStatus::as_str), c.as_ref().map_or("proposed", |c| c.status.as_str())),
+                Field::choice(
+                    "status",
+                    "Status",
+                    &strs(ContractStatus::ALL, ContractStatus::as_str),
+                    c.as_ref().map_or("proposed", |c| c.status.as_str()),
+                ),
             ];
             let title = match &c {
                 Some(c) => format!("Edit contract #{}", c.id),
@@ -212,7 +248,12 @@ pub fn open(kind: FormKind, store: &Store, snap: &Snapshot, today: NaiveDate, ct
             let l: Leader = store.get(id)?;
             let fields = vec![
                 Field::text("name", "Name", &l.name),
-                Field::choice("designation", "Designation", &strs(Designation::ALL, Designation::as_str), l.designation.as_str()),
+                Field::choice(
+                    "designation",
+                    "Designation",
+                    &strs(Designation::ALL, Designation::as_str),
+                    l.designation.as_str(),
+                ),
                 Field::text("specialisms", "Specialisms", &l.specialisms).optional(),
                 Field::days("days_per_year", "Capacity (days/yr)", Some(l.days_per_year)),
                 Field::money("day_rate_pence", "Day rate", Some(l.day_rate_pence)),
@@ -223,19 +264,39 @@ pub fn open(kind: FormKind, store: &Store, snap: &Snapshot, today: NaiveDate, ct
             (format!("Edit leader · {}", l.name), fields, json(&l), l.stamp.version)
         }
         FormKind::Meeting => {
-            let fields = vec![Field::date("held_on", "Meeting date", Some(today)), Field::multi("notes", "Notes / minutes", "")];
+            let fields =
+                vec![Field::date("held_on", "Meeting date", Some(today)), Field::multi("notes", "Notes / minutes", "")];
             ("Record a board meeting".into(), fields, None, 0)
         }
         FormKind::Decision(id) => {
             let d: Option<Decision> = id.map(|i| store.get(i)).transpose()?;
             let meetings = store.meetings()?;
-            let meeting_model = picker(meetings.iter().map(|m| (Target::Meeting(m.id), format!("Board of {}", fmt_date(m.held_on)))).collect());
+            let meeting_model = picker(
+                meetings.iter().map(|m| (Target::Meeting(m.id), format!("Board of {}", fmt_date(m.held_on)))).collect(),
+            );
             let meeting = d.as_ref().map(|d| d.meeting_id).or(meetings.first().map(|m| m.id));
             let fields = vec![
                 Field::pick("meeting_id", "Meeting", meeting_model, meeting.map(Target::Meeting)),
-                Field::choice("kind", "Kind", &strs(DecisionKind::ALL, DecisionKind::as_str), d.as_ref().map_or("monitor", |d| d.kind.as_str())),
-                Field::pick("school_id", "School", school_picker(snap), d.as_ref().and_then(|d| d.school_id).or(ctx.school).map(Target::School)).optional(),
-                Field::pick("contract_id", "Contract", contract_picker(snap, false), d.as_ref().and_then(|d| d.contract_id).or(ctx.contract).map(Target::Contract)).optional(),
+                Field::choice(
+                    "kind",
+                    "Kind",
+                    &strs(DecisionKind::ALL, DecisionKind::as_str),
+                    d.as_ref().map_or("monitor", |d| d.kind.as_str()),
+                ),
+                Field::pick(
+                    "school_id",
+                    "School",
+                    school_picker(snap),
+                    d.as_ref().and_then(|d| d.school_id).or(ctx.school).map(Target::School),
+                )
+                .optional(),
+                Field::pick(
+                    "contract_id",
+                    "Contract",
+                    contract_picker(snap, false),
+                    d.as_ref().and_then(|d| d.contract_id).or(ctx.contract).map(Target::Contract),
+                )
+                .optional(),
                 Field::multi("text", "Decision", d.as_ref().map_or("", |d| &d.text)),
                 Field::text("owner", "Owner", d.as_ref().map_or("", |d| &d.owner)).optional(),
                 Field::opt_date("due_on", "Due", d.as_ref().and_then(|d| d.due_on)),
@@ -384,14 +445,24 @@ pub fn save(of: &mut OpenForm, store: &mut Store, snap: &Snapshot) -> Saved {
 fn stale(of: &mut OpenForm, store: &Store, entity: &str, id: i64, by: &str, at: &str) {
     let at_shown = at.replace('T', " ").trim_end_matches('Z').to_string();
     of.form.notice = Some((
-        format!("not saved: this {entity} was changed by {by} at {at_shown} — your values are kept; Ctrl-S again saves them over the new version"),
+        format!(
+            "not saved: this {entity} was changed by {by} at {at_shown} — your values are kept; Ctrl-S again saves them over the new version"
+        ),
         true,
     ));
     let current: Option<(serde_json::Value, i64)> = match of.kind {
-        FormKind::Contract(_) => store.find::<Contract>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version)),
-        FormKind::School(_) => store.find::<School>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version)),
-        FormKind::Leader(_) => store.find::<Leader>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version)),
-        FormKind::Decision(_) => store.find::<Decision>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version)),
+        FormKind::Contract(_) => {
+            store.find::<Contract>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version))
+        }
+        FormKind::School(_) => {
+            store.find::<School>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version))
+        }
+        FormKind::Leader(_) => {
+            store.find::<Leader>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version))
+        }
+        FormKind::Decision(_) => {
+            store.find::<Decision>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version))
+        }
         _ => None,
     };
     if let Some((now, version)) = current {
@@ -416,10 +487,19 @@ fn stale(of: &mut OpenForm, store: &Store, entity: &str, id: i64, by: &str, at: 
 }
 
 fn warnings_text(w: &[Problem]) -> String {
-    if w.is_empty() { String::new() } else { format!(" (note: {})", w.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; ")) }
+    if w.is_empty() {
+        String::new()
+    } else {
+        format!(" (note: {})", w.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; "))
+    }
 }
 
-fn build_and_save(of: &mut OpenForm, store: &mut Store, snap: &Snapshot, today: NaiveDate) -> Result<Option<String>, StoreError> {
+fn build_and_save(
+    of: &mut OpenForm,
+    store: &mut Store,
+    snap: &Snapshot,
+    today: NaiveDate,
+) -> Result<Option<String>, StoreError> {
     let settings = store.settings()?;
     let version = of.version;
     let kind = of.kind;
@@ -447,7 +527,12 @@ fn build_and_save(of: &mut OpenForm, store: &mut Store, snap: &Snapshot, today: 
                 stamp: Stamp::default(),
             };
             let (id, warnings) = store.add_visit(&v, today)?;
-            Ok(Some(format!("visit #{id} logged: {} day(s) on {}{}", fmt_days(days), fmt_date(v.visited_on), warnings_text(&warnings))))
+            Ok(Some(format!(
+                "visit #{id} logged: {} day(s) on {}{}",
+                fmt_days(days),
+                fmt_date(v.visited_on),
+                warnings_text(&warnings)
+            )))
         }
         FormKind::Review => {
             let contract_id = r.need("contract_id", "contract");
@@ -572,7 +657,8 @@ fn build_and_save(of: &mut OpenForm, store: &mut Store, snap: &Snapshot, today: 
             if r.failed {
                 return Ok(None);
             }
-            let m = Meeting { id: 0, held_on: on.unwrap_or(today), notes: text(r.form, "notes"), stamp: Stamp::default() };
+            let m =
+                Meeting { id: 0, held_on: on.unwrap_or(today), notes: text(r.form, "notes"), stamp: Stamp::default() };
             let id = store.save_meeting(&m)?;
             Ok(Some(format!("board meeting #{id} of {} recorded", fmt_date(m.held_on))))
         }

@@ -181,11 +181,25 @@ pub const BINDINGS: &[Binding] = &[
     b!(&[(KeyCode::Char('5'), NONE)], "5", "Visits", "", Action::Go(Screen::Visits), Navigate),
     b!(&[(KeyCode::Char('6'), NONE)], "6", "Board", "", Action::Go(Screen::Board), Navigate),
     b!(&[(KeyCode::Tab, NONE)], "Tab", "next pane", "pane", Action::NextPane, Navigate),
-    b!(&[(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)], "S-Tab", "previous pane", "", Action::PrevPane, Navigate),
+    b!(
+        &[(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)],
+        "S-Tab",
+        "previous pane",
+        "",
+        Action::PrevPane,
+        Navigate
+    ),
     b!(&[(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], "j/↓", "down", "", Action::Down, Move),
     b!(&[(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], "k/↑", "up", "", Action::Up, Move),
     b!(&[(KeyCode::Char('g'), NONE), (KeyCode::Home, NONE)], "g", "first row", "", Action::Top, Move),
-    b!(&[(KeyCode::Char('G'), SHIFT), (KeyCode::Char('G'), NONE), (KeyCode::End, NONE)], "G", "last row", "", Action::Bottom, Move),
+    b!(
+        &[(KeyCode::Char('G'), SHIFT), (KeyCode::Char('G'), NONE), (KeyCode::End, NONE)],
+        "G",
+        "last row",
+        "",
+        Action::Bottom,
+        Move
+    ),
     b!(&[(KeyCode::PageUp, NONE), (KeyCode::Char('b'), CTRL)], "PgUp", "page up", "", Action::PageUp, Move),
     b!(&[(KeyCode::PageDown, NONE), (KeyCode::Char('f'), CTRL)], "PgDn", "page down", "", Action::PageDown, Move),
     b!(&[(KeyCode::Enter, NONE)], "Enter", "open the selected record", "open", Action::Open, Move),
@@ -193,27 +207,73 @@ pub const BINDINGS: &[Binding] = &[
     b!(&[(KeyCode::Char('s'), NONE)], "s", "sort by next column", "sort", Action::SortNext, Move),
     b!(&[(KeyCode::Char('S'), SHIFT), (KeyCode::Char('S'), NONE)], "S", "reverse sort", "", Action::SortReverse, Move),
     b!(&[(KeyCode::Char('/'), NONE)], "/", "fuzzy filter this list", "filter", Action::Filter, Find),
-    b!(&[(KeyCode::Char(':'), NONE), (KeyCode::Char('p'), CTRL)], ":", "palette: records and actions (also Ctrl-P)", "palette", Action::Palette, Find),
-    b!(&[(KeyCode::Char('v'), NONE)], "v", "log a visit (pre-filled from the selection)", "visit", Action::LogVisit, Record),
+    b!(
+        &[(KeyCode::Char(':'), NONE), (KeyCode::Char('p'), CTRL)],
+        ":",
+        "palette: records and actions (also Ctrl-P)",
+        "palette",
+        Action::Palette,
+        Find
+    ),
+    b!(
+        &[(KeyCode::Char('v'), NONE)],
+        "v",
+        "log a visit (pre-filled from the selection)",
+        "visit",
+        Action::LogVisit,
+        Record
+    ),
     b!(&[(KeyCode::Char('r'), NONE)], "r", "record a progress review", "review", Action::Review, Record),
     b!(&[(KeyCode::Char('n'), NONE)], "n", "new contract (on Board: new decision)", "", Action::New, Record),
-    b!(&[(KeyCode::Char('e'), NONE)], "e", "edit the selected contract, school, leader or decision", "", Action::Edit, Record),
+    b!(
+        &[(KeyCode::Char('e'), NONE)],
+        "e",
+        "edit the selected contract, school, leader or decision",
+        "",
+        Action::Edit,
+        Record
+    ),
     b!(&[(KeyCode::Char('i'), NONE)], "i", "add an inspection to the selected school", "", Action::Inspection, Record),
     b!(&[(KeyCode::Char('m'), NONE)], "m", "record a board meeting", "", Action::Meeting, Record),
-    b!(&[(KeyCode::Char('d'), NONE)], "d", "mark the selected decision done / not done", "", Action::ToggleDone, Record),
-    b!(&[(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT), (KeyCode::F(1), NONE)], "?", "this help", "help", Action::Help, General),
+    b!(
+        &[(KeyCode::Char('d'), NONE)],
+        "d",
+        "mark the selected decision done / not done",
+        "",
+        Action::ToggleDone,
+        Record
+    ),
+    b!(
+        &[(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT), (KeyCode::F(1), NONE)],
+        "?",
+        "this help",
+        "help",
+        Action::Help,
+        General
+    ),
     b!(&[(KeyCode::Char('t'), NONE)], "t", "next theme", "", Action::NextTheme, General),
-    b!(&[(KeyCode::Char('R'), SHIFT), (KeyCode::Char('R'), NONE), (KeyCode::F(5), NONE)], "R", "reload from the file now", "", Action::Refresh, General),
-    b!(&[(KeyCode::Char('q'), NONE), (KeyCode::Char('c'), CTRL)], "q", "back, or quit from a screen (Ctrl-C quits)", "quit", Action::Quit, General),
+    b!(
+        &[(KeyCode::Char('R'), SHIFT), (KeyCode::Char('R'), NONE), (KeyCode::F(5), NONE)],
+        "R",
+        "reload from the file now",
+        "",
+        Action::Refresh,
+        General
+    ),
+    b!(
+        &[(KeyCode::Char('q'), NONE), (KeyCode::Char('c'), CTRL)],
+        "q",
+        "back, or quit from a screen (Ctrl-C quits)",
+        "quit",
+        Action::Quit,
+        General
+    ),
 ];
 
 /// The action bound to a key in normal mode, if any.
 pub fn lookup(key: KeyEvent) -> Option<Action> {
     let mods = key.modifiers & (KeyModifiers::SHIFT | KeyModifiers::CONTROL | KeyModifiers::ALT);
-    BINDINGS
-        .iter()
-        .find(|b| b.keys.iter().any(|(code, m)| *code == key.code && *m == mods))
-        .map(|b| b.action)
+    BINDINGS.iter().find(|b| b.keys.iter().any(|(code, m)| *code == key.code && *m == mods)).map(|b| b.action)
 }
 
 /// Keys inside the filter box and the palette (shown in help; handled by those widgets).

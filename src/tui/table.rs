@@ -310,9 +310,9 @@ fn cell_line<'a>(cell: Option<&'a TCell>, hits: Option<&[usize]>, theme: &Theme,
     let Some(cell) = cell else { return Line::default() };
     let role_style = |r: Role| if selected { Style::default() } else { theme.style(r) };
     match hits {
-        None => Line::from(
-            cell.spans.iter().map(|(s, r)| Span::styled(s.as_str(), role_style(*r))).collect::<Vec<_>>(),
-        ),
+        None => {
+            Line::from(cell.spans.iter().map(|(s, r)| Span::styled(s.as_str(), role_style(*r))).collect::<Vec<_>>())
+        }
         Some(hits) => {
             // Matched characters are highlighted; the text is split per character run.
             let text = cell.plain();

@@ -182,11 +182,7 @@ impl Theme {
                 return Err(format!("unknown role `{key}` (roles: {})", known.join(", ")));
             }
         }
-        let base: Option<ThemeFile> = if file.name == "default" {
-            None
-        } else {
-            toml::from_str(BUILT_IN[0].1).ok()
-        };
+        let base: Option<ThemeFile> = if file.name == "default" { None } else { toml::from_str(BUILT_IN[0].1).ok() };
         let depth = if file.mono { ColorDepth::None } else { depth };
         let mut styles = [Style::default(); 17];
         for (role, key) in ROLES {
@@ -213,21 +209,16 @@ impl Theme {
 
     /// Loads a theme by name or path. Returns the theme and, if it had to fall back, why.
     pub fn load(name: &str, depth: ColorDepth) -> (Theme, Option<String>) {
-        let depth = if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-            ColorDepth::None
-        } else {
-            depth
-        };
+        let depth = if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) { ColorDepth::None } else { depth };
         let text = match theme_source(name) {
             Ok(t) => t,
             Err(why) => return (Theme::fallback(depth), Some(why)),
         };
         match Theme::from_toml(&text, depth) {
             Ok(t) => (t, None),
-            Err(e) => (
-                Theme::fallback(depth),
-                Some(format!("theme `{name}` is broken ({e}) — using the default theme")),
-            ),
+            Err(e) => {
+                (Theme::fallback(depth), Some(format!("theme `{name}` is broken ({e}) — using the default theme")))
+            }
         }
     }
 
@@ -268,14 +259,10 @@ fn theme_source(name: &str) -> Result<String, String> {
                 .map_err(|e| format!("cannot read theme {}: {e} — using the default theme", p.display()));
         }
     }
-    BUILT_IN
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, t)| t.to_string())
-        .ok_or_else(|| {
-            let names = Theme::available().join(", ");
-            format!("no theme called `{name}` (available: {names}) — using the default theme")
-        })
+    BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, t)| t.to_string()).ok_or_else(|| {
+        let names = Theme::available().join(", ");
+        format!("no theme called `{name}` (available: {names}) — using the default theme")
+    })
 }
 
 fn resolve(spec: &RoleSpec, depth: ColorDepth, role: Role) -> Result<Style, String> {
@@ -387,11 +374,7 @@ pub fn rgb_to_256(r: u8, g: u8, b: u8) -> u8 {
         let d = |x: u8, y: u8| (i32::from(x) - i32::from(y)).pow(2);
         d(a, r) + d(b2, g) + d(c, b)
     };
-    if dist((grey, grey, grey)) < dist(cube) {
-        232 + grey_idx
-    } else {
-        16 + 36 * lr + 6 * lg + lb
-    }
+    if dist((grey, grey, grey)) < dist(cube) { 232 + grey_idx } else { 16 + 36 * lr + 6 * lg + lb }
 }
 
 fn nearest_16(r: u8, g: u8, b: u8) -> Color {
@@ -413,9 +396,8 @@ fn nearest_16(r: u8, g: u8, b: u8) -> Color {
         (Color::LightCyan, (0, 255, 255)),
         (Color::White, (255, 255, 255)),
     ];
-    let d = |(x, y, z): (i32, i32, i32)| {
-        (x - i32::from(r)).pow(2) + (y - i32::from(g)).pow(2) + (z - i32::from(b)).pow(2)
-    };
+    let d =
+        |(x, y, z): (i32, i32, i32)| (x - i32::from(r)).pow(2) + (y - i32::from(g)).pow(2) + (z - i32::from(b)).pow(2);
     palette.iter().min_by_key(|(_, c)| d(*c)).map_or(Color::Reset, |(c, _)| *c)
 }
 
@@ -451,8 +433,7 @@ mod tests {
         let e = Theme::from_toml("name = \"x\"\n[roles]\ntext = { fg = \"#12\" }", ColorDepth::TrueColor)
             .expect_err("short hex");
         assert!(e.contains("#12"), "{e}");
-        let e = Theme::from_toml("name = \"x\"\n[roles]\nbogus = {}", ColorDepth::TrueColor)
-            .expect_err("unknown role");
+        let e = Theme::from_toml("name = \"x\"\n[roles]\nbogus = {}", ColorDepth::TrueColor).expect_err("unknown role");
         assert!(e.contains("unknown role `bogus`"), "{e}");
         assert!(Theme::from_toml("not toml at all [", ColorDepth::TrueColor).is_err());
         let (t, why) = Theme::load("no-such-theme", ColorDepth::TrueColor);

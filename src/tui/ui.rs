@@ -29,7 +29,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         ];
         let y = area.height.saturating_sub(3) / 2;
         let r = Rect { x: area.x, y: area.y + y, width: area.width, height: area.height.min(3) };
-        frame.render_widget(Paragraph::new(msg).alignment(ratatui::layout::Alignment::Center).wrap(Wrap { trim: true }), r);
+        frame.render_widget(
+            Paragraph::new(msg).alignment(ratatui::layout::Alignment::Center).wrap(Wrap { trim: true }),
+            r,
+        );
         return;
     }
     let [top, body, foot] =
@@ -146,9 +149,18 @@ fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
     let text = vec![
         Span::styled(format!(" {} ", app.data.snap.year.label()), th.style(Role::Title)),
         Span::styled(format!("live {} ", t.live), th.style(Role::Text)),
-        Span::styled(format!("red {} ", t.by_rag[2]), th.style(if t.by_rag[2] > 0 { Role::Danger } else { Role::Muted })),
-        Span::styled(format!("· alerts {} ({high} high) ", app.data.snap.alerts.len()), th.style(if high > 0 { Role::Warn } else { Role::Muted })),
-        Span::styled(format!("· {} days free ", crate::domain::money::fmt_days((t.available_days * 2.0).round() / 2.0)), th.style(Role::Muted)),
+        Span::styled(
+            format!("red {} ", t.by_rag[2]),
+            th.style(if t.by_rag[2] > 0 { Role::Danger } else { Role::Muted }),
+        ),
+        Span::styled(
+            format!("· alerts {} ({high} high) ", app.data.snap.alerts.len()),
+            th.style(if high > 0 { Role::Warn } else { Role::Muted }),
+        ),
+        Span::styled(
+            format!("· {} days free ", crate::domain::money::fmt_days((t.available_days * 2.0).round() / 2.0)),
+            th.style(Role::Muted),
+        ),
         Span::styled("· visits/week ", th.style(Role::Muted)),
     ];
     let used: u16 = text.iter().map(|s| s.width() as u16).sum();
@@ -218,8 +230,10 @@ fn draw_board(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
         let role = if *d > today { Role::Accent } else { Role::Text };
         spans.push(Span::styled(format!("{} ({n})", fmt_date(*d)), th.style(role)));
     }
-    let open = app.data.decisions.rows.iter().filter(|r| r.cells.first().is_some_and(|c| c.plain().contains("open"))).count();
-    let latest_notes = app.data.meetings.first().map(|(_, n, _)| n.lines().next().unwrap_or("").to_string()).unwrap_or_default();
+    let open =
+        app.data.decisions.rows.iter().filter(|r| r.cells.first().is_some_and(|c| c.plain().contains("open"))).count();
+    let latest_notes =
+        app.data.meetings.first().map(|(_, n, _)| n.lines().next().unwrap_or("").to_string()).unwrap_or_default();
     let lines = vec![
         Line::from(spans),
         Line::from(vec![
@@ -236,8 +250,10 @@ fn draw_board(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
 
 fn draw_doc(frame: &mut Frame<'_>, area: Rect, doc: &super::detail::Doc, app: &App) {
     let th = &app.theme;
-    let block = pane_block(format!(" {} ", doc.title), app, true)
-        .title_bottom(Span::styled(format!(" {}/{} · Esc back ", doc.scroll + 1, doc.lines.len()), th.style(Role::Muted)));
+    let block = pane_block(format!(" {} ", doc.title), app, true).title_bottom(Span::styled(
+        format!(" {}/{} · Esc back ", doc.scroll + 1, doc.lines.len()),
+        th.style(Role::Muted),
+    ));
     let lines: Vec<Line<'_>> = doc
         .lines
         .iter()
