@@ -189,3 +189,104 @@ fn resize_to_small_and_back() {
     assert_sane_exit(&t.after_exit());
     assert!(t.db.exists());
 }
+
+fn sqlite3(db: &Path, sql: &str) -> String {
+    let out = Command::new("sqlite3").arg(db).arg(sql).output().expect("sqlite3 must be installed (.ci/run installs it)");
+    assert!(out.status.success(), "sqlite3: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn log_a_visit_through_the_form() {
+    let t = Tmux::start("visit", 100, 30, "");
+    t.wait_for("Active contracts");
+    let before: i64 = sqlite3(&t.db, "SELECT count(*) FROM visits").parse().expect("count");
+    t.keys(&["v"]);
+    t.wait_for("Log a visit");
+    // Contract is pre-filled from the selected row; go to the notes and type.
+    for _ in 0..5 {
+        t.keys(&["Tab"]);
+    }
+    t.literal("Coached the English lead on moderation");
+    t.keys(&["C-s"]);
+    t.wait_for("logged");
+    let after: i64 = sqlite3(&t.db, "SELECT count(*) FROM visits").parse().expect("count");
+    assert_eq!(after, before + 1);
+    assert_eq!(
+        sqlite3(&t.db, "SELECT visited_on || '|' || notes FROM visits ORDER BY id DESC LIMIT 1"),
+        "2026-11-23|Coached the English lead on moderation"
+    );
+    t.keys(&["q"]);
+    assert_sane_exit(&t.after_exit());
+}
+
+#[test]
+fn bad_date_shows_the_message_and_keeps_the_other_fields() {
+    let t = Tmux::start("baddate", 100, 30, "");
+    t.wait_for("Active contracts");
+    t.keys(&["v"]);
+    t.wait_for("Log a visit");
+    for _ in 0..5 {
+        t.keys(&["Tab"]);
+    }
+    t.literal("Notes that must survive");
+    // Back to the date field (three fields up), clear it, type an impossible date.
+    for _ in 0..3 {
+        t.keys(&["BTab"]);
+    }
+    t.keys(&["C-u"]);
+    t.literal("31/11/2026");
+    t.keys(&["C-s"]);
+    let s = t.wait_for("no such day");
+    assert!(s.contains("Notes that must survive"), "other fields intact:\n{s}");
+    assert!(s.contains("31/11/2026"), "typed date kept:\n{s}");
+    t.keys(&["C-c"]);
+    assert_sane_exit(&t.after_exit());
+}
+
+#[test]
+fn killed_mid_form_resumes_the_draft() {
+    let t = Tmux::start("draft", 100, 30, "");
+    t.wait_for("Active contracts");
+    t.keys(&["v"]);
+    t.wait_for("Log a visit");
+    for _ in 0..5 {
+        t.keys(&["Tab"]);
+    }
+    t.literal("Draft that must not be lost");
+    // Wait until the draft is written (debounced while typing), then kill -9 the app.
+    let start = Instant::now();
+    while sqlite3(&t.db, "SELECT count(*) FROM drafts") != "1" {
+        assert!(start.elapsed() < Duration::from_secs(10), "draft never written");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let pids = Command::new("pgrep").args(["-f", &t.db.display().to_string()]).output().expect("pgrep");
+    let pids = String::from_utf8_lossy(&pids.stdout).to_string();
+    let bin_pid = pids
+        .split_whitespace()
+        .find(|p| {
+            std::fs::read_to_string(format!("/proc/{p}/cmdline"))
+                .is_ok_and(|c| c.starts_with(env!("CARGO_BIN_EXE_alliance")))
+        })
+        .expect("alliance process")
+        .to_string();
+    assert!(Command::new("kill").args(["-9", &bin_pid]).status().expect("kill").success());
+    t.after_exit();
+    // Start again on the same file, in the same tmux server.
+    let again = format!(
+        "ALLIANCE_CONFIG=/nonexistent ALLIANCE_TODAY=2026-11-23 TERM=xterm-256color {} {}",
+        env!("CARGO_BIN_EXE_alliance"),
+        t.db.display()
+    );
+    let status = Command::new("tmux")
+        .args(["-L", &t.socket, "new-window", "-t", "t"])
+        .arg(again)
+        .status()
+        .expect("new-window");
+    assert!(status.success());
+    t.wait_for("Active contracts");
+    t.keys(&["v"]);
+    t.wait_for("Resume it?");
+    t.keys(&["y"]);
+    t.wait_for("Draft that must not be lost");
+}
