@@ -641,7 +641,21 @@ impl Form {
     /// Draws the form over `area`.
     pub fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, th: &Theme) {
         let w = area.width.saturating_sub(4).min(100);
-        let r = Rect { x: area.x + (area.width - w) / 2, y: area.y, width: w, height: area.height };
+        let content: u16 = self
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let base: u16 = if matches!(f.kind, Kind::Multi) { 3 } else { 1 };
+                let msg = u16::from(f.error.is_some() || f.warning.is_some());
+                let list = if i == self.focus && matches!(f.kind, Kind::Pick(_)) { 5 } else { 0 };
+                base + msg + list
+            })
+            .sum::<u16>()
+            + if self.notice.is_some() { 1 + self.notice_lines.len().min(6) as u16 } else { 0 }
+            + 2;
+        let h = content.min(area.height);
+        let r = Rect { x: area.x + (area.width - w) / 2, y: area.y, width: w, height: h };
         frame.render_widget(Clear, r);
         let block = Block::bordered()
             .border_type(BorderType::Thick)
@@ -700,13 +714,31 @@ impl Form {
             };
             match &f.kind {
                 Kind::Choice(opts) => {
+                    let all: usize = opts.iter().map(|o| o.chars().count() + 2).sum::<usize>() + 6;
                     let mut spans = Vec::new();
-                    for (k, o) in opts.iter().enumerate() {
-                        let st = if k == f.choice { th.style(Role::Selected) } else { th.style(Role::Muted) };
-                        spans.push(Span::styled(format!(" {o} "), st));
-                    }
-                    if focused {
-                        spans.push(Span::styled("  ←/→", th.style(Role::Muted)));
+                    if all <= input.width as usize {
+                        for (k, o) in opts.iter().enumerate() {
+                            let st = if k == f.choice { th.style(Role::Selected) } else { th.style(Role::Muted) };
+                            spans.push(Span::styled(format!(" {o} "), st));
+                        }
+                        if focused {
+                            spans.push(Span::styled("  ←/→", th.style(Role::Muted)));
+                        }
+                    } else {
+                        // Too many to show at once: the current one, with where it is in the list.
+                        let current = opts.get(f.choice).map_or("", String::as_str);
+                        spans.push(Span::styled("‹ ", th.style(Role::Muted)));
+                        spans.push(Span::styled(format!(" {current} "), th.style(Role::Selected)));
+                        spans.push(Span::styled(" ›", th.style(Role::Muted)));
+                        spans.push(Span::styled(
+                            format!(
+                                "  {}/{}{}",
+                                f.choice + 1,
+                                opts.len(),
+                                if focused { " · ←/→ or first letter" } else { "" }
+                            ),
+                            th.style(Role::Muted),
+                        ));
                     }
                     frame.render_widget(Line::from(spans), input);
                 }

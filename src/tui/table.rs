@@ -258,10 +258,11 @@ pub fn draw(
 ) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if inner.height < 2 || inner.width < 4 {
+    if inner.height < 1 || inner.width < 4 {
         return;
     }
-    let body = (inner.height - 1) as usize;
+    let titled = model.columns.iter().any(|c| !c.title.is_empty());
+    let body = (inner.height - u16::from(titled)) as usize;
     state.page = body.max(1);
     if state.selected < state.offset {
         state.offset = state.selected;
@@ -292,7 +293,10 @@ pub fn draw(
         .style(if selected { theme.style(Role::Selected) } else { Style::default() })
     });
     let widths: Vec<Constraint> = keep.iter().map(|&i| model.columns[i].width).collect();
-    let table = Table::new(rows, widths).header(header).column_spacing(1);
+    // Pickers have untitled columns: no header line for them.
+    let titled = model.columns.iter().any(|c| !c.title.is_empty());
+    let table = Table::new(rows, widths).column_spacing(1);
+    let table = if titled { table.header(header) } else { table };
     frame.render_widget(table, inner);
     if state.view.is_empty() {
         let msg = if state.filter.is_empty() { "nothing here yet" } else { "no match — Esc clears the filter" };
