@@ -48,27 +48,13 @@ fn one_line_error(o: &Output) -> String {
 }
 
 fn status_json(dir: &Path, db: &Path, today: &str) -> Value {
-    let o = run(
-        dir,
-        &[
-            "status",
-            "--json",
-            "--db",
-            &db.display().to_string(),
-            "--today",
-            today,
-        ],
-    );
+    let o = run(dir, &["status", "--json", "--db", &db.display().to_string(), "--today", today]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     serde_json::from_str(&stdout(&o)).expect("status --json is JSON")
 }
 
 fn keys(v: &Value) -> BTreeSet<&str> {
-    v.as_object()
-        .expect("object")
-        .keys()
-        .map(String::as_str)
-        .collect()
+    v.as_object().expect("object").keys().map(String::as_str).collect()
 }
 
 fn set<'a>(names: &[&'a str]) -> BTreeSet<&'a str> {
@@ -87,18 +73,12 @@ fn fixture_db(dir: &Path) -> (std::path::PathBuf, Expected) {
 #[test]
 fn init_creates_then_refuses_to_overwrite() {
     let dir = tmp();
-    let o = run(
-        dir.path(),
-        &["init", "new.db", "--name", "Plymouth Hub", "--today", TODAY],
-    );
+    let o = run(dir.path(), &["init", "new.db", "--name", "Plymouth Hub", "--today", TODAY]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stdout(&o).contains("created new.db"));
     let path = dir.path().join("new.db");
     let store = Store::open(&path, Access::ReadOnly).expect("a real alliance file");
-    assert_eq!(
-        store.settings().expect("settings").alliance_name,
-        "Plymouth Hub"
-    );
+    assert_eq!(store.settings().expect("settings").alliance_name, "Plymouth Hub");
     drop(store);
     let before = bytes(&path);
 
@@ -117,57 +97,25 @@ fn status_json_has_the_contract_fields_and_hand_worked_values() {
     let (db, want) = fixture_db(dir.path());
     let j = status_json(dir.path(), &db, TODAY);
 
-    assert_eq!(
-        keys(&j),
-        set(&[
-            "today",
-            "academic_year",
-            "schools",
-            "leaders",
-            "contracts",
-            "alerts"
-        ])
-    );
+    assert_eq!(keys(&j), set(&["today", "academic_year", "schools", "leaders", "contracts", "alerts"]));
     assert_eq!(j["today"], "2026-11-23");
     assert_eq!(j["academic_year"], "2026/27");
 
-    assert_eq!(
-        keys(&j["schools"]),
-        set(&["total", "by_category", "by_status"])
-    );
-    assert_eq!(
-        keys(&j["schools"]["by_category"]),
-        set(&["A", "B", "C", "D"])
-    );
-    assert_eq!(
-        keys(&j["schools"]["by_status"]),
-        set(&["urgent", "concern", "watch", "ok"])
-    );
+    assert_eq!(keys(&j["schools"]), set(&["total", "by_category", "by_status"]));
+    assert_eq!(keys(&j["schools"]["by_category"]), set(&["A", "B", "C", "D"]));
+    assert_eq!(keys(&j["schools"]["by_status"]), set(&["urgent", "concern", "watch", "ok"]));
     assert_eq!(j["schools"]["total"], 7);
     for (i, c) in ["A", "B", "C", "D"].iter().enumerate() {
-        assert_eq!(
-            j["schools"]["by_category"][c], want.by_category[i],
-            "category {c}"
-        );
+        assert_eq!(j["schools"]["by_category"][c], want.by_category[i], "category {c}");
     }
     for (i, s) in ["urgent", "concern", "watch", "ok"].iter().enumerate() {
-        assert_eq!(
-            j["schools"]["by_status"][s], want.by_status[i],
-            "status {s}"
-        );
+        assert_eq!(j["schools"]["by_status"][s], want.by_status[i], "status {s}");
     }
 
     let l = &j["leaders"];
     assert_eq!(
         keys(l),
-        set(&[
-            "active",
-            "capacity_days",
-            "delivered_days",
-            "committed_days",
-            "available_days",
-            "over_capacity"
-        ])
+        set(&["active", "capacity_days", "delivered_days", "committed_days", "available_days", "over_capacity"])
     );
     assert_eq!(l["active"], want.active_leaders);
     assert_eq!(l["capacity_days"].as_f64(), Some(want.capacity));
@@ -177,10 +125,7 @@ fn status_json_has_the_contract_fields_and_hand_worked_values() {
     assert_eq!(l["over_capacity"], want.over_capacity);
 
     let c = &j["contracts"];
-    assert_eq!(
-        keys(c),
-        set(&["live", "active", "paused", "proposed", "by_rag"])
-    );
+    assert_eq!(keys(c), set(&["live", "active", "paused", "proposed", "by_rag"]));
     assert_eq!(keys(&c["by_rag"]), set(&["green", "amber", "red", "none"]));
     for (i, k) in ["live", "active", "paused", "proposed"].iter().enumerate() {
         assert_eq!(c[k], want.contracts[i], "contracts.{k}");
@@ -190,36 +135,17 @@ fn status_json_has_the_contract_fields_and_hand_worked_values() {
     }
 
     let alerts = j["alerts"].as_array().expect("alerts array");
-    let kinds: Vec<&str> = alerts
-        .iter()
-        .map(|a| a["kind"].as_str().expect("kind"))
-        .collect();
+    let kinds: Vec<&str> = alerts.iter().map(|a| a["kind"].as_str().expect("kind")).collect();
     assert_eq!(kinds, want.alert_kinds);
     for a in alerts {
-        assert_eq!(
-            keys(a),
-            set(&[
-                "kind",
-                "severity",
-                "message",
-                "school_id",
-                "contract_id",
-                "leader_id"
-            ])
-        );
+        assert_eq!(keys(a), set(&["kind", "severity", "message", "school_id", "contract_id", "leader_id"]));
         assert!(["high", "medium", "low"].contains(&a["severity"].as_str().expect("severity")));
         assert!(!a["message"].as_str().expect("message").is_empty());
     }
     // The escalation names its school, contract and leader by id; the unsupported school only
     // its school.
     assert_eq!(alerts[0]["severity"], "high");
-    assert_eq!(
-        (
-            alerts[0]["school_id"].as_i64(),
-            alerts[0]["contract_id"].as_i64()
-        ),
-        (Some(4), Some(3))
-    );
+    assert_eq!((alerts[0]["school_id"].as_i64(), alerts[0]["contract_id"].as_i64()), (Some(4), Some(3)));
     assert_eq!(alerts[0]["leader_id"].as_i64(), Some(2));
     let unsupported = &alerts[2];
     assert_eq!(unsupported["kind"], "unsupported_concern");
@@ -238,59 +164,31 @@ fn academic_year(today: &str) -> (String, String) {
 /// Recomputes the headline figures straight from the file with SQL written here (not the
 /// crate's queries or rules), and compares them with `status --json`.
 fn assert_json_matches_sql(db: &Path, today: &str, j: &Value) {
-    let conn =
-        Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("plain sqlite");
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("plain sqlite");
     let (start, end) = academic_year(today);
     let int = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
-    let real = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> f64 {
-        conn.query_row(sql, p, |r| r.get(0)).expect(sql)
-    };
+    let real = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> f64 { conn.query_row(sql, p, |r| r.get(0)).expect(sql) };
     let close = |a: f64, b: &Value, what: &str| {
         let b = b.as_f64().unwrap_or(f64::NAN);
         assert!((a - b).abs() < 1e-9, "{what}: SQL {a} vs JSON {b}");
     };
 
-    assert_eq!(
-        j["academic_year"],
-        format!("{}/{}", &start[..4], &end[2..4])
-    );
-    assert_eq!(
-        j["schools"]["total"].as_i64(),
-        Some(int("SELECT count(*) FROM schools"))
-    );
+    assert_eq!(j["academic_year"], format!("{}/{}", &start[..4], &end[2..4]));
+    assert_eq!(j["schools"]["total"].as_i64(), Some(int("SELECT count(*) FROM schools")));
     for c in ["A", "B", "C", "D"] {
-        let n = int(&format!(
-            "SELECT count(*) FROM schools WHERE category = '{c}'"
-        ));
-        assert_eq!(
-            j["schools"]["by_category"][c].as_i64(),
-            Some(n),
-            "category {c}"
-        );
+        let n = int(&format!("SELECT count(*) FROM schools WHERE category = '{c}'"));
+        assert_eq!(j["schools"]["by_category"][c].as_i64(), Some(n), "category {c}");
     }
-    let by_status = |s: &str| {
-        int(&format!(
-            "SELECT count(*) FROM contracts WHERE status = '{s}'"
-        ))
-    };
+    let by_status = |s: &str| int(&format!("SELECT count(*) FROM contracts WHERE status = '{s}'"));
     let c = &j["contracts"];
     assert_eq!(c["active"].as_i64(), Some(by_status("active")));
     assert_eq!(c["paused"].as_i64(), Some(by_status("paused")));
     assert_eq!(c["proposed"].as_i64(), Some(by_status("proposed")));
-    assert_eq!(
-        c["live"].as_i64(),
-        Some(by_status("active") + by_status("paused"))
-    );
+    assert_eq!(c["live"].as_i64(), Some(by_status("active") + by_status("paused")));
 
     let l = &j["leaders"];
-    assert_eq!(
-        l["active"].as_i64(),
-        Some(int("SELECT count(*) FROM leaders WHERE active = 1"))
-    );
-    let capacity = real(
-        "SELECT total(days_per_year) FROM leaders WHERE active = 1",
-        &[],
-    );
+    assert_eq!(l["active"].as_i64(), Some(int("SELECT count(*) FROM leaders WHERE active = 1")));
+    let capacity = real("SELECT total(days_per_year) FROM leaders WHERE active = 1", &[]);
     let delivered = real(
         "SELECT total(v.days) FROM visits v JOIN leaders l ON l.id = v.leader_id
          WHERE l.active = 1 AND v.visited_on >= ?1 AND v.visited_on <= ?2",
@@ -306,11 +204,7 @@ fn assert_json_matches_sql(db: &Path, today: &str, j: &Value) {
     close(capacity, &l["capacity_days"], "capacity");
     close(delivered, &l["delivered_days"], "delivered");
     close(committed, &l["committed_days"], "committed");
-    close(
-        capacity - delivered - committed,
-        &l["available_days"],
-        "available",
-    );
+    close(capacity - delivered - committed, &l["available_days"], "available");
     let over: i64 = conn
         .query_row(
             "SELECT count(*) FROM leaders l WHERE l.active = 1 AND l.days_per_year
@@ -332,11 +226,8 @@ fn assert_json_matches_sql(db: &Path, today: &str, j: &Value) {
              FROM contracts c WHERE c.status IN ('active', 'paused') GROUP BY rag",
         )
         .expect("by rag");
-    let rows: Vec<(String, i64)> = st
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .expect("query")
-        .collect::<Result<_, _>>()
-        .expect("rows");
+    let rows: Vec<(String, i64)> =
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).expect("query").collect::<Result<_, _>>().expect("rows");
     for k in ["green", "amber", "red", "none"] {
         let n = rows.iter().find(|(rag, _)| rag == k).map_or(0, |(_, n)| *n);
         assert_eq!(c["by_rag"][k].as_i64(), Some(n), "by_rag.{k}");
@@ -346,13 +237,10 @@ fn assert_json_matches_sql(db: &Path, today: &str, j: &Value) {
     let alerts = j["alerts"].as_array().expect("alerts");
     let n_alerts = |kind: &str| alerts.iter().filter(|a| a["kind"] == kind).count() as i64;
     let live = "c.status IN ('active', 'paused')";
-    let count_with_today =
-        |sql: String| -> i64 { conn.query_row(&sql, [today], |r| r.get(0)).expect("count") };
+    let count_with_today = |sql: String| -> i64 { conn.query_row(&sql, [today], |r| r.get(0)).expect("count") };
     assert_eq!(
         n_alerts("past_end"),
-        count_with_today(format!(
-            "SELECT count(*) FROM contracts c WHERE {live} AND c.end_on < ?1"
-        ))
+        count_with_today(format!("SELECT count(*) FROM contracts c WHERE {live} AND c.end_on < ?1"))
     );
     assert_eq!(
         n_alerts("ending_soon"),
@@ -399,73 +287,34 @@ fn status_text_fits_80_columns_without_escapes() {
     // A second file with long names and large figures, to push every line.
     let (mut store, long) = create(dir.path(), "long.db");
     let mut s = store.settings().expect("settings");
-    s.alliance_name =
-        "The Exceptionally Long-Named Teaching School Hub of the South West Peninsula".into();
+    s.alliance_name = "The Exceptionally Long-Named Teaching School Hub of the South West Peninsula".into();
     store.save_settings(&s).expect("save");
-    let name =
-        "St Bartholomew's Church of England Voluntary Aided Primary and Nursery School, Devonport";
+    let name = "St Bartholomew's Church of England Voluntary Aided Primary and Nursery School, Devonport";
     store.insert(&school(name, Category::D)).expect("school");
     for i in 0..12 {
-        let lid = store
-            .insert(&leader(&format!("Leader {i}"), 1000.5, true))
-            .expect("leader");
-        let sid = store
-            .insert(&school(&format!("School {i}"), Category::A))
-            .expect("school");
+        let lid = store.insert(&leader(&format!("Leader {i}"), 1000.5, true)).expect("leader");
+        let sid = store.insert(&school(&format!("School {i}"), Category::A)).expect("school");
         let cid = store
-            .insert(&contract(
-                sid,
-                lid,
-                "2026-09-01",
-                "2027-07-16",
-                999.5,
-                alliance::domain::ContractStatus::Active,
-            ))
+            .insert(&contract(sid, lid, "2026-09-01", "2027-07-16", 999.5, alliance::domain::ContractStatus::Active))
             .expect("contract");
-        store
-            .insert(&visit(cid, lid, "2026-11-20", 111.5))
-            .expect("visit");
+        store.insert(&visit(cid, lid, "2026-11-20", 111.5)).expect("visit");
     }
     drop(store);
 
     for db in [&db, &long] {
-        let o = run(
-            dir.path(),
-            &[
-                "status",
-                "--db",
-                &db.display().to_string(),
-                "--today",
-                TODAY,
-            ],
-        );
+        let o = run(dir.path(), &["status", "--db", &db.display().to_string(), "--today", TODAY]);
         assert_eq!(code(&o), 0, "{}", stderr(&o));
         let out = stdout(&o);
-        assert!(
-            !out.contains('\u{1b}'),
-            "no ANSI escapes when stdout is not a terminal:\n{out}"
-        );
+        assert!(!out.contains('\u{1b}'), "no ANSI escapes when stdout is not a terminal:\n{out}");
         assert!(out.lines().count() > 8);
         for line in out.lines() {
             assert!(line.width() <= 80, "{} columns: {line:?}", line.width());
         }
     }
-    let o = run(
-        dir.path(),
-        &[
-            "status",
-            "--db",
-            &long.display().to_string(),
-            "--today",
-            TODAY,
-        ],
-    );
+    let o = run(dir.path(), &["status", "--db", &long.display().to_string(), "--today", TODAY]);
     let out = stdout(&o);
     assert!(out.contains("St Bartholomew's Church of England"), "{out}");
-    assert!(
-        out.contains('…'),
-        "long lines are cut with an ellipsis:\n{out}"
-    );
+    assert!(out.contains('…'), "long lines are cut with an ellipsis:\n{out}");
     // Every headline figure is still there in full.
     for figure in ["12006", "1338", "10656", "available 12", "12 active"] {
         assert!(out.contains(figure), "{figure} missing:\n{out}");
@@ -474,10 +323,7 @@ fn status_text_fits_80_columns_without_escapes() {
 
 /// Whether util-linux `script` can give a command a pseudo-terminal here.
 fn have_script() -> bool {
-    Command::new("script")
-        .args(["-qec", "true", "/dev/null"])
-        .output()
-        .is_ok_and(|o| o.status.success())
+    Command::new("script").args(["-qec", "true", "/dev/null"]).output().is_ok_and(|o| o.status.success())
 }
 
 /// Runs `status` with stdout on a pseudo-terminal (via `script`), so colour would be used.
@@ -496,11 +342,7 @@ fn status_on_a_tty(dir: &Path, db: &Path, no_color: Option<&str>) -> String {
         script.env("NO_COLOR", v);
     }
     let o = script.output().expect("run script");
-    assert!(
-        o.status.success(),
-        "status on a terminal failed: {}",
-        String::from_utf8_lossy(&o.stdout)
-    );
+    assert!(o.status.success(), "status on a terminal failed: {}", String::from_utf8_lossy(&o.stdout));
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
@@ -513,21 +355,12 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     let dir = tmp();
     let (db, _) = fixture_db(dir.path());
     let coloured = status_on_a_tty(dir.path(), &db, None);
-    assert!(
-        coloured.contains("\u{1b}["),
-        "high alerts are coloured on a terminal:\n{coloured}"
-    );
+    assert!(coloured.contains("\u{1b}["), "high alerts are coloured on a terminal:\n{coloured}");
     let plain = status_on_a_tty(dir.path(), &db, Some("1"));
-    assert!(
-        !plain.contains('\u{1b}'),
-        "NO_COLOR=1 turns colour off:\n{plain}"
-    );
+    assert!(!plain.contains('\u{1b}'), "NO_COLOR=1 turns colour off:\n{plain}");
     assert!(plain.contains("high"), "severity is still a word:\n{plain}");
     // Piped, the same file has no colour either (checked line by line in the 80-column test).
-    assert_eq!(
-        plain.replace("\r\n", "\n").trim_end(),
-        coloured_free(&coloured).trim_end()
-    );
+    assert_eq!(plain.replace("\r\n", "\n").trim_end(), coloured_free(&coloured).trim_end());
 }
 
 /// The coloured report with its SGR sequences removed: colour must be the only difference.
@@ -562,11 +395,8 @@ fn missing_file_exits_4_and_is_not_created() {
     // The bare form and $ALLIANCE_DB behave the same.
     let o = run(dir.path(), &["nope.db", "--today", TODAY]);
     assert_eq!(code(&o), 4);
-    let o = alliance(dir.path())
-        .env("ALLIANCE_DB", "nope.db")
-        .args(["status", "--today", TODAY])
-        .output()
-        .expect("run");
+    let o =
+        alliance(dir.path()).env("ALLIANCE_DB", "nope.db").args(["status", "--today", TODAY]).output().expect("run");
     assert_eq!(code(&o), 4);
     assert!(!dir.path().join("nope.db").exists());
 }
@@ -577,17 +407,11 @@ fn not_sqlite_exits_5_and_is_unchanged() {
     let path = dir.path().join("minutes.db");
     std::fs::write(&path, "Board minutes, 18 Nov 2026\n".repeat(50)).expect("write");
     let before = bytes(&path);
-    for args in [
-        vec!["status", "--db", "minutes.db"],
-        vec!["status", "--json", "--db", "minutes.db"],
-    ] {
+    for args in [vec!["status", "--db", "minutes.db"], vec!["status", "--json", "--db", "minutes.db"]] {
         let o = run(dir.path(), &[&args[..], &["--today", TODAY]].concat());
         assert_eq!(code(&o), 5);
         let e = one_line_error(&o);
-        assert!(
-            e.contains("minutes.db") && e.contains("not an alliance database"),
-            "{e}"
-        );
+        assert!(e.contains("minutes.db") && e.contains("not an alliance database"), "{e}");
         assert!(stdout(&o).is_empty());
     }
     assert_eq!(bytes(&path), before);
@@ -598,26 +422,11 @@ fn not_sqlite_exits_5_and_is_unchanged() {
 fn impossible_today_exits_3_with_a_suggestion() {
     let dir = tmp();
     let (db, _) = fixture_db(dir.path());
-    let o = run(
-        dir.path(),
-        &[
-            "status",
-            "--db",
-            &db.display().to_string(),
-            "--today",
-            "31/11/2026",
-        ],
-    );
+    let o = run(dir.path(), &["status", "--db", &db.display().to_string(), "--today", "31/11/2026"]);
     assert_eq!(code(&o), 3);
     let e = one_line_error(&o);
-    assert!(
-        e.contains("--today") && e.contains("31/11/2026") && e.contains("no such day"),
-        "{e}"
-    );
-    assert!(
-        e.contains("2026-11-23") || e.contains("23/11/2026"),
-        "suggests a form that works: {e}"
-    );
+    assert!(e.contains("--today") && e.contains("31/11/2026") && e.contains("no such day"), "{e}");
+    assert!(e.contains("2026-11-23") || e.contains("23/11/2026"), "suggests a form that works: {e}");
     // The same from the environment.
     let o = alliance(dir.path())
         .env("ALLIANCE_TODAY", "31/11/2026")
@@ -628,4 +437,18 @@ fn impossible_today_exits_3_with_a_suggestion() {
     // UK forms are accepted.
     let j = status_json(dir.path(), &db, "23/11/2026");
     assert_eq!(j["today"], "2026-11-23");
+}
+
+#[test]
+fn status_reads_a_read_only_file_without_changing_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tmp();
+    let (db, want) = fixture_db(dir.path());
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let before = bytes(&db);
+    let j = status_json(dir.path(), &db, TODAY);
+    assert_eq!(j["contracts"]["live"], want.contracts[0]);
+    let o = run(dir.path(), &["status", "--read-only", "--db", &db.display().to_string(), "--today", TODAY]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(bytes(&db), before);
 }

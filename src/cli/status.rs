@@ -87,28 +87,35 @@ pub fn to_text(s: &Snapshot, alliance: &str, colour: bool, width: usize) -> Stri
         String::new(),
         format!(
             "Schools    {:<5} category A {} · B {} · C {} · D {}",
-            s.schools.len(), t.by_category[0], t.by_category[1], t.by_category[2], t.by_category[3]
+            s.schools.len(),
+            t.by_category[0],
+            t.by_category[1],
+            t.by_category[2],
+            t.by_category[3]
         ),
         format!(
             "           status: urgent {} · concern {} · watch {} · ok {}",
-            t.by_status[Status::Urgent as usize], t.by_status[Status::Concern as usize],
-            t.by_status[Status::Watch as usize], t.by_status[Status::Ok as usize]
+            t.by_status[Status::Urgent as usize],
+            t.by_status[Status::Concern as usize],
+            t.by_status[Status::Watch as usize],
+            t.by_status[Status::Ok as usize]
         ),
-        format!(
-            "Contracts  live {} (active {}, paused {}) · proposed {}",
-            t.live, t.active, t.paused, t.proposed
-        ),
+        format!("Contracts  live {} (active {}, paused {}) · proposed {}", t.live, t.active, t.paused, t.proposed),
         format!(
             "           latest review: green {} · amber {} · red {} · none {}",
             t.by_rag[0], t.by_rag[1], t.by_rag[2], t.by_rag[3]
         ),
         format!(
             "Leaders    {} active · capacity {} days · over capacity: {}",
-            t.active_leaders, fmt_days(days(t.capacity_days)), t.over_capacity
+            t.active_leaders,
+            fmt_days(days(t.capacity_days)),
+            t.over_capacity
         ),
         format!(
             "           delivered {} · committed {} · available {}",
-            fmt_days(days(t.delivered_days)), fmt_days(days(t.committed_days)), fmt_days(days(t.available_days))
+            fmt_days(days(t.delivered_days)),
+            fmt_days(days(t.committed_days)),
+            fmt_days(days(t.available_days))
         ),
         String::new(),
     ];
@@ -118,7 +125,10 @@ pub fn to_text(s: &Snapshot, alliance: &str, colour: bool, width: usize) -> Stri
     } else {
         lines.push(format!(
             "Alerts ({}): {} high · {} medium · {} low",
-            s.alerts.len(), count(Severity::High), count(Severity::Medium), count(Severity::Low)
+            s.alerts.len(),
+            count(Severity::High),
+            count(Severity::Medium),
+            count(Severity::Low)
         ));
         for a in &s.alerts {
             let sev = format!("{:<6}", a.severity.label());

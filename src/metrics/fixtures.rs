@@ -3,9 +3,7 @@
 //! each test can state exactly which alerts and statuses it expects.
 
 use super::{Alert, AlertKind};
-use super::{
-    ContractFacts, Inputs, InspectionFacts, LeaderFacts, ReviewFacts, SchoolFacts, Snapshot,
-};
+use super::{ContractFacts, Inputs, InspectionFacts, LeaderFacts, ReviewFacts, SchoolFacts, Snapshot};
 use crate::domain::{Category, ContractStatus, Designation, Framework, Phase, Rag};
 use crate::store::Settings;
 use chrono::{Duration, NaiveDate};
@@ -40,12 +38,7 @@ pub(crate) fn leader(id: i64, capacity: f64) -> LeaderFacts {
 
 /// A green review held a week ago, next due in three weeks.
 pub(crate) fn review(rag: Rag) -> ReviewFacts {
-    ReviewFacts {
-        reviewed_on: day(-7),
-        rag,
-        next_review_on: Some(day(21)),
-        escalate: false,
-    }
+    ReviewFacts { reviewed_on: day(-7), rag, next_review_on: Some(day(21)), escalate: false }
 }
 
 /// An active 10-day contract that started 60 days ago, ends in 120 days, was visited a week
@@ -83,12 +76,7 @@ pub(crate) fn school(id: i64, category: Category) -> SchoolFacts {
 }
 
 /// An inspection a year ago.
-pub(crate) fn inspection(
-    framework: Framework,
-    outcome: &str,
-    grade: Option<i64>,
-    areas: &str,
-) -> InspectionFacts {
+pub(crate) fn inspection(framework: Framework, outcome: &str, grade: Option<i64>, areas: &str) -> InspectionFacts {
     InspectionFacts {
         inspected_on: day(-365),
         framework,
@@ -99,27 +87,13 @@ pub(crate) fn inspection(
 }
 
 /// Inputs with default settings (review every 42 days, ending soon = 14 days, quiet = 30 days).
-pub(crate) fn inputs(
-    leaders: Vec<LeaderFacts>,
-    contracts: Vec<ContractFacts>,
-    schools: Vec<SchoolFacts>,
-) -> Inputs {
-    Inputs {
-        today: today(),
-        settings: Settings::default(),
-        leaders,
-        contracts,
-        schools,
-    }
+pub(crate) fn inputs(leaders: Vec<LeaderFacts>, contracts: Vec<ContractFacts>, schools: Vec<SchoolFacts>) -> Inputs {
+    Inputs { today: today(), settings: Settings::default(), leaders, contracts, schools }
 }
 
 /// Computes the snapshot of one contract held by leader 1 (capacity 15) at school 1 (category A).
 pub(crate) fn one_contract(c: ContractFacts) -> Snapshot {
-    super::compute(&inputs(
-        vec![leader(1, 15.0)],
-        vec![c],
-        vec![school(1, Category::A)],
-    ))
+    super::compute(&inputs(vec![leader(1, 15.0)], vec![c], vec![school(1, Category::A)]))
 }
 
 /// The kinds of alert in a snapshot, in the snapshot's order.

@@ -6,39 +6,19 @@ use super::*;
 use crate::domain::{Category, ContractStatus, Framework, Rag};
 
 fn capacity_of(s: &Snapshot, id: i64) -> &LeaderCapacity {
-    s.leaders
-        .iter()
-        .find(|l| l.leader.id == id)
-        .expect("leader in snapshot")
+    s.leaders.iter().find(|l| l.leader.id == id).expect("leader in snapshot")
 }
 
 fn progress_of(s: &Snapshot, id: i64) -> &ContractProgress {
-    s.contracts
-        .iter()
-        .find(|c| c.contract.id == id)
-        .expect("contract in snapshot")
+    s.contracts.iter().find(|c| c.contract.id == id).expect("contract in snapshot")
 }
 
 fn status_of(s: &Snapshot, id: i64) -> &SchoolStatus {
-    s.schools
-        .iter()
-        .find(|x| x.school.id == id)
-        .expect("school in snapshot")
+    s.schools.iter().find(|x| x.school.id == id).expect("school in snapshot")
 }
 
-fn with_status(
-    id: i64,
-    leader_id: i64,
-    status: ContractStatus,
-    commissioned: f64,
-    delivered: f64,
-) -> ContractFacts {
-    ContractFacts {
-        status,
-        days_commissioned: commissioned,
-        delivered,
-        ..contract(id, 1, leader_id)
-    }
+fn with_status(id: i64, leader_id: i64, status: ContractStatus, commissioned: f64, delivered: f64) -> ContractFacts {
+    ContractFacts { status, days_commissioned: commissioned, delivered, ..contract(id, 1, leader_id) }
 }
 
 // ---------------------------------------------------------------- capacity
@@ -60,10 +40,7 @@ fn leader_sums_by_hand() {
     // completed / terminated                → nothing
     // proposed 3.5 + 2                      → pipeline 5.5, not committed
     // leader 2's contract                   → not leader 1's
-    let l1 = LeaderFacts {
-        delivered_in_year: 3.5,
-        ..leader(1, 15.0)
-    };
+    let l1 = LeaderFacts { delivered_in_year: 3.5, ..leader(1, 15.0) };
     let contracts = vec![
         with_status(1, 1, ContractStatus::Active, 6.0, 2.5),
         with_status(2, 1, ContractStatus::Paused, 4.0, 0.5),
@@ -86,36 +63,21 @@ fn leader_sums_by_hand() {
 
 #[test]
 fn half_days_add_up_exactly() {
-    let l1 = LeaderFacts {
-        delivered_in_year: 0.5 + 0.5 + 1.5,
-        ..leader(1, 7.5)
-    };
+    let l1 = LeaderFacts { delivered_in_year: 0.5 + 0.5 + 1.5, ..leader(1, 7.5) };
     let contracts = vec![
         with_status(1, 1, ContractStatus::Active, 2.5, 0.5),
         with_status(2, 1, ContractStatus::Active, 1.5, 1.0),
         with_status(3, 1, ContractStatus::Proposed, 0.5, 0.0),
     ];
     let l = leader_capacity(&l1, &contracts);
-    assert_eq!(
-        (l.delivered, l.committed, l.available, l.pipeline),
-        (2.5, 2.5, 2.5, 0.5)
-    );
+    assert_eq!((l.delivered, l.committed, l.available, l.pipeline), (2.5, 2.5, 2.5, 0.5));
     assert_eq!(l.utilisation, Some(5.0 / 7.5));
 }
 
 #[test]
 fn leader_with_no_contracts() {
     let l = leader_capacity(&leader(9, 15.0), &[contract(1, 1, 1)]);
-    assert_eq!(
-        (
-            l.capacity,
-            l.delivered,
-            l.committed,
-            l.available,
-            l.pipeline
-        ),
-        (15.0, 0.0, 0.0, 15.0, 0.0)
-    );
+    assert_eq!((l.capacity, l.delivered, l.committed, l.available, l.pipeline), (15.0, 0.0, 0.0, 15.0, 0.0));
     assert_eq!(l.utilisation, Some(0.0));
     assert_eq!(l.live_contracts, 0);
 }
@@ -123,17 +85,11 @@ fn leader_with_no_contracts() {
 #[test]
 fn committed_never_negative_when_delivered_exceeds_commissioned() {
     // 5.5 delivered of 4 commissioned must commit 0, not −1.5 taken off the other contract's 2.
-    let contracts = vec![
-        with_status(1, 1, ContractStatus::Active, 4.0, 5.5),
-        with_status(2, 1, ContractStatus::Active, 3.0, 1.0),
-    ];
+    let contracts =
+        vec![with_status(1, 1, ContractStatus::Active, 4.0, 5.5), with_status(2, 1, ContractStatus::Active, 3.0, 1.0)];
     let l = leader_capacity(&leader(1, 15.0), &contracts);
     assert_eq!(l.committed, 2.0);
-    let s = compute(&inputs(
-        vec![leader(1, 15.0)],
-        contracts,
-        vec![school(1, Category::A)],
-    ));
+    let s = compute(&inputs(vec![leader(1, 15.0)], contracts, vec![school(1, Category::A)]));
     assert_eq!(progress_of(&s, 1).remaining, 0.0);
     assert_eq!(progress_of(&s, 2).remaining, 2.0);
 }
@@ -145,10 +101,7 @@ fn zero_capacity_has_no_utilisation() {
     assert_eq!(l.available, 0.0);
     assert!(!l.over_capacity());
     // With work committed, a zero-capacity leader is over capacity (still no utilisation).
-    let l = leader_capacity(
-        &leader(1, 0.0),
-        &[with_status(1, 1, ContractStatus::Active, 2.0, 0.0)],
-    );
+    let l = leader_capacity(&leader(1, 0.0), &[with_status(1, 1, ContractStatus::Active, 2.0, 0.0)]);
     assert_eq!(l.utilisation, None);
     assert_eq!(l.available, -2.0);
     assert!(l.over_capacity());
@@ -164,129 +117,63 @@ fn next_review_uses_latest_review_date_then_interval_then_start() {
         next_review_on: Some(d(2026, 12, 3)),
         escalate: false,
     };
-    let c = ContractFacts {
-        latest_review: Some(set.clone()),
-        ..contract(1, 1, 1)
-    };
+    let c = ContractFacts { latest_review: Some(set.clone()), ..contract(1, 1, 1) };
     assert_eq!(next_review_on(&c, 42), d(2026, 12, 3));
 
-    let unset = ReviewFacts {
-        next_review_on: None,
-        ..set
-    };
-    let c = ContractFacts {
-        latest_review: Some(unset),
-        ..contract(1, 1, 1)
-    };
+    let unset = ReviewFacts { next_review_on: None, ..set };
+    let c = ContractFacts { latest_review: Some(unset), ..contract(1, 1, 1) };
     assert_eq!(next_review_on(&c, 42), d(2026, 11, 12)); // 1 Oct + 42 days
 
-    let c = ContractFacts {
-        latest_review: None,
-        start_on: d(2026, 9, 7),
-        ..contract(1, 1, 1)
-    };
+    let c = ContractFacts { latest_review: None, start_on: d(2026, 9, 7), ..contract(1, 1, 1) };
     assert_eq!(next_review_on(&c, 42), d(2026, 10, 19)); // 7 Sep + 42 days
     assert_eq!(next_review_on(&c, 28), d(2026, 10, 5));
 }
 
 #[test]
 fn progress_shows_next_review_for_live_contracts_only() {
-    let live = ContractFacts {
-        latest_review: None,
-        start_on: day(-10),
-        ..contract(1, 1, 1)
-    };
-    let proposed = ContractFacts {
-        status: ContractStatus::Proposed,
-        latest_review: None,
-        ..contract(2, 1, 1)
-    };
-    let s = compute(&inputs(
-        vec![leader(1, 15.0)],
-        vec![proposed, live],
-        vec![school(1, Category::A)],
-    ));
+    let live = ContractFacts { latest_review: None, start_on: day(-10), ..contract(1, 1, 1) };
+    let proposed = ContractFacts { status: ContractStatus::Proposed, latest_review: None, ..contract(2, 1, 1) };
+    let s = compute(&inputs(vec![leader(1, 15.0)], vec![proposed, live], vec![school(1, Category::A)]));
     assert_eq!(progress_of(&s, 1).next_review_on, Some(day(32)));
     assert_eq!(progress_of(&s, 2).next_review_on, None);
     assert_eq!(progress_of(&s, 1).days_left, 120);
     assert_eq!(progress_of(&s, 1).latest_rag, None);
     // Live first, then proposed.
-    assert_eq!(
-        s.contracts
-            .iter()
-            .map(|c| c.contract.id)
-            .collect::<Vec<_>>(),
-        vec![1, 2]
-    );
+    assert_eq!(s.contracts.iter().map(|c| c.contract.id).collect::<Vec<_>>(), vec![1, 2]);
 }
 
 // ---------------------------------------------------------------- alerts, edge by edge
 
 #[test]
 fn ending_soon_window_edges() {
-    let ends = |n| {
-        one_contract(ContractFacts {
-            end_on: day(n),
-            ..contract(1, 1, 1)
-        })
-    };
+    let ends = |n| one_contract(ContractFacts { end_on: day(n), ..contract(1, 1, 1) });
 
     let s = ends(0);
     assert_eq!(kinds(&s), vec![AlertKind::EndingSoon], "ending today fires");
-    assert!(
-        s.alerts[0].message.contains("ends 23 Nov 2026 (today)"),
-        "{}",
-        s.alerts[0].message
-    );
+    assert!(s.alerts[0].message.contains("ends 23 Nov 2026 (today)"), "{}", s.alerts[0].message);
     assert_eq!(s.alerts[0].severity, Severity::Low);
 
     let s = ends(14);
-    assert_eq!(
-        kinds(&s),
-        vec![AlertKind::EndingSoon],
-        "ending in exactly 14 days fires"
-    );
-    assert!(
-        s.alerts[0].message.contains("(in 14 days)"),
-        "{}",
-        s.alerts[0].message
-    );
+    assert_eq!(kinds(&s), vec![AlertKind::EndingSoon], "ending in exactly 14 days fires");
+    assert!(s.alerts[0].message.contains("(in 14 days)"), "{}", s.alerts[0].message);
     assert_eq!(kinds(&ends(1)), vec![AlertKind::EndingSoon]);
     assert!(ends(1).alerts[0].message.contains("(in 1 day)"));
 
-    assert!(
-        kinds(&ends(15)).is_empty(),
-        "15 days away is outside the window"
-    );
-    assert_eq!(
-        kinds(&ends(-1)),
-        vec![AlertKind::PastEnd],
-        "ended yesterday is past_end, not ending_soon"
-    );
+    assert!(kinds(&ends(15)).is_empty(), "15 days away is outside the window");
+    assert_eq!(kinds(&ends(-1)), vec![AlertKind::PastEnd], "ended yesterday is past_end, not ending_soon");
 }
 
 #[test]
 fn ending_soon_only_for_live_contracts() {
-    let paused = ContractFacts {
-        status: ContractStatus::Paused,
-        end_on: day(3),
-        ..contract(1, 1, 1)
-    };
+    let paused = ContractFacts { status: ContractStatus::Paused, end_on: day(3), ..contract(1, 1, 1) };
     assert_eq!(kinds(&one_contract(paused)), vec![AlertKind::EndingSoon]);
-    let proposed = ContractFacts {
-        status: ContractStatus::Proposed,
-        end_on: day(3),
-        ..contract(1, 1, 1)
-    };
+    let proposed = ContractFacts { status: ContractStatus::Proposed, end_on: day(3), ..contract(1, 1, 1) };
     assert!(kinds(&one_contract(proposed)).is_empty());
 }
 
 #[test]
 fn ending_soon_follows_the_setting() {
-    let c = ContractFacts {
-        end_on: day(20),
-        ..contract(1, 1, 1)
-    };
+    let c = ContractFacts { end_on: day(20), ..contract(1, 1, 1) };
     let mut i = inputs(vec![leader(1, 15.0)], vec![c], vec![school(1, Category::A)]);
     assert!(compute(&i).alerts.is_empty());
     i.settings.ending_soon_days = 21;
@@ -295,124 +182,58 @@ fn ending_soon_follows_the_setting() {
 
 #[test]
 fn past_end_edges() {
-    let s = one_contract(ContractFacts {
-        end_on: day(-1),
-        ..contract(1, 1, 1)
-    });
+    let s = one_contract(ContractFacts { end_on: day(-1), ..contract(1, 1, 1) });
     let a = &of_kind(&s, AlertKind::PastEnd)[0];
     assert_eq!(a.severity, Severity::High);
-    assert_eq!(
-        (a.school_id, a.contract_id, a.leader_id),
-        (Some(1), Some(1), Some(1))
-    );
-    assert!(
-        a.message
-            .contains("ended 22 Nov 2026 (1 day ago) but is still active"),
-        "{}",
-        a.message
-    );
-    let s = one_contract(ContractFacts {
-        end_on: day(-10),
-        status: ContractStatus::Paused,
-        ..contract(1, 1, 1)
-    });
-    assert!(
-        of_kind(&s, AlertKind::PastEnd)[0]
-            .message
-            .contains("(10 days ago) but is still paused")
-    );
+    assert_eq!((a.school_id, a.contract_id, a.leader_id), (Some(1), Some(1), Some(1)));
+    assert!(a.message.contains("ended 22 Nov 2026 (1 day ago) but is still active"), "{}", a.message);
+    let s = one_contract(ContractFacts { end_on: day(-10), status: ContractStatus::Paused, ..contract(1, 1, 1) });
+    assert!(of_kind(&s, AlertKind::PastEnd)[0].message.contains("(10 days ago) but is still paused"));
     // Proposed contracts are not live.
-    let s = one_contract(ContractFacts {
-        end_on: day(-1),
-        status: ContractStatus::Proposed,
-        ..contract(1, 1, 1)
-    });
+    let s = one_contract(ContractFacts { end_on: day(-1), status: ContractStatus::Proposed, ..contract(1, 1, 1) });
     assert!(s.alerts.is_empty());
 }
 
 #[test]
 fn review_overdue_edges() {
     let due = |n| {
-        let r = ReviewFacts {
-            next_review_on: Some(day(n)),
-            ..review(Rag::Green)
-        };
-        one_contract(ContractFacts {
-            latest_review: Some(r),
-            ..contract(1, 1, 1)
-        })
+        let r = ReviewFacts { next_review_on: Some(day(n)), ..review(Rag::Green) };
+        one_contract(ContractFacts { latest_review: Some(r), ..contract(1, 1, 1) })
     };
     let s = due(-1);
-    assert_eq!(
-        kinds(&s),
-        vec![AlertKind::ReviewOverdue],
-        "due yesterday is overdue"
-    );
+    assert_eq!(kinds(&s), vec![AlertKind::ReviewOverdue], "due yesterday is overdue");
     assert_eq!(s.alerts[0].severity, Severity::Medium);
-    assert!(
-        s.alerts[0].message.contains("due 22 Nov 2026 (1 day ago)"),
-        "{}",
-        s.alerts[0].message
-    );
+    assert!(s.alerts[0].message.contains("due 22 Nov 2026 (1 day ago)"), "{}", s.alerts[0].message);
     assert!(kinds(&due(0)).is_empty(), "due today is not overdue yet");
     assert!(kinds(&due(5)).is_empty());
 
     // No review at all: due start + 42 days.
-    let started = |n| {
-        one_contract(ContractFacts {
-            latest_review: None,
-            start_on: day(n),
-            ..contract(1, 1, 1)
-        })
-    };
+    let started = |n| one_contract(ContractFacts { latest_review: None, start_on: day(n), ..contract(1, 1, 1) });
     assert_eq!(kinds(&started(-43)), vec![AlertKind::ReviewOverdue]);
     assert!(kinds(&started(-42)).is_empty());
 
     // A review without a next date: due reviewed_on + 42 days.
-    let r = ReviewFacts {
-        reviewed_on: day(-43),
-        next_review_on: None,
-        ..review(Rag::Green)
-    };
-    let s = one_contract(ContractFacts {
-        latest_review: Some(r),
-        ..contract(1, 1, 1)
-    });
+    let r = ReviewFacts { reviewed_on: day(-43), next_review_on: None, ..review(Rag::Green) };
+    let s = one_contract(ContractFacts { latest_review: Some(r), ..contract(1, 1, 1) });
     assert_eq!(kinds(&s), vec![AlertKind::ReviewOverdue]);
 
     // Paused contracts are live: still reviewed.
-    let r = ReviewFacts {
-        next_review_on: Some(day(-1)),
-        ..review(Rag::Green)
-    };
-    let s = one_contract(ContractFacts {
-        status: ContractStatus::Paused,
-        latest_review: Some(r),
-        ..contract(1, 1, 1)
-    });
+    let r = ReviewFacts { next_review_on: Some(day(-1)), ..review(Rag::Green) };
+    let s = one_contract(ContractFacts { status: ContractStatus::Paused, latest_review: Some(r), ..contract(1, 1, 1) });
     assert_eq!(kinds(&s), vec![AlertKind::ReviewOverdue]);
 }
 
 #[test]
 fn red_review_and_escalated() {
     let with = |rag, escalate, status| {
-        let r = ReviewFacts {
-            escalate,
-            ..review(rag)
-        };
-        one_contract(ContractFacts {
-            latest_review: Some(r),
-            status,
-            ..contract(1, 1, 1)
-        })
+        let r = ReviewFacts { escalate, ..review(rag) };
+        one_contract(ContractFacts { latest_review: Some(r), status, ..contract(1, 1, 1) })
     };
     let s = with(Rag::Red, false, ContractStatus::Active);
     assert_eq!(kinds(&s), vec![AlertKind::RedReview]);
     assert_eq!(s.alerts[0].severity, Severity::High);
     assert!(
-        s.alerts[0]
-            .message
-            .contains("Red review: School 1 — Focus 1 (Leader 1), 16 Nov 2026"),
+        s.alerts[0].message.contains("Red review: School 1 — Focus 1 (Leader 1), 16 Nov 2026"),
         "{}",
         s.alerts[0].message
     );
@@ -423,130 +244,65 @@ fn red_review_and_escalated() {
     assert_eq!(kinds(&s), vec![AlertKind::Escalated]);
     assert_eq!(s.alerts[0].severity, Severity::High);
 
-    assert_eq!(
-        kinds(&with(Rag::Red, true, ContractStatus::Active)),
-        vec![AlertKind::Escalated, AlertKind::RedReview]
-    );
+    assert_eq!(kinds(&with(Rag::Red, true, ContractStatus::Active)), vec![AlertKind::Escalated, AlertKind::RedReview]);
     // Not live: nothing.
     assert!(kinds(&with(Rag::Red, true, ContractStatus::Proposed)).is_empty());
 }
 
 #[test]
 fn days_overrun_only_when_more_than_commissioned() {
-    let delivered = |n| {
-        one_contract(ContractFacts {
-            delivered: n,
-            ..contract(1, 1, 1)
-        })
-    };
+    let delivered = |n| one_contract(ContractFacts { delivered: n, ..contract(1, 1, 1) });
     let s = delivered(10.5);
     assert_eq!(kinds(&s), vec![AlertKind::DaysOverrun]);
     assert_eq!(s.alerts[0].severity, Severity::Medium);
-    assert!(
-        s.alerts[0].message.contains("10.5 of 10 days delivered"),
-        "{}",
-        s.alerts[0].message
-    );
-    assert!(
-        kinds(&delivered(10.0)).is_empty(),
-        "exactly the days commissioned is not an overrun"
-    );
+    assert!(s.alerts[0].message.contains("10.5 of 10 days delivered"), "{}", s.alerts[0].message);
+    assert!(kinds(&delivered(10.0)).is_empty(), "exactly the days commissioned is not an overrun");
 }
 
 #[test]
 fn no_recent_visit_edges() {
     let quiet = |status, start: i64, last: Option<i64>| {
-        one_contract(ContractFacts {
-            status,
-            start_on: day(start),
-            last_visit: last.map(day),
-            ..contract(1, 1, 1)
-        })
+        one_contract(ContractFacts { status, start_on: day(start), last_visit: last.map(day), ..contract(1, 1, 1) })
     };
     use ContractStatus::{Active, Paused};
     let s = quiet(Active, -61, Some(-31));
-    assert_eq!(
-        kinds(&s),
-        vec![AlertKind::NoRecentVisit],
-        "last visit 31 days ago"
-    );
+    assert_eq!(kinds(&s), vec![AlertKind::NoRecentVisit], "last visit 31 days ago");
     assert_eq!(s.alerts[0].severity, Severity::Low);
-    assert!(
-        s.alerts[0].message.contains("last visit 23 Oct 2026"),
-        "{}",
-        s.alerts[0].message
-    );
-    assert!(
-        kinds(&quiet(Active, -61, Some(-30))).is_empty(),
-        "a visit exactly 30 days ago is recent"
-    );
-    assert!(
-        kinds(&quiet(Paused, -61, Some(-31))).is_empty(),
-        "paused contracts are not expected to visit"
-    );
+    assert!(s.alerts[0].message.contains("last visit 23 Oct 2026"), "{}", s.alerts[0].message);
+    assert!(kinds(&quiet(Active, -61, Some(-30))).is_empty(), "a visit exactly 30 days ago is recent");
+    assert!(kinds(&quiet(Paused, -61, Some(-31))).is_empty(), "paused contracts are not expected to visit");
 
     // Never visited: only once the contract is more than 30 days old.
     let s = quiet(Active, -31, None);
     assert_eq!(kinds(&s), vec![AlertKind::NoRecentVisit]);
     assert!(s.alerts[0].message.contains("no visit yet"));
-    assert!(
-        kinds(&quiet(Active, -30, None)).is_empty(),
-        "started exactly 30 days ago"
-    );
+    assert!(kinds(&quiet(Active, -30, None)).is_empty(), "started exactly 30 days ago");
     assert!(kinds(&quiet(Active, -5, None)).is_empty());
 }
 
 #[test]
 fn over_capacity_only_for_active_leaders() {
     // 10 days a year, 4 delivered, 6.5 still owed → −0.5 available.
-    let l = LeaderFacts {
-        delivered_in_year: 4.0,
-        ..leader(1, 10.0)
-    };
-    let c = ContractFacts {
-        days_commissioned: 10.0,
-        delivered: 3.5,
-        ..contract(1, 1, 1)
-    };
-    let s = compute(&inputs(
-        vec![l.clone()],
-        vec![c.clone()],
-        vec![school(1, Category::A)],
-    ));
+    let l = LeaderFacts { delivered_in_year: 4.0, ..leader(1, 10.0) };
+    let c = ContractFacts { days_commissioned: 10.0, delivered: 3.5, ..contract(1, 1, 1) };
+    let s = compute(&inputs(vec![l.clone()], vec![c.clone()], vec![school(1, Category::A)]));
     assert_eq!(kinds(&s), vec![AlertKind::OverCapacity]);
     let a = &s.alerts[0];
     assert_eq!(a.severity, Severity::Medium);
-    assert_eq!(
-        (a.school_id, a.contract_id, a.leader_id),
-        (None, None, Some(1))
-    );
-    assert!(
-        a.message.contains("4 delivered + 6.5 committed of 10 days"),
-        "{}",
-        a.message
-    );
+    assert_eq!((a.school_id, a.contract_id, a.leader_id), (None, None, Some(1)));
+    assert!(a.message.contains("4 delivered + 6.5 committed of 10 days"), "{}", a.message);
     assert_eq!(capacity_of(&s, 1).available, -0.5);
     assert_eq!(s.totals.over_capacity, 1);
     // An alert about a leader is not an alert about a school.
     assert_eq!(s.schools[0].status, Status::Ok);
 
-    let inactive = LeaderFacts {
-        active: false,
-        ..l.clone()
-    };
-    let s = compute(&inputs(
-        vec![inactive],
-        vec![c.clone()],
-        vec![school(1, Category::A)],
-    ));
+    let inactive = LeaderFacts { active: false, ..l.clone() };
+    let s = compute(&inputs(vec![inactive], vec![c.clone()], vec![school(1, Category::A)]));
     assert!(s.alerts.is_empty());
     assert_eq!(s.totals.over_capacity, 0);
 
     // Exactly full is not over.
-    let full = LeaderFacts {
-        delivered_in_year: 3.5,
-        ..l
-    };
+    let full = LeaderFacts { delivered_in_year: 3.5, ..l };
     let s = compute(&inputs(vec![full], vec![c], vec![school(1, Category::A)]));
     assert_eq!(capacity_of(&s, 1).available, 0.0);
     assert!(s.alerts.is_empty());
@@ -555,24 +311,13 @@ fn over_capacity_only_for_active_leaders() {
 #[test]
 fn unsupported_concern_edges() {
     let run = |cat, contracts: Vec<ContractFacts>| {
-        compute(&inputs(
-            vec![leader(1, 30.0)],
-            contracts,
-            vec![school(1, cat), school(2, Category::A)],
-        ))
+        compute(&inputs(vec![leader(1, 30.0)], contracts, vec![school(1, cat), school(2, Category::A)]))
     };
     let s = run(Category::C, vec![]);
     assert_eq!(kinds(&s), vec![AlertKind::UnsupportedConcern]);
     assert_eq!(s.alerts[0].severity, Severity::Medium);
-    assert_eq!(
-        (s.alerts[0].school_id, s.alerts[0].contract_id),
-        (Some(1), None)
-    );
-    assert!(
-        s.alerts[0]
-            .message
-            .contains("category C (significant concern) with no live contract")
-    );
+    assert_eq!((s.alerts[0].school_id, s.alerts[0].contract_id), (Some(1), None));
+    assert!(s.alerts[0].message.contains("category C (significant concern) with no live contract"));
 
     let s = run(Category::D, vec![]);
     assert_eq!(kinds(&s), vec![AlertKind::UnsupportedConcern]);
@@ -581,57 +326,26 @@ fn unsupported_concern_edges() {
     assert!(run(Category::B, vec![]).alerts.is_empty());
     assert!(run(Category::A, vec![]).alerts.is_empty());
 
-    let paused = ContractFacts {
-        status: ContractStatus::Paused,
-        ..contract(1, 1, 1)
-    };
-    assert!(
-        run(Category::C, vec![paused]).alerts.is_empty(),
-        "a paused contract is still support"
-    );
+    let paused = ContractFacts { status: ContractStatus::Paused, ..contract(1, 1, 1) };
+    assert!(run(Category::C, vec![paused]).alerts.is_empty(), "a paused contract is still support");
     assert!(run(Category::D, vec![contract(1, 1, 1)]).alerts.is_empty());
 
-    let proposed = ContractFacts {
-        status: ContractStatus::Proposed,
-        ..contract(1, 1, 1)
-    };
-    assert_eq!(
-        kinds(&run(Category::C, vec![proposed])),
-        vec![AlertKind::UnsupportedConcern]
-    );
+    let proposed = ContractFacts { status: ContractStatus::Proposed, ..contract(1, 1, 1) };
+    assert_eq!(kinds(&run(Category::C, vec![proposed])), vec![AlertKind::UnsupportedConcern]);
     let elsewhere = contract(1, 2, 1);
-    assert_eq!(
-        kinds(&run(Category::C, vec![elsewhere])),
-        vec![AlertKind::UnsupportedConcern]
-    );
+    assert_eq!(kinds(&run(Category::C, vec![elsewhere])), vec![AlertKind::UnsupportedConcern]);
 }
 
 #[test]
 fn alerts_most_severe_first_then_by_kind() {
-    let bad = ReviewFacts {
-        rag: Rag::Red,
-        escalate: true,
-        next_review_on: Some(day(-3)),
-        ..review(Rag::Red)
-    };
+    let bad = ReviewFacts { rag: Rag::Red, escalate: true, next_review_on: Some(day(-3)), ..review(Rag::Red) };
     let contracts = vec![
         // ending soon (low) + no recent visit (low)
-        ContractFacts {
-            end_on: day(5),
-            last_visit: Some(day(-40)),
-            ..contract(1, 1, 1)
-        },
+        ContractFacts { end_on: day(5), last_visit: Some(day(-40)), ..contract(1, 1, 1) },
         // escalated, red (high), review overdue (medium), days overrun (medium)
-        ContractFacts {
-            latest_review: Some(bad),
-            delivered: 12.0,
-            ..contract(2, 2, 1)
-        },
+        ContractFacts { latest_review: Some(bad), delivered: 12.0, ..contract(2, 2, 1) },
         // past end (high)
-        ContractFacts {
-            end_on: day(-2),
-            ..contract(3, 3, 2)
-        },
+        ContractFacts { end_on: day(-2), ..contract(3, 3, 2) },
     ];
     let leaders = vec![leader(1, 5.0), leader(2, 30.0)]; // leader 1 over capacity (medium)
     let schools = vec![
@@ -662,23 +376,11 @@ fn alerts_most_severe_first_then_by_kind() {
     assert_eq!(s.alerts[4].school_id, Some(4));
     let sev: Vec<Severity> = s.alerts.iter().map(|a| a.severity).collect();
     assert!(sev.windows(2).all(|w| w[0] <= w[1]), "{sev:?}");
-    assert_eq!(
-        sev[..5],
-        [
-            Severity::High,
-            Severity::High,
-            Severity::High,
-            Severity::High,
-            Severity::Medium
-        ]
-    );
+    assert_eq!(sev[..5], [Severity::High, Severity::High, Severity::High, Severity::High, Severity::Medium]);
     assert_eq!(*sev.last().expect("alerts"), Severity::Low);
     // Each contract carries its own flags.
     assert_eq!(progress_of(&s, 1).flags, vec![EndingSoon, NoRecentVisit]);
-    assert_eq!(
-        progress_of(&s, 2).flags,
-        vec![Escalated, RedReview, DaysOverrun, ReviewOverdue]
-    );
+    assert_eq!(progress_of(&s, 2).flags, vec![Escalated, RedReview, DaysOverrun, ReviewOverdue]);
     assert_eq!(progress_of(&s, 3).flags, vec![PastEnd]);
 }
 
@@ -700,10 +402,7 @@ fn alert_kind_names_are_the_designs() {
         ]
     );
     for k in AlertKind::ALL {
-        assert_eq!(
-            serde_json::to_value(k).expect("json"),
-            serde_json::json!(k.as_str())
-        );
+        assert_eq!(serde_json::to_value(k).expect("json"), serde_json::json!(k.as_str()));
     }
 }
 
@@ -732,76 +431,42 @@ fn category_sets_the_floor() {
     assert_eq!(c.status, Status::Concern);
     assert_eq!(
         texts(&c)[..2],
-        [
-            "category C (significant concern), set by the board",
-            "category C with no live contract (unsupported)"
-        ]
+        ["category C (significant concern), set by the board", "category C with no live contract (unsupported)"]
     );
     assert!(texts(&c)[2].starts_with("alert unsupported_concern: "));
 
     let d = status_alone(school(1, Category::D));
     assert_eq!(d.status, Status::Urgent);
-    assert_eq!(
-        d.reasons[0].text,
-        "category D (serious concern), set by the board"
-    );
+    assert_eq!(d.reasons[0].text, "category D (serious concern), set by the board");
     assert_eq!(
         d.reasons.iter().map(|r| r.status).collect::<Vec<_>>(),
         [Status::Urgent, Status::Concern, Status::Watch]
     );
 
     // Supported C: concern from the category alone.
-    let s = compute(&inputs(
-        vec![leader(1, 15.0)],
-        vec![contract(1, 1, 1)],
-        vec![school(1, Category::C)],
-    ));
+    let s = compute(&inputs(vec![leader(1, 15.0)], vec![contract(1, 1, 1)], vec![school(1, Category::C)]));
     assert_eq!(s.schools[0].status, Status::Concern);
-    assert_eq!(
-        texts(&s.schools[0]),
-        ["category C (significant concern), set by the board"]
-    );
+    assert_eq!(texts(&s.schools[0]), ["category C (significant concern), set by the board"]);
     assert_eq!(s.schools[0].live_contracts, 1);
 }
 
 #[test]
 fn red_or_escalated_live_contract_is_urgent() {
-    let red = ReviewFacts {
-        rag: Rag::Red,
-        ..review(Rag::Red)
-    };
-    let s = one_contract(ContractFacts {
-        latest_review: Some(red.clone()),
-        ..contract(1, 1, 1)
-    });
+    let red = ReviewFacts { rag: Rag::Red, ..review(Rag::Red) };
+    let s = one_contract(ContractFacts { latest_review: Some(red.clone()), ..contract(1, 1, 1) });
     let st = status_of(&s, 1);
     assert_eq!(st.status, Status::Urgent);
-    assert_eq!(
-        st.reasons[0].text,
-        "contract #1 (Focus 1) latest review red, 16 Nov 2026"
-    );
+    assert_eq!(st.reasons[0].text, "contract #1 (Focus 1) latest review red, 16 Nov 2026");
 
-    let esc = ReviewFacts {
-        escalate: true,
-        ..review(Rag::Amber)
-    };
-    let s = one_contract(ContractFacts {
-        latest_review: Some(esc),
-        status: ContractStatus::Paused,
-        ..contract(1, 1, 1)
-    });
+    let esc = ReviewFacts { escalate: true, ..review(Rag::Amber) };
+    let s =
+        one_contract(ContractFacts { latest_review: Some(esc), status: ContractStatus::Paused, ..contract(1, 1, 1) });
     assert_eq!(status_of(&s, 1).status, Status::Urgent);
-    assert_eq!(
-        status_of(&s, 1).reasons[0].text,
-        "contract #1 (Focus 1) escalated at review of 16 Nov 2026"
-    );
+    assert_eq!(status_of(&s, 1).reasons[0].text, "contract #1 (Focus 1) escalated at review of 16 Nov 2026");
 
     // A proposed contract's red review is not live support going wrong.
-    let s = one_contract(ContractFacts {
-        latest_review: Some(red),
-        status: ContractStatus::Proposed,
-        ..contract(1, 1, 1)
-    });
+    let s =
+        one_contract(ContractFacts { latest_review: Some(red), status: ContractStatus::Proposed, ..contract(1, 1, 1) });
     assert_eq!(status_of(&s, 1).status, Status::Ok);
 }
 
@@ -815,10 +480,7 @@ fn inspection_outcomes() {
     };
     let g4 = with(Framework::Graded, "Inadequate", Some(4), "");
     assert_eq!(g4.status, Status::Concern);
-    assert_eq!(
-        texts(&g4),
-        ["latest inspection grade 4 Inadequate (23 Nov 2025)"]
-    );
+    assert_eq!(texts(&g4), ["latest inspection grade 4 Inadequate (23 Nov 2025)"]);
 
     let rc = with(
         Framework::ReportCard,
@@ -827,46 +489,20 @@ fn inspection_outcomes() {
         "Inclusion: Expected standard\nLeadership and governance: Urgent improvement",
     );
     assert_eq!(rc.status, Status::Concern);
-    assert_eq!(
-        texts(&rc),
-        ["latest inspection Urgent improvement (23 Nov 2025)"]
-    );
+    assert_eq!(texts(&rc), ["latest inspection Urgent improvement (23 Nov 2025)"]);
 
     let g3 = with(Framework::Graded, "Requires improvement", Some(3), "");
     assert_eq!(g3.status, Status::Watch);
-    assert_eq!(
-        texts(&g3),
-        ["latest inspection grade 3 Requires improvement (23 Nov 2025)"]
-    );
+    assert_eq!(texts(&g3), ["latest inspection grade 3 Requires improvement (23 Nov 2025)"]);
 
-    let na = with(
-        Framework::ReportCard,
-        "",
-        None,
-        "Achievement: Needs attention\nBehaviour: Strong standard",
-    );
+    let na = with(Framework::ReportCard, "", None, "Achievement: Needs attention\nBehaviour: Strong standard");
     assert_eq!(na.status, Status::Watch);
-    assert_eq!(
-        texts(&na),
-        ["latest inspection Needs attention (23 Nov 2025)"]
-    );
+    assert_eq!(texts(&na), ["latest inspection Needs attention (23 Nov 2025)"]);
 
+    assert_eq!(with(Framework::Graded, "Good", Some(2), "").status, Status::Ok);
+    assert_eq!(with(Framework::Ungraded, "School remains Good", None, "").status, Status::Ok);
     assert_eq!(
-        with(Framework::Graded, "Good", Some(2), "").status,
-        Status::Ok
-    );
-    assert_eq!(
-        with(Framework::Ungraded, "School remains Good", None, "").status,
-        Status::Ok
-    );
-    assert_eq!(
-        with(
-            Framework::ReportCard,
-            "",
-            None,
-            "Inclusion: Expected standard\nAttendance: Exceptional"
-        )
-        .status,
+        with(Framework::ReportCard, "", None, "Inclusion: Expected standard\nAttendance: Exceptional").status,
         Status::Ok
     );
 
@@ -876,35 +512,20 @@ fn inspection_outcomes() {
         ..school(1, Category::B)
     });
     assert_eq!(s.status, Status::Concern);
-    assert_eq!(
-        s.reasons.iter().map(|r| r.status).collect::<Vec<_>>(),
-        [Status::Concern, Status::Watch]
-    );
+    assert_eq!(s.reasons.iter().map(|r| r.status).collect::<Vec<_>>(), [Status::Concern, Status::Watch]);
 }
 
 #[test]
 fn any_alert_about_the_school_is_watch() {
-    let s = one_contract(ContractFacts {
-        end_on: day(7),
-        ..contract(1, 1, 1)
-    });
+    let s = one_contract(ContractFacts { end_on: day(7), ..contract(1, 1, 1) });
     let st = status_of(&s, 1);
     assert_eq!(st.status, Status::Watch);
     assert_eq!(st.reasons.len(), 1);
-    assert!(
-        st.reasons[0]
-            .text
-            .starts_with("alert ending_soon: Ending soon: School 1"),
-        "{}",
-        st.reasons[0].text
-    );
+    assert!(st.reasons[0].text.starts_with("alert ending_soon: Ending soon: School 1"), "{}", st.reasons[0].text);
     // Only that school.
     let s = compute(&inputs(
         vec![leader(1, 15.0)],
-        vec![ContractFacts {
-            end_on: day(7),
-            ..contract(1, 1, 1)
-        }],
+        vec![ContractFacts { end_on: day(7), ..contract(1, 1, 1) }],
         vec![school(1, Category::A), school(2, Category::A)],
     ));
     assert_eq!(status_of(&s, 2).status, Status::Ok);
@@ -914,43 +535,16 @@ fn any_alert_about_the_school_is_watch() {
 fn most_severe_reason_wins_and_schools_sort_by_status() {
     // D + grade 3 + an alert: urgent, with every reason listed most severe first.
     let d = SchoolFacts {
-        latest_inspection: Some(inspection(
-            Framework::Graded,
-            "Requires improvement",
-            Some(3),
-            "",
-        )),
+        latest_inspection: Some(inspection(Framework::Graded, "Requires improvement", Some(3), "")),
         ..school(4, Category::D)
     };
-    let schools = vec![
-        school(1, Category::A),
-        school(2, Category::B),
-        school(3, Category::C),
-        d,
-    ];
-    let contracts = vec![
-        contract(1, 3, 1),
-        ContractFacts {
-            end_on: day(2),
-            ..contract(2, 4, 1)
-        },
-    ];
+    let schools = vec![school(1, Category::A), school(2, Category::B), school(3, Category::C), d];
+    let contracts = vec![contract(1, 3, 1), ContractFacts { end_on: day(2), ..contract(2, 4, 1) }];
     let s = compute(&inputs(vec![leader(1, 30.0)], contracts, schools));
     let order: Vec<(i64, Status)> = s.schools.iter().map(|x| (x.school.id, x.status)).collect();
-    assert_eq!(
-        order,
-        [
-            (4, Status::Urgent),
-            (3, Status::Concern),
-            (2, Status::Watch),
-            (1, Status::Ok)
-        ]
-    );
+    assert_eq!(order, [(4, Status::Urgent), (3, Status::Concern), (2, Status::Watch), (1, Status::Ok)]);
     let st = status_of(&s, 4);
-    assert_eq!(
-        st.reasons.iter().map(|r| r.status).collect::<Vec<_>>(),
-        [Status::Urgent, Status::Watch, Status::Watch]
-    );
+    assert_eq!(st.reasons.iter().map(|r| r.status).collect::<Vec<_>>(), [Status::Urgent, Status::Watch, Status::Watch]);
     assert!(st.reasons[1].text.starts_with("latest inspection grade 3"));
     assert!(st.reasons[2].text.starts_with("alert ending_soon"));
 }
@@ -963,27 +557,12 @@ fn totals_by_hand() {
     // L2 active 10: 9 delivered; paused c2 (5−1) → committed 4, available −3 (over).
     // L3 inactive 20: not in the leader totals, but its live contract c5 counts as live.
     let leaders = vec![
-        LeaderFacts {
-            delivered_in_year: 3.0,
-            ..leader(1, 15.0)
-        },
-        LeaderFacts {
-            delivered_in_year: 9.0,
-            ..leader(2, 10.0)
-        },
-        LeaderFacts {
-            delivered_in_year: 1.0,
-            active: false,
-            ..leader(3, 20.0)
-        },
+        LeaderFacts { delivered_in_year: 3.0, ..leader(1, 15.0) },
+        LeaderFacts { delivered_in_year: 9.0, ..leader(2, 10.0) },
+        LeaderFacts { delivered_in_year: 1.0, active: false, ..leader(3, 20.0) },
     ];
     let contracts = vec![
-        ContractFacts {
-            days_commissioned: 6.0,
-            delivered: 2.0,
-            end_on: day(100),
-            ..contract(1, 1, 1)
-        },
+        ContractFacts { days_commissioned: 6.0, delivered: 2.0, end_on: day(100), ..contract(1, 1, 1) },
         ContractFacts {
             status: ContractStatus::Paused,
             days_commissioned: 5.0,
@@ -1025,43 +604,19 @@ fn totals_by_hand() {
     let s = compute(&inputs(leaders, contracts, schools));
     let t = &s.totals;
     assert_eq!(t.active_leaders, 2);
-    assert_eq!(
-        (
-            t.capacity_days,
-            t.delivered_days,
-            t.committed_days,
-            t.available_days
-        ),
-        (25.0, 12.0, 11.0, 2.0)
-    );
+    assert_eq!((t.capacity_days, t.delivered_days, t.committed_days, t.available_days), (25.0, 12.0, 11.0, 2.0));
     assert_eq!(t.over_capacity, 1);
     assert_eq!((t.live, t.active, t.paused, t.proposed), (4, 3, 1, 1));
     assert_eq!(t.by_rag, [1, 1, 1, 1]);
     assert_eq!(t.by_category, [2, 1, 1, 1]);
     // urgent: 3 (red review), 4 (D) · watch: 2 (B) · ok: 1, 5.
     assert_eq!(t.by_status, [2, 0, 1, 2]);
-    assert_eq!(
-        kinds(&s),
-        vec![
-            AlertKind::RedReview,
-            AlertKind::UnsupportedConcern,
-            AlertKind::OverCapacity
-        ]
-    );
+    assert_eq!(kinds(&s), vec![AlertKind::RedReview, AlertKind::UnsupportedConcern, AlertKind::OverCapacity]);
     assert_eq!(s.year.label(), "2026/27");
     assert_eq!(s.today, today());
 
     // Leaders: active first, over capacity first; contracts: live first by end date.
-    assert_eq!(
-        s.leaders.iter().map(|l| l.leader.id).collect::<Vec<_>>(),
-        [2, 1, 3]
-    );
-    assert_eq!(
-        s.contracts
-            .iter()
-            .map(|c| c.contract.id)
-            .collect::<Vec<_>>(),
-        [5, 4, 2, 1, 3]
-    );
+    assert_eq!(s.leaders.iter().map(|l| l.leader.id).collect::<Vec<_>>(), [2, 1, 3]);
+    assert_eq!(s.contracts.iter().map(|c| c.contract.id).collect::<Vec<_>>(), [5, 4, 2, 1, 3]);
     assert_eq!(capacity_of(&s, 3).committed, 2.0);
 }

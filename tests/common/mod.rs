@@ -2,10 +2,7 @@
 //! records built through the crate's public types, and one hand-made alliance whose headline
 //! figures are worked out by hand in [`populate`].
 
-#![allow(
-    dead_code,
-    reason = "each test binary uses a different subset of the helpers"
-)]
+#![allow(dead_code, reason = "each test binary uses a different subset of the helpers")]
 
 use alliance::domain::*;
 use alliance::store::{Actor, Store};
@@ -42,12 +39,7 @@ pub fn bytes(path: &Path) -> Vec<u8> {
 pub fn listing(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .expect("read dir")
-        .map(|e| {
-            e.expect("dir entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
+        .map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned())
         .collect();
     v.sort();
     v
@@ -60,8 +52,7 @@ pub fn permissions_bypassed(dir: &Path) -> bool {
     std::fs::write(&probe, b"x").expect("probe file");
     std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o000)).expect("chmod probe");
     let bypassed = std::fs::File::open(&probe).is_ok();
-    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o600))
-        .expect("chmod probe back");
+    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o600)).expect("chmod probe back");
     std::fs::remove_file(&probe).expect("remove probe");
     bypassed
 }
@@ -104,14 +95,7 @@ pub fn leader(name: &str, days_per_year: f64, active: bool) -> Leader {
 }
 
 /// A contract record ready to insert.
-pub fn contract(
-    school_id: i64,
-    leader_id: i64,
-    start: &str,
-    end: &str,
-    days: f64,
-    status: ContractStatus,
-) -> Contract {
+pub fn contract(school_id: i64, leader_id: i64, start: &str, end: &str, days: f64, status: ContractStatus) -> Contract {
     Contract {
         id: 0,
         school_id,
@@ -228,9 +212,7 @@ pub fn populate(store: &mut Store) -> Expected {
     store.insert(&leader("Dee Lowe", 12.0, true)).expect("dee"); // no contracts
 
     let c = |store: &mut Store, sch, l, start, end, days, st| {
-        store
-            .insert(&contract(sch, l, start, end, days, st))
-            .expect("contract")
+        store.insert(&contract(sch, l, start, end, days, st)).expect("contract")
     };
     let c1 = c(store, s1, ann, "2026-09-07", "2027-03-31", 6.0, Active);
     let c2 = c(store, s3, ann, "2026-09-14", "2027-07-16", 4.0, Paused);
@@ -241,8 +223,7 @@ pub fn populate(store: &mut Store) -> Expected {
     c(store, s7, ann, "2025-09-01", "2026-07-17", 5.0, Completed);
     c(store, s7, bob, "2025-09-01", "2026-03-31", 2.0, Terminated);
 
-    let v =
-        |store: &mut Store, ct, l, on, days| store.insert(&visit(ct, l, on, days)).expect("visit");
+    let v = |store: &mut Store, ct, l, on, days| store.insert(&visit(ct, l, on, days)).expect("visit");
     v(store, c1, ann, "2026-09-21", 1.0);
     v(store, c1, ann, "2026-10-12", 0.5);
     v(store, c1, ann, "2026-11-16", 2.0);
@@ -252,48 +233,19 @@ pub fn populate(store: &mut Store) -> Expected {
     v(store, c4, bob, "2026-11-02", 0.5);
     v(store, c5, cat, "2026-11-10", 2.0);
 
-    let r = |store: &mut Store, ct, on, rag, next, esc| {
-        store
-            .insert(&review(ct, on, rag, next, esc))
-            .expect("review")
-    };
+    let r = |store: &mut Store, ct, on, rag, next, esc| store.insert(&review(ct, on, rag, next, esc)).expect("review");
     // c1: an older red review superseded by a green one.
     r(store, c1, "2026-10-01", Rag::Red, Some("2026-11-12"), false);
-    r(
-        store,
-        c1,
-        "2026-11-16",
-        Rag::Green,
-        Some("2026-12-28"),
-        false,
-    );
+    r(store, c1, "2026-11-16", Rag::Green, Some("2026-12-28"), false);
     // c2: amber, next review overdue.
-    r(
-        store,
-        c2,
-        "2026-10-05",
-        Rag::Amber,
-        Some("2026-11-16"),
-        false,
-    );
+    r(store, c2, "2026-10-05", Rag::Amber, Some("2026-11-16"), false);
     // c3: red and escalated.
     r(store, c3, "2026-11-02", Rag::Red, Some("2026-12-14"), true);
     // c4 and c5: no review yet (c4 due 12 Nov 2026 → overdue; c5 due 13 Oct 2026 → overdue).
 
-    store
-        .insert(&inspection(
-            s5,
-            "2023-05-10",
-            "Requires improvement",
-            Some(3),
-        ))
-        .expect("inspection");
-    store
-        .insert(&inspection(s1, "2019-03-12", "Inadequate", Some(4)))
-        .expect("old inspection");
-    store
-        .insert(&inspection(s1, "2024-03-12", "Good", Some(2)))
-        .expect("latest inspection");
+    store.insert(&inspection(s5, "2023-05-10", "Requires improvement", Some(3))).expect("inspection");
+    store.insert(&inspection(s1, "2019-03-12", "Inadequate", Some(4))).expect("old inspection");
+    store.insert(&inspection(s1, "2024-03-12", "Good", Some(2))).expect("latest inspection");
 
     Expected {
         by_category: [3, 1, 2, 1],
