@@ -16,6 +16,7 @@
 
 pub mod cli;
 pub mod domain;
+pub mod matching;
 pub mod metrics;
 pub mod sample;
 pub mod store;

@@ -12,7 +12,8 @@ fn matches(name: &str, query: &str) -> bool {
     name.to_lowercase().contains(&query.trim().to_lowercase())
 }
 
-fn pick_school(store: &Store, query: &str) -> Result<(i64, String), Failure> {
+/// Finds one school by URN, exact name, or a unique part of its name.
+pub(crate) fn pick_school(store: &Store, query: &str) -> Result<(i64, String), Failure> {
     let q = query.trim();
     if q.is_empty() {
         return Err(Failure::invalid("--school is empty — give a name or URN"));

@@ -1,0 +1,65 @@
+//! `alliance match`: who is best placed to support a school on a focus, and why.
+
+use super::Failure;
+use super::log_visit::pick_school;
+use crate::domain::money::{fmt_days, parse_days};
+use crate::store::Store;
+use chrono::NaiveDate;
+
+/// Runs the command.
+pub fn run(
+    store: &Store,
+    today: NaiveDate,
+    school: &str,
+    focus: &str,
+    days: Option<&str>,
+    top: usize,
+    json: bool,
+) -> Result<(), Failure> {
+    if focus.trim().is_empty() {
+        return Err(Failure::invalid("--focus is empty — e.g. \"KS1 writing\" or \"Leadership\""));
+    }
+    let days = days.map(parse_days).transpose().map_err(|e| Failure::invalid(format!("--days: {e}")))?;
+    let (school_id, name) = pick_school(store, school)?;
+    let snap = store.snapshot(today)?;
+    let ranked = store.best_placed(&snap, school_id, focus, days)?;
+    let (ok, excluded): (Vec<_>, Vec<_>) = ranked.into_iter().partition(|r| r.excluded.is_none());
+    if json {
+        let doc = serde_json::json!({
+            "school_id": school_id,
+            "school": name,
+            "focus": focus.trim(),
+            "days": days,
+            "ranked": ok.iter().take(top).collect::<Vec<_>>(),
+            "excluded": excluded,
+        });
+        println!("{}", serde_json::to_string_pretty(&doc).map_err(|e| Failure::invalid(e.to_string()))?);
+        return Ok(());
+    }
+    let clean = |s: &str| s.chars().filter(|c| !c.is_control()).collect::<String>();
+    let need = days.map_or(String::new(), |d| format!(", {} days", fmt_days(d)));
+    println!("Best placed to support {} on {}{need}:", clean(&name), clean(focus.trim()));
+    if ok.is_empty() {
+        println!("  no deployable leader — see the exclusions below");
+    }
+    for (i, r) in ok.iter().take(top).enumerate() {
+        println!(
+            "{:>2}. {} ({}) — score {}, {} days available",
+            i + 1,
+            clean(&r.name),
+            r.designation,
+            r.score,
+            fmt_days(r.available)
+        );
+        for why in &r.reasons {
+            println!("      {why}");
+        }
+    }
+    if !excluded.is_empty() {
+        println!("Excluded:");
+        for r in &excluded {
+            println!("  - {} ({}): {}", clean(&r.name), r.designation, r.excluded.as_deref().unwrap_or(""));
+        }
+    }
+    Ok(())
+}
