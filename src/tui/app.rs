@@ -237,6 +237,7 @@ impl App {
     pub fn handle_key(&mut self, key: KeyEvent) {
         if let Some(of) = self.form.as_mut() {
             let out = of.form.handle_key(key);
+            forms::rank_leaders(of, &self.store, &self.data.snap);
             self.form_outcome(out);
             return;
         }

@@ -61,6 +61,8 @@ pub struct OpenForm {
     pub base: Option<serde_json::Value>,
     /// The version the edit is made against.
     pub version: i64,
+    /// The (school, focus) the leader picker was last ranked for (contract form).
+    pub ranked_for: Option<(i64, String)>,
 }
 
 /// What a form may be pre-filled from: the selected record.
@@ -307,7 +309,55 @@ pub fn open(
             (title.into(), fields, d.as_ref().and_then(json), v)
         }
     };
-    Ok(OpenForm { kind, form: Form::new(title, fields, today), base, version })
+    let mut of = OpenForm { kind, form: Form::new(title, fields, today), base, version, ranked_for: None };
+    rank_leaders(&mut of, store, snap);
+    Ok(of)
+}
+
+/// In the contract form, orders the leader picker by who is best placed for the chosen school
+/// and focus (see [`crate::matching`]), each with its score and top reason; conflicts of
+/// interest are listed last with why. Re-ranks only when the school or focus changed.
+pub fn rank_leaders(of: &mut OpenForm, store: &Store, snap: &Snapshot) {
+    // Ranked when the leader field is reached, not on every keystroke of the focus.
+    let on_leader = of.form.fields.get(of.form.focus).is_some_and(|f| f.key == "leader_id");
+    if !matches!(of.kind, FormKind::Contract(_)) || !on_leader {
+        return;
+    }
+    let Some(school) = picked(&of.form, "school_id") else { return };
+    let focus = text(&of.form, "focus").trim().to_string();
+    if focus.is_empty() || of.ranked_for.as_ref() == Some(&(school, focus.clone())) {
+        return;
+    }
+    let days = of.form.field("days_commissioned").and_then(|f| parse_days(&f.value()).ok());
+    let Ok(ranked) = store.best_placed(snap, school, &focus, days) else { return };
+    let items = ranked
+        .iter()
+        .map(|r| {
+            let label = match &r.excluded {
+                Some(why) => format!("✗ {} ({}) — {why}", r.name, r.designation),
+                None => format!(
+                    "{} ({}) — {} days free — score {}{}",
+                    r.name,
+                    r.designation,
+                    fmt_days(r.available),
+                    r.score,
+                    r.reasons.first().map_or(String::new(), |w| format!(" · {w}"))
+                ),
+            };
+            (Target::Leader(r.leader_id), label)
+        })
+        .collect();
+    if let Some(f) = of.form.field_mut("leader_id") {
+        let model = picker(items);
+        f.list.refresh(&model);
+        if let Some(t) = f.picked
+            && let Some(row) = model.rows.iter().find(|r| r.target == t)
+        {
+            f.picked_label = row.cells.first().map(|c| c.plain()).unwrap_or_default();
+        }
+        f.kind = super::form::Kind::Pick(model);
+    }
+    of.ranked_for = Some((school, focus));
 }
 
 fn picked(form: &Form, key: &str) -> Option<i64> {
