@@ -60,10 +60,18 @@ pub fn run() -> i32 {
     match dispatch(cli) {
         Ok(()) => 0,
         Err(f) => {
-            eprintln!("alliance: {}", f.message);
+            // A hung-up terminal (SIGHUP) must not turn a clean refusal into a panic.
+            let _ = writeln!(std::io::stderr().lock(), "alliance: {}", printable(&f.message));
             f.code
         }
     }
+}
+
+/// Makes a message safe for a terminal: it may echo a file name or typed input, so control
+/// characters (escape sequences, carriage returns, newlines) are shown as `\u{1b}`-style escapes
+/// rather than written raw, and the message stays on one line.
+pub fn printable(message: &str) -> String {
+    message.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }
 
 /// The date rules are evaluated against: `--today`, else `$ALLIANCE_TODAY`, else the clock.

@@ -30,6 +30,20 @@ use std::time::Duration;
 /// How long a writer waits for another coordinator's transaction before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The environment variable that overrides [`BUSY_TIMEOUT`], in milliseconds (tests use a short
+/// one; a very slow shared disk may want a longer one).
+pub const BUSY_TIMEOUT_ENV: &str = "ALLIANCE_BUSY_TIMEOUT_MS";
+
+/// The busy timeout in force: `$ALLIANCE_BUSY_TIMEOUT_MS` if it is a whole number of
+/// milliseconds up to ten minutes, else [`BUSY_TIMEOUT`].
+pub fn busy_timeout() -> Duration {
+    std::env::var(BUSY_TIMEOUT_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|ms| *ms <= 600_000)
+        .map_or(BUSY_TIMEOUT, Duration::from_millis)
+}
+
 /// Who is making a change and when, as written to `audit` and `updated_by`/`updated_at`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
@@ -73,6 +87,13 @@ impl Actor {
     }
 }
 
+/// The first line of an SQLite diagnostic, without control characters, for a one-sentence
+/// message.
+fn first_line(s: &str) -> String {
+    let line = s.lines().find(|l| !l.trim().is_empty() && !l.contains("***")).unwrap_or(s);
+    sanitize_line(line.trim())
+}
+
 fn sanitize_line(s: &str) -> String {
     s.chars().filter(|c| !c.is_control()).take(120).collect()
 }
@@ -108,43 +129,7 @@ impl Store {
     /// cannot understand, and writes nothing until the file has been recognised as ours.
     pub fn open(path: &Path, want: Access) -> Result<Store, StoreError> {
         let shown = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => StoreError::Missing(shown.clone()),
-            std::io::ErrorKind::PermissionDenied => StoreError::NoPermission(shown.clone()),
-            _ => StoreError::Io(shown.clone(), e.to_string()),
-        })?;
-        if meta.is_dir() {
-            return Err(StoreError::IsDirectory(shown));
-        }
-        if meta.len() == 0 {
-            return Err(StoreError::Empty(shown));
-        }
-        let mut header = [0u8; 100];
-        {
-            use std::io::Read;
-            let mut f = std::fs::File::open(path).map_err(|e| match e.kind() {
-                std::io::ErrorKind::PermissionDenied => StoreError::NoPermission(shown.clone()),
-                _ => StoreError::Io(shown.clone(), e.to_string()),
-            })?;
-            let n = f.read(&mut header).map_err(|e| StoreError::Io(shown.clone(), e.to_string()))?;
-            if n < 100 || &header[..16] != SQLITE_MAGIC {
-                return Err(StoreError::NotSqlite(shown));
-            }
-        }
-        // The header holds user_version (offset 60) and application_id (offset 68), so a
-        // foreign or newer file is refused without SQLite touching it.
-        let user_version = i32::from_be_bytes([header[60], header[61], header[62], header[63]]);
-        let app_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
-        if app_id != schema::APPLICATION_ID {
-            return Err(StoreError::NotAlliance(shown));
-        }
-        if i64::from(user_version) > schema::SCHEMA_VERSION {
-            return Err(StoreError::Newer {
-                path: shown,
-                found: i64::from(user_version),
-                supported: schema::SCHEMA_VERSION,
-            });
-        }
+        let meta = recognise(path)?;
         let writable = !meta.permissions().readonly() && is_writable(path);
         let access = if writable { want } else { Access::ReadOnly };
         let flags = match access {
@@ -155,7 +140,9 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::from_sqlite(&shown, e))?;
         let mut store = Store { conn, path: path.to_path_buf(), access, actor: Actor::from_env() };
         store.configure().map_err(|e| e.with_path(&shown))?;
-        store.check_readable().map_err(|e| e.with_path(&shown))?;
+        // Verify the whole file before anything may write to it (switching to WAL, migrating):
+        // a damaged file is refused here, unchanged, not half-way through a screen or a write.
+        store.check_readable(&shown)?;
         // The header lags behind the WAL while another connection has the file open (a fresh
         // `init`, or a newer alliance that just migrated): decide on the version SQLite sees.
         let user_version: i64 = store
@@ -166,7 +153,8 @@ impl Store {
             return Err(StoreError::Newer { path: shown, found: user_version, supported: schema::SCHEMA_VERSION });
         }
         if access == Access::ReadWrite {
-            store.migrate()?;
+            store.prepare_for_writing().map_err(|e| e.with_path(&shown))?;
+            store.migrate().map_err(|e| e.with_path(&shown))?;
         } else if user_version < schema::SCHEMA_VERSION {
             return Err(StoreError::NeedsUpgrade(shown));
         }
@@ -197,6 +185,7 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         let mut store = Store { conn, path: path.to_path_buf(), access: Access::ReadWrite, actor: Actor::from_env() };
         store.configure()?;
+        store.prepare_for_writing()?;
         store.migrate()?;
         let mut settings = Settings::default();
         let name = alliance_name.trim();
@@ -207,23 +196,40 @@ impl Store {
         Ok(store)
     }
 
+    /// Connection settings that write nothing to the file.
     fn configure(&mut self) -> Result<(), StoreError> {
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        self.conn.busy_timeout(busy_timeout())?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        if self.access == Access::ReadWrite {
-            let mode: String = self.conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
-            if !mode.eq_ignore_ascii_case("wal") {
-                self.conn.pragma_update(None, "journal_mode", "WAL")?;
-            }
-            self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        }
         Ok(())
     }
 
-    /// Reads the schema once so a truncated or corrupt file fails here, with a clear message,
-    /// rather than on the first screen.
-    fn check_readable(&self) -> Result<(), StoreError> {
-        self.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))?;
+    /// WAL (readers never block the writer, a killed writer leaves no hot journal) and
+    /// `synchronous=FULL` (a write acknowledged to the user survives a power cut, not only a
+    /// crash). Only called once the file is known to be a healthy alliance database.
+    fn prepare_for_writing(&mut self) -> Result<(), StoreError> {
+        let mode: String = self.conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        Ok(())
+    }
+
+    /// Runs SQLite's `quick_check` (every page and every b-tree, about 10 ms per MB) so a
+    /// truncated or corrupt file is refused here, with a clear message and unchanged, rather
+    /// than failing on the first screen or half-way through a write.
+    fn check_readable(&self, shown: &str) -> Result<(), StoreError> {
+        let damaged = |e: rusqlite::Error| match e.sqlite_error_code() {
+            // The header was already recognised as ours, so "not a database" now means damage.
+            Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
+                StoreError::Corrupt(shown.to_string(), first_line(&e.to_string()))
+            }
+            _ => StoreError::from_sqlite(shown, e),
+        };
+        let verdict: String = self.conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(damaged)?;
+        if verdict != "ok" {
+            return Err(StoreError::Corrupt(shown.to_string(), first_line(&verdict)));
+        }
         Ok(())
     }
 
@@ -373,6 +379,55 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// Recognises an alliance database from its metadata and its 100-byte header alone, before
+/// SQLite opens it: a missing path, a directory, an empty or non-SQLite file, another program's
+/// SQLite file and a newer alliance's file are all refused here, untouched.
+pub(crate) fn recognise(path: &Path) -> Result<std::fs::Metadata, StoreError> {
+    let shown = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => StoreError::Missing(shown.clone()),
+        std::io::ErrorKind::PermissionDenied => StoreError::NoPermission(shown.clone()),
+        _ => StoreError::Io(shown.clone(), e.to_string()),
+    })?;
+    if meta.is_dir() {
+        return Err(StoreError::IsDirectory(shown));
+    }
+    if !meta.is_file() {
+        // A pipe or a device: never read from it (it could block, or never end).
+        return Err(StoreError::NotSqlite(shown));
+    }
+    if meta.len() == 0 {
+        return Err(StoreError::Empty(shown));
+    }
+    let mut header = Vec::with_capacity(100);
+    {
+        use std::io::Read;
+        let f = std::fs::File::open(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied => StoreError::NoPermission(shown.clone()),
+            _ => StoreError::Io(shown.clone(), e.to_string()),
+        })?;
+        f.take(100).read_to_end(&mut header).map_err(|e| StoreError::Io(shown.clone(), e.to_string()))?;
+        if header.len() < 100 || &header[..16] != SQLITE_MAGIC {
+            return Err(StoreError::NotSqlite(shown));
+        }
+    }
+    // The header holds user_version (offset 60) and application_id (offset 68), so a
+    // foreign or newer file is refused without SQLite touching it.
+    let user_version = i32::from_be_bytes([header[60], header[61], header[62], header[63]]);
+    let app_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
+    if app_id != schema::APPLICATION_ID {
+        return Err(StoreError::NotAlliance(shown));
+    }
+    if i64::from(user_version) > schema::SCHEMA_VERSION {
+        return Err(StoreError::Newer {
+            path: shown,
+            found: i64::from(user_version),
+            supported: schema::SCHEMA_VERSION,
+        });
+    }
+    Ok(meta)
 }
 
 /// Whether this process could open the file for writing (permissions, read-only mounts).

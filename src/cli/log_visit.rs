@@ -132,7 +132,7 @@ pub fn run(store: &mut Store, today: NaiveDate, cmd: &Command) -> Result<(), Fai
             activity,
             fmt_date(visited_on),
             contract.id,
-            contract.focus
+            crate::tui::table::clean(&contract.focus)
         );
         for w in &warnings {
             eprintln!("note: {}", w.message);
