@@ -223,8 +223,9 @@ fn stale_edit_is_refused_with_who_and_keeps_values() {
     assert!(s.notes.ends_with(" Ann's addition."));
     assert_eq!(s.stamp.version, 3);
     let h = store.history("schools", id).expect("history");
-    assert_eq!(h.len(), 2);
-    assert_eq!(h[0].by, "ann");
+    assert_eq!(h[0].by, "ann", "newest first: ann's save over bob's");
+    assert_eq!(h[1].by, "bob");
+    assert_eq!(h[0].action, "update");
 }
 
 #[test]

@@ -75,12 +75,11 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App) {
         let style = if s == app.screen { th.style(Role::Selected) } else { th.style(Role::StatusBar) };
         spans.push(Span::styled(label, style));
     }
-    let ro = if app.read_only { "READ-ONLY · " } else { "" };
-    let right = format!("{ro}{} · {} ", app.data.alliance, fmt_date(app.today));
+    let right = format!("{} · {} ", app.data.alliance, fmt_date(app.today));
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let free = (area.width as usize).saturating_sub(used);
     let right: String = if right.chars().count() > free {
-        let short = format!("{ro}{} ", fmt_date(app.today));
+        let short = format!("{} ", fmt_date(app.today));
         if short.chars().count() <= free { short } else { String::new() }
     } else {
         right
@@ -111,6 +110,10 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
         Line::from(Span::styled(format!(" {}", table::clean(msg)), th.style(Role::StatusBar).patch(th.style(role))))
     } else {
         let mut spans = vec![Span::raw(" ")];
+        if app.read_only {
+            spans.push(Span::styled("READ-ONLY", th.style(Role::Selected)));
+            spans.push(Span::raw("  "));
+        }
         let hints = if app.details.is_empty() {
             keymap::footer_hints()
         } else {
