@@ -26,11 +26,18 @@ use std::time::Duration;
 
 /// Runs the TUI until the user quits or a signal (SIGTERM, SIGHUP, SIGINT) arrives. The
 /// terminal is restored on every path: normal exit, error, panic (ratatui's hook) and signals.
+///
+/// A dropped SSH link closes the terminal under us: the kernel sends SIGHUP, and reads of the
+/// dead terminal return end-of-file — on which crossterm's reader spins without returning to
+/// our loop. So signals are also watched from a second thread: it asks the loop to stop, and if
+/// the loop has not finished within a second it writes the open form's last values (mirrored
+/// into [`PendingDraft`] as the user types) through its own connection and ends the process.
 pub fn run(mut app: App) -> anyhow::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))?;
-    }
+    let finished = Arc::new(AtomicBool::new(false));
+    let pending: PendingDraft = Arc::default();
+    app.mirror_drafts(Arc::clone(&pending));
+    watch_signals(Arc::clone(&stop), Arc::clone(&finished), pending, app.store().path().to_path_buf())?;
     let mut terminal = ratatui::init();
     // Pasted notes arrive as one event rather than as keys (so Enter in a paste is text).
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
@@ -39,7 +46,41 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
     app.save_draft_now();
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
     ratatui::restore();
+    finished.store(true, Ordering::SeqCst);
     result
+}
+
+/// The open form's latest values, `(form, target, values)`, shared with the signal watcher.
+pub type PendingDraft = Arc<std::sync::Mutex<Option<(String, String, String)>>>;
+
+fn watch_signals(
+    stop: Arc<AtomicBool>,
+    finished: Arc<AtomicBool>,
+    pending: PendingDraft,
+    db: std::path::PathBuf,
+) -> anyhow::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            stop.store(true, Ordering::SeqCst);
+            for _ in 0..20 {
+                if finished.load(Ordering::SeqCst) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            // The loop is stuck on a dead terminal: keep the draft and leave.
+            let draft = pending.lock().ok().and_then(|g| g.clone());
+            if let Some((form, target, values)) = draft
+                && let Ok(mut store) = crate::store::Store::open(&db, crate::store::Access::ReadWrite)
+            {
+                let _ = store.save_draft(&form, &target, &values);
+            }
+            std::process::exit(128 + sig);
+        }
+    });
+    Ok(())
 }
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &AtomicBool) -> anyhow::Result<()> {

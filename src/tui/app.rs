@@ -90,6 +90,8 @@ pub struct App {
     pub form: Option<OpenForm>,
     /// When the open form's draft should next be written (debounced while typing).
     draft_due: Option<Instant>,
+    /// Where the open form's latest values are mirrored for the signal watcher.
+    mirror: Option<super::PendingDraft>,
     last_version: i64,
     last_poll: Instant,
 }
@@ -125,6 +127,7 @@ impl App {
             read_only,
             form: None,
             draft_due: None,
+            mirror: None,
             last_version,
             last_poll: Instant::now(),
         };
@@ -448,7 +451,28 @@ impl App {
         }
     }
 
+    /// Mirrors the open form's values into `pending` as they change (see [`super::run`]).
+    pub fn mirror_drafts(&mut self, pending: super::PendingDraft) {
+        self.mirror = Some(pending);
+    }
+
+    fn update_mirror(&self) {
+        let Some(m) = &self.mirror else { return };
+        let value = self.form.as_ref().filter(|of| of.form.dirty).map(|of| {
+            let (form, target) = of.kind.draft_key();
+            (form.to_string(), target, of.form.values())
+        });
+        if let Ok(mut g) = m.lock() {
+            *g = value;
+        }
+    }
+
     fn form_outcome(&mut self, out: FormOutcome) {
+        self.form_outcome_inner(out);
+        self.update_mirror();
+    }
+
+    fn form_outcome_inner(&mut self, out: FormOutcome) {
         match out {
             FormOutcome::None => {}
             FormOutcome::Changed => {
