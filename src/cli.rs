@@ -6,11 +6,13 @@
 //! `alliance PATH` opens the TUI on PATH.
 
 mod args;
+mod board_pack;
 mod config;
+mod import;
 mod log_visit;
 mod status;
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, ExportCommand, ImportCommand};
 pub use config::Config;
 
 use crate::domain::parse_date;
@@ -136,6 +138,11 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             let mut store = open_store(&cli, &config)?;
             log_visit::run(&mut store, today, cmd)
         }
+        Some(Command::Export { what }) => {
+            let store = open_store(&cli, &config)?;
+            board_pack::run(&store, today, what)
+        }
+        Some(Command::Import { what }) => import::run(&cli, &config, today, what),
         Some(Command::Render { screen, width, height }) => {
             let store = open_store(&cli, &config)?;
             let screen = Screen::parse(screen).ok_or_else(|| Failure::invalid(format!("no screen called {screen}")))?;

@@ -12,10 +12,16 @@
 //! - [`store`]: the only module that speaks SQL: safe open, migrations, typed reads/writes, audit.
 //! - [`metrics`]: the one implementation of capacity, progress, alerts and school status.
 //! - [`sample`]: the deterministic sample-alliance generator behind `sample.db`.
+//! - [`board`]: the monthly board's agenda and budget, shared by the board pack and the Board screen.
+//! - [`export`]: the board pack (Markdown, HTML, CSV) and CSV of any table.
+//! - [`import`]: DfE GIAS establishments and Ofsted inspection outcomes, from their CSV downloads.
 //! - [`cli`]: the non-interactive commands (`status`, `init`, `sample`, …).
 
+pub mod board;
 pub mod cli;
 pub mod domain;
+pub mod export;
+pub mod import;
 pub mod matching;
 pub mod metrics;
 pub mod sample;

@@ -12,6 +12,7 @@ mod aggregates;
 mod audit;
 mod entity;
 mod error;
+mod import;
 mod lists;
 pub mod schema;
 mod settings;
@@ -20,6 +21,7 @@ mod writes;
 pub use audit::AuditRow;
 pub use entity::Entity;
 pub use error::{StoreError, exit};
+pub use import::ImportTx;
 pub use lists::{ContractRow, DecisionRow, VisitRow};
 pub use settings::Settings;
 

@@ -93,6 +93,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export the monthly board pack (Markdown, HTML or CSV).
+    Export {
+        /// What to export.
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
+    /// Import DfE data: GIAS establishments, or Ofsted inspection outcomes.
+    Import {
+        /// What to import.
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
     /// Write a realistic, deterministic sample alliance to a new file.
     Sample {
         /// The file to create (must not exist).
@@ -104,5 +116,55 @@ pub enum Command {
         /// How many schools.
         #[arg(long, default_value_t = 96, value_parser = clap::value_parser!(u32).range(10..=30000))]
         schools: u32,
+    },
+}
+
+/// `alliance export …`.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The monthly board pack: agenda, school status, live contracts, leader capacity, budget,
+    /// decisions due. Figures are as of --today.
+    BoardPack {
+        /// The board's month (YYYY-MM): its meeting's decisions are included. Default: this month.
+        #[arg(long, value_name = "YYYY-MM", value_parser = crate::export::Month::parse)]
+        month: Option<crate::export::Month>,
+        /// md, html or csv (default: from the --out file's extension).
+        #[arg(long, value_parser = ["md", "markdown", "html", "htm", "csv"])]
+        format: Option<String>,
+        /// The file to write (`-` for standard output).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Replace --out if it already exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// `alliance import …`.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// The DfE "Get Information about Schools" establishment CSV (edubasealldata*.csv): adds
+    /// schools by URN and refreshes their GIAS fields; category, notes and membership are kept.
+    Gias {
+        /// The downloaded CSV.
+        file: PathBuf,
+        /// Only this local authority, by code (879) or name (Plymouth).
+        #[arg(long, value_name = "CODE-OR-NAME")]
+        la: Option<String>,
+        /// Report what would change, save nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import closed establishments too.
+        #[arg(long)]
+        include_closed: bool,
+    },
+    /// Ofsted's "state-funded schools inspections and outcomes" CSV: inspections of the
+    /// alliance's schools (graded, ungraded and report card), idempotently.
+    Ofsted {
+        /// The downloaded CSV.
+        file: PathBuf,
+        /// Report what would change, save nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }

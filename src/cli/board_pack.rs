@@ -1,0 +1,51 @@
+//! `alliance export board-pack`: builds the month's board pack and writes it in the chosen
+//! format, refusing to replace an existing file unless `--force`.
+
+use super::{ExportCommand, Failure};
+use crate::export::{self, BoardPack, Format, Month, SaveError};
+use crate::store::{Store, exit};
+use chrono::NaiveDate;
+use std::io::Write;
+
+/// Runs `export …`.
+pub fn run(store: &Store, today: NaiveDate, cmd: &ExportCommand) -> Result<(), Failure> {
+    let ExportCommand::BoardPack { month, format, out, force } = cmd;
+    let to_stdout = out.as_os_str() == "-";
+    let format = match format {
+        Some(f) => Format::parse(f),
+        None => Format::from_path(out),
+    }
+    .ok_or_else(|| Failure {
+        code: exit::USAGE,
+        message: format!(
+            "choose a format with --format md, html or csv ({} does not end in .md, .html or .csv)",
+            out.display()
+        ),
+    })?;
+    if !to_stdout && !force && out.exists() {
+        return Err(Failure::invalid(SaveError::Exists(out.clone()).to_string()));
+    }
+    let month = month.unwrap_or_else(|| Month::containing(today));
+    let pack = BoardPack::build(store, month, today)?;
+    let bytes = export::render(&pack, format);
+    if to_stdout {
+        // A closed pipe (`… --out - | head`) is not worth a message.
+        let _ = std::io::stdout().lock().write_all(&bytes);
+        return Ok(());
+    }
+    export::save(out, &bytes, *force).map_err(|e| match e {
+        SaveError::Exists(_) => Failure::invalid(e.to_string()),
+        SaveError::Io(..) => Failure { code: exit::GENERAL, message: e.to_string() },
+    })?;
+    let meeting =
+        pack.meeting().map_or(String::new(), |m| format!(", meeting of {}", crate::domain::fmt_date(m.held_on)));
+    println!(
+        "wrote the {} board pack ({}{meeting}, {} agenda items, as of {}) to {}",
+        month.label(),
+        format.extension(),
+        pack.agenda.len(),
+        crate::domain::fmt_date(today),
+        out.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! `alliance import gias|ofsted`: read the file (refusing anything that is not the expected
+//! download before the database is touched), import it in one transaction, print the report.
+//! A progress bar is drawn on stderr for big files when stderr is a terminal.
+
+use super::{Cli, Config, Failure, ImportCommand, open_store};
+use crate::import::{self, ImportError, Report, gias, ofsted};
+use crate::store::exit;
+use chrono::NaiveDate;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// Below this many rows an import is over before a bar would be worth drawing.
+const BAR_FROM_ROWS: usize = 500;
+
+fn read_file(path: &Path) -> Result<(String, Vec<u8>), Failure> {
+    let name = path.display().to_string();
+    if path.is_dir() {
+        return Err(Failure::invalid(format!("{name} is a directory, not a CSV file")));
+    }
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Failure::invalid(format!("{name}: no such file")),
+        std::io::ErrorKind::PermissionDenied => {
+            Failure { code: exit::PERMISSION, message: format!("{name}: permission denied") }
+        }
+        _ => Failure { code: exit::GENERAL, message: format!("could not read {name}: {e}") },
+    })?;
+    Ok((name, bytes))
+}
+
+fn failure(e: ImportError) -> Failure {
+    match e {
+        ImportError::File(f) => Failure::invalid(f.0),
+        ImportError::Store(s) => s.into(),
+    }
+}
+
+/// Runs `f` with a progress callback that drives a bar on stderr (only when it is a terminal
+/// and the file is big).
+fn with_progress<T>(f: impl FnOnce(&mut import::Progress<'_>) -> T) -> T {
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::hidden();
+        if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} rows ({eta} left)") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message("importing");
+        bar
+    });
+    let mut shown = false;
+    let mut tick = |done: usize, total: usize| {
+        if let Some(bar) = &bar {
+            if total < BAR_FROM_ROWS {
+                return;
+            }
+            if !shown {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                bar.set_length(total as u64);
+                shown = true;
+            }
+            if done.is_multiple_of(100) || done == total {
+                bar.set_position(done as u64);
+            }
+        }
+    };
+    let out = f(&mut tick);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    out
+}
+
+/// Runs `import …`.
+pub fn run(cli: &Cli, config: &Config, today: NaiveDate, what: &ImportCommand) -> Result<(), Failure> {
+    let report: Report = match what {
+        ImportCommand::Gias { file, la, dry_run, include_closed } => {
+            let (name, bytes) = read_file(file)?;
+            let table = gias::read(&name, &bytes).map_err(|e| Failure::invalid(e.0))?;
+            let mut store = open_store(cli, config)?;
+            let opts = gias::GiasOptions {
+                la: la.clone().filter(|l| !l.trim().is_empty()),
+                include_closed: *include_closed,
+                dry_run: *dry_run,
+                today,
+            };
+            with_progress(|p| gias::import(&mut store, &name, &table, &opts, p)).map_err(failure)?
+        }
+        ImportCommand::Ofsted { file, dry_run } => {
+            let (name, bytes) = read_file(file)?;
+            let table = ofsted::read(&name, &bytes).map_err(|e| Failure::invalid(e.0))?;
+            let mut store = open_store(cli, config)?;
+            let opts = ofsted::OfstedOptions { dry_run: *dry_run, today };
+            with_progress(|p| ofsted::import(&mut store, &name, &table, &opts, p)).map_err(failure)?
+        }
+    };
+    println!("{report}");
+    Ok(())
+}

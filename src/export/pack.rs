@@ -1,0 +1,266 @@
+//! The board pack as data: every section the writers print, built from the store and the metrics
+//! in one place.
+
+use crate::board::{self, AgendaItem, Budget};
+use crate::domain::{AcademicYear, FundingStream, Meeting};
+use crate::metrics::{ContractProgress, LeaderCapacity, SchoolStatus, Totals};
+use crate::store::{DecisionRow, Store, StoreError};
+use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
+use std::fmt;
+
+/// A calendar month (`--month 2026-11`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Month {
+    /// Year.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u32,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl Month {
+    /// Parses `YYYY-MM` (also `YYYY/MM`); refusals are one sentence with an example.
+    pub fn parse(s: &str) -> Result<Month, String> {
+        let t = s.trim();
+        let shown: String = t.chars().filter(|c| !c.is_control()).take(20).collect();
+        let bad = || format!("`{shown}` is not a month — use YYYY-MM, e.g. 2026-11");
+        let (y, m) = t.split_once(['-', '/']).ok_or_else(bad)?;
+        if y.len() != 4 || !(1..=2).contains(&m.len()) || !(y.bytes().chain(m.bytes())).all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let year: i32 = y.parse().map_err(|_| bad())?;
+        let month: u32 = m.parse().map_err(|_| bad())?;
+        if !(1..=12).contains(&month) {
+            return Err(format!("`{shown}` is not a month — the month part must be 01 to 12, e.g. 2026-11"));
+        }
+        if !(1900..=2200).contains(&year) {
+            return Err(format!("`{shown}` is too far from today — use a year like 2026"));
+        }
+        Ok(Month { year, month })
+    }
+
+    /// The month containing `d`.
+    pub fn containing(d: NaiveDate) -> Month {
+        Month { year: d.year(), month: d.month() }
+    }
+
+    /// Its first day.
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or_default()
+    }
+
+    /// Its last day.
+    pub fn last_day(self) -> NaiveDate {
+        let (y, m) = if self.month == 12 { (self.year + 1, 1) } else { (self.year, self.month + 1) };
+        NaiveDate::from_ymd_opt(y, m, 1).map(|d| d - chrono::Duration::days(1)).unwrap_or_default()
+    }
+
+    /// Whether `d` falls in it.
+    pub fn contains(self, d: NaiveDate) -> bool {
+        d.year() == self.year && d.month() == self.month
+    }
+
+    /// `November 2026`.
+    pub fn label(self) -> String {
+        format!("{} {}", MONTHS[(self.month.clamp(1, 12) - 1) as usize], self.year)
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl std::str::FromStr for Month {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Month, String> {
+        Month::parse(s)
+    }
+}
+
+/// A live contract with its progress and money.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveContract {
+    /// Progress as the metrics computed it.
+    pub progress: ContractProgress,
+    /// Agreed day rate.
+    pub day_rate_pence: i64,
+    /// days commissioned × rate.
+    pub price_pence: i64,
+    /// delivered days × rate.
+    pub delivered_pence: i64,
+    /// Who pays: the funding stream's name, else the funding text.
+    pub funding: String,
+}
+
+/// An open decision with a due date, as of the pack's date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionLine {
+    /// The decision and its names.
+    pub row: DecisionRow,
+    /// Due before the as-of date and not done.
+    pub overdue: bool,
+    /// Due within the pack's month.
+    pub due_this_month: bool,
+}
+
+/// Everything in the monthly board pack. Each field is one section; writers print them in the
+/// order they are declared here.
+#[derive(Debug, Clone)]
+pub struct BoardPack {
+    /// The alliance's name (from settings).
+    pub alliance: String,
+    /// The month of the board.
+    pub month: Month,
+    /// The date every figure is "as of" (`--today`).
+    pub today: NaiveDate,
+    /// The academic year containing `today`.
+    pub year: AcademicYear,
+    /// Board meetings held in the month, earliest first (the last is "the" meeting).
+    pub meetings: Vec<Meeting>,
+    /// Headline counts.
+    pub totals: Totals,
+    /// The agenda built from the data ([`board::agenda`]).
+    pub agenda: Vec<AgendaItem>,
+    /// Every school's status, most severe first.
+    pub schools: Vec<SchoolStatus>,
+    /// Live (active and paused) contracts, ending soonest first.
+    pub contracts: Vec<LiveContract>,
+    /// Active leaders' capacity this academic year, over-capacity first.
+    pub leaders: Vec<LeaderCapacity>,
+    /// Money per funding stream ([`board::budget`]).
+    pub budget: Budget,
+    /// Decisions taken at the month's meeting(s).
+    pub decisions_taken: Vec<DecisionRow>,
+    /// Open decisions with a due date, soonest first.
+    pub decisions_due: Vec<DecisionLine>,
+}
+
+impl BoardPack {
+    /// Builds the pack for `month`, with every figure as of `today`.
+    pub fn build(store: &Store, month: Month, today: NaiveDate) -> Result<BoardPack, StoreError> {
+        let settings = store.settings()?;
+        let snap = store.snapshot(today)?;
+        let contract_rows = store.contract_rows()?;
+        let decisions = store.decision_rows()?;
+        let streams: Vec<FundingStream> = store.all()?;
+        let mut meetings: Vec<Meeting> = store.meetings()?.into_iter().filter(|m| month.contains(m.held_on)).collect();
+        meetings.sort_by(|a, b| a.held_on.cmp(&b.held_on).then(a.id.cmp(&b.id)));
+        Ok(BoardPack::assemble(settings.alliance_name, month, &snap, &contract_rows, &decisions, &streams, meetings))
+    }
+
+    /// Assembles the pack from data already loaded (what [`BoardPack::build`] reads).
+    pub fn assemble(
+        alliance: String,
+        month: Month,
+        snap: &crate::metrics::Snapshot,
+        contract_rows: &[crate::store::ContractRow],
+        decisions: &[DecisionRow],
+        streams: &[FundingStream],
+        meetings: Vec<Meeting>,
+    ) -> BoardPack {
+        let today = snap.today;
+        let rows: HashMap<i64, &crate::store::ContractRow> = contract_rows.iter().map(|r| (r.contract.id, r)).collect();
+        let stream_names: HashMap<i64, &str> = streams.iter().map(|s| (s.id, s.name.as_str())).collect();
+        let contracts = snap
+            .contracts
+            .iter()
+            .filter(|p| p.contract.status.is_live())
+            .map(|p| {
+                let row = rows.get(&p.contract.id);
+                let rate = row.map_or(0, |r| r.contract.day_rate_pence);
+                let funding = row
+                    .map(|r| {
+                        r.contract
+                            .funding_stream_id
+                            .and_then(|id| stream_names.get(&id).map(|n| n.to_string()))
+                            .unwrap_or_else(|| r.contract.funding.clone())
+                    })
+                    .unwrap_or_default();
+                LiveContract {
+                    progress: p.clone(),
+                    day_rate_pence: rate,
+                    price_pence: board::price_pence(p.contract.days_commissioned, rate),
+                    delivered_pence: board::price_pence(p.contract.delivered, rate),
+                    funding,
+                }
+            })
+            .collect();
+        let meeting_ids: Vec<i64> = meetings.iter().map(|m| m.id).collect();
+        let decisions_taken =
+            decisions.iter().filter(|d| meeting_ids.contains(&d.decision.meeting_id)).cloned().collect();
+        let mut decisions_due: Vec<DecisionLine> = decisions
+            .iter()
+            .filter(|d| !d.decision.done)
+            .filter_map(|d| {
+                d.decision.due_on.map(|due| DecisionLine {
+                    row: d.clone(),
+                    overdue: due < today,
+                    due_this_month: month.contains(due),
+                })
+            })
+            .collect();
+        decisions_due.sort_by(|a, b| {
+            a.row.decision.due_on.cmp(&b.row.decision.due_on).then(a.row.decision.id.cmp(&b.row.decision.id))
+        });
+        BoardPack {
+            alliance,
+            month,
+            today,
+            year: snap.year,
+            meetings,
+            totals: snap.totals.clone(),
+            agenda: board::agenda(snap, contract_rows, decisions),
+            schools: snap.schools.clone(),
+            contracts,
+            leaders: snap.leaders.iter().filter(|l| l.leader.active).cloned().collect(),
+            budget: board::budget(streams, contract_rows, snap.year),
+            decisions_taken,
+            decisions_due,
+        }
+    }
+
+    /// The month's board meeting (the last one held in it), if one is recorded.
+    pub fn meeting(&self) -> Option<&Meeting> {
+        self.meetings.last()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_parse_and_bound() {
+        let m = Month::parse("2026-11").unwrap_or(Month { year: 0, month: 1 });
+        assert_eq!((m.year, m.month), (2026, 11));
+        assert_eq!(m.label(), "November 2026");
+        assert_eq!(m.to_string(), "2026-11");
+        assert_eq!(m.last_day(), NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default());
+        assert_eq!(
+            Month { year: 2026, month: 12 }.last_day(),
+            NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default()
+        );
+        assert_eq!(Month { year: 2028, month: 2 }.last_day(), NaiveDate::from_ymd_opt(2028, 2, 29).unwrap_or_default());
+        for bad in ["2026-13", "2026-00", "26-11", "November", "", "2026-11-01", "2026-1x"] {
+            assert!(Month::parse(bad).is_err(), "{bad}");
+        }
+        assert!(Month::parse("2026-13").err().unwrap_or_default().contains("01 to 12"));
+    }
+}

@@ -1,0 +1,86 @@
+//! The store side of the DfE imports: one `IMMEDIATE` transaction for a whole file, committed
+//! at the end or rolled back for a dry run, with typed look-ups and the same audited insert and
+//! update every other write uses. The importers (`crate::import`) decide what to write; this
+//! module is the only place that speaks SQL for them.
+
+use super::{Access, Actor, Entity, Store, StoreError, entity};
+use crate::domain::{Framework, Inspection, School};
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
+use std::collections::HashMap;
+
+/// The open transaction an import writes through.
+pub struct ImportTx<'a> {
+    tx: &'a Transaction<'a>,
+    actor: &'a Actor,
+}
+
+impl ImportTx<'_> {
+    /// The school with this URN, if the alliance has it.
+    pub fn school_by_urn(&self, urn: i64) -> Result<Option<School>, StoreError> {
+        let sql = format!("{} WHERE urn = ?1", entity::select_sql::<School>());
+        Ok(self.tx.prepare_cached(&sql)?.query_row([urn], School::from_row).optional()?)
+    }
+
+    /// Every school's id and name by URN (schools without a URN are left out).
+    pub fn schools_by_urn(&self) -> Result<HashMap<i64, (i64, String)>, StoreError> {
+        let mut st = self.tx.prepare_cached("SELECT urn, id, name FROM schools WHERE urn IS NOT NULL")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The inspection of a school on a day under a framework (the table's unique key), if any.
+    pub fn inspection_on(
+        &self,
+        school_id: i64,
+        on: NaiveDate,
+        framework: Framework,
+    ) -> Result<Option<Inspection>, StoreError> {
+        let sql = format!(
+            "{} WHERE school_id = ?1 AND inspected_on = ?2 AND framework = ?3",
+            entity::select_sql::<Inspection>()
+        );
+        Ok(self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params![school_id, on, framework], Inspection::from_row)
+            .optional()?)
+    }
+
+    /// Inserts a record with its audit row; returns the id.
+    pub fn insert<E: Entity>(&self, record: &E) -> Result<i64, StoreError> {
+        entity::insert(self.tx, record, self.actor)
+    }
+
+    /// Updates a record (checked against its version) with its audit row.
+    pub fn update<E: Entity>(&self, record: &E) -> Result<E, StoreError> {
+        entity::update(self.tx, record, self.actor)
+    }
+}
+
+impl Store {
+    /// Runs a whole import in one `BEGIN IMMEDIATE` transaction: committed when `f` succeeds,
+    /// rolled back when it fails or when `dry_run` is set (so a dry run reports exactly what a
+    /// real run would do, and leaves the file as it was).
+    pub fn import<T>(
+        &mut self,
+        dry_run: bool,
+        f: impl FnOnce(&ImportTx<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let shown = self.path.display().to_string();
+        if self.access == Access::ReadOnly {
+            return Err(StoreError::ReadOnly(shown));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+        let out = f(&ImportTx { tx: &tx, actor: &self.actor }).map_err(|e| e.with_path(&shown))?;
+        if dry_run {
+            tx.rollback().map_err(|e| StoreError::from_sqlite(&shown, e))?;
+        } else {
+            tx.commit().map_err(|e| StoreError::from_sqlite(&shown, e))?;
+        }
+        Ok(out)
+    }
+}
