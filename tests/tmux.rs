@@ -290,3 +290,30 @@ fn killed_mid_form_resumes_the_draft() {
     t.keys(&["y"]);
     t.wait_for("Draft that must not be lost");
 }
+
+#[test]
+fn dropped_link_keeps_the_draft_and_the_process_exits() {
+    let t = Tmux::start("hangup", 100, 30, "");
+    t.wait_for("Active contracts");
+    t.keys(&["v"]);
+    t.wait_for("Log a visit");
+    for _ in 0..5 {
+        t.keys(&["Tab"]);
+    }
+    t.literal("typed just before the link dropped");
+    t.wait_for("typed just before the link dropped");
+    // Killing the tmux server closes the terminal under the app, as a dropped SSH session does.
+    let _ = Command::new("tmux").args(["-L", &t.socket, "kill-server"]).status();
+    let start = Instant::now();
+    let db = t.db.display().to_string();
+    loop {
+        let running = Command::new("pgrep").args(["-f", &db]).output().expect("pgrep");
+        if running.stdout.is_empty() {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "alliance still running after the terminal closed");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let data = sqlite3(&t.db, "SELECT data FROM drafts WHERE form = 'visit'");
+    assert!(data.contains("typed just before the link dropped"), "draft kept: {data}");
+}
