@@ -14,7 +14,6 @@ mod entity;
 mod error;
 mod import;
 mod lists;
-mod maintenance;
 mod matching;
 pub mod schema;
 mod settings;
@@ -25,7 +24,6 @@ pub use entity::Entity;
 pub use error::{StoreError, exit};
 pub use import::ImportTx;
 pub use lists::{ContractRow, DecisionRow, VisitRow};
-pub use maintenance::{BackupReport, CheckReport, check_file};
 pub use settings::Settings;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
