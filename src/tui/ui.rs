@@ -298,7 +298,7 @@ fn draw_help(frame: &mut Frame<'_>, area: Rect, app: &App, scroll: usize) {
     )));
     let r = centered(area, 64, area.height.saturating_sub(2));
     frame.render_widget(Clear, r);
-    let block = pane_block(" Help — keys (any other key closes) ".into(), app, true);
+    let block = pane_block(" Help — keys · j/k scroll · any other key closes ".into(), app, true);
     let visible: Vec<Line<'_>> = lines.into_iter().skip(scroll).collect();
     frame.render_widget(Paragraph::new(visible).block(block).style(th.style(Role::Text)), r);
 }
