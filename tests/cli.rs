@@ -278,7 +278,6 @@ fn status_json_agrees_with_plain_sql() {
 }
 
 #[test]
-#[ignore = "needs `alliance sample`, not yet committed: drop this line once src/sample.rs lands"]
 fn status_json_agrees_with_plain_sql_on_the_sample() {
     let dir = tmp();
     let db = dir.path().join("sample.db");
