@@ -117,6 +117,38 @@ pub struct SchoolFacts {
     pub last_visit: Option<NaiveDate>,
 }
 
+/// An open board decision whose due date has passed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecisionFacts {
+    /// Decision id.
+    pub id: i64,
+    /// Its kind (commission, extend …).
+    pub kind: crate::domain::DecisionKind,
+    /// First line of the decision.
+    pub text: String,
+    /// Who carries it out.
+    pub owner: String,
+    /// When it was due.
+    pub due_on: NaiveDate,
+    /// The school concerned.
+    pub school_id: Option<i64>,
+    /// The contract concerned.
+    pub contract_id: Option<i64>,
+}
+
+/// A funding stream's amount and what is committed against it (from [`crate::board::budget`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StreamFacts {
+    /// Stream id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Amount available, pence.
+    pub amount_pence: i64,
+    /// Committed to agreed contracts, pence.
+    pub committed_pence: i64,
+}
+
 /// Everything [`compute`] needs.
 #[derive(Debug, Clone)]
 pub struct Inputs {
@@ -130,6 +162,10 @@ pub struct Inputs {
     pub contracts: Vec<ContractFacts>,
     /// All schools.
     pub schools: Vec<SchoolFacts>,
+    /// Open decisions whose due date has passed.
+    pub overdue_decisions: Vec<DecisionFacts>,
+    /// Funding streams with their commitments.
+    pub streams: Vec<StreamFacts>,
 }
 
 /// A leader's capacity sums for the academic year.

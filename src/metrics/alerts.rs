@@ -2,7 +2,7 @@
 //! them from `status --json`.
 
 use super::{ContractProgress, Inputs, LeaderCapacity, next_review_on};
-use crate::domain::money::fmt_days;
+use crate::domain::money::{fmt_days, fmt_pence};
 use crate::domain::{Category, ContractStatus, Rag, fmt_date};
 use chrono::Duration;
 use serde::Serialize;
@@ -60,11 +60,15 @@ pub enum AlertKind {
     EndingSoon,
     /// Active contract with no visit in the last 30 days.
     NoRecentVisit,
+    /// An open board decision past its due date.
+    DecisionOverdue,
+    /// A funding stream with more committed than it holds.
+    StreamOverCommitted,
 }
 
 impl AlertKind {
     /// Every kind.
-    pub const ALL: [AlertKind; 9] = [
+    pub const ALL: [AlertKind; 11] = [
         AlertKind::Escalated,
         AlertKind::RedReview,
         AlertKind::PastEnd,
@@ -74,6 +78,8 @@ impl AlertKind {
         AlertKind::ReviewOverdue,
         AlertKind::EndingSoon,
         AlertKind::NoRecentVisit,
+        AlertKind::DecisionOverdue,
+        AlertKind::StreamOverCommitted,
     ];
 
     /// The name used in JSON and the design (◆).
@@ -88,6 +94,8 @@ impl AlertKind {
             AlertKind::ReviewOverdue => "review_overdue",
             AlertKind::EndingSoon => "ending_soon",
             AlertKind::NoRecentVisit => "no_recent_visit",
+            AlertKind::DecisionOverdue => "decision_overdue",
+            AlertKind::StreamOverCommitted => "stream_over_committed",
         }
     }
 
@@ -103,6 +111,8 @@ impl AlertKind {
             AlertKind::ReviewOverdue => "REV",
             AlertKind::EndingSoon => "END",
             AlertKind::NoRecentVisit => "QUIET",
+            AlertKind::DecisionOverdue => "DUE",
+            AlertKind::StreamOverCommitted => "£OVER",
         }
     }
 }
@@ -270,6 +280,41 @@ pub(super) fn alerts(inputs: &Inputs, leaders: &[LeaderCapacity], contracts: &[C
                 None,
             );
         }
+    }
+
+    for d in &inputs.overdue_decisions {
+        let late = (today - d.due_on).num_days();
+        let owner = if d.owner.trim().is_empty() { String::new() } else { format!(" ({})", d.owner.trim()) };
+        push(
+            AlertKind::DecisionOverdue,
+            Severity::Medium,
+            format!(
+                "Decision overdue: {} — {}{owner}, due {} ({} ago)",
+                d.kind.as_str(),
+                d.text,
+                fmt_date(d.due_on),
+                days_word(late)
+            ),
+            d.school_id,
+            d.contract_id,
+            None,
+        );
+    }
+    for st in inputs.streams.iter().filter(|s| s.committed_pence > s.amount_pence) {
+        push(
+            AlertKind::StreamOverCommitted,
+            Severity::High,
+            format!(
+                "Over-committed: {} has {} committed of {} ({} over)",
+                st.name,
+                fmt_pence(st.committed_pence),
+                fmt_pence(st.amount_pence),
+                fmt_pence(st.committed_pence - st.amount_pence)
+            ),
+            None,
+            None,
+            None,
+        );
     }
 
     out.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.kind.cmp(&b.kind)).then(a.message.cmp(&b.message)));

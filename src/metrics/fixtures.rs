@@ -88,7 +88,15 @@ pub(crate) fn inspection(framework: Framework, outcome: &str, grade: Option<i64>
 
 /// Inputs with default settings (review every 42 days, ending soon = 14 days, quiet = 30 days).
 pub(crate) fn inputs(leaders: Vec<LeaderFacts>, contracts: Vec<ContractFacts>, schools: Vec<SchoolFacts>) -> Inputs {
-    Inputs { today: today(), settings: Settings::default(), leaders, contracts, schools }
+    Inputs {
+        today: today(),
+        settings: Settings::default(),
+        leaders,
+        contracts,
+        schools,
+        overdue_decisions: Vec::new(),
+        streams: Vec::new(),
+    }
 }
 
 /// Computes the snapshot of one contract held by leader 1 (capacity 15) at school 1 (category A).

@@ -398,7 +398,9 @@ fn alert_kind_names_are_the_designs() {
             "days_overrun",
             "review_overdue",
             "ending_soon",
-            "no_recent_visit"
+            "no_recent_visit",
+            "decision_overdue",
+            "stream_over_committed"
         ]
     );
     for k in AlertKind::ALL {
@@ -619,4 +621,54 @@ fn totals_by_hand() {
     assert_eq!(s.leaders.iter().map(|l| l.leader.id).collect::<Vec<_>>(), [2, 1, 3]);
     assert_eq!(s.contracts.iter().map(|c| c.contract.id).collect::<Vec<_>>(), [5, 4, 2, 1, 3]);
     assert_eq!(capacity_of(&s, 3).committed, 2.0);
+}
+
+// ---------------------------------------------------------------- board alerts
+
+fn decision(id: i64, due: NaiveDate, school: Option<i64>) -> super::DecisionFacts {
+    super::DecisionFacts {
+        id,
+        kind: crate::domain::DecisionKind::Monitor,
+        text: "Monitor attendance".into(),
+        owner: "Coordinator".into(),
+        due_on: due,
+        school_id: school,
+        contract_id: None,
+    }
+}
+
+#[test]
+fn overdue_decision_alerts_and_puts_its_school_on_watch() {
+    let mut i = inputs(vec![leader(1, 15.0)], vec![], vec![school(7, Category::A)]);
+    // The store passes only open decisions due before today: yesterday's is overdue.
+    i.overdue_decisions = vec![decision(3, day(-1), Some(7))];
+    let s = compute(&i);
+    let a = of_kind(&s, AlertKind::DecisionOverdue);
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].severity, Severity::Medium);
+    assert_eq!(
+        a[0].message,
+        "Decision overdue: monitor — Monitor attendance (Coordinator), due 22 Nov 2026 (1 day ago)"
+    );
+    assert_eq!(a[0].school_id, Some(7));
+    assert_eq!(s.schools[0].status, Status::Watch, "any alert about a school puts it on watch");
+}
+
+#[test]
+fn stream_over_committed_only_when_committed_exceeds_amount() {
+    let stream = |committed| super::StreamFacts {
+        id: 1,
+        name: "Core funding".into(),
+        amount_pence: 4_000_000,
+        committed_pence: committed,
+    };
+    let mut i = inputs(vec![leader(1, 15.0)], vec![], vec![]);
+    i.streams = vec![stream(4_000_000)];
+    assert!(of_kind(&compute(&i), AlertKind::StreamOverCommitted).is_empty(), "exactly spent is not over");
+    i.streams = vec![stream(4_000_001)];
+    let s = compute(&i);
+    let a = of_kind(&s, AlertKind::StreamOverCommitted);
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].severity, Severity::High);
+    assert_eq!(a[0].message, "Over-committed: Core funding has £40,000.01 committed of £40,000 (£0.01 over)");
 }

@@ -4,7 +4,9 @@
 
 use super::{Store, StoreError};
 use crate::domain::AcademicYear;
-use crate::metrics::{self, ContractFacts, Inputs, InspectionFacts, LeaderFacts, ReviewFacts, SchoolFacts};
+use crate::metrics::{
+    self, ContractFacts, DecisionFacts, Inputs, InspectionFacts, LeaderFacts, ReviewFacts, SchoolFacts, StreamFacts,
+};
 use chrono::NaiveDate;
 
 impl Store {
@@ -17,6 +19,8 @@ impl Store {
             leaders: self.leader_facts(year)?,
             contracts: self.open_contract_facts()?,
             schools: self.school_facts()?,
+            overdue_decisions: self.overdue_decisions(today)?,
+            streams: self.stream_facts(year)?,
             settings,
         })
     }
@@ -24,6 +28,48 @@ impl Store {
     /// Computes every metric for `today` (the one entry point screens and commands use).
     pub fn snapshot(&self, today: NaiveDate) -> Result<metrics::Snapshot, StoreError> {
         Ok(metrics::compute(&self.metric_inputs(today)?))
+    }
+
+    fn overdue_decisions(&self, today: NaiveDate) -> Result<Vec<DecisionFacts>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, kind, text, owner, due_on, school_id, contract_id FROM decisions
+             WHERE done = 0 AND due_on < ?1 ORDER BY due_on, id",
+        )?;
+        let rows = st.query_map([today], |r| {
+            let text: String = r.get(2)?;
+            Ok(DecisionFacts {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                text: text.lines().next().unwrap_or("").chars().take(120).collect(),
+                owner: r.get(3)?,
+                due_on: r.get(4)?,
+                school_id: r.get(5)?,
+                contract_id: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Stream commitments through the one budget rule ([`crate::board::budget`]), reading only
+    /// the contracts allocated to a stream.
+    fn stream_facts(&self, year: AcademicYear) -> Result<Vec<StreamFacts>, StoreError> {
+        let streams: Vec<crate::domain::FundingStream> = self.all()?;
+        if streams.is_empty() {
+            return Ok(Vec::new());
+        }
+        let contracts = self.contracts_with_streams()?;
+        let b = crate::board::budget(&streams, &contracts, year);
+        Ok(b.streams
+            .iter()
+            .filter_map(|l| {
+                Some(StreamFacts {
+                    id: l.stream_id?,
+                    name: l.name.clone(),
+                    amount_pence: l.allocated_pence?,
+                    committed_pence: l.committed_pence,
+                })
+            })
+            .collect())
     }
 
     fn leader_facts(&self, year: AcademicYear) -> Result<Vec<LeaderFacts>, StoreError> {

@@ -55,6 +55,11 @@ impl Store {
         self.contract_rows_where("1", [])
     }
 
+    /// Contracts allocated to a funding stream (for the budget rule), newest first.
+    pub fn contracts_with_streams(&self) -> Result<Vec<ContractRow>, StoreError> {
+        self.contract_rows_where("c.funding_stream_id IS NOT NULL", [])
+    }
+
     /// Every contract of one school, newest first.
     pub fn contracts_for_school(&self, school_id: i64) -> Result<Vec<ContractRow>, StoreError> {
         self.contract_rows_where("c.school_id = ?1", [school_id])
