@@ -262,6 +262,10 @@ fn board_decision_marked_done() {
     let (_dir, db) = copy_sample();
     let mut app = app_on(&db, "ann");
     app.update(alliance::tui::keymap::Action::Go(alliance::tui::Screen::Board));
+    press(&mut app, KeyCode::Char('d'));
+    assert!(app.message.as_ref().is_some_and(|(m, _)| m.contains("Tab to the decisions")), "{:?}", app.message);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.board_pane, 1);
     let first_open =
         app.data.decisions.rows.iter().position(|r| r.cells[0].plain().contains("open")).expect("an open decision");
     let st = &mut app.lists[alliance::tui::Screen::Board.index()];

@@ -140,6 +140,11 @@ fn keys_navigate_filter_and_quit() {
     }
     key(&mut app, KeyCode::Tab);
     assert_eq!(app.pane, 1);
+    key(&mut app, KeyCode::Char('6'));
+    assert_eq!(app.board_pane, 0, "the Board opens on its agenda");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.board_pane, 1);
+    key(&mut app, KeyCode::Char('1'));
     app.handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
     assert_eq!(app.pane, 0);
 

@@ -68,8 +68,14 @@ pub struct App {
     pub pane: usize,
     /// List state per dashboard pane.
     pub panes: [ListState; 4],
-    /// List state per screen 2–6 (index = screen index).
+    /// List state per screen 2–6 (index = screen index; the Board's is its decisions).
     pub lists: [ListState; 6],
+    /// The Board screen's agenda list.
+    pub agenda: ListState,
+    /// The Board screen's budget list (not focusable; kept for scrolling).
+    pub budget: ListState,
+    /// Focused Board pane: 0 agenda, 1 decisions.
+    pub board_pane: usize,
     /// Whether the filter box is taking keys.
     pub filtering: bool,
     /// The open detail documents (Esc pops).
@@ -119,6 +125,9 @@ impl App {
             pane: 0,
             panes: Default::default(),
             lists: Default::default(),
+            agenda: ListState::default(),
+            budget: ListState::default(),
+            board_pane: 0,
             filtering: false,
             details: Vec::new(),
             overlay: Overlay::None,
@@ -154,6 +163,8 @@ impl App {
                 self.lists[s.index()].refresh(m);
             }
         }
+        self.agenda.refresh(&self.data.agenda);
+        self.budget.refresh(&self.data.budget);
         if let Overlay::Palette { list, .. } = &mut self.overlay {
             list.refresh(&self.palette);
         }
@@ -174,6 +185,8 @@ impl App {
                 _ => &self.data.dash_alerts,
             };
             (m, &mut self.panes[self.pane])
+        } else if self.screen == Screen::Board && self.board_pane == 0 {
+            (&self.data.agenda, &mut self.agenda)
         } else {
             let i = self.screen.index();
             let m = model_of(&self.data, self.screen).unwrap_or(&self.data.decisions);
@@ -536,12 +549,19 @@ impl App {
     }
 
     fn selected_decision(&self) -> Option<i64> {
+        if self.board_pane != 1 {
+            return None;
+        }
         let st = &self.lists[Screen::Board.index()];
         st.view.get(st.selected).and_then(|(i, _)| self.data.decision_ids.get(*i)).copied()
     }
 
     fn toggle_done(&mut self) {
         if self.screen != Screen::Board || self.read_only {
+            return;
+        }
+        if self.board_pane != 1 {
+            self.message = Some(("Tab to the decisions to mark one done".into(), true));
             return;
         }
         let Some(id) = self.selected_decision() else { return };
@@ -584,6 +604,10 @@ impl App {
                 self.details.clear();
                 self.filtering = false;
                 self.screen = s;
+            }
+            Action::NextPane | Action::PrevPane if self.screen == Screen::Board => {
+                self.filtering = false;
+                self.board_pane = 1 - self.board_pane;
             }
             Action::NextPane => self.pane = (self.pane + 1) % PANES.len(),
             Action::PrevPane => self.pane = (self.pane + PANES.len() - 1) % PANES.len(),

@@ -39,6 +39,10 @@ pub struct Data {
     pub decisions: TableModel,
     /// Screen 6: the decision id of each row of `decisions`.
     pub decision_ids: Vec<i64>,
+    /// Screen 6: the agenda built from the data.
+    pub agenda: TableModel,
+    /// Screen 6: money per funding stream.
+    pub budget: TableModel,
     /// Screen 6: meetings, newest first: (date, notes, decisions count).
     pub meetings: Vec<(NaiveDate, String, usize)>,
     /// How many visits the Visits screen holds (this academic year).
@@ -150,6 +154,9 @@ impl Data {
             })
             .collect();
         let schools_info = store.school_list_info()?;
+        let streams: Vec<crate::domain::FundingStream> = store.all()?;
+        let budget = crate::board::budget(&streams, &contract_rows, year);
+        let agenda = crate::board::agenda(&snap, &contract_rows, &decisions);
         Ok(Data {
             alliance: settings.alliance_name,
             dash_contracts: dash_contracts(&snap),
@@ -163,6 +170,8 @@ impl Data {
             visits: visits_model(&visit_rows, today),
             decisions: decisions_model(&decisions, today),
             decision_ids: decisions.iter().map(|d| d.decision.id).collect(),
+            agenda: agenda_model(&agenda),
+            budget: budget_model(&budget),
             meetings,
             weekly,
             snap,
@@ -536,6 +545,87 @@ fn decisions_model(rows: &[DecisionRow], today: NaiveDate) -> TableModel {
             col("Decision", Constraint::Fill(3), 14, 1),
             col("Owner", Constraint::Length(14), 8, 3),
             col("Due", Constraint::Length(15), 7, 0),
+        ],
+        rows,
+    }
+}
+
+fn agenda_model(items: &[crate::board::AgendaItem]) -> TableModel {
+    let rows = items
+        .iter()
+        .map(|a| {
+            let target = match (a.contract_id, a.school_id, a.leader_id) {
+                (Some(c), _, _) => Target::Contract(c),
+                (None, Some(s), _) => Target::School(s),
+                (None, None, Some(l)) => Target::Leader(l),
+                _ => Target::None,
+            };
+            TRow {
+                target,
+                cells: vec![
+                    TCell::num(
+                        format!("{}{}", a.severity.glyph(), a.severity.label()),
+                        severity_role(a.severity),
+                        a.severity as u8 as f64,
+                    ),
+                    TCell::num(a.kind.heading(), Role::Accent, a.kind as u8 as f64),
+                    TCell::text(&a.subject, Role::Text),
+                    TCell::text(&a.detail, Role::Muted),
+                ],
+                search: &[1, 2, 3],
+            }
+        })
+        .collect();
+    TableModel {
+        columns: vec![
+            col("Sev", Constraint::Length(8), 8, 2),
+            col("Item", Constraint::Length(24), 14, 1),
+            col("Subject", Constraint::Fill(2), 14, 0),
+            col("Why", Constraint::Fill(3), 14, 3),
+        ],
+        rows,
+    }
+}
+
+fn budget_model(b: &crate::board::Budget) -> TableModel {
+    let money = |p: i64| fmt_pence(p);
+    let rows = b
+        .lines()
+        .chain(std::iter::once(&b.total))
+        .map(|l| {
+            let head = l.headroom_pence();
+            let head_role = if l.over_committed() { Role::Danger } else { Role::Ok };
+            TRow {
+                target: Target::None,
+                cells: vec![
+                    TCell::text(
+                        if l.over_committed() { format!("{} OVER", l.name) } else { l.name.clone() },
+                        if l.stream_id.is_some() { Role::Text } else { Role::Muted },
+                    ),
+                    TCell::num(
+                        l.allocated_pence.map_or("—".into(), money),
+                        Role::Text,
+                        l.allocated_pence.unwrap_or(0) as f64,
+                    ),
+                    TCell::num(money(l.committed_pence), Role::Text, l.committed_pence as f64),
+                    TCell::num(money(l.delivered_pence), Role::Text, l.delivered_pence as f64),
+                    TCell::num(money(l.remaining_pence()), Role::Text, l.remaining_pence() as f64),
+                    TCell::num(head.map_or("—".into(), money), head_role, head.unwrap_or(0) as f64),
+                    TCell::num(money(l.proposed_pence), Role::Muted, l.proposed_pence as f64),
+                ],
+                search: &[0],
+            }
+        })
+        .collect();
+    TableModel {
+        columns: vec![
+            col("Funding", Constraint::Fill(2), 14, 0),
+            col("Amount", Constraint::Length(10), 8, 4),
+            col("Committed", Constraint::Length(10), 9, 0),
+            col("Spent", Constraint::Length(10), 8, 2),
+            col("Remaining", Constraint::Length(10), 9, 3),
+            col("Headroom", Constraint::Length(10), 9, 1),
+            col("Proposed", Constraint::Length(10), 8, 5),
         ],
         rows,
     }

@@ -131,6 +131,8 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
 fn current_filter(app: &App) -> String {
     if app.screen == Screen::Dashboard {
         app.panes[app.pane].filter.clone()
+    } else if app.screen == Screen::Board && app.board_pane == 0 {
+        app.agenda.filter.clone()
     } else {
         app.lists[app.screen.index()].filter.clone()
     }
@@ -220,11 +222,12 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &mut App, s: Screen) {
 
 fn draw_board(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
     let th = app.theme.clone();
-    let [strip, rest] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+    let [strip, middle, bottom] =
+        Layout::vertical([Constraint::Length(2), Constraint::Percentage(55), Constraint::Fill(1)]).areas(area);
     let today = app.today;
     let mut spans = vec![Span::styled(" Meetings: ", th.style(Role::Title))];
     if app.data.meetings.is_empty() {
-        spans.push(Span::styled("none recorded yet", th.style(Role::Muted)));
+        spans.push(Span::styled("none recorded yet — m records one", th.style(Role::Muted)));
     }
     for (i, (d, _, n)) in app.data.meetings.iter().take(6).enumerate() {
         if i > 0 {
@@ -244,11 +247,26 @@ fn draw_board(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
             Span::styled(format!(" · latest minutes: {}", table::clean(&latest_notes)), th.style(Role::Muted)),
         ]),
     ];
-    frame.render_widget(Paragraph::new(lines).block(Block::default()), strip);
+    frame.render_widget(Paragraph::new(lines), strip);
+    let wide = middle.width >= 110;
+    let [left, right] = if wide {
+        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(middle)
+    } else {
+        Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(middle)
+    };
+    let agenda_title = format!(" Agenda{} ", filter_note(&app.agenda, app.data.agenda.rows.len()));
+    let block = pane_block(agenda_title, app, app.board_pane == 0);
+    table::draw(frame, left, block, &app.data.agenda, &mut app.agenda, &th, app.board_pane == 0);
+    let block = pane_block(format!(" Budget {} ", app.data.snap.year.label()), app, false);
+    table::draw(frame, right, block, &app.data.budget, &mut app.budget, &th, false);
     let model = &app.data.decisions;
-    let title = format!(" Board decisions{} ", filter_note(&app.lists[Screen::Board.index()], model.rows.len()));
-    let block = pane_block(title, app, true);
-    table::draw(frame, rest, block, model, &mut app.lists[Screen::Board.index()], &th, true);
+    let i = Screen::Board.index();
+    let title = format!(
+        " Decisions{} · Tab switches · d done · n new · m meeting ",
+        filter_note(&app.lists[i], model.rows.len())
+    );
+    let block = pane_block(title, app, app.board_pane == 1);
+    table::draw(frame, bottom, block, model, &mut app.lists[i], &th, app.board_pane == 1);
 }
 
 fn draw_doc(frame: &mut Frame<'_>, area: Rect, doc: &super::detail::Doc, app: &App) {
