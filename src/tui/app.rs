@@ -29,6 +29,8 @@ pub enum Command {
     Help,
     /// Quit.
     Quit,
+    /// Write this month's board pack in a format (md or html) to the current folder.
+    BoardPack(&'static str),
 }
 
 /// An overlay drawn above the screen, taking the keys while open.
@@ -366,6 +368,7 @@ impl App {
             Command::Theme(name) => self.set_theme(&name),
             Command::Help => self.update(Action::Help),
             Command::Quit => self.quit = true,
+            Command::BoardPack(ext) => self.export_board_pack(ext),
         }
     }
 
@@ -548,6 +551,61 @@ impl App {
         self.poll()
     }
 
+    /// A file name in the current folder that does not exist yet: `stem.ext`, `stem-2.ext` …
+    fn fresh_path(stem: &str, ext: &str) -> std::path::PathBuf {
+        let mut p = std::path::PathBuf::from(format!("{stem}.{ext}"));
+        let mut n = 2;
+        while p.exists() {
+            p = std::path::PathBuf::from(format!("{stem}-{n}.{ext}"));
+            n += 1;
+        }
+        p
+    }
+
+    fn shown(p: &std::path::Path) -> String {
+        std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf()).display().to_string()
+    }
+
+    /// Writes the focused list, as filtered and sorted on screen, to a CSV file.
+    fn export_csv(&mut self) {
+        let name = match self.screen {
+            Screen::Dashboard => ["active-contracts", "leader-capacity", "school-status", "alerts"][self.pane.min(3)],
+            Screen::Board if self.board_pane == 0 => "agenda",
+            Screen::Board => "decisions",
+            s => s.slug(),
+        };
+        let (m, st) = self.current();
+        let headers: Vec<&str> = m.columns.iter().map(|c| c.title).collect();
+        let rows: Vec<Vec<String>> = st
+            .view
+            .iter()
+            .filter_map(|(i, _)| m.rows.get(*i))
+            .map(|r| r.cells.iter().map(|c| c.plain().trim().to_string()).collect())
+            .collect();
+        let n = rows.len();
+        let csv = crate::export::table_csv(&headers, &rows);
+        let path = Self::fresh_path(&format!("alliance-{name}-{}", self.today), "csv");
+        self.message = Some(match crate::export::save(&path, csv.as_bytes(), false) {
+            Ok(()) => (format!("exported {n} rows to {}", Self::shown(&path)), false),
+            Err(e) => (e.to_string(), true),
+        });
+    }
+
+    fn export_board_pack(&mut self, ext: &str) {
+        let Some(format) = crate::export::Format::parse(ext) else { return };
+        let month = crate::export::pack::Month::containing(self.today);
+        let result = crate::export::pack::BoardPack::build(&self.store, month, self.today)
+            .map(|pack| crate::export::render(&pack, format));
+        let path = Self::fresh_path(&format!("board-pack-{}", self.today.format("%Y-%m")), ext);
+        self.message = Some(match result {
+            Ok(bytes) => match crate::export::save(&path, &bytes, false) {
+                Ok(()) => (format!("board pack written to {}", Self::shown(&path)), false),
+                Err(e) => (e.to_string(), true),
+            },
+            Err(e) => (format!("could not build the board pack: {e}"), true),
+        });
+    }
+
     fn selected_decision(&self) -> Option<i64> {
         if self.board_pane != 1 {
             return None;
@@ -701,6 +759,7 @@ impl App {
                 _ => self.message = Some(("select a school first (screen 4)".into(), true)),
             },
             Action::ToggleDone => self.toggle_done(),
+            Action::ExportCsv => self.export_csv(),
         }
     }
 }
@@ -734,6 +793,20 @@ fn palette_model(data: &Data) -> (TableModel, Vec<Command>) {
     for name in Theme::available() {
         add("theme", Role::Accent, format!("Theme: {name}"), Target::None, Command::Theme(name));
     }
+    add(
+        "action",
+        Role::Accent,
+        "Export this month's board pack (Markdown)".into(),
+        Target::None,
+        Command::BoardPack("md"),
+    );
+    add(
+        "action",
+        Role::Accent,
+        "Export this month's board pack (HTML, printable)".into(),
+        Target::None,
+        Command::BoardPack("html"),
+    );
     add("action", Role::Accent, "Help: keys".into(), Target::None, Command::Help);
     add("action", Role::Accent, "Quit alliance".into(), Target::None, Command::Quit);
     for s in &data.snap.schools {

@@ -115,6 +115,8 @@ pub enum Action {
     Meeting,
     /// Mark the selected decision done (or not done).
     ToggleDone,
+    /// Export the list as shown (filtered, sorted) to a CSV file.
+    ExportCsv,
 }
 
 /// Which group a binding is listed under in the help overlay.
@@ -253,6 +255,14 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b!(&[(KeyCode::Char('t'), NONE)], "t", "next theme", "", Action::NextTheme, General),
     b!(
+        &[(KeyCode::Char('x'), NONE)],
+        "x",
+        "export this list as shown to CSV (in the current folder)",
+        "",
+        Action::ExportCsv,
+        General
+    ),
+    b!(
         &[(KeyCode::Char('R'), SHIFT), (KeyCode::Char('R'), NONE), (KeyCode::F(5), NONE)],
         "R",
         "reload from the file now",
@@ -306,7 +316,8 @@ mod tests {
         assert_eq!(lookup(key(KeyCode::Char('c'), CTRL)), Some(Action::Quit));
         assert_eq!(lookup(key(KeyCode::Char('p'), CTRL)), Some(Action::Palette));
         assert_eq!(lookup(key(KeyCode::Char('G'), SHIFT)), Some(Action::Bottom));
-        assert_eq!(lookup(key(KeyCode::Char('x'), NONE)), None);
+        assert_eq!(lookup(key(KeyCode::Char('x'), NONE)), Some(Action::ExportCsv));
+        assert_eq!(lookup(key(KeyCode::Char('z'), NONE)), None);
     }
 
     #[test]
