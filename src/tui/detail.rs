@@ -322,6 +322,20 @@ fn contract(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<
         Role::Text,
     );
     b.field("Funding", if c.funding.is_empty() { "—" } else { &c.funding }, Role::Text);
+    if let Some(stream) =
+        c.funding_stream_id.and_then(|id| store.find::<crate::domain::FundingStream>(id).ok().flatten())
+    {
+        b.field("Funding stream", format!("{} ({})", stream.name, fmt_pence(stream.amount_pence)), Role::Text);
+    }
+    let bp = store.settings()?.brokerage_bp;
+    if bp > 0 {
+        let share = (c.price_pence() as i128 * i128::from(bp) + 5_000) / 10_000;
+        b.field(
+            "Brokerage",
+            format!("{}% of the price = {} to the alliance", bp as f64 / 100.0, fmt_pence(share as i64)),
+            Role::Muted,
+        );
+    }
     if let Some(p) = snap.contracts.iter().find(|p| p.contract.id == id) {
         b.heading("Progress");
         b.field(

@@ -12,6 +12,9 @@ use crate::metrics::Snapshot;
 use crate::store::{Store, StoreError};
 use chrono::{Duration, NaiveDate};
 
+/// The funding-stream choice meaning "not allocated to a stream".
+const NO_STREAM: &str = "none";
+
 /// Which form, and for which record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
@@ -206,7 +209,18 @@ pub fn open(
                 Field::days("days_commissioned", "Days", c.as_ref().map(|c| c.days_commissioned)),
                 Field::money("day_rate_pence", "Day rate (blank: designation's)", c.as_ref().map(|c| c.day_rate_pence))
                     .optional(),
-                Field::text("funding", "Funding", c.as_ref().map_or("", |c| &c.funding)).optional(),
+                Field::text("funding", "Funding (who pays)", c.as_ref().map_or("", |c| &c.funding)).optional(),
+                {
+                    let streams: Vec<FundingStream> = store.all()?;
+                    let mut names: Vec<&str> = vec![NO_STREAM];
+                    names.extend(streams.iter().map(|s| s.name.as_str()));
+                    let current = c
+                        .as_ref()
+                        .and_then(|c| c.funding_stream_id)
+                        .and_then(|id| streams.iter().find(|s| s.id == id))
+                        .map_or(NO_STREAM, |s| s.name.as_str());
+                    Field::choice("funding_stream_id", "Funding stream", &names, current)
+                },
                 Field::choice(
                     "status",
                     "Status",
@@ -628,9 +642,10 @@ fn build_and_save(
                 days_commissioned: days,
                 day_rate_pence: rate.unwrap_or(default_rate),
                 funding: text(r.form, "funding").trim().to_string(),
-                funding_stream_id: match id {
-                    Some(i) => store.find::<Contract>(i)?.and_then(|c| c.funding_stream_id),
-                    None => None,
+                funding_stream_id: {
+                    let chosen_stream = chosen(r.form, "funding_stream_id");
+                    let streams: Vec<FundingStream> = store.all()?;
+                    streams.iter().find(|s| s.name == chosen_stream).map(|s| s.id)
                 },
                 status: ContractStatus::parse(chosen(r.form, "status")).unwrap_or(ContractStatus::Proposed),
                 stamp: Stamp { version, ..Stamp::default() },
