@@ -127,8 +127,9 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             let store = open_store(&cli, &config)?;
             status::run(&store, today, *json)
         }
-        Some(Command::Sample { out, seed, schools }) => {
-            let opts = crate::sample::SampleOptions { seed: *seed, today, schools: *schools as usize };
+        Some(Command::Sample { out, seed, schools, scale }) => {
+            let schools = schools.map_or(scale.default_schools(), |n| n as usize);
+            let opts = crate::sample::SampleOptions { seed: *seed, today, schools, scale: *scale };
             let report = crate::sample::generate(out, &opts)
                 .with_context(|| format!("could not write the sample to {}", out.display()))?;
             println!("{report}");

@@ -26,6 +26,7 @@ mod focus;
 mod inspections;
 mod leaders;
 mod names;
+pub mod national;
 mod schools;
 mod world;
 mod written;
@@ -34,7 +35,30 @@ use crate::domain::fmt_date;
 use crate::store::{Actor, Store};
 use anyhow::Context;
 use chrono::{Datelike, NaiveDate};
+use std::io::IsTerminal;
 use std::path::Path;
+
+/// How big a world to generate (`--scale`). More sizes can be added as variants.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Scale {
+    /// A city alliance: 96 schools of one authority by default, every record with its audit
+    /// row (the committed `sample.db`).
+    #[default]
+    City,
+    /// The whole of England: 22,000 schools, 8,000 leaders, 40,000 contracts, about 500,000
+    /// visits and 120,000 reviews, bulk loaded (see [`national`]).
+    National,
+}
+
+impl Scale {
+    /// The number of schools when `--schools` is not given.
+    pub fn default_schools(self) -> usize {
+        match self {
+            Scale::City => 96,
+            Scale::National => national::SCHOOLS,
+        }
+    }
+}
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +69,8 @@ pub struct SampleOptions {
     pub today: NaiveDate,
     /// How many schools (10 to 30,000).
     pub schools: usize,
+    /// The shape of the world around them.
+    pub scale: Scale,
 }
 
 /// The fewest and most schools a sample can have.
@@ -63,7 +89,8 @@ struct Counts {
 }
 
 /// Writes the sample alliance to `path`, which must not exist yet, and returns a one-line
-/// report with the counts read back from the file. On failure nothing is left behind.
+/// report with the counts read back from the file. On failure nothing is left behind. A
+/// national-scale sample shows a progress bar on stderr when it is a terminal.
 pub fn generate(path: &Path, o: &SampleOptions) -> anyhow::Result<String> {
     anyhow::ensure!(
         SCHOOLS_RANGE.contains(&o.schools),
@@ -77,16 +104,38 @@ pub fn generate(path: &Path, o: &SampleOptions) -> anyhow::Result<String> {
         "--today {} is too far from now for a sample (use a date between 2000 and 2200)",
         o.today
     );
-    let world = world::build(o.seed, o.today, o.schools);
+    let bar = Bar::new(o.scale == Scale::National && std::io::stderr().is_terminal());
+    let shape = match o.scale {
+        Scale::City => world::Shape::city(o.schools),
+        Scale::National => national::shape(o.schools),
+    };
+    let world = world::build(o.seed, o.today, o.schools, &shape, &mut |what| bar.stage(what));
+    bar.stage("checking every record");
     world.check(o.today).map_err(anyhow::Error::msg)?;
     // Refuses an existing file, so anything at `path` after this point is ours to clean up.
     let mut store = Store::create(path, &world.alliance_name)?;
     store.actor = Actor::fixed("sample", &format!("{}T09:00:00Z", o.today.format("%Y-%m-%d")));
-    let written = store
-        .write(|tx, actor| world::write(tx, actor, &world))
-        .context("writing the sample")
-        .and_then(|()| compact(&store).context("compacting the file"))
-        .and_then(|()| counts(&store).context("counting the rows written"));
+    let written = match o.scale {
+        Scale::City => store.write(|tx, actor| world::write(tx, actor, &world)).context("writing the sample"),
+        Scale::National => {
+            let summary = serde_json::json!({
+                "what": "national-scale sample",
+                "seed": o.seed,
+                "today": o.today.to_string(),
+                "schools": o.schools,
+            });
+            bar.rows(world.rows());
+            store
+                .bulk_load(summary, |b| world::write_bulk(b, &world, &mut |n| bar.tick(n)))
+                .context("writing the sample")
+        }
+    }
+    .and_then(|()| {
+        bar.stage("compacting the file");
+        store.compact().context("compacting the file")
+    })
+    .and_then(|()| counts(&store).context("counting the rows written"));
+    bar.finish();
     drop(store);
     match written {
         Ok(n) => Ok(format!(
@@ -113,31 +162,61 @@ pub fn generate(path: &Path, o: &SampleOptions) -> anyhow::Result<String> {
     }
 }
 
-/// Folds the write-ahead log into the file and packs it, so the file is compact and complete
-/// on its own (it stays in WAL mode).
-// A `Store::compact()` would be the natural home for these two statements (DESIGN §2: no SQL
-// outside `store/`).
-fn compact(store: &Store) -> rusqlite::Result<()> {
-    let conn = store.conn();
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    conn.execute_batch("VACUUM")?;
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    Ok(())
+/// The progress bar on stderr (a no-op unless shown): a spinner while the world is built, then
+/// a bar over the rows written.
+struct Bar(Option<indicatif::ProgressBar>);
+
+impl Bar {
+    fn new(show: bool) -> Bar {
+        Bar(show.then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        }))
+    }
+
+    fn stage(&self, what: &str) {
+        if let Some(b) = &self.0 {
+            b.set_message(what.to_string());
+        }
+    }
+
+    fn rows(&self, total: usize) {
+        if let Some(b) = &self.0 {
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("writing [{bar:40}] {pos}/{len} rows ({eta} left)")
+            {
+                b.set_style(style.progress_chars("=> "));
+            }
+            b.set_length(total as u64);
+            b.set_position(0);
+        }
+    }
+
+    fn tick(&self, done: usize) {
+        if let Some(b) = &self.0 {
+            b.set_position(done as u64);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
 }
 
 /// Counts the rows of the tables the report names.
-// Plain counts; a `Store::table_counts()` would keep this SQL inside `store/`.
-fn counts(store: &Store) -> rusqlite::Result<Counts> {
-    let count = |table: &str| -> rusqlite::Result<i64> {
-        store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-    };
+fn counts(store: &Store) -> Result<Counts, crate::store::StoreError> {
+    let all = store.table_counts()?;
+    let count = |t: &str| all.iter().find(|(name, _)| *name == t).map_or(0, |(_, n)| *n);
     Ok(Counts {
-        schools: count("schools")?,
-        leaders: count("leaders")?,
-        contracts: count("contracts")?,
-        visits: count("visits")?,
-        reviews: count("reviews")?,
-        meetings: count("board_meetings")?,
-        decisions: count("decisions")?,
+        schools: count("schools"),
+        leaders: count("leaders"),
+        contracts: count("contracts"),
+        visits: count("visits"),
+        reviews: count("reviews"),
+        meetings: count("board_meetings"),
+        decisions: count("decisions"),
     })
 }

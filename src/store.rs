@@ -10,6 +10,7 @@
 
 mod aggregates;
 mod audit;
+mod bulk;
 mod entity;
 mod error;
 mod import;
@@ -20,6 +21,7 @@ mod settings;
 mod writes;
 
 pub use audit::AuditRow;
+pub use bulk::Bulk;
 pub use entity::Entity;
 pub use error::{StoreError, exit};
 pub use import::ImportTx;

@@ -113,9 +113,13 @@ pub enum Command {
         /// Random seed: the same seed and date give the same data.
         #[arg(long, default_value_t = 2026)]
         seed: u64,
-        /// How many schools.
-        #[arg(long, default_value_t = 96, value_parser = clap::value_parser!(u32).range(10..=30000))]
-        schools: u32,
+        /// How many schools (default: 96 for a city, 22,000 for national).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(10..=30000))]
+        schools: Option<u32>,
+        /// city (one authority, every record audited) or national (all of England: 22,000
+        /// schools, 500,000 visits, bulk loaded with a progress bar).
+        #[arg(long, value_enum, default_value_t = crate::sample::Scale::City)]
+        scale: crate::sample::Scale,
     },
 }
 

@@ -529,3 +529,115 @@ fn random_plans(d: &mut Dice, p: &mut Planner, roles: &Roles, target: usize) {
         }
     }
 }
+
+/// Closed contracts of an earlier academic year, for the national-scale sample: `count` of
+/// them starting in the year that begins on `year_start`, about one in seven ended early. Each
+/// goes where support is usually needed (weighted to the schools the board is worried about),
+/// on a focus that suits the school, to a leader of the school's authority whose specialisms
+/// fit and who still has room that year; `days_percent` scales the days commissioned.
+pub(crate) fn history(d: &mut Dice, ctx: &Ctx, year_start: NaiveDate, count: usize, days_percent: i64) -> Vec<Plan> {
+    let n_la = ctx.linfo.iter().map(|l| l.la + 1).max().unwrap_or(1);
+    let mut by_la: Vec<Vec<usize>> = vec![Vec::new(); n_la];
+    for (i, l) in ctx.linfo.iter().enumerate() {
+        by_la[l.la].push(i);
+    }
+    let mut by_cat: [Vec<usize>; 4] = Default::default();
+    for (i, s) in ctx.schools.iter().enumerate() {
+        by_cat[s.category as usize].push(i);
+    }
+    let ends = term_ends(year_start.year());
+    let year = crate::domain::AcademicYear::containing(year_start, year_start.month());
+    let forum = format!("Schools Forum grant {}", year.label());
+    let all = focus::all();
+    let mut used = vec![0.0_f64; ctx.leaders.len()];
+    let mut out = Vec::with_capacity(count);
+    let mut tries = 0;
+    while out.len() < count && tries < count * 4 {
+        tries += 1;
+        // Schools in C and D get most of the support, B some, A a little.
+        let cat = [3, 2, 1, 0][d.weighted(&[20, 30, 32, 18])];
+        let Some(&school) = by_cat[cat].get(d.below(by_cat[cat].len())) else { continue };
+        let s = &ctx.schools[school];
+        let foci: Vec<&'static Focus> = all.iter().copied().filter(|f| f.fits(s.phase)).collect();
+        let weights: Vec<u32> = foci
+            .iter()
+            .map(|f| match (f.name, s.category) {
+                ("Leadership", Category::C | Category::D) => 30,
+                ("Leadership", _) => 6,
+                ("Governance", _) => 5,
+                _ => 10,
+            })
+            .collect();
+        let f = foci.get(d.weighted(&weights)).copied().unwrap_or(focus::named("Leadership"));
+        let pool = by_la.get(ctx.sinfo[school].la).map(Vec::as_slice).unwrap_or(&[]);
+        let mut best: Option<(i64, usize)> = None;
+        for _ in 0..pool.len().min(24) {
+            let l = pool[d.below(pool.len())];
+            let leader = &ctx.leaders[l];
+            if leader.home_school_id == Some(s.id) || !f.suits(&leader.specialisms) {
+                continue;
+            }
+            let suited = match (f.name, leader.designation) {
+                ("Leadership", Designation::Nle | Designation::Lle) | ("Governance", Designation::Nlg) => true,
+                ("Leadership" | "Governance", _) => false,
+                (_, Designation::Sle | Designation::Other) => true,
+                _ => false,
+            };
+            let room = ((leader.days_per_year - used[l]) * 10.0) as i64 + d.range(0, 40) + if suited { 150 } else { 0 };
+            if best.is_none_or(|(r, _)| room > r) {
+                best = Some((room, l));
+            }
+        }
+        let Some((_, l)) = best else { continue };
+        let des = ctx.leaders[l].designation;
+        let days = ((days_for(d, des) * days_percent as f64 / 50.0).round() / 2.0).max(1.0);
+        if used[l] + days > ctx.leaders[l].days_per_year * 1.2 {
+            continue;
+        }
+        used[l] += days;
+        let start = school_day_on_or_after(add(year_start, d.range(2, 230)));
+        let first = term_end_after(&ends, add(start, 60));
+        let end = if d.chance(20) { term_end_after(&ends, add(first, 1)) } else { first };
+        let (status, stop) = if d.chance(86) {
+            (ContractStatus::Completed, Some(end))
+        } else {
+            let run = (end - start).num_days() * d.range(30, 60) / 100;
+            (ContractStatus::Terminated, Some(add(start, run.max(21))))
+        };
+        let (aims, success_criteria, b, t) = texts(d, f, end);
+        let (mut funding, _) = funding(d, ctx, school, f, end);
+        if funding.starts_with("Schools Forum grant") {
+            funding.clone_from(&forum);
+        }
+        let c = Contract {
+            id: 0,
+            school_id: s.id,
+            leader_id: ctx.leaders[l].id,
+            focus: f.name.to_string(),
+            aims,
+            success_criteria,
+            start_on: start,
+            end_on: end,
+            days_commissioned: days,
+            day_rate_pence: ctx.leaders[l].day_rate_pence,
+            funding,
+            funding_stream_id: None,
+            status,
+            stamp: Stamp::default(),
+        };
+        out.push(Plan {
+            c,
+            school,
+            leader: l,
+            des,
+            focus: f,
+            b,
+            t,
+            stop,
+            script: None,
+            variant: Variant::Normal,
+            part: Part::None,
+        });
+    }
+    out
+}

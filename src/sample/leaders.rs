@@ -122,21 +122,22 @@ fn designations(c: usize) -> Vec<Designation> {
     v
 }
 
-/// Generates the leaders, about 30 for every 96 schools, and makes each NLE and LLE the
-/// headteacher of their home school.
+/// Generates the leaders, `per_96` for every 96 schools of an authority (30 in a city), and
+/// makes each NLE and LLE the headteacher of their home school.
 pub(crate) fn leaders(
     d: &mut Dice,
     people: &mut People,
     schools: &mut [School],
     info: &[SchoolInfo],
     roles: &Roles,
+    per_96: usize,
 ) -> (Vec<Leader>, Vec<LeaderInfo>, LeaderRoles) {
     let mut out = Vec::new();
     let mut out_info = Vec::new();
     let mut lr = LeaderRoles { nle: usize::MAX, over: usize::MAX };
     let written = roles.all();
     for (la, size) in la_sizes(schools.len()).into_iter().enumerate() {
-        let count = share(size, 30, 96).max(if la == 0 { 8 } else { 2 });
+        let count = share(size, per_96, 96).max(if la == 0 { 8 } else { 2 });
         let mut des = designations(count);
         d.shuffle(&mut des);
         // Heads' schools: strong schools of this authority without a written part.

@@ -9,7 +9,7 @@ use crate::domain::{Category, Phase, School, Stamp};
 /// What the generator knows about a school beyond its record.
 #[derive(Debug, Clone)]
 pub(crate) struct SchoolInfo {
-    /// Which local authority (index into [`names::LAS`]).
+    /// Which local authority (index into the list of authorities the schools were made for).
     pub la: usize,
     /// An academy or free school (trust-run), rather than LA-maintained.
     pub academy: bool,
@@ -187,14 +187,20 @@ fn pupils(d: &mut Dice, phase: Phase, name: &str) -> i64 {
 }
 
 /// Generates `n` schools across local authorities, sorted by authority then name.
-pub(crate) fn schools(d: &mut Dice, people: &mut People, n: usize) -> (Vec<School>, Vec<SchoolInfo>) {
+/// The authorities are those of `las`, in order, wrapping round the list.
+pub(crate) fn schools(
+    d: &mut Dice,
+    people: &mut People,
+    n: usize,
+    las: &[names::La],
+) -> (Vec<School>, Vec<SchoolInfo>) {
     let mut rows: Vec<(School, SchoolInfo)> = Vec::with_capacity(n);
     for (la, size) in la_sizes(n).into_iter().enumerate() {
         let places = names::places(d);
         let mut saints = names::SAINTS.to_vec();
         d.shuffle(&mut saints);
         let trusts = names::trusts_for(la, &places);
-        let la_name = names::LAS[la % names::LAS.len()].0;
+        let la_name = las[la % las.len()].0;
         let mut phases = phases(size);
         d.shuffle(&mut phases);
         for (i, phase) in phases.into_iter().enumerate() {
@@ -234,7 +240,7 @@ pub(crate) fn schools(d: &mut Dice, people: &mut People, n: usize) -> (Vec<Schoo
                 phase,
                 school_type: ty.to_string(),
                 la_name: la_name.to_string(),
-                postcode: names::postcode(d, la),
+                postcode: names::postcode(d, las, la),
                 trust,
                 headteacher: people.next(d).titled(d),
                 member: d.chance(94),

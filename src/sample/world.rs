@@ -20,7 +20,7 @@ use crate::domain::{
     Stamp, Visit,
 };
 use crate::store::{self, Actor, Entity, Settings, StoreError};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// Every record of the sample, with ids already given.
 #[derive(Debug, Clone)]
@@ -51,14 +51,56 @@ fn stream(id: i64, name: String, pounds: i64, notes: &str) -> FundingStream {
     FundingStream { id, name, amount_pence: pounds * 100, notes: notes.to_string(), stamp: Stamp::default() }
 }
 
-/// Builds the sample for `n` schools.
-pub(crate) fn build(seed: u64, today: NaiveDate, n: usize) -> World {
+/// What a sample looks like beyond its number of schools: where the schools are, how many
+/// leaders and contracts there are, and how much history lies behind this year.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Shape {
+    /// The local authorities schools fill, 150 at a time.
+    pub las: &'static [names::La],
+    /// Leaders for every 96 schools.
+    pub leaders_per_96: usize,
+    /// Contracts of this year and last (live, proposed and recently closed) to plan.
+    pub contracts: usize,
+    /// Closed contracts of earlier years, if any.
+    pub history: Option<History>,
+    /// The alliance's name.
+    pub name: &'static str,
+}
+
+/// Closed contracts of the academic years before last.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct History {
+    /// How many earlier years.
+    pub years: i64,
+    /// Contracts started in each.
+    pub per_year: usize,
+    /// Days commissioned, in per cent of this year's typical contract.
+    pub days_percent: i64,
+}
+
+impl Shape {
+    /// The city alliance: one authority per 150 schools (Plymouth first), 30 leaders and 40
+    /// contracts for every 96 schools, and no history before last year.
+    pub(crate) fn city(n: usize) -> Shape {
+        Shape {
+            las: names::LAS,
+            leaders_per_96: 30,
+            contracts: share(n, 40, 96).max(14),
+            history: None,
+            name: "Plymouth Schools Alliance (sample)",
+        }
+    }
+}
+
+/// Builds a sample of `n` schools of the given shape, telling `stage` what it is doing.
+pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage: &mut dyn FnMut(&str)) -> World {
     let mut d = Dice::new(seed);
     let settings = Settings::default();
     let year = AcademicYear::containing(today, settings.year_start_month);
 
+    stage("schools");
     let mut people = names::People::default();
-    let (mut schools, sinfo) = schools::schools(&mut d, &mut people, n);
+    let (mut schools, sinfo) = schools::schools(&mut d, &mut people, n, shape.las);
     for (i, s) in schools.iter_mut().enumerate() {
         s.id = i as i64 + 1;
     }
@@ -67,7 +109,9 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize) -> World {
         s.notes = schools::notes(&mut d, s);
     }
     written::notes(&mut schools, &roles);
-    let (mut leaders, linfo, lr) = leaders::leaders(&mut d, &mut people, &mut schools, &sinfo, &roles);
+    stage("leaders");
+    let (mut leaders, linfo, lr) =
+        leaders::leaders(&mut d, &mut people, &mut schools, &sinfo, &roles, shape.leaders_per_96);
     for (i, l) in leaders.iter_mut().enumerate() {
         l.id = i as i64 + 1;
     }
@@ -110,7 +154,14 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize) -> World {
         linfo: &linfo,
         streams: &streams,
     };
-    let mut plans = contracts::plan(&mut d, &ctx, &roles, &lr, share(n, 40, 96).max(14));
+    stage("contracts");
+    let mut plans = contracts::plan(&mut d, &ctx, &roles, &lr, shape.contracts);
+    if let Some(h) = shape.history {
+        for k in 2..h.years + 2 {
+            let start = year.start.with_year(year.start.year() - k as i32).unwrap_or(year.start);
+            plans.extend(contracts::history(&mut d, &ctx, start, h.per_year, h.days_percent));
+        }
+    }
     plans.sort_by(|a, b| {
         a.c.start_on.cmp(&b.c.start_on).then(a.c.school_id.cmp(&b.c.school_id)).then(a.c.focus.cmp(&b.c.focus))
     });
@@ -118,6 +169,7 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize) -> World {
         p.c.id = i as i64 + 1;
     }
 
+    stage("visits and reviews");
     let (mut visits, mut reviews) = (Vec::new(), Vec::new());
     for p in &plans {
         let (v, r) = delivery::deliver(&mut d, p, today, settings.review_interval_days);
@@ -137,12 +189,13 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize) -> World {
     let contracts: Vec<Contract> = plans.iter().map(|p| p.c.clone()).collect();
     settle_capacity(&mut leaders, &contracts, &visits, year, lr.over);
 
+    stage("board");
     let (meetings, mut decisions) = board::board(&mut d, &plans, &schools, &leaders, today);
     for (i, x) in decisions.iter_mut().enumerate() {
         x.id = i as i64 + 1;
     }
     World {
-        alliance_name: format!("{} Schools Alliance (sample)", names::LAS[0].0),
+        alliance_name: shape.name.to_string(),
         streams,
         schools,
         inspections,
@@ -260,6 +313,40 @@ fn insert_all<E: Entity>(tx: &rusqlite::Transaction<'_>, actor: &Actor, records:
     Ok(())
 }
 
+impl World {
+    /// How many records [`write_bulk`] writes.
+    pub fn rows(&self) -> usize {
+        self.streams.len()
+            + self.schools.len()
+            + self.inspections.len()
+            + self.leaders.len()
+            + self.contracts.len()
+            + self.visits.len()
+            + self.reviews.len()
+            + self.meetings.len()
+            + self.decisions.len()
+    }
+}
+
+/// Writes every record through a bulk load (one summary audit row for them all), telling
+/// `tick` how many rows are written so far.
+pub(crate) fn write_bulk(b: &mut store::Bulk<'_>, w: &World, tick: &mut dyn FnMut(usize)) -> Result<(), StoreError> {
+    // In the order the references need (a school before its leaders, a contract before its
+    // visits); `tick` counts across tables.
+    macro_rules! load {
+        ($($field:ident),*) => {{
+            let mut done = 0;
+            $(
+                b.insert_all(&w.$field, &mut |n| tick(done + n))?;
+                done += w.$field.len();
+            )*
+            tick(done);
+        }};
+    }
+    load!(streams, schools, inspections, leaders, contracts, visits, reviews, meetings, decisions);
+    Ok(())
+}
+
 /// Writes every record, with its audit row, in one transaction.
 pub(crate) fn write(tx: &rusqlite::Transaction<'_>, actor: &Actor, w: &World) -> Result<(), StoreError> {
     insert_all(tx, actor, &w.streams)?;
@@ -291,7 +378,7 @@ mod tests {
             (3, "2026-09-08", 200),
             (4, "2027-07-14", 96),
         ] {
-            let w = build(seed, day(today), n);
+            let w = build(seed, day(today), n, &Shape::city(n), &mut |_| {});
             assert_eq!(w.check(day(today)), Ok(()), "seed {seed}, {today}, {n} schools");
             assert_eq!(w.schools.len(), n);
         }
@@ -299,16 +386,16 @@ mod tests {
 
     #[test]
     fn the_same_inputs_build_the_same_world() {
-        let a = build(9, day("2026-11-23"), 60);
-        let b = build(9, day("2026-11-23"), 60);
+        let a = build(9, day("2026-11-23"), 60, &Shape::city(60), &mut |_| {});
+        let b = build(9, day("2026-11-23"), 60, &Shape::city(60), &mut |_| {});
         assert_eq!(format!("{a:?}"), format!("{b:?}"));
-        let c = build(10, day("2026-11-23"), 60);
+        let c = build(10, day("2026-11-23"), 60, &Shape::city(60), &mut |_| {});
         assert_ne!(format!("{a:?}"), format!("{c:?}"));
     }
 
     #[test]
     fn ids_and_references_line_up() {
-        let w = build(2026, day("2026-11-23"), 96);
+        let w = build(2026, day("2026-11-23"), 96, &Shape::city(96), &mut |_| {});
         for (i, c) in w.contracts.iter().enumerate() {
             assert_eq!(c.id, i as i64 + 1);
             assert!(c.school_id >= 1 && c.school_id <= w.schools.len() as i64);
