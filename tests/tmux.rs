@@ -191,7 +191,8 @@ fn resize_to_small_and_back() {
 }
 
 fn sqlite3(db: &Path, sql: &str) -> String {
-    let out = Command::new("sqlite3").arg(db).arg(sql).output().expect("sqlite3 must be installed (.ci/run installs it)");
+    let out =
+        Command::new("sqlite3").arg(db).arg(sql).output().expect("sqlite3 must be installed (.ci/run installs it)");
     assert!(out.status.success(), "sqlite3: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
@@ -278,11 +279,8 @@ fn killed_mid_form_resumes_the_draft() {
         env!("CARGO_BIN_EXE_alliance"),
         t.db.display()
     );
-    let status = Command::new("tmux")
-        .args(["-L", &t.socket, "new-window", "-t", "t"])
-        .arg(again)
-        .status()
-        .expect("new-window");
+    let status =
+        Command::new("tmux").args(["-L", &t.socket, "new-window", "-t", "t"]).arg(again).status().expect("new-window");
     assert!(status.success());
     t.wait_for("Active contracts");
     t.keys(&["v"]);
