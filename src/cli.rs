@@ -10,6 +10,7 @@ mod board_pack;
 mod config;
 mod import;
 mod log_visit;
+mod maintenance;
 mod status;
 
 pub use args::{Cli, Command, ExportCommand, ImportCommand};
@@ -127,6 +128,11 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             let store = open_store(&cli, &config)?;
             status::run(&store, today, *json)
         }
+        Some(Command::Backup { dest }) => {
+            let store = open_store(&cli, &config)?;
+            maintenance::backup(&store, dest)
+        }
+        Some(Command::Check) => maintenance::check(&db_path(&cli, &config)?),
         Some(Command::Sample { out, seed, schools, scale }) => {
             let schools = schools.map_or(scale.default_schools(), |n| n as usize);
             let opts = crate::sample::SampleOptions { seed: *seed, today, schools, scale: *scale };

@@ -15,6 +15,7 @@ mod entity;
 mod error;
 mod import;
 mod lists;
+mod maintenance;
 mod matching;
 pub mod schema;
 mod settings;
@@ -26,6 +27,7 @@ pub use entity::Entity;
 pub use error::{StoreError, exit};
 pub use import::ImportTx;
 pub use lists::{ContractRow, DecisionRow, VisitRow};
+pub use maintenance::{BackupReport, CheckReport, check_file};
 pub use settings::Settings;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};

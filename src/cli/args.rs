@@ -121,6 +121,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = crate::sample::Scale::City)]
         scale: crate::sample::Scale,
     },
+    /// Copy the database to a new file, consistently, while others go on writing.
+    Backup {
+        /// The copy to create (never replaced if it exists; made readable by you only).
+        dest: PathBuf,
+    },
+    /// Check the file: integrity, foreign keys, schema version, journal mode, permissions,
+    /// and this terminal's colour support. Exits 5 if the file is damaged.
+    Check,
 }
 
 /// `alliance export …`.

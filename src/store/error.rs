@@ -51,6 +51,9 @@ pub enum StoreError {
     /// `init` on an existing path.
     #[error("{0} already exists — choose a new file name (init never overwrites)")]
     Exists(String),
+    /// `backup` to a path that already exists.
+    #[error("{0} already exists — a backup never replaces a file; choose a new name")]
+    DestinationExists(String),
     /// Someone else saved first.
     #[error("this {entity} was changed by {by} at {at} — your values are kept; review the changes and save again")]
     Stale {
@@ -118,7 +121,10 @@ impl StoreError {
             StoreError::NoPermission(_) | StoreError::ReadOnly(_) => exit::PERMISSION,
             StoreError::Busy(_) => exit::BUSY,
             StoreError::Stale { .. } => exit::CONFLICT,
-            StoreError::Invalid(_) | StoreError::NotFound { .. } | StoreError::Exists(_) => exit::INVALID,
+            StoreError::Invalid(_)
+            | StoreError::NotFound { .. }
+            | StoreError::Exists(_)
+            | StoreError::DestinationExists(_) => exit::INVALID,
             StoreError::Io(..) | StoreError::Sqlite(_) => exit::GENERAL,
         }
     }

@@ -1,0 +1,117 @@
+//! `alliance backup DEST` and `alliance check`: a consistent copy while others write, and a
+//! report on the file's health. Neither changes the database.
+
+use super::{Failure, printable};
+use crate::store::{Store, check_file, exit};
+use crate::tui::theme::ColorDepth;
+use std::path::Path;
+
+/// `1234567` → `1,234,567`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Copies the open database to `dest` and says what was copied.
+pub fn backup(store: &Store, dest: &Path) -> Result<(), Failure> {
+    let report = store.backup_to(dest)?;
+    println!(
+        "backed up {} to {}: {} pages, {} bytes in {} ms (copy checked: ok; readable by you only)",
+        printable(&store.path().display().to_string()),
+        printable(&report.dest.display().to_string()),
+        report.pages,
+        thousands(report.bytes),
+        report.elapsed.as_millis()
+    );
+    Ok(())
+}
+
+/// Prints the health report; a damaged file exits with code 5 after the report.
+pub fn check(path: &Path) -> Result<(), Failure> {
+    let r = check_file(path)?;
+    let mut lines = vec![format!("alliance check — {}", printable(&r.path))];
+    let mut row = |label: &str, value: String| lines.push(format!("  {label:<14}{}", printable(&value)));
+    match r.integrity.as_slice() {
+        [ok] if ok == "ok" => row("integrity", "ok".into()),
+        problems => {
+            row("integrity", format!("DAMAGED — {} problem(s) found:", problems.len()));
+            for p in problems {
+                row("", format!("  {p}"));
+            }
+        }
+    }
+    if r.integrity != ["ok"] {
+        row("foreign keys", "not checked (the file is damaged)".into());
+    } else if r.foreign_keys.is_empty() {
+        row("foreign keys", "ok".into());
+    } else {
+        row("foreign keys", format!("{} broken reference(s):", r.foreign_keys.len()));
+        for p in r.foreign_keys.iter().take(20) {
+            row("", format!("  {p}"));
+        }
+    }
+    row(
+        "schema",
+        match r.schema_version {
+            Some(v) if v == r.supported_version => format!("version {v} (current)"),
+            Some(v) => format!(
+                "version {v} (this alliance writes {}; opening it with write access upgrades it)",
+                r.supported_version
+            ),
+            None => "unknown (unreadable)".into(),
+        },
+    );
+    row(
+        "journal mode",
+        match r.journal_mode.as_deref() {
+            Some(m) if m.eq_ignore_ascii_case("wal") => "wal (readers never wait for writers)".to_string(),
+            Some(m) => format!("{m} (alliance switches it to wal when it next opens the file for writing)"),
+            None => "unknown (unreadable)".into(),
+        },
+    );
+    row(
+        "size",
+        match (r.pages, r.page_size) {
+            (Some(n), Some(sz)) if n > 0 => {
+                format!("{} bytes ({} pages of {} bytes)", thousands(r.bytes), thousands(n as u64), sz)
+            }
+            _ => format!("{} bytes", thousands(r.bytes)),
+        },
+    );
+    row(
+        "permissions",
+        match r.mode {
+            Some(m) if r.owner_only => format!("{m:04o} — owner only"),
+            Some(m) => format!(
+                "{m:04o} — others on this machine can {} it; `chmod 600 {}` keeps it private",
+                if m & 0o022 != 0 { "read or change" } else { "read" },
+                r.path
+            ),
+            None => "not reported on this system".into(),
+        },
+    );
+    row("access", if r.writable { "you can read and write".into() } else { "read-only for you".into() });
+    row("terminal", ColorDepth::detect().label().to_string());
+    let healthy = r.healthy();
+    lines.push(if healthy {
+        "healthy".to_string()
+    } else {
+        "DAMAGED — restore the latest backup (`alliance backup` makes one); the file was not changed".to_string()
+    });
+    println!("{}", lines.join("\n"));
+    if healthy {
+        Ok(())
+    } else {
+        Err(Failure {
+            code: exit::NOT_ALLIANCE,
+            message: format!("{} is damaged — see the report above; restore it from a backup", r.path),
+        })
+    }
+}

@@ -1,0 +1,284 @@
+//! Keeping the file safe: [`Store::backup_to`] (a consistent copy while others write, through
+//! SQLite's online backup API) and [`check_file`] (integrity, foreign keys, schema version,
+//! journal mode, size and permissions), neither of which writes to the database.
+
+use super::{Store, StoreError, busy_timeout, recognise, schema};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What a backup copied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupReport {
+    /// The new file.
+    pub dest: PathBuf,
+    /// Database pages copied.
+    pub pages: i64,
+    /// The new file's size in bytes.
+    pub bytes: u64,
+    /// How long the copy took, including the check of the copy.
+    pub elapsed: Duration,
+}
+
+/// The findings of `alliance check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckReport {
+    /// The file, as given.
+    pub path: String,
+    /// `PRAGMA integrity_check`: `["ok"]`, or up to 20 problems.
+    pub integrity: Vec<String>,
+    /// `PRAGMA foreign_key_check`: one line per row pointing at a missing parent.
+    pub foreign_keys: Vec<String>,
+    /// The file's schema version (`user_version`); `None` if the file is too damaged to say.
+    pub schema_version: Option<i64>,
+    /// The newest schema this build understands.
+    pub supported_version: i64,
+    /// `wal`, `delete`, …; `None` if the file is too damaged to say.
+    pub journal_mode: Option<String>,
+    /// Size of the main file in bytes.
+    pub bytes: u64,
+    /// Pages in the database, if SQLite could read that far.
+    pub pages: Option<i64>,
+    /// Bytes per page, if SQLite could read that far.
+    pub page_size: Option<i64>,
+    /// Unix permission bits (`0o600`), where the platform has them.
+    pub mode: Option<u32>,
+    /// Whether the file's owner is the only one who can read or write it.
+    pub owner_only: bool,
+    /// Whether this user may write to the file.
+    pub writable: bool,
+}
+
+impl CheckReport {
+    /// Whether the data itself is sound (integrity and foreign keys); permissions are advice.
+    pub fn healthy(&self) -> bool {
+        self.integrity == ["ok"] && self.foreign_keys.is_empty()
+    }
+}
+
+/// Creates `path` (which must not exist) for writing, readable by the owner only.
+fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path)
+}
+
+/// Removes a half-made copy and any journal SQLite left beside it.
+fn remove_partial(partial: &Path) {
+    for suffix in ["", "-journal", "-wal", "-shm"] {
+        let mut p = partial.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+impl Store {
+    /// Copies the whole database to `dest`, which must not exist, as one consistent snapshot,
+    /// while other coordinators go on writing (WAL readers never block writers).
+    ///
+    /// The copy is made in a hidden file beside `dest`, checked with `quick_check`, synced to
+    /// disk, and only then given its name (a hard link, which never replaces an existing file),
+    /// so `dest` is either absent or a complete, valid alliance database readable by the owner
+    /// only. The copy uses a rollback journal, so it is one self-contained file.
+    pub fn backup_to(&self, dest: &Path) -> Result<BackupReport, StoreError> {
+        let started = Instant::now();
+        let shown = dest.display().to_string();
+        if dest.symlink_metadata().is_ok() {
+            return Err(StoreError::DestinationExists(shown));
+        }
+        let name = dest
+            .file_name()
+            .ok_or_else(|| StoreError::Io(shown.clone(), "that is not a file name".into()))?
+            .to_string_lossy()
+            .into_owned();
+        let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let partial = dir.join(format!(".{name}.partial-{}", std::process::id()));
+        create_private(&partial).map_err(|e| StoreError::Io(shown.clone(), e.to_string()))?;
+        let result = self.copy_into(&partial, &shown).and_then(|pages| {
+            publish(&partial, dest, &shown)?;
+            Ok(pages)
+        });
+        remove_partial(&partial);
+        let pages = result?;
+        let bytes = std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0);
+        Ok(BackupReport { dest: dest.to_path_buf(), pages, bytes, elapsed: started.elapsed() })
+    }
+
+    /// Copies every page into the (empty) file at `partial`, verifies it and syncs it.
+    fn copy_into(&self, partial: &Path, shown: &str) -> Result<i64, StoreError> {
+        let io = |e: std::io::Error| StoreError::Io(shown.to_string(), e.to_string());
+        let sql = |e: rusqlite::Error| StoreError::from_sqlite(shown, e);
+        let mut dst =
+            Connection::open_with_flags(partial, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(sql)?;
+        let pages = {
+            let backup = Backup::new(&self.conn, &mut dst).map_err(sql)?;
+            let deadline = Instant::now() + busy_timeout();
+            loop {
+                // All pages in one step: one read transaction, so one consistent snapshot.
+                match backup.step(-1).map_err(|e| StoreError::from_sqlite(&self.path.display().to_string(), e))? {
+                    StepResult::Done => break,
+                    StepResult::More => {}
+                    StepResult::Busy | StepResult::Locked => {
+                        if Instant::now() >= deadline {
+                            return Err(StoreError::Busy(self.path.display().to_string()));
+                        }
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                    // `StepResult` is non-exhaustive; anything new is treated as "try again".
+                    _ => std::thread::sleep(Duration::from_millis(20)),
+                }
+            }
+            backup.progress().pagecount.into()
+        };
+        let mode: String = dst.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0)).map_err(sql)?;
+        if !mode.eq_ignore_ascii_case("delete") {
+            return Err(StoreError::Io(shown.to_string(), format!("the copy stayed in {mode} mode")));
+        }
+        let verdict: String = dst.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(sql)?;
+        if verdict != "ok" {
+            return Err(StoreError::Corrupt(shown.to_string(), verdict));
+        }
+        dst.close().map_err(|(_, e)| sql(e))?;
+        std::fs::File::open(partial).and_then(|f| f.sync_all()).map_err(io)?;
+        Ok(pages)
+    }
+}
+
+/// Gives the finished copy its name without ever replacing a file that appeared meanwhile.
+fn publish(partial: &Path, dest: &Path, shown: &str) -> Result<(), StoreError> {
+    match std::fs::hard_link(partial, dest) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(StoreError::DestinationExists(shown.to_string()));
+        }
+        // File systems without hard links: check, then rename (a tiny window, stated here).
+        Err(_) if dest.symlink_metadata().is_err() => {
+            std::fs::rename(partial, dest).map_err(|e| StoreError::Io(shown.to_string(), e.to_string()))?;
+        }
+        Err(_) => return Err(StoreError::DestinationExists(shown.to_string())),
+    }
+    if let Some(dir) = dest.parent().filter(|p| !p.as_os_str().is_empty())
+        && let Ok(d) = std::fs::File::open(dir)
+    {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Examines an alliance file without changing it: the same header checks as [`Store::open`]
+/// (so a missing, foreign or newer file is refused with its usual sentence), then SQLite's full
+/// `integrity_check` and `foreign_key_check`. A damaged file is reported, not refused: that is
+/// what the check is for.
+///
+/// The connection is `query_only`; it is opened read-write when the file is writable only so
+/// that SQLite removes its `-wal`/`-shm` files on close, as after any other command (a
+/// read-only connection leaves them behind).
+pub fn check_file(path: &Path) -> Result<CheckReport, StoreError> {
+    let shown = path.display().to_string();
+    let meta = recognise(path)?;
+    let writable = !meta.permissions().readonly() && super::is_writable(path);
+    let access = if writable { OpenFlags::SQLITE_OPEN_READ_WRITE } else { OpenFlags::SQLITE_OPEN_READ_ONLY };
+    let conn = Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+    conn.busy_timeout(busy_timeout()).map_err(|e| StoreError::from_sqlite(&shown, e))?;
+    conn.pragma_update(None, "query_only", true).map_err(|e| StoreError::from_sqlite(&shown, e))?;
+    let busy = |e: &rusqlite::Error| {
+        matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+    };
+    let rows = |sql: &str| -> Result<Vec<String>, StoreError> {
+        let run = || -> rusqlite::Result<Vec<String>> {
+            let mut st = conn.prepare(sql)?;
+            let n = st.column_count();
+            let out = st.query_map([], |r| {
+                let mut parts = Vec::with_capacity(n);
+                for i in 0..n {
+                    parts.push(match r.get_ref(i)? {
+                        rusqlite::types::ValueRef::Null => "null".to_string(),
+                        rusqlite::types::ValueRef::Integer(v) => v.to_string(),
+                        rusqlite::types::ValueRef::Real(v) => v.to_string(),
+                        rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                        rusqlite::types::ValueRef::Blob(b) => format!("<{} bytes>", b.len()),
+                    });
+                }
+                Ok(parts.join(" "))
+            })?;
+            // One diagnostic may span several lines; the "*** in database main ***" banner
+            // says nothing a coordinator needs.
+            let rows: Vec<String> = out.collect::<rusqlite::Result<_>>()?;
+            Ok(rows
+                .iter()
+                .flat_map(|r| r.lines())
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with("***"))
+                .map(str::to_string)
+                .collect())
+        };
+        match run() {
+            Ok(v) => Ok(v),
+            Err(e) if busy(&e) => Err(StoreError::Busy(shown.clone())),
+            // A file too damaged to walk is itself the finding.
+            Err(e) => Ok(vec![e.to_string()]),
+        }
+    };
+    let integrity = rows("PRAGMA integrity_check(20)")?;
+    let foreign_keys: Vec<String> = if integrity == ["ok"] {
+        rows("PRAGMA foreign_key_check")?
+            .into_iter()
+            .map(|r| {
+                // table rowid parent fkid → "visits row 12 points at a missing contracts row"
+                let f: Vec<&str> = r.split(' ').collect();
+                match f.as_slice() {
+                    [table, rowid, parent, _] => format!("{table} row {rowid} points at a missing {parent} row"),
+                    _ => r,
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // On a damaged file even these may fail; the report then says "unknown" rather than
+    // hiding the integrity findings behind an error.
+    let pragma = |name: &str| -> Result<rusqlite::types::Value, StoreError> {
+        match conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0)) {
+            Ok(v) => Ok(v),
+            Err(e) if busy(&e) => Err(StoreError::Busy(shown.clone())),
+            Err(_) => Ok(rusqlite::types::Value::Null),
+        }
+    };
+    let int = |v: rusqlite::types::Value| if let rusqlite::types::Value::Integer(i) = v { Some(i) } else { None };
+    let schema_version = int(pragma("user_version")?);
+    let journal_mode = match pragma("journal_mode")? {
+        rusqlite::types::Value::Text(t) => Some(t),
+        _ => None,
+    };
+    let pages = int(pragma("page_count")?);
+    let page_size = int(pragma("page_size")?);
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        Some(meta.permissions().mode() & 0o7777)
+    };
+    #[cfg(not(unix))]
+    let mode: Option<u32> = None;
+    Ok(CheckReport {
+        path: shown,
+        integrity,
+        foreign_keys,
+        schema_version,
+        supported_version: schema::SCHEMA_VERSION,
+        journal_mode,
+        bytes: meta.len(),
+        pages,
+        page_size,
+        mode,
+        owner_only: mode.is_none_or(|m| m & 0o077 == 0),
+        writable,
+    })
+}
