@@ -71,10 +71,28 @@ pub fn run() -> i32 {
 }
 
 /// Makes a message safe for a terminal: it may echo a file name or typed input, so control
-/// characters (escape sequences, carriage returns, newlines) are shown as `\u{1b}`-style escapes
-/// rather than written raw, and the message stays on one line.
+/// characters (escape sequences, carriage returns, newlines) and bidi overrides are shown as
+/// `\u{1b}`-style escapes rather than written raw, and the message stays on one line.
 pub fn printable(message: &str) -> String {
-    message.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+    message
+        .chars()
+        .map(|c| if crate::tui::table::unsafe_for_terminal(c) { c.escape_default().to_string() } else { c.to_string() })
+        .collect()
+}
+
+/// Makes JSON safe to print on a terminal without changing its meaning: serde escapes C0
+/// controls inside strings, but not DEL, C1 controls (`\u{9b}` is CSI to many terminals) or
+/// bidi overrides; those are written as `\uXXXX` escapes here. Newlines between tokens stay.
+pub fn json_for_terminal(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c != '\n' && crate::tui::table::unsafe_for_terminal(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The date rules are evaluated against: `--today`, else `$ALLIANCE_TODAY`, else the clock.

@@ -33,10 +33,12 @@ pub fn run(
             "ranked": ok.iter().take(top).collect::<Vec<_>>(),
             "excluded": excluded,
         });
-        println!("{}", serde_json::to_string_pretty(&doc).map_err(|e| Failure::invalid(e.to_string()))?);
+        let text = serde_json::to_string_pretty(&doc).map_err(|e| Failure::invalid(e.to_string()))?;
+        println!("{}", super::json_for_terminal(&text));
         return Ok(());
     }
-    let clean = |s: &str| s.chars().filter(|c| !c.is_control()).collect::<String>();
+    // Names and reasons come from the shared file: never raw control characters or bidi overrides.
+    let clean = crate::tui::table::clean;
     let need = days.map_or(String::new(), |d| format!(", {} days", fmt_days(d)));
     println!("Best placed to support {} on {}{need}:", clean(&name), clean(focus.trim()));
     if ok.is_empty() {
@@ -52,13 +54,13 @@ pub fn run(
             fmt_days(r.available)
         );
         for why in &r.reasons {
-            println!("      {why}");
+            println!("      {}", clean(why));
         }
     }
     if !excluded.is_empty() {
         println!("Excluded:");
         for r in &excluded {
-            println!("  - {} ({}): {}", clean(&r.name), r.designation, r.excluded.as_deref().unwrap_or(""));
+            println!("  - {} ({}): {}", clean(&r.name), r.designation, clean(r.excluded.as_deref().unwrap_or("")));
         }
     }
     Ok(())

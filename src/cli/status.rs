@@ -15,7 +15,9 @@ pub fn run(store: &Store, today: NaiveDate, as_json: bool) -> Result<(), Failure
     let snap = store.snapshot(today)?;
     let name = store.settings()?.alliance_name;
     let out = if as_json {
-        serde_json::to_string_pretty(&to_json(&snap)).map_err(|e| Failure::invalid(e.to_string()))?
+        super::json_for_terminal(
+            &serde_json::to_string_pretty(&to_json(&snap)).map_err(|e| Failure::invalid(e.to_string()))?,
+        )
     } else {
         let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         to_text(&snap, &name, colour, 80)
@@ -69,7 +71,7 @@ pub fn to_json(s: &Snapshot) -> serde_json::Value {
 }
 
 fn fit(s: &str, width: usize) -> String {
-    let clean: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let clean: String = s.chars().map(|c| if crate::tui::table::unsafe_for_terminal(c) { ' ' } else { c }).collect();
     if clean.chars().count() <= width {
         return clean;
     }

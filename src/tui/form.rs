@@ -660,7 +660,7 @@ impl Form {
         let block = Block::bordered()
             .border_type(BorderType::Thick)
             .border_style(th.style(Role::BorderFocus))
-            .title(Span::styled(format!(" {} ", self.title), th.style(Role::Title)))
+            .title(Span::styled(format!(" {} ", clean(&self.title)), th.style(Role::Title)))
             .title_bottom(Span::styled(" Ctrl-S save · Tab next · Esc close ", th.style(Role::Muted)));
         let inner = block.inner(r);
         frame.render_widget(block, r);
