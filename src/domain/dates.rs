@@ -39,17 +39,21 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError>
         _ => {}
     }
     if let Some(rest) = s.strip_prefix(['+', '-']) {
-        let n: i64 = rest
-            .trim()
-            .parse()
-            .map_err(|_| DateError(format!("`{shown}` is not a date — use +N or -N for days ahead or ago, e.g. -2")))?;
+        // Digits only: a second sign (`+-5`, `--5`) would otherwise flip the direction or, with
+        // a huge number, overflow the date arithmetic.
+        let digits = rest.trim();
+        let n: i64 = digits.parse().ok().filter(|_| is_digits(digits)).ok_or_else(|| {
+            DateError(format!("`{shown}` is not a date — use +N or -N for days ahead or ago, e.g. -2"))
+        })?;
         if n > MAX_OFFSET_DAYS {
             return Err(DateError(format!(
                 "`{shown}` is more than ten years away — type the date instead, e.g. 23/11/2026"
             )));
         }
         let d = if s.starts_with('-') { -n } else { n };
-        return Ok(today + Duration::days(d));
+        return today
+            .checked_add_signed(Duration::days(d))
+            .ok_or_else(|| DateError(format!("`{shown}` is outside the calendar — type the date instead")));
     }
     if let Some(d) = parse_iso(s) {
         return d.ok_or_else(|| not_a_date(&shown, None));
