@@ -7,14 +7,18 @@
 #   WRITERS=8 VISITS=1000 scripts/stress.sh
 #   KEEP=/tmp/stress scripts/stress.sh   # keep the database afterwards
 #
+# It builds the working tree as it is; to measure exactly what is committed, run it in a clean
+# checkout (git worktree add /tmp/clean HEAD && cd /tmp/clean && scripts/stress.sh).
+#
 # Prints writes/s, per-write latency (p50, p99, max wait), lost writes; exits non-zero on any
 # lost or refused write, any "locked"/"busy" message, or a failed integrity_check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WRITERS="${WRITERS:-4}"
 VISITS="${VISITS:-5000}"
+T="${CARGO_TARGET_DIR:-target}"
 cargo build --release --quiet --bin alliance --example stress
-args=(--bin target/release/alliance --writers "$WRITERS" --visits "$VISITS")
+args=(--bin "$T/release/alliance" --writers "$WRITERS" --visits "$VISITS")
 if [ -n "${KEEP:-}" ]; then args+=(--keep "$KEEP"); fi
 echo "$ scripts/stress.sh  (WRITERS=$WRITERS VISITS=$VISITS, $(nproc) CPUs, $(uname -sr))"
-exec target/release/examples/stress "${args[@]}"
+exec "$T/release/examples/stress" "${args[@]}"
