@@ -11,6 +11,7 @@ mod config;
 mod import;
 mod log_visit;
 mod maintenance;
+mod matching;
 mod status;
 
 pub use args::{Cli, Command, ExportCommand, ImportCommand};
@@ -168,6 +169,10 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             board_pack::run(&store, today, what)
         }
         Some(Command::Import { what }) => import::run(&cli, &config, today, what),
+        Some(Command::Match { school, focus, days, top, json }) => {
+            let store = open_store(&cli, &config)?;
+            matching::run(&store, today, school, focus, days.as_deref(), *top, *json)
+        }
         Some(Command::Render { screen, width, height }) => {
             let store = open_store(&cli, &config)?;
             let screen = Screen::parse(screen).ok_or_else(|| Failure::invalid(format!("no screen called {screen}")))?;

@@ -105,6 +105,24 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
+    /// Rank the system leaders best placed to support a school on a focus.
+    Match {
+        /// The supported school, by name (or part of it) or URN.
+        #[arg(long, value_name = "NAME-OR-URN")]
+        school: String,
+        /// What the support is about ("KS1 writing", "Leadership" …).
+        #[arg(long)]
+        focus: String,
+        /// Days the support needs.
+        #[arg(long)]
+        days: Option<String>,
+        /// How many to show (excluded leaders are always listed after them).
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a realistic, deterministic sample alliance to a new file.
     Sample {
         /// The file to create (must not exist).
