@@ -307,6 +307,16 @@ fn check_reports_a_damaged_file_and_exits_non_zero() {
     ] {
         assert!(text.contains(want), "missing {want:?} in:\n{text}");
     }
+    // A file others can read is reported (advice, not a failure).
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).expect("chmod 644");
+        let o = stress::alliance(&bin()).arg("--db").arg(&db).arg("check").output().expect("check");
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(0), "{text}");
+        assert!(text.contains("0644 — others on this machine can read it"), "{text}");
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).expect("chmod 600");
+    }
     // Damage one page in the middle of the file.
     let mut bytes = std::fs::read(&db).expect("read");
     let page = 4096;
