@@ -344,6 +344,19 @@ fn the_command_line_stores_hostile_notes_exactly_and_prints_nothing_raw() {
         assert_terminal_safe(&format!("render {screen}"), &String::from_utf8_lossy(&o.stdout));
     }
 
+    // `match` ranks leaders by specialisms and names them (the hostile leader among them).
+    for json in [false, true] {
+        let mut args = vec!["match", "--school", "Esc", "--focus", "St Mary", "--top", "100"];
+        if json {
+            args.push("--json");
+        }
+        let o = output(&args, &w.db);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("Bidi"), "the hostile leader is listed:\n{text}");
+        assert_terminal_safe(&format!("match (json: {json})"), &text);
+    }
+
     // Messages that echo what was typed, or what the file holds, escape it.
     for (args, phrase) in [
         (
