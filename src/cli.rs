@@ -186,12 +186,14 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         }
         None => {
             use std::io::IsTerminal;
-            let store = open_store(&cli, &config)?;
+            let mut store = open_store(&cli, &config)?;
             if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
                 return Err(Failure::invalid(
                     "the TUI needs a terminal — for a quick look without one use `alliance status` or `alliance render dashboard`",
                 ));
             }
+            // A big file is checked in full on another thread while the first frame is drawn.
+            store.verify_in_background();
             let (theme, warning) = pick_theme(&cli, &config, ColorDepth::detect());
             let mut app = App::new(store, today, theme)?;
             if let Some(w) = warning {

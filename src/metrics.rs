@@ -17,6 +17,7 @@ use crate::domain::{AcademicYear, Category, ContractStatus, Designation, Framewo
 use crate::store::Settings;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// A leader as the metrics need them, with their delivered days this academic year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -113,7 +114,9 @@ pub struct SchoolFacts {
     pub category: Category,
     /// Latest inspection.
     pub latest_inspection: Option<InspectionFacts>,
-    /// Latest visit on any of its contracts.
+    /// Latest visit on any of its contracts — shown on screens, read by no rule, so the metric
+    /// inputs leave it empty and the screens that show it fill it in
+    /// ([`crate::store::Store::last_visit_by_school`]).
     pub last_visit: Option<NaiveDate>,
 }
 
@@ -276,7 +279,11 @@ fn tidy(days: f64) -> f64 {
 
 /// The leader sums of DESIGN §5 for one leader, given their contracts.
 pub fn leader_capacity(l: &LeaderFacts, contracts: &[ContractFacts]) -> LeaderCapacity {
-    let mine = contracts.iter().filter(|c| c.leader_id == l.id);
+    capacity_of(l, contracts.iter().filter(|c| c.leader_id == l.id))
+}
+
+/// [`leader_capacity`] over the leader's own contracts, already picked out.
+fn capacity_of<'a>(l: &LeaderFacts, mine: impl Iterator<Item = &'a ContractFacts>) -> LeaderCapacity {
     let (mut committed, mut pipeline, mut live) = (0.0, 0.0, 0);
     for c in mine {
         if c.status.is_live() {
@@ -318,8 +325,13 @@ pub fn compute(inputs: &Inputs) -> Snapshot {
     let today = inputs.today;
     let year = AcademicYear::containing(today, inputs.settings.year_start_month);
 
+    // Each leader's contracts, picked out once (not a scan of every contract per leader).
+    let mut by_leader: HashMap<i64, Vec<&ContractFacts>> = HashMap::new();
+    for c in &inputs.contracts {
+        by_leader.entry(c.leader_id).or_default().push(c);
+    }
     let mut leaders: Vec<LeaderCapacity> =
-        inputs.leaders.iter().map(|l| leader_capacity(l, &inputs.contracts)).collect();
+        inputs.leaders.iter().map(|l| capacity_of(l, by_leader.get(&l.id).into_iter().flatten().copied())).collect();
 
     let mut contracts: Vec<ContractProgress> = inputs
         .contracts
@@ -335,8 +347,14 @@ pub fn compute(inputs: &Inputs) -> Snapshot {
         .collect();
 
     let alerts = alerts::alerts(inputs, &leaders, &contracts);
+    let mut flags: HashMap<i64, Vec<AlertKind>> = HashMap::new();
+    for a in &alerts {
+        if let Some(id) = a.contract_id {
+            flags.entry(id).or_default().push(a.kind);
+        }
+    }
     for p in &mut contracts {
-        p.flags = alerts.iter().filter(|a| a.contract_id == Some(p.contract.id)).map(|a| a.kind).collect();
+        p.flags = flags.remove(&p.contract.id).unwrap_or_default();
     }
     let schools = status::school_statuses(inputs, &alerts);
 

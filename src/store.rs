@@ -114,11 +114,29 @@ pub enum Access {
     ReadOnly,
 }
 
+/// Files up to this size are verified in full (SQLite's `quick_check`, about 2–5 ms a MB) as
+/// they are opened. A bigger file — a region's or the country's, hundreds of MB — gets the cheap
+/// checks when opened (its header, and its length against the page count the header records)
+/// and the full check before its first write, so `status` and the first frame do not wait a
+/// second or more for pages they never read. See [`Store::open`].
+pub const FULL_CHECK_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Whether the whole file has been verified (see [`FULL_CHECK_BYTES`]).
+enum Verified {
+    /// Checked in full (or created by us): writes may go ahead.
+    Yes,
+    /// Not yet: the first write checks first.
+    No,
+    /// Being checked on another thread ([`Store::verify_in_background`]).
+    Pending(std::thread::JoinHandle<Result<(), StoreError>>),
+}
+
 /// An open alliance database.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
     access: Access,
+    verified: Verified,
     /// Who writes through this store.
     pub actor: Actor,
 }
@@ -134,6 +152,13 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 impl Store {
     /// Opens an existing alliance database. Never creates a file, never migrates a database it
     /// cannot understand, and writes nothing until the file has been recognised as ours.
+    ///
+    /// A damaged file is refused unchanged ("is damaged", exit 5): a truncated one always as it
+    /// is opened (SQLite records how long it is); any other damage as it is opened when the
+    /// file is up to [`FULL_CHECK_BYTES`], else when a read meets a damaged page (SQLite checks
+    /// every page it reads, and `cell_size_check` makes that check thorough) or, at the latest,
+    /// before the first write — so damage in pages a command never reads can neither change
+    /// what it shows nor be written over.
     pub fn open(path: &Path, want: Access) -> Result<Store, StoreError> {
         let shown = path.display().to_string();
         let meta = recognise(path)?;
@@ -145,11 +170,17 @@ impl Store {
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::from_sqlite(&shown, e))?;
-        let mut store = Store { conn, path: path.to_path_buf(), access, actor: Actor::from_env() };
+        let mut store =
+            Store { conn, path: path.to_path_buf(), access, verified: Verified::No, actor: Actor::from_env() };
         store.configure().map_err(|e| e.with_path(&shown))?;
         // Verify the whole file before anything may write to it (switching to WAL, migrating):
         // a damaged file is refused here, unchanged, not half-way through a screen or a write.
-        store.check_readable(&shown)?;
+        if meta.len() <= FULL_CHECK_BYTES {
+            store.check_readable(&shown)?;
+            store.verified = Verified::Yes;
+        } else {
+            store.check_length(&shown)?;
+        }
         // The header lags behind the WAL while another connection has the file open (a fresh
         // `init`, or a newer alliance that just migrated): decide on the version SQLite sees.
         let user_version: i64 = store
@@ -160,6 +191,14 @@ impl Store {
             return Err(StoreError::Newer { path: shown, found: user_version, supported: schema::SCHEMA_VERSION });
         }
         if access == Access::ReadWrite {
+            // Switching to WAL or migrating writes to the file: a big file is verified first.
+            let mode: String = store
+                .conn
+                .pragma_query_value(None, "journal_mode", |r| r.get(0))
+                .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+            if !mode.eq_ignore_ascii_case("wal") || user_version < schema::SCHEMA_VERSION {
+                store.ensure_verified()?;
+            }
             store.prepare_for_writing().map_err(|e| e.with_path(&shown))?;
             store.migrate().map_err(|e| e.with_path(&shown))?;
         } else if user_version < schema::SCHEMA_VERSION {
@@ -190,7 +229,13 @@ impl Store {
                 .map_err(|e| StoreError::from_sqlite(&shown, e))?;
         conn.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        let mut store = Store { conn, path: path.to_path_buf(), access: Access::ReadWrite, actor: Actor::from_env() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            access: Access::ReadWrite,
+            verified: Verified::Yes,
+            actor: Actor::from_env(),
+        };
         store.configure()?;
         store.prepare_for_writing()?;
         store.migrate()?;
@@ -207,7 +252,85 @@ impl Store {
     fn configure(&mut self) -> Result<(), StoreError> {
         self.conn.busy_timeout(busy_timeout())?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Every page read is checked for overlapping or oversized cells, so a damaged page a
+        // query meets is reported as damage rather than read as garbage.
+        self.conn.pragma_update(None, "cell_size_check", "ON")?;
+        // The metrics look up a few index entries for each of thousands of records: a 32 MB page
+        // cache (SQLite's default is 2 MB) keeps a national file's indexes in memory, and is
+        // only filled as far as a command reads.
+        self.conn.pragma_update(None, "cache_size", -32_768)?;
         Ok(())
+    }
+
+    /// The cheap check of a big file: a file cut short (a copy interrupted, a full disk) holds
+    /// fewer pages than SQLite records. Only judged when the write-ahead log is empty while a
+    /// read transaction is held — then every page lives in the file and no checkpoint can be
+    /// writing to it; with pages in the log, some may rightly be missing from the file yet.
+    fn check_length(&self, shown: &str) -> Result<(), StoreError> {
+        let damaged = |e: rusqlite::Error| StoreError::from(e).with_path(shown);
+        let tx = self.conn.unchecked_transaction().map_err(damaged)?;
+        let _: i64 = tx.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(damaged)?;
+        let pages: u64 = tx.pragma_query_value(None, "page_count", |r| r.get(0)).map_err(damaged)?;
+        let page_size: u64 = tx.pragma_query_value(None, "page_size", |r| r.get(0)).map_err(damaged)?;
+        let mut wal = self.path.as_os_str().to_owned();
+        wal.push("-wal");
+        let wal_empty = std::fs::metadata(std::path::PathBuf::from(wal)).map_or(true, |m| m.len() == 0);
+        if wal_empty {
+            let len =
+                std::fs::metadata(&self.path).map_err(|e| StoreError::Io(shown.to_string(), e.to_string()))?.len();
+            if len < pages * page_size {
+                return Err(StoreError::Corrupt(
+                    shown.to_string(),
+                    format!("it is shorter than its own record of its size: {len} of {} bytes", pages * page_size),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs the full check now unless it has already passed (before a big file's first write).
+    fn ensure_verified(&mut self) -> Result<(), StoreError> {
+        let shown = self.path.display().to_string();
+        match std::mem::replace(&mut self.verified, Verified::No) {
+            Verified::Yes => {}
+            Verified::No => self.check_readable(&shown)?,
+            Verified::Pending(handle) => match handle.join() {
+                Ok(result) => result?,
+                // The checking thread could not finish: check here instead.
+                Err(_) => self.check_readable(&shown)?,
+            },
+        }
+        self.verified = Verified::Yes;
+        Ok(())
+    }
+
+    /// Starts the full check of a big file on another thread with its own read-only connection,
+    /// so the TUI draws its first frame at once and the first save usually finds the check done
+    /// (it waits for it otherwise). Does nothing when the file is already verified or read-only.
+    pub fn verify_in_background(&mut self) {
+        if !matches!(self.verified, Verified::No) || self.access == Access::ReadOnly {
+            return;
+        }
+        let path = self.path.clone();
+        let spawned = std::thread::Builder::new().name("verify".into()).spawn(move || {
+            let shown = path.display().to_string();
+            let conn = Connection::open_with_flags(
+                &path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+            )
+            .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+            conn.busy_timeout(busy_timeout())?;
+            quick_check(&conn, &shown)
+        });
+        if let Ok(handle) = spawned {
+            self.verified = Verified::Pending(handle);
+        }
+    }
+
+    /// Whether the whole file has passed the full check (always, for files up to
+    /// [`FULL_CHECK_BYTES`]).
+    pub fn is_verified(&self) -> bool {
+        matches!(self.verified, Verified::Yes)
     }
 
     /// WAL (readers never block the writer, a killed writer leaves no hot journal) and
@@ -226,18 +349,7 @@ impl Store {
     /// truncated or corrupt file is refused here, with a clear message and unchanged, rather
     /// than failing on the first screen or half-way through a write.
     fn check_readable(&self, shown: &str) -> Result<(), StoreError> {
-        let damaged = |e: rusqlite::Error| match e.sqlite_error_code() {
-            // The header was already recognised as ours, so "not a database" now means damage.
-            Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
-                StoreError::Corrupt(shown.to_string(), first_line(&e.to_string()))
-            }
-            _ => StoreError::from_sqlite(shown, e),
-        };
-        let verdict: String = self.conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(damaged)?;
-        if verdict != "ok" {
-            return Err(StoreError::Corrupt(shown.to_string(), first_line(&verdict)));
-        }
-        Ok(())
+        quick_check(&self.conn, shown)
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
@@ -280,6 +392,7 @@ impl Store {
         if self.access == Access::ReadOnly {
             return Err(StoreError::ReadOnly(shown));
         }
+        self.ensure_verified()?;
         // Lock timeouts, a file made read-only or damaged under us: the sentences (and exit
         // codes) of `StoreError`, not a bare "database error".
         let tx = self
@@ -386,6 +499,22 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// SQLite's `quick_check` over the whole file: a damaged file gives [`StoreError::Corrupt`].
+fn quick_check(conn: &Connection, shown: &str) -> Result<(), StoreError> {
+    let damaged = |e: rusqlite::Error| match e.sqlite_error_code() {
+        // The header was already recognised as ours, so "not a database" now means damage.
+        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
+            StoreError::Corrupt(shown.to_string(), first_line(&e.to_string()))
+        }
+        _ => StoreError::from_sqlite(shown, e),
+    };
+    let verdict: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(damaged)?;
+    if verdict != "ok" {
+        return Err(StoreError::Corrupt(shown.to_string(), first_line(&verdict)));
+    }
+    Ok(())
 }
 
 /// Recognises an alliance database from its metadata and its 100-byte header alone, before

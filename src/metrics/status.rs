@@ -67,11 +67,15 @@ pub struct SchoolStatus {
 
 fn inspection_says(s: &SchoolFacts, words: &[&str]) -> bool {
     s.latest_inspection.as_ref().is_some_and(|i| {
-        words.iter().any(|w| {
-            let w = w.to_ascii_lowercase();
-            i.outcome.to_ascii_lowercase().contains(&w) || i.areas.to_ascii_lowercase().contains(&w)
-        })
+        words.iter().any(|w| contains_ignore_ascii_case(&i.outcome, w) || contains_ignore_ascii_case(&i.areas, w))
     })
+}
+
+/// `haystack` contains `needle`, ASCII letters compared without case (no lower-cased copies:
+/// this runs for every school on every load).
+fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// Status for every school, most severe first, then by name.

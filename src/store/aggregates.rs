@@ -8,6 +8,7 @@ use crate::metrics::{
     self, ContractFacts, DecisionFacts, Inputs, InspectionFacts, LeaderFacts, ReviewFacts, SchoolFacts, StreamFacts,
 };
 use chrono::NaiveDate;
+use std::collections::HashMap;
 
 impl Store {
     /// Loads the facts every metric is computed from, for the academic year containing `today`.
@@ -136,12 +137,13 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Every school with its latest inspection. `last_visit` is left empty: no rule reads it,
+    /// and finding it costs an index look-up per contract — the screens that show it add it
+    /// with [`Store::last_visit_by_school`].
     fn school_facts(&self) -> Result<Vec<SchoolFacts>, StoreError> {
         let mut st = self.conn.prepare_cached(
             "SELECT s.id, s.name, s.urn, s.phase, s.category,
-                    i.inspected_on, i.framework, i.outcome, i.grade, i.areas,
-                    (SELECT max(v.visited_on) FROM contracts c JOIN visits v ON v.contract_id = c.id
-                     WHERE c.school_id = s.id)
+                    i.inspected_on, i.framework, i.outcome, i.grade, i.areas
              FROM schools s
              LEFT JOIN inspections i ON i.id = (SELECT i2.id FROM inspections i2 WHERE i2.school_id = s.id
                                                ORDER BY i2.inspected_on DESC, i2.id DESC LIMIT 1)
@@ -166,9 +168,122 @@ impl Store {
                 phase: r.get(3)?,
                 category: r.get(4)?,
                 latest_inspection,
-                last_visit: r.get(10)?,
+                last_visit: None,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Each school's latest visit on any of its contracts: one index look-up per contract (the
+    /// latest visit of a contract is the last entry of `visits_contract` for it), grouped by
+    /// school — not a scan of every visit, nor a query per school.
+    pub fn last_visit_by_school(&self) -> Result<HashMap<i64, NaiveDate>, StoreError> {
+        // (No `HAVING last IS NOT NULL`: SQLite would run the look-ups a second time for it.)
+        let mut st = self.conn.prepare_cached(
+            "SELECT c.school_id, max((SELECT max(v.visited_on) FROM visits v WHERE v.contract_id = c.id))
+             FROM contracts c GROUP BY c.school_id",
+        )?;
+        let mut out = HashMap::new();
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            if let Some(last) = r.get::<_, Option<NaiveDate>>(1)? {
+                out.insert(r.get(0)?, last);
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The faster reads must give exactly what the plain ones gave: the queries this module
+    //! used before national scale are kept here, and compared on the committed sample and on a
+    //! small national-scale file.
+    use super::*;
+    use crate::store::Access;
+
+    /// The school facts as first written: a sorted look-up per school for its latest
+    /// inspection, and a join over every visit of its contracts for its latest visit.
+    fn school_facts_before(store: &Store) -> Vec<SchoolFacts> {
+        let mut st = store
+            .conn
+            .prepare(
+                "SELECT s.id, s.name, s.urn, s.phase, s.category,
+                        i.inspected_on, i.framework, i.outcome, i.grade, i.areas,
+                        (SELECT max(v.visited_on) FROM contracts c JOIN visits v ON v.contract_id = c.id
+                         WHERE c.school_id = s.id)
+                 FROM schools s
+                 LEFT JOIN inspections i ON i.id = (SELECT i2.id FROM inspections i2 WHERE i2.school_id = s.id
+                                                   ORDER BY i2.inspected_on DESC, i2.id DESC LIMIT 1)
+                 ORDER BY s.id",
+            )
+            .expect("prepare");
+        st.query_map([], |r| {
+            let inspected_on: Option<NaiveDate> = r.get(5)?;
+            let latest_inspection = match inspected_on {
+                Some(inspected_on) => Some(InspectionFacts {
+                    inspected_on,
+                    framework: r.get(6)?,
+                    outcome: r.get(7)?,
+                    grade: r.get(8)?,
+                    areas: r.get(9)?,
+                }),
+                None => None,
+            };
+            Ok(SchoolFacts {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                urn: r.get(2)?,
+                phase: r.get(3)?,
+                category: r.get(4)?,
+                latest_inspection,
+                last_visit: r.get(10)?,
+            })
+        })
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+    }
+
+    fn same_as_before(store: &Store, today: NaiveDate) {
+        let inputs = store.metric_inputs(today).expect("inputs");
+        let before = school_facts_before(store);
+        let last = store.last_visit_by_school().expect("last visits");
+        assert_eq!(inputs.schools.len(), before.len());
+        for (now, was) in inputs.schools.iter().zip(&before) {
+            assert_eq!(SchoolFacts { last_visit: was.last_visit, ..now.clone() }, *was, "school {}", was.id);
+            assert_eq!(last.get(&was.id).copied(), was.last_visit, "last visit of school {}", was.id);
+        }
+        // The metrics, leader by leader and contract by contract, as the first `compute` made
+        // them (a scan of every contract per leader, of every alert per contract).
+        let snap = metrics::compute(&inputs);
+        for l in &snap.leaders {
+            assert_eq!(*l, metrics::leader_capacity(&l.leader, &inputs.contracts), "leader {}", l.leader.id);
+        }
+        for p in &snap.contracts {
+            let flags: Vec<_> =
+                snap.alerts.iter().filter(|a| a.contract_id == Some(p.contract.id)).map(|a| a.kind).collect();
+            assert_eq!(p.flags, flags, "contract {}", p.contract.id);
+        }
+    }
+
+    #[test]
+    fn the_committed_sample_reads_the_same_as_before() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample.db");
+        let store = Store::open(&path, Access::ReadOnly).expect("sample.db");
+        for today in ["2026-11-23", "2027-03-01", "2026-07-20"] {
+            same_as_before(&store, today.parse().expect("date"));
+        }
+    }
+
+    #[test]
+    fn a_national_sample_reads_the_same_as_before() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("national.db");
+        let today: NaiveDate = "2026-11-23".parse().expect("date");
+        let opts = crate::sample::SampleOptions { seed: 4, today, schools: 400, scale: crate::sample::Scale::National };
+        crate::sample::generate(&path, &opts).expect("generate");
+        let store = Store::open(&path, Access::ReadOnly).expect("open");
+        same_as_before(&store, today);
     }
 }

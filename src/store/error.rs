@@ -82,7 +82,24 @@ pub enum StoreError {
     Io(String, String),
     /// Any other SQLite error.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+/// What a damaged file is called before the path is known ([`StoreError::with_path`] fills it).
+const THE_FILE: &str = "the file";
+
+impl From<rusqlite::Error> for StoreError {
+    /// A read that meets a damaged page is reported as damage (exit 5), like damage found when
+    /// the file was opened: a big file is not verified in full until its first write.
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                let detail: String = e.to_string().chars().filter(|c| !c.is_control()).take(120).collect();
+                StoreError::Corrupt(THE_FILE.to_string(), detail)
+            }
+            _ => StoreError::Sqlite(e),
+        }
+    }
 }
 
 /// Exit codes, documented in the README (◆ scripts rely on them).
@@ -146,6 +163,7 @@ impl StoreError {
     pub fn with_path(self, path: &str) -> StoreError {
         match self {
             StoreError::Sqlite(e) => StoreError::from_sqlite(path, e),
+            StoreError::Corrupt(p, detail) if p == THE_FILE => StoreError::Corrupt(path.to_string(), detail),
             other => other,
         }
     }

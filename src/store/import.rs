@@ -71,6 +71,7 @@ impl Store {
         if self.access == Access::ReadOnly {
             return Err(StoreError::ReadOnly(shown));
         }
+        self.ensure_verified()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)

@@ -60,6 +60,22 @@ impl Store {
         self.contract_rows_where("c.funding_stream_id IS NOT NULL", [])
     }
 
+    /// The contracts a coordinator works with, newest first: live and proposed ones, any
+    /// allocated to a funding stream, and the rest that ended on or after `since` — at national
+    /// scale a few thousand rather than every contract of past years (a school's or leader's
+    /// detail lists all of theirs).
+    pub fn recent_contract_rows(&self, since: NaiveDate) -> Result<Vec<ContractRow>, StoreError> {
+        self.contract_rows_where(
+            "(c.status IN ('proposed', 'active', 'paused') OR c.funding_stream_id IS NOT NULL OR c.end_on >= ?1)",
+            [since],
+        )
+    }
+
+    /// How many contracts the file holds.
+    pub fn contract_count(&self) -> Result<usize, StoreError> {
+        Ok(self.conn.query_row("SELECT count(*) FROM contracts", [], |r| r.get::<_, i64>(0))? as usize)
+    }
+
     /// Every contract of one school, newest first.
     pub fn contracts_for_school(&self, school_id: i64) -> Result<Vec<ContractRow>, StoreError> {
         self.contract_rows_where("c.school_id = ?1", [school_id])
@@ -99,6 +115,27 @@ impl Store {
         self.visit_rows_where("v.visited_on BETWEEN ?1 AND ?2", rusqlite::params![from, to])
     }
 
+    /// The latest `limit` visits dated within `[from, to]`, newest first (read backwards along
+    /// the date index, so the cost does not grow with the year), and how many there are in all.
+    pub fn latest_visit_rows(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        limit: usize,
+    ) -> Result<(Vec<VisitRow>, usize), StoreError> {
+        let total: i64 = self.conn.query_row(
+            "SELECT count(*) FROM visits WHERE visited_on BETWEEN ?1 AND ?2",
+            rusqlite::params![from, to],
+            |r| r.get(0),
+        )?;
+        let rows = self.visit_rows_tail(
+            "v.visited_on BETWEEN ?1 AND ?2",
+            "LIMIT ?3",
+            rusqlite::params![from, to, limit as i64],
+        )?;
+        Ok((rows, total as usize))
+    }
+
     /// Every visit on one contract, newest first.
     pub fn visits_for_contract(&self, contract_id: i64) -> Result<Vec<VisitRow>, StoreError> {
         self.visit_rows_where("v.contract_id = ?1", [contract_id])
@@ -115,11 +152,21 @@ impl Store {
     }
 
     fn visit_rows_where<P: rusqlite::Params>(&self, cond: &str, params: P) -> Result<Vec<VisitRow>, StoreError> {
+        self.visit_rows_tail(cond, "", params)
+    }
+
+    /// Visits matching `cond`, newest first, with `tail` (a `LIMIT`) after the order.
+    fn visit_rows_tail<P: rusqlite::Params>(
+        &self,
+        cond: &str,
+        tail: &str,
+        params: P,
+    ) -> Result<Vec<VisitRow>, StoreError> {
         let sql = format!(
             "SELECT v.*, s.name AS school_name, l.name AS leader_name, c.focus AS focus
              FROM ({}) v JOIN contracts c ON c.id = v.contract_id
              JOIN schools s ON s.id = c.school_id JOIN leaders l ON l.id = v.leader_id
-             WHERE {cond} ORDER BY v.visited_on DESC, v.id DESC",
+             WHERE {cond} ORDER BY v.visited_on DESC, v.id DESC {tail}",
             entity::select_sql::<Visit>()
         );
         let mut st = self.conn.prepare_cached(&sql)?;

@@ -152,7 +152,12 @@ impl App {
     }
 
     fn rebuild_views(&mut self) {
-        (self.palette, self.palette_cmds) = palette_model(&self.data);
+        // The palette (every school, leader and contract) is built when it is opened.
+        if matches!(self.overlay, Overlay::Palette { .. }) {
+            (self.palette, self.palette_cmds) = palette_model(&self.data);
+        } else {
+            (self.palette, self.palette_cmds) = (TableModel::default(), Vec::new());
+        }
         for (i, m) in
             [&self.data.dash_contracts, &self.data.dash_capacity, &self.data.dash_schools, &self.data.dash_alerts]
                 .into_iter()
@@ -196,9 +201,36 @@ impl App {
         }
     }
 
-    /// Reloads everything from the file, keeping selections on the same records.
+    /// Reads screen `s` if it has not been read yet (screens other than the dashboard are read
+    /// when first shown), and lays out its lists.
+    fn show(&mut self, s: Screen) {
+        if self.data.is_loaded(s) {
+            return;
+        }
+        if let Err(e) = self.data.ensure(&self.store, s) {
+            self.message = Some((format!("could not read the {} screen: {e}", s.title()), true));
+            return;
+        }
+        if let Some(m) = model_of(&self.data, s) {
+            self.lists[s.index()].refresh(m);
+        }
+        if s == Screen::Board {
+            self.agenda.refresh(&self.data.agenda);
+            self.budget.refresh(&self.data.budget);
+        }
+    }
+
+    /// Reloads everything from the file (the dashboard, and each screen already shown),
+    /// keeping selections on the same records.
     pub fn reload(&mut self) {
-        match Data::load(&self.store, self.today) {
+        let shown: Vec<Screen> = Screen::ALL.into_iter().filter(|s| self.data.is_loaded(*s)).collect();
+        let loaded = Data::load(&self.store, self.today).and_then(|mut d| {
+            for s in shown {
+                d.ensure(&self.store, s)?;
+            }
+            Ok(d)
+        });
+        match loaded {
             Ok(d) => {
                 self.data = d;
                 self.rebuild_views();
@@ -318,7 +350,7 @@ impl App {
 
     fn refilter(&mut self) {
         let (m, st) = self.current();
-        st.refresh(m);
+        st.refilter(m);
     }
 
     fn palette_key(&mut self, key: KeyEvent) {
@@ -356,7 +388,7 @@ impl App {
         }
         list.filter = query.clone();
         list.selected = 0;
-        list.refresh(&self.palette);
+        list.refilter(&self.palette);
         list.selected = 0;
     }
 
@@ -662,6 +694,7 @@ impl App {
                 self.details.clear();
                 self.filtering = false;
                 self.screen = s;
+                self.show(s);
             }
             Action::NextPane | Action::PrevPane if self.screen == Screen::Board => {
                 self.filtering = false;
@@ -698,6 +731,9 @@ impl App {
             }
             Action::Filter => self.filtering = true,
             Action::Palette => {
+                if self.palette.rows.is_empty() {
+                    (self.palette, self.palette_cmds) = palette_model(&self.data);
+                }
                 let mut list = ListState::default();
                 list.refresh(&self.palette);
                 self.overlay = Overlay::Palette { query: String::new(), list };
@@ -832,12 +868,12 @@ fn palette_model(data: &Data) -> (TableModel, Vec<Command>) {
         );
         add("contract", Role::Muted, label, t, Command::Open(t));
     }
-    let model = TableModel {
-        columns: vec![
+    let model = TableModel::new(
+        vec![
             Column { title: "Kind", width: Constraint::Length(9), min: 8, drop: 1 },
             Column { title: "Go to", width: Constraint::Fill(1), min: 20, drop: 0 },
         ],
         rows,
-    };
+    );
     (model, cmds)
 }

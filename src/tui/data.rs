@@ -1,14 +1,24 @@
-//! View models: everything the screens draw, loaded from the store in one go and formatted
-//! once, so drawing is a pure function of this data (no SQL while drawing, DESIGN §2).
+//! View models: everything the screens draw, loaded from the store and formatted once, so
+//! drawing is a pure function of this data (no SQL while drawing, DESIGN §2).
+//!
+//! [`Data::load`] reads what the dashboard shows (every metric); each other screen is read the
+//! first time it is shown ([`Data::ensure`]) and again on each reload from then on — so a
+//! national file opens as fast as its dashboard, and memory holds only the screens in use.
+//! Two lists are bounded so their cost does not grow with years of history: the Visits screen
+//! holds the latest [`VISITS_SHOWN`] visits of the year, and the Contracts screen the live,
+//! proposed and recently ended contracts ([`Store::recent_contract_rows`]); their titles say
+//! so, and a school's, leader's or contract's detail lists all of its own.
 
+use super::keymap::Screen;
 use super::table::{Column, SortKey, TCell, TRow, TableModel, Target};
 use super::theme::Role;
 use crate::domain::money::{fmt_days, fmt_pence};
 use crate::domain::{AcademicYear, ContractStatus, Rag, fmt_date, grade_word};
 use crate::metrics::{AlertKind, LeaderCapacity, Severity, Snapshot, Status};
 use crate::store::{ContractRow, DecisionRow, Store, StoreError, VisitRow};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use ratatui::layout::Constraint;
+use std::collections::HashMap;
 
 /// Everything loaded from the file for one refresh.
 #[derive(Debug, Clone)]
@@ -45,9 +55,18 @@ pub struct Data {
     pub budget: TableModel,
     /// Screen 6: meetings, newest first: (date, notes, decisions count).
     pub meetings: Vec<(NaiveDate, String, usize)>,
-    /// How many visits the Visits screen holds (this academic year).
+    /// How many visits there are this academic year (the Visits screen holds at most
+    /// [`VISITS_SHOWN`] of them).
     pub visit_count: usize,
+    /// How many contracts the file holds (the Contracts screen holds the recent ones).
+    pub contract_count: usize,
+    /// Which list screens (by [`Screen::index`]) have been read.
+    loaded: [bool; 6],
 }
+
+/// The most visits the Visits screen holds: the latest of the academic year. A city alliance
+/// logs a few hundred to a couple of thousand a year; a national file, hundreds of thousands.
+pub const VISITS_SHOWN: usize = 5_000;
 
 /// `23 Nov` within six months of today, else `23 Nov 25`, for narrow table cells.
 pub fn short_date(d: NaiveDate, today: NaiveDate) -> String {
@@ -136,47 +155,119 @@ fn col(title: &'static str, width: Constraint, min: u16, drop: u8) -> Column {
 }
 
 impl Data {
-    /// Loads everything for `today`.
+    /// Loads the dashboard for `today`: every metric, the weekly visits and the four panes.
+    /// The other screens are empty until [`Data::ensure`] reads them.
     pub fn load(store: &Store, today: NaiveDate) -> Result<Data, StoreError> {
-        let snap = store.snapshot(today)?;
+        let shown = store.path().display().to_string();
+        Data::load_dashboard(store, today).map_err(|e| e.with_path(&shown))
+    }
+
+    /// Loads the dashboard and every screen (for tests and tools that want it all at once).
+    pub fn load_all(store: &Store, today: NaiveDate) -> Result<Data, StoreError> {
+        let mut d = Data::load(store, today)?;
+        for s in Screen::ALL {
+            d.ensure(store, s)?;
+        }
+        Ok(d)
+    }
+
+    fn load_dashboard(store: &Store, today: NaiveDate) -> Result<Data, StoreError> {
+        let mut snap = store.snapshot(today)?;
+        let last_visits = store.last_visit_by_school()?;
+        for s in &mut snap.schools {
+            s.school.last_visit = last_visits.get(&s.school.id).copied();
+        }
         let settings = store.settings()?;
         let year = AcademicYear::containing(today, settings.year_start_month);
         let weekly = store.visits_per_week(year.start, today)?;
-        let contract_rows = store.contract_rows()?;
-        let visit_rows = store.visit_rows(year.start, year.end)?;
-        let decisions = store.decision_rows()?;
-        let meetings = store
-            .meetings()?
-            .into_iter()
-            .map(|m| {
-                let n = decisions.iter().filter(|d| d.decision.meeting_id == m.id).count();
-                (m.held_on, m.notes, n)
-            })
-            .collect();
-        let schools_info = store.school_list_info()?;
-        let streams: Vec<crate::domain::FundingStream> = store.all()?;
-        let budget = crate::board::budget(&streams, &contract_rows, year);
-        let agenda = crate::board::agenda(&snap, &contract_rows, &decisions);
         Ok(Data {
             alliance: settings.alliance_name,
             dash_contracts: dash_contracts(&snap),
             dash_capacity: capacity_model(&snap, false),
-            dash_schools: school_model(&snap, &schools_info, true),
+            dash_schools: school_model(&snap, &SchoolInfo::new(), true),
             dash_alerts: alerts_model(&snap),
-            contracts: contracts_model(&contract_rows, &snap),
-            leaders: capacity_model(&snap, true),
-            schools: school_model(&snap, &schools_info, false),
-            visit_count: visit_rows.len(),
-            visits: visits_model(&visit_rows, today),
-            decisions: decisions_model(&decisions, today),
-            decision_ids: decisions.iter().map(|d| d.decision.id).collect(),
-            agenda: agenda_model(&agenda),
-            budget: budget_model(&budget),
-            meetings,
+            contracts: TableModel::default(),
+            leaders: TableModel::default(),
+            schools: TableModel::default(),
+            visits: TableModel::default(),
+            decisions: TableModel::default(),
+            decision_ids: Vec::new(),
+            agenda: TableModel::default(),
+            budget: TableModel::default(),
+            meetings: Vec::new(),
+            visit_count: 0,
+            contract_count: 0,
+            loaded: [true, false, false, false, false, false],
             weekly,
             snap,
         })
     }
+
+    /// Whether screen `s` has been read.
+    pub fn is_loaded(&self, s: Screen) -> bool {
+        self.loaded[s.index()]
+    }
+
+    /// Reads screen `s` if it has not been read since this data was loaded.
+    pub fn ensure(&mut self, store: &Store, s: Screen) -> Result<(), StoreError> {
+        if self.is_loaded(s) {
+            return Ok(());
+        }
+        let shown = store.path().display().to_string();
+        self.read_screen(store, s).map_err(|e| e.with_path(&shown))?;
+        self.loaded[s.index()] = true;
+        Ok(())
+    }
+
+    fn read_screen(&mut self, store: &Store, s: Screen) -> Result<(), StoreError> {
+        let today = self.snap.today;
+        let year = self.snap.year;
+        match s {
+            Screen::Dashboard => {}
+            Screen::Leaders => self.leaders = capacity_model(&self.snap, true),
+            Screen::Schools => self.schools = school_model(&self.snap, &store.school_list_info()?, false),
+            Screen::Visits => {
+                let (rows, total) = store.latest_visit_rows(year.start, year.end, VISITS_SHOWN)?;
+                self.visits = visits_model(&rows, today);
+                self.visit_count = total;
+            }
+            Screen::Contracts => {
+                let rows = store.recent_contract_rows(recent_since(year))?;
+                self.contracts = contracts_model(&rows, &self.snap);
+                self.contract_count = store.contract_count()?;
+            }
+            Screen::Board => {
+                // Live and proposed contracts, every one allocated to a stream, and those ending
+                // this year or last: all the budget and agenda read.
+                let contract_rows = store.recent_contract_rows(recent_since(year))?;
+                let decisions = store.decision_rows()?;
+                let mut per_meeting: HashMap<i64, usize> = HashMap::new();
+                for d in &decisions {
+                    *per_meeting.entry(d.decision.meeting_id).or_default() += 1;
+                }
+                self.meetings = store
+                    .meetings()?
+                    .into_iter()
+                    .map(|m| {
+                        let n = per_meeting.get(&m.id).copied().unwrap_or(0);
+                        (m.held_on, m.notes, n)
+                    })
+                    .collect();
+                let streams: Vec<crate::domain::FundingStream> = store.all()?;
+                self.budget = budget_model(&crate::board::budget(&streams, &contract_rows, year));
+                self.agenda = agenda_model(&crate::board::agenda(&self.snap, &contract_rows, &decisions));
+                self.decisions = decisions_model(&decisions, today);
+                self.decision_ids = decisions.iter().map(|d| d.decision.id).collect();
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Contracts that ended before the start of last academic year are history: the Contracts
+/// screen leaves them to the school's and leader's detail.
+pub fn recent_since(year: AcademicYear) -> NaiveDate {
+    AcademicYear::containing(year.start - chrono::Duration::days(1), year.start.month()).start
 }
 
 fn dash_contracts(snap: &Snapshot) -> TableModel {
@@ -221,8 +312,8 @@ fn dash_contracts(snap: &Snapshot) -> TableModel {
             }
         })
         .collect();
-    TableModel {
-        columns: vec![
+    TableModel::new(
+        vec![
             col("School", Constraint::Fill(3), 12, 0),
             col("Leader", Constraint::Fill(2), 12, 4),
             col("Focus", Constraint::Fill(2), 10, 5),
@@ -234,7 +325,7 @@ fn dash_contracts(snap: &Snapshot) -> TableModel {
             col("Flags", Constraint::Length(11), 5, 7),
         ],
         rows,
-    }
+    )
 }
 
 fn capacity_model(snap: &Snapshot, full: bool) -> TableModel {
@@ -288,7 +379,7 @@ fn capacity_model(snap: &Snapshot, full: bool) -> TableModel {
             col("State", Constraint::Length(8), 8, 8),
         ]);
     }
-    TableModel { columns, rows }
+    TableModel::new(columns, rows)
 }
 
 /// Extra per-school columns the metrics do not carry (phase, LA, trust).
@@ -373,7 +464,7 @@ fn school_model(snap: &Snapshot, info: &SchoolInfo, dash: bool) -> TableModel {
             col("Trust", Constraint::Fill(1), 10, 7),
         ]);
     }
-    TableModel { columns, rows }
+    TableModel::new(columns, rows)
 }
 
 fn alerts_model(snap: &Snapshot) -> TableModel {
@@ -401,10 +492,7 @@ fn alerts_model(snap: &Snapshot) -> TableModel {
             }
         })
         .collect();
-    TableModel {
-        columns: vec![col("Sev", Constraint::Length(8), 8, 0), col("Alert", Constraint::Fill(1), 20, 0)],
-        rows,
-    }
+    TableModel::new(vec![col("Sev", Constraint::Length(8), 8, 0), col("Alert", Constraint::Fill(1), 20, 0)], rows)
 }
 
 fn contracts_model(rows: &[ContractRow], snap: &Snapshot) -> TableModel {
@@ -442,8 +530,8 @@ fn contracts_model(rows: &[ContractRow], snap: &Snapshot) -> TableModel {
             }
         })
         .collect();
-    TableModel {
-        columns: vec![
+    TableModel::new(
+        vec![
             col("#", Constraint::Length(4), 4, 6),
             col("School", Constraint::Fill(3), 14, 0),
             col("Leader", Constraint::Fill(2), 12, 2),
@@ -457,7 +545,7 @@ fn contracts_model(rows: &[ContractRow], snap: &Snapshot) -> TableModel {
             col("Flags", Constraint::Fill(1), 5, 5),
         ],
         rows,
-    }
+    )
 }
 
 fn visits_model(rows: &[VisitRow], today: NaiveDate) -> TableModel {
@@ -481,8 +569,8 @@ fn visits_model(rows: &[VisitRow], today: NaiveDate) -> TableModel {
             }
         })
         .collect();
-    TableModel {
-        columns: vec![
+    TableModel::new(
+        vec![
             col("Date", Constraint::Length(9), 7, 0),
             col("School", Constraint::Fill(3), 14, 0),
             col("Leader", Constraint::Fill(2), 12, 1),
@@ -492,7 +580,7 @@ fn visits_model(rows: &[VisitRow], today: NaiveDate) -> TableModel {
             col("Note", Constraint::Fill(3), 10, 4),
         ],
         rows,
-    }
+    )
 }
 
 fn decisions_model(rows: &[DecisionRow], today: NaiveDate) -> TableModel {
@@ -536,8 +624,8 @@ fn decisions_model(rows: &[DecisionRow], today: NaiveDate) -> TableModel {
             }
         })
         .collect();
-    TableModel {
-        columns: vec![
+    TableModel::new(
+        vec![
             col("Done", Constraint::Length(7), 6, 0),
             col("Board", Constraint::Length(7), 6, 4),
             col("Kind", Constraint::Length(10), 8, 2),
@@ -547,7 +635,7 @@ fn decisions_model(rows: &[DecisionRow], today: NaiveDate) -> TableModel {
             col("Due", Constraint::Length(15), 7, 0),
         ],
         rows,
-    }
+    )
 }
 
 fn agenda_model(items: &[crate::board::AgendaItem]) -> TableModel {
@@ -576,15 +664,15 @@ fn agenda_model(items: &[crate::board::AgendaItem]) -> TableModel {
             }
         })
         .collect();
-    TableModel {
-        columns: vec![
+    TableModel::new(
+        vec![
             col("Sev", Constraint::Length(8), 8, 2),
             col("Item", Constraint::Length(24), 14, 1),
             col("Subject", Constraint::Fill(2), 14, 0),
             col("Why", Constraint::Fill(3), 14, 3),
         ],
         rows,
-    }
+    )
 }
 
 fn budget_model(b: &crate::board::Budget) -> TableModel {
@@ -617,8 +705,8 @@ fn budget_model(b: &crate::board::Budget) -> TableModel {
             }
         })
         .collect();
-    TableModel {
-        columns: vec![
+    TableModel::new(
+        vec![
             col("Funding", Constraint::Fill(2), 14, 0),
             col("Amount", Constraint::Length(10), 8, 4),
             col("Committed", Constraint::Length(10), 9, 0),
@@ -628,7 +716,7 @@ fn budget_model(b: &crate::board::Budget) -> TableModel {
             col("Proposed", Constraint::Length(10), 8, 5),
         ],
         rows,
-    }
+    )
 }
 
 /// Formats a date for detail views.

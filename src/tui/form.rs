@@ -853,11 +853,11 @@ impl Form {
 
 /// A one-column picker model from `(target, label)` pairs.
 pub fn picker(items: Vec<(Target, String)>) -> TableModel {
-    TableModel {
-        columns: vec![Column { title: "", width: Constraint::Fill(1), min: 10, drop: 0 }],
-        rows: items
+    TableModel::new(
+        vec![Column { title: "", width: Constraint::Fill(1), min: 10, drop: 0 }],
+        items
             .into_iter()
             .map(|(target, label)| TRow { target, cells: vec![TCell::text(label, Role::Text)], search: &[0] })
             .collect(),
-    }
+    )
 }

@@ -210,8 +210,16 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &mut App, s: Screen) {
     }) else {
         return;
     };
+    let shown = model.rows.len();
     let name = match s {
+        // Bounded lists say so: the rest are in each school's, leader's and contract's detail.
+        Screen::Visits if app.data.visit_count > shown => {
+            format!("Visits in {} · the latest of {}", app.data.snap.year.label(), app.data.visit_count)
+        }
         Screen::Visits => format!("Visits in {}", app.data.snap.year.label()),
+        Screen::Contracts if app.data.contract_count > shown => {
+            format!("Contracts · live, proposed and recent, of {}", app.data.contract_count)
+        }
         Screen::Leaders => format!("System leaders · capacity {}", app.data.snap.year.label()),
         other => other.title().to_string(),
     };
