@@ -255,10 +255,6 @@ impl Store {
         // Every page read is checked for overlapping or oversized cells, so a damaged page a
         // query meets is reported as damage rather than read as garbage.
         self.conn.pragma_update(None, "cell_size_check", "ON")?;
-        // The metrics look up a few index entries for each of thousands of records: a 32 MB page
-        // cache (SQLite's default is 2 MB) keeps a national file's indexes in memory, and is
-        // only filled as far as a command reads.
-        self.conn.pragma_update(None, "cache_size", -32_768)?;
         Ok(())
     }
 

@@ -254,6 +254,21 @@ mod tests {
             assert_eq!(SchoolFacts { last_visit: was.last_visit, ..now.clone() }, *was, "school {}", was.id);
             assert_eq!(last.get(&was.id).copied(), was.last_visit, "last visit of school {}", was.id);
         }
+        // Visits per week as SQL first grouped them.
+        let year = crate::domain::AcademicYear::containing(today, 9);
+        let mut st = store
+            .conn
+            .prepare(
+                "SELECT date(visited_on, 'weekday 0', '-6 days') AS monday, count(*), sum(days)
+                 FROM visits WHERE visited_on BETWEEN ?1 AND ?2 GROUP BY monday ORDER BY monday",
+            )
+            .expect("prepare");
+        let weekly: Vec<(NaiveDate, i64, f64)> = st
+            .query_map(rusqlite::params![year.start, today], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        assert_eq!(store.visits_per_week(year.start, today).expect("weekly"), weekly);
         // The metrics, leader by leader and contract by contract, as the first `compute` made
         // them (a scan of every contract per leader, of every alert per contract).
         let snap = metrics::compute(&inputs);

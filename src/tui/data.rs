@@ -172,14 +172,14 @@ impl Data {
     }
 
     fn load_dashboard(store: &Store, today: NaiveDate) -> Result<Data, StoreError> {
+        let settings = store.settings()?;
+        let year = AcademicYear::containing(today, settings.year_start_month);
         let mut snap = store.snapshot(today)?;
         let last_visits = store.last_visit_by_school()?;
+        let weekly = store.visits_per_week(year.start, today)?;
         for s in &mut snap.schools {
             s.school.last_visit = last_visits.get(&s.school.id).copied();
         }
-        let settings = store.settings()?;
-        let year = AcademicYear::containing(today, settings.year_start_month);
-        let weekly = store.visits_per_week(year.start, today)?;
         Ok(Data {
             alliance: settings.alliance_name,
             dash_contracts: dash_contracts(&snap),

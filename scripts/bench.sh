@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# The national-scale figures of BENCHMARKS.md (issue 6), end to end through the real binary:
+#
+#   1. builds alliance (release) and generates the national file (22,000 schools, ~500,000
+#      visits) with `alliance sample --scale national`, timing it (once; kept in target/bench);
+#   2. times `alliance status --json` on it against the bare sqlite3 CLI running the same
+#      aggregate queries status runs (the metric inputs: leaders with their delivered days,
+#      open contracts with delivery and latest review, schools with their latest inspection,
+#      overdue decisions, funding-stream contracts, settings) — the ratio is what alliance adds;
+#   3. times `alliance render dashboard` on the national file and on sample.db, and `status`
+#      on sample.db, and reports the national / sample ratio of each;
+#   4. measures peak memory (/usr/bin/time -v, maximum resident set size).
+#
+# Timings are hyperfine medians (installed with apt-get when missing; else repeated runs and
+# the median). The machine is shared: other work makes single runs noisy, so compare medians.
+#
+#   scripts/bench.sh                    # everything, RUNS=15 per command
+#   RUNS=30 scripts/bench.sh
+#   ALLIANCE_BENCH_DB=/path/national.db scripts/bench.sh   # use an existing national file
+#
+# For the in-process figures (filter keystroke, frame draw, visit save, idle poll, metrics):
+#   cargo bench --bench national
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS="${RUNS:-15}"
+TODAY=2026-11-23
+T="${CARGO_TARGET_DIR:-target}"
+BIN="$T/release/alliance"
+OUT="$T/bench"
+mkdir -p "$OUT"
+
+echo "== machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
+cargo build --release --quiet --bin alliance
+
+NATIONAL="${ALLIANCE_BENCH_DB:-$OUT/national-22000.db}"
+if [ ! -f "$NATIONAL" ]; then
+  echo "== generating $NATIONAL"
+  start=$(date +%s.%N)
+  "$BIN" sample --scale national --out "$NATIONAL" --today "$TODAY"
+  end=$(date +%s.%N)
+  echo "generation: $(echo "$end - $start" | bc) s"
+fi
+SAMPLE="sample.db"
+ls -l "$NATIONAL" "$SAMPLE" | awk '{print $5, $9}'
+
+if ! command -v hyperfine >/dev/null 2>&1; then
+  (apt-get install -y -qq hyperfine >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq hyperfine >/dev/null 2>&1; }) || true
+fi
+if ! command -v sqlite3 >/dev/null 2>&1; then
+  apt-get install -y -qq sqlite3 >/dev/null 2>&1 || true
+fi
+
+# The aggregate queries of `alliance status` (src/store/aggregates.rs), for today = $TODAY
+# (academic year 2026/27).
+SQL="$OUT/status-equivalent.sql"
+cat > "$SQL" <<'EOF'
+.output /dev/null
+SELECT key, value FROM settings;
+SELECT l.id, l.name, l.designation, l.days_per_year, l.active, l.home_school_id,
+       coalesce((SELECT sum(v.days) FROM visits v
+                 WHERE v.leader_id = l.id AND v.visited_on BETWEEN '2026-09-01' AND '2027-08-31'), 0.0)
+FROM leaders l ORDER BY l.id;
+SELECT c.id, c.school_id, s.name, c.leader_id, l.name, l.designation, c.focus, c.status,
+       c.start_on, c.end_on, c.days_commissioned,
+       coalesce((SELECT sum(v.days) FROM visits v WHERE v.contract_id = c.id), 0.0),
+       (SELECT max(v.visited_on) FROM visits v WHERE v.contract_id = c.id),
+       r.reviewed_on, r.rag, r.next_review_on, r.escalate
+FROM contracts c
+JOIN schools s ON s.id = c.school_id
+JOIN leaders l ON l.id = c.leader_id
+LEFT JOIN reviews r ON r.id = (SELECT r2.id FROM reviews r2 WHERE r2.contract_id = c.id
+                              ORDER BY r2.reviewed_on DESC, r2.id DESC LIMIT 1)
+WHERE c.status IN ('proposed', 'active', 'paused')
+ORDER BY c.id;
+SELECT s.id, s.name, s.urn, s.phase, s.category,
+       i.inspected_on, i.framework, i.outcome, i.grade, i.areas
+FROM schools s
+LEFT JOIN inspections i ON i.id = (SELECT i2.id FROM inspections i2 WHERE i2.school_id = s.id
+                                  ORDER BY i2.inspected_on DESC, i2.id DESC LIMIT 1)
+ORDER BY s.id;
+SELECT id, kind, text, owner, due_on, school_id, contract_id FROM decisions
+WHERE done = 0 AND due_on < '2026-11-23' ORDER BY due_on, id;
+SELECT * FROM funding_streams ORDER BY id;
+SELECT c.*, s.name, l.name, l.designation,
+       coalesce((SELECT sum(v.days) FROM visits v WHERE v.contract_id = c.id), 0.0),
+       (SELECT r.rag FROM reviews r WHERE r.contract_id = c.id ORDER BY r.reviewed_on DESC, r.id DESC LIMIT 1)
+FROM contracts c JOIN schools s ON s.id = c.school_id JOIN leaders l ON l.id = c.leader_id
+WHERE c.funding_stream_id IS NOT NULL ORDER BY c.start_on DESC, c.id DESC;
+EOF
+
+A="$BIN --today $TODAY --db"
+declare -A CMD=(
+  [status_national]="$A $NATIONAL status --json"
+  [sqlite3_national]="sqlite3 -batch -readonly -init $SQL $NATIONAL .quit"
+  [render_national]="$A $NATIONAL render dashboard --width 120 --height 40"
+  [status_sample]="$A $SAMPLE status --json"
+  [sqlite3_sample]="sqlite3 -batch -readonly -init $SQL $SAMPLE .quit"
+  [render_sample]="$A $SAMPLE render dashboard --width 120 --height 40"
+)
+ORDER=(status_national sqlite3_national render_national status_sample sqlite3_sample render_sample)
+
+declare -A MED
+median_of_runs() { # name, command: RUNS runs, median wall seconds
+  local name=$1 cmd=$2 t=()
+  for _ in $(seq "$RUNS"); do
+    local s e; s=$(date +%s%N); $cmd >/dev/null; e=$(date +%s%N)
+    t+=("$(( (e - s) / 1000 ))")
+  done
+  printf '%s\n' "${t[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2) / 1e6}'
+}
+for name in "${ORDER[@]}"; do
+  if command -v hyperfine >/dev/null 2>&1; then
+    hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$OUT/$name.json" "${CMD[$name]}" >/dev/null
+    MED[$name]=$(python3 -c "import json;print(json.load(open('$OUT/$name.json'))['results'][0]['median'])")
+  else
+    MED[$name]=$(median_of_runs "$name" "${CMD[$name]}")
+  fi
+done
+
+rss() { # the median of 5 peaks (KB)
+  for _ in 1 2 3 4 5; do
+    /usr/bin/time -v $1 2>&1 >/dev/null | awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}'
+  done | sort -n | sed -n 3p
+}
+RSS_RENDER_N=$(rss "${CMD[render_national]}")
+RSS_RENDER_S=$(rss "${CMD[render_sample]}")
+RSS_STATUS_N=$(rss "${CMD[status_national]}")
+RSS_STATUS_S=$(rss "${CMD[status_sample]}")
+
+ms() { python3 -c "print(f'{$1*1000:.1f}')"; }
+ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+echo
+echo "== medians of $RUNS runs (wall clock), $(date -u +%Y-%m-%dT%H:%MZ)"
+printf '| figure | national | sample.db | national / sample |\n|---|---|---|---|\n'
+printf '| `status --json` | %s ms | %s ms | %s× |\n' "$(ms "${MED[status_national]}")" "$(ms "${MED[status_sample]}")" "$(ratio "${MED[status_national]}" "${MED[status_sample]}")"
+printf '| bare sqlite3, same queries | %s ms | %s ms | %s× |\n' "$(ms "${MED[sqlite3_national]}")" "$(ms "${MED[sqlite3_sample]}")" "$(ratio "${MED[sqlite3_national]}" "${MED[sqlite3_sample]}")"
+printf '| status / sqlite3 | %s× | %s× | |\n' "$(ratio "${MED[status_national]}" "${MED[sqlite3_national]}")" "$(ratio "${MED[status_sample]}" "${MED[sqlite3_sample]}")"
+printf '| `render dashboard` 120×40 | %s ms | %s ms | %s× |\n' "$(ms "${MED[render_national]}")" "$(ms "${MED[render_sample]}")" "$(ratio "${MED[render_national]}" "${MED[render_sample]}")"
+printf '| peak memory, `render dashboard` | %s MB | %s MB | %s× |\n' "$((RSS_RENDER_N / 1024))" "$((RSS_RENDER_S / 1024))" "$(ratio "$RSS_RENDER_N" "$RSS_RENDER_S")"
+printf '| peak memory, `status --json` | %s MB | %s MB | %s× |\n' "$((RSS_STATUS_N / 1024))" "$((RSS_STATUS_S / 1024))" "$(ratio "$RSS_STATUS_N" "$RSS_STATUS_S")"
+echo
+echo "commands:"
+for name in "${ORDER[@]}"; do echo "  $name: ${CMD[$name]}"; done
