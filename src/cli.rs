@@ -8,13 +8,15 @@
 mod args;
 mod board_pack;
 mod config;
+mod funding;
 mod import;
 mod log_visit;
 mod maintenance;
 mod matching;
+mod settings;
 mod status;
 
-pub use args::{Cli, Command, ExportCommand, ImportCommand};
+pub use args::{Cli, Command, ExportCommand, FundingCommand, ImportCommand, SettingsCommand};
 pub use config::Config;
 
 use crate::domain::parse_date;
@@ -146,6 +148,14 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Status { json }) => {
             let store = open_store(&cli, &config)?;
             status::run(&store, today, *json)
+        }
+        Some(Command::Settings { what, json }) => {
+            let mut store = open_store(&cli, &config)?;
+            settings::run(&mut store, what.as_ref(), *json)
+        }
+        Some(Command::Funding { what, json }) => {
+            let mut store = open_store(&cli, &config)?;
+            funding::run(&mut store, today, what.as_ref(), *json)
         }
         Some(Command::Backup { dest }) => {
             let store = open_store(&cli, &config)?;

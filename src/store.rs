@@ -28,7 +28,7 @@ pub use error::{StoreError, exit};
 pub use import::ImportTx;
 pub use lists::{ContractRow, DecisionRow, VisitRow};
 pub use maintenance::{BackupReport, CheckReport, check_file};
-pub use settings::Settings;
+pub use settings::{SPECS, SettingChange, SettingSpec, Settings, Unit, fmt_percent_bp, parse_value, resolve_key};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -440,6 +440,12 @@ impl Store {
     /// The alliance's settings (defaults for any key not stored).
     pub fn settings(&self) -> Result<Settings, StoreError> {
         settings::load(&self.conn)
+    }
+
+    /// Changes some settings, each against the value the person saw; refused as stale when
+    /// someone changed one of them meanwhile. Audited. Returns the settings now in force.
+    pub fn change_settings(&mut self, changes: &[SettingChange]) -> Result<Settings, StoreError> {
+        self.write(|tx, actor| settings::change(tx, actor, changes))
     }
 
     /// Stores the settings.

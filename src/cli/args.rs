@@ -139,6 +139,24 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = crate::sample::Scale::City)]
         scale: crate::sample::Scale,
     },
+    /// Show the settings (day rates, brokerage, review interval …), or change them.
+    Settings {
+        /// What to do (none: list them).
+        #[command(subcommand)]
+        what: Option<SettingsCommand>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Funding streams with what is committed, delivered and left; add, edit or remove one.
+    Funding {
+        /// What to do (none: list the streams).
+        #[command(subcommand)]
+        what: Option<FundingCommand>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Copy the database to a new file, consistently, while others go on writing.
     Backup {
         /// The copy to create (never replaced if it exists; made readable by you only).
@@ -147,6 +165,57 @@ pub enum Command {
     /// Check the file: integrity, foreign keys, schema version, journal mode, permissions,
     /// and this terminal's colour support. Exits 5 if the file is damaged.
     Check,
+}
+
+/// `alliance settings …`.
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Change settings: `set rate-nle=575 brokerage=12.5%`, or `set KEY VALUE`.
+    Set {
+        /// `KEY=VALUE` pairs (all saved together, or none), or one `KEY VALUE`.
+        #[arg(required = true, num_args = 1.., value_name = "KEY=VALUE")]
+        pairs: Vec<String>,
+    },
+}
+
+/// `alliance funding …`.
+#[derive(Debug, Subcommand)]
+pub enum FundingCommand {
+    /// Add a funding stream.
+    Add {
+        /// Its name, e.g. "Schools Forum grant 2026/27".
+        name: String,
+        /// The amount available, e.g. 600000 or £600,000.
+        #[arg(long)]
+        amount: String,
+        /// Notes (conditions, contact).
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// Change a funding stream's name, amount or notes.
+    Edit {
+        /// The stream, by name (or part of it) or id.
+        #[arg(value_name = "NAME-OR-ID")]
+        stream: String,
+        /// A new name.
+        #[arg(long)]
+        name: Option<String>,
+        /// A new amount.
+        #[arg(long)]
+        amount: Option<String>,
+        /// New notes.
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    /// Remove a funding stream (refused while contracts are allocated to it).
+    Remove {
+        /// The stream, by name (or part of it) or id.
+        #[arg(value_name = "NAME-OR-ID")]
+        stream: String,
+        /// Remove it even so, leaving its contracts unallocated.
+        #[arg(long)]
+        unallocate: bool,
+    },
 }
 
 /// `alliance export …`.

@@ -7,6 +7,22 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use std::fmt;
 
+/// The months of the year in English, January first (index = month number − 1).
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// Why a typed date was refused, phrased for the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateError(pub String);

@@ -18,21 +18,6 @@ pub struct Month {
     pub month: u32,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 impl Month {
     /// Parses `YYYY-MM` (also `YYYY/MM`); refusals are one sentence with an example.
     pub fn parse(s: &str) -> Result<Month, String> {
@@ -77,7 +62,7 @@ impl Month {
 
     /// `November 2026`.
     pub fn label(self) -> String {
-        format!("{} {}", MONTHS[(self.month.clamp(1, 12) - 1) as usize], self.year)
+        format!("{} {}", crate::domain::dates::MONTH_NAMES[(self.month.clamp(1, 12) - 1) as usize], self.year)
     }
 }
 

@@ -66,18 +66,24 @@ pub(super) fn insert<E: Entity>(conn: &Connection, record: &E, actor: &Actor) ->
     Ok(id)
 }
 
+/// Refuses a change made against an older version than the one stored: someone saved first.
+fn unchanged_since<E: Entity>(stored: &E, expected: i64) -> Result<(), StoreError> {
+    if stored.stamp().version == expected {
+        return Ok(());
+    }
+    Err(StoreError::Stale {
+        entity: E::LABEL,
+        id: stored.id(),
+        by: stored.stamp().updated_by.clone(),
+        at: stored.stamp().updated_at.clone(),
+    })
+}
+
 pub(super) fn update<E: Entity>(conn: &Connection, record: &E, actor: &Actor) -> Result<E, StoreError> {
     let id = record.id();
     let before: E = get(conn, id)?.ok_or(StoreError::NotFound { entity: E::LABEL, id })?;
     let expected = record.stamp().version;
-    if before.stamp().version != expected {
-        return Err(StoreError::Stale {
-            entity: E::LABEL,
-            id,
-            by: before.stamp().updated_by.clone(),
-            at: before.stamp().updated_at.clone(),
-        });
-    }
+    unchanged_since(&before, expected)?;
     let now = actor.now();
     let n = E::COLUMNS.len();
     let sets: Vec<String> = E::COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 1)).collect();
@@ -100,6 +106,14 @@ pub(super) fn update<E: Entity>(conn: &Connection, record: &E, actor: &Actor) ->
     let after: E = get(conn, id)?.ok_or(StoreError::NotFound { entity: E::LABEL, id })?;
     audit::write(conn, actor, E::TABLE, id, "update", Some(&before), Some(&after))?;
     Ok(after)
+}
+
+pub(super) fn delete<E: Entity>(conn: &Connection, id: i64, expected: i64, actor: &Actor) -> Result<E, StoreError> {
+    let before: E = get(conn, id)?.ok_or(StoreError::NotFound { entity: E::LABEL, id })?;
+    unchanged_since(&before, expected)?;
+    conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", E::TABLE))?.execute([id])?;
+    audit::write(conn, actor, E::TABLE, id, "delete", Some(&before), None::<&E>)?;
+    Ok(before)
 }
 
 /// Declares the [`Entity`] impl of a record: table, label, then `column => field` pairs.

@@ -3,6 +3,7 @@
 
 use super::StoreError;
 use crate::domain::Designation;
+use crate::domain::money::{fmt_pence, parse_pence};
 use rusqlite::Connection;
 use serde::Serialize;
 
@@ -55,6 +56,47 @@ impl Settings {
         self.day_rates_pence[rate_index(d)]
     }
 
+    /// Takes one stored `key = value` pair; a value out of range (or an unknown key) is
+    /// ignored and the default kept, so one bad row written by another tool cannot stop the
+    /// app. Returns whether the value was taken.
+    pub fn apply(&mut self, key: &str, value: &str) -> bool {
+        let num = value.trim().parse::<i64>().ok();
+        match (key, num) {
+            ("alliance_name", _) => self.alliance_name = value.to_string(),
+            ("year_start_month", Some(n)) if (1..=12).contains(&n) => self.year_start_month = n as u32,
+            ("review_interval_days", Some(n)) if n > 0 => self.review_interval_days = n,
+            ("ending_soon_days", Some(n)) if n >= 0 => self.ending_soon_days = n,
+            ("no_visit_days", Some(n)) if n > 0 => self.no_visit_days = n,
+            ("brokerage_bp", Some(n)) if (0..=10_000).contains(&n) => self.brokerage_bp = n,
+            (key, Some(n)) if n >= 0 => match key.strip_prefix("day_rate_pence_").and_then(Designation::parse) {
+                Some(d) => self.day_rates_pence[rate_index(d)] = n,
+                None => return false,
+            },
+            _ => return false,
+        }
+        true
+    }
+
+    /// The stored text of one key (as in the `settings` table), if it is a known key.
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.pairs().into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// One key's value as people read it: `£550`, `15%`, `42 days`, `September`.
+    pub fn shown(&self, key: &str) -> String {
+        let stored = self.get(key).unwrap_or_default();
+        let n = stored.parse::<i64>().unwrap_or(0);
+        match spec(key).map(|s| s.unit) {
+            Some(Unit::Pence) => fmt_pence(n),
+            Some(Unit::Percent) => fmt_percent_bp(n),
+            Some(Unit::Days) => format!("{n} day{}", if n == 1 { "" } else { "s" }),
+            Some(Unit::Month) => crate::domain::dates::MONTH_NAMES
+                .get((n as usize).wrapping_sub(1))
+                .map_or(stored.clone(), |m| m.to_string()),
+            Some(Unit::Text) | None => stored,
+        }
+    }
+
     fn pairs(&self) -> Vec<(String, String)> {
         let mut v = vec![
             ("alliance_name".to_string(), self.alliance_name.clone()),
@@ -77,21 +119,7 @@ pub(super) fn load(conn: &Connection) -> Result<Settings, StoreError> {
     let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     for row in rows {
         let (k, v) = row?;
-        let num = v.trim().parse::<i64>().ok();
-        match (k.as_str(), num) {
-            ("alliance_name", _) => s.alliance_name = v,
-            ("year_start_month", Some(n)) if (1..=12).contains(&n) => s.year_start_month = n as u32,
-            ("review_interval_days", Some(n)) if n > 0 => s.review_interval_days = n,
-            ("ending_soon_days", Some(n)) if n >= 0 => s.ending_soon_days = n,
-            ("no_visit_days", Some(n)) if n > 0 => s.no_visit_days = n,
-            ("brokerage_bp", Some(n)) if (0..=10_000).contains(&n) => s.brokerage_bp = n,
-            (key, Some(n)) if n >= 0 => {
-                if let Some(d) = key.strip_prefix("day_rate_pence_").and_then(Designation::parse) {
-                    s.day_rates_pence[rate_index(d)] = n;
-                }
-            }
-            _ => {}
-        }
+        s.apply(&k, &v);
     }
     Ok(s)
 }
@@ -105,4 +133,225 @@ pub(super) fn save(conn: &Connection, s: &Settings) -> Result<(), StoreError> {
         st.execute([k, v])?;
     }
     Ok(())
+}
+
+/// How a setting's value is written by people and stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Free text (one line).
+    Text,
+    /// A month: `9`, `Sep` or `September`; stored 1–12.
+    Month,
+    /// Whole days; stored as the number.
+    Days,
+    /// Money in pounds (`£550`, `550.50`); stored in pence.
+    Pence,
+    /// A percentage (`15%`, `12.5`); stored in basis points.
+    Percent,
+}
+
+/// One setting people can change: its stored key, unit and what it is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SettingSpec {
+    /// The key in the `settings` table (◆: scripts read these).
+    pub key: &'static str,
+    /// How the value is written.
+    pub unit: Unit,
+    /// A short label for forms.
+    pub label: &'static str,
+    /// What it changes, for `alliance settings` and the help.
+    pub about: &'static str,
+}
+
+const fn spec_of(key: &'static str, unit: Unit, label: &'static str, about: &'static str) -> SettingSpec {
+    SettingSpec { key, unit, label, about }
+}
+
+/// Every setting, in the order they are listed. Day-rate keys use the designation's stored
+/// spelling (`day_rate_pence_NLE`), as the sample and earlier files have them.
+pub const SPECS: &[SettingSpec] = &[
+    spec_of("alliance_name", Unit::Text, "Alliance name", "shown in titles and the board pack"),
+    spec_of("day_rate_pence_NLE", Unit::Pence, "Day rate NLE", "default day rate of a National Leader of Education"),
+    spec_of("day_rate_pence_LLE", Unit::Pence, "Day rate LLE", "default day rate of a Local Leader of Education"),
+    spec_of("day_rate_pence_SLE", Unit::Pence, "Day rate SLE", "default day rate of a Specialist Leader of Education"),
+    spec_of("day_rate_pence_NLG", Unit::Pence, "Day rate NLG", "default day rate of a National Leader of Governance"),
+    spec_of("day_rate_pence_Other", Unit::Pence, "Day rate other", "default day rate of other system leaders"),
+    spec_of("brokerage_bp", Unit::Percent, "Brokerage", "the alliance's share of each contract's price"),
+    spec_of("review_interval_days", Unit::Days, "Review every", "days between progress reviews when none is set"),
+    spec_of("ending_soon_days", Unit::Days, "Ending soon", "days ahead a contract counts as ending soon"),
+    spec_of("no_visit_days", Unit::Days, "No visit for", "days without a visit before an active contract is flagged"),
+    spec_of("year_start_month", Unit::Month, "Year starts", "first month of the academic year"),
+];
+
+/// The highest day rate accepted: a guard against pence typed where pounds were meant.
+pub const MAX_DAY_RATE_PENCE: i64 = 500_000;
+
+/// The spec of a stored key.
+pub fn spec(key: &str) -> Option<&'static SettingSpec> {
+    SPECS.iter().find(|s| s.key == key)
+}
+
+/// Finds a setting from what someone typed: the stored key in any case, `-` for `_`, or a
+/// short name (`name`, `brokerage`, `rate-nle`, `day-rate-sle`, `review-interval`,
+/// `ending-soon`, `no-visit`, `year-start`).
+pub fn resolve_key(input: &str) -> Result<&'static SettingSpec, String> {
+    let k = input.trim().to_ascii_lowercase().replace('-', "_");
+    let direct = SPECS.iter().find(|s| s.key.eq_ignore_ascii_case(&k));
+    let short = || -> Option<&'static SettingSpec> {
+        let stored = match k.as_str() {
+            "name" | "alliance" => "alliance_name",
+            "brokerage" | "brokerage_percent" | "brokerage_pct" => "brokerage_bp",
+            "review_interval" | "review_every" => "review_interval_days",
+            "ending_soon" => "ending_soon_days",
+            "no_visit" => "no_visit_days",
+            "year_start" | "year_start_month" => "year_start_month",
+            other => {
+                let d = other
+                    .strip_prefix("day_rate_pence_")
+                    .or_else(|| other.strip_prefix("day_rate_"))
+                    .or_else(|| other.strip_prefix("rate_"))?;
+                return Designation::parse(d).and_then(|d| spec(&format!("day_rate_pence_{}", d.as_str())));
+            }
+        };
+        spec(stored)
+    };
+    direct.or_else(short).ok_or_else(|| {
+        format!(
+            "there is no setting called `{}` — settings: {}",
+            clean(input),
+            SPECS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
+        )
+    })
+}
+
+/// Reads a value as people write it for `spec`, giving the text to store, or a sentence saying
+/// what is wrong and how to write it.
+pub fn parse_value(spec: &SettingSpec, input: &str) -> Result<String, String> {
+    let t = input.trim();
+    let shown = clean(t);
+    match spec.unit {
+        Unit::Text => {
+            if t.is_empty() {
+                return Err(format!("{} cannot be blank", spec.label));
+            }
+            if t.chars().any(char::is_control) {
+                return Err(format!("{} must be one line of text", spec.label));
+            }
+            if t.chars().count() > 120 {
+                return Err(format!("{} is too long (120 characters at most)", spec.label));
+            }
+            Ok(t.to_string())
+        }
+        Unit::Pence => {
+            let p = parse_pence(t).map_err(|e| format!("{}: {e}", spec.label))?;
+            if p > MAX_DAY_RATE_PENCE {
+                return Err(format!(
+                    "{}: {} a day is more than {} — day rates are in pounds, e.g. 550 or £550",
+                    spec.label,
+                    fmt_pence(p),
+                    fmt_pence(MAX_DAY_RATE_PENCE)
+                ));
+            }
+            Ok(p.to_string())
+        }
+        Unit::Percent => {
+            let num = t.trim_end_matches('%').trim();
+            let bp = parse_pence(num)
+                .map_err(|_| format!("{}: `{shown}` is not a percentage — e.g. 15% or 12.5", spec.label))?;
+            if bp > 10_000 {
+                return Err(format!("{}: `{shown}` is more than 100%", spec.label));
+            }
+            Ok(bp.to_string())
+        }
+        Unit::Days => {
+            let n: i64 = t
+                .trim_end_matches("days")
+                .trim_end_matches("day")
+                .trim()
+                .parse()
+                .map_err(|_| format!("{}: `{shown}` is not a whole number of days — e.g. 42", spec.label))?;
+            let least = if spec.key == "ending_soon_days" { 0 } else { 1 };
+            if n < least || n > 3660 {
+                return Err(format!("{}: {n} is out of range ({least} to 3660 days)", spec.label));
+            }
+            Ok(n.to_string())
+        }
+        Unit::Month => {
+            let by_number = t.parse::<usize>().ok().filter(|n| (1..=12).contains(n));
+            let by_name = || {
+                let l = t.to_ascii_lowercase();
+                (l.len() >= 3).then(|| {
+                    crate::domain::dates::MONTH_NAMES
+                        .iter()
+                        .position(|m| m.to_ascii_lowercase().starts_with(&l))
+                        .map(|i| i + 1)
+                })?
+            };
+            by_number
+                .or_else(by_name)
+                .map(|n| n.to_string())
+                .ok_or_else(|| format!("{}: `{shown}` is not a month — e.g. 9 or September", spec.label))
+        }
+    }
+}
+
+/// Typed text as it may appear in a message: one line, no control characters, not too long.
+fn clean(input: &str) -> String {
+    input.trim().chars().filter(|c| !c.is_control()).take(40).collect()
+}
+
+/// A basis-point share as a percentage: `15%`, `12.5%`, `7.25%`.
+pub fn fmt_percent_bp(bp: i64) -> String {
+    let whole = bp / 100;
+    match bp % 100 {
+        0 => format!("{whole}%"),
+        r if r % 10 == 0 => format!("{whole}.{}%", r / 10),
+        r => format!("{whole}.{r:02}%"),
+    }
+}
+
+/// One change to a setting, made against the value the person saw (so two coordinators
+/// changing the same setting at once cannot silently overwrite each other).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingChange {
+    /// The stored key.
+    pub key: &'static str,
+    /// The stored value the change was made against.
+    pub expected: String,
+    /// The new stored value.
+    pub value: String,
+}
+
+/// Applies `changes` in one transaction: each key must still hold the value it was changed
+/// against, else the whole change is refused as stale. Each change writes an audit row
+/// (entity `settings`, id 0, before/after `{key: value}`).
+pub(super) fn change(tx: &Connection, actor: &super::Actor, changes: &[SettingChange]) -> Result<Settings, StoreError> {
+    let mut now = load(tx)?;
+    for c in changes {
+        if now.get(c.key).as_deref() != Some(c.expected.as_str()) {
+            let (by, at) = tx
+                .query_row("SELECT by, at FROM audit WHERE entity = 'settings' ORDER BY id DESC LIMIT 1", [], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })
+                .unwrap_or_else(|_| ("another coordinator".into(), "just now".into()));
+            return Err(StoreError::Stale { entity: "setting", id: 0, by, at });
+        }
+        let before = serde_json::json!({ c.key: c.expected });
+        if !now.apply(c.key, &c.value) {
+            let problem = crate::domain::validate::Problem {
+                field: c.key,
+                message: format!("`{}` is not a valid value for {}", c.value, c.key),
+                level: crate::domain::validate::Level::Error,
+            };
+            return Err(StoreError::Invalid(crate::domain::validate::Problems(vec![problem])));
+        }
+        tx.prepare_cached(
+            "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        )?
+        .execute([c.key, c.value.as_str()])?;
+        let after = serde_json::json!({ c.key: c.value });
+        super::audit::write(tx, actor, "settings", 0, "update", Some(&before), Some(&after))?;
+    }
+    Ok(now)
 }

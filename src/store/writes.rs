@@ -137,4 +137,65 @@ impl Store {
             if d.id > 0 { Ok(entity::update(tx, d, actor)?.id) } else { entity::insert(tx, d, actor) }
         })
     }
+
+    /// Creates (id 0) or updates a funding stream: a name no other stream has (ignoring case)
+    /// and an amount of at least £0. A stream's contracts stay allocated when it is renamed.
+    pub fn save_stream(&mut self, f: &FundingStream) -> Result<i64, StoreError> {
+        self.write(|tx, actor| {
+            let name = f.name.trim();
+            if name.is_empty() {
+                return Err(one_problem("name", "a funding stream needs a name".into()));
+            }
+            if name.chars().any(char::is_control) || name.chars().count() > 120 {
+                return Err(one_problem("name", "the name must be one line of at most 120 characters".into()));
+            }
+            if !(0..=money::MAX_PENCE).contains(&f.amount_pence) {
+                return Err(one_problem("amount_pence", "the amount must be between £0 and £100,000,000".into()));
+            }
+            let clash: Option<String> = tx
+                .query_row(
+                    "SELECT name FROM funding_streams WHERE lower(trim(name)) = lower(?1) AND id != ?2",
+                    rusqlite::params![name, f.id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(other) = clash {
+                return Err(one_problem("name", format!("there is already a funding stream called {other}")));
+            }
+            let f = FundingStream { name: name.to_string(), ..f.clone() };
+            if f.id > 0 { Ok(entity::update(tx, &f, actor)?.id) } else { entity::insert(tx, &f, actor) }
+        })
+    }
+
+    /// Removes a funding stream (made against `version`). Contracts allocated to it are refused
+    /// unless `unallocate`, which first takes each off the stream (an audited contract edit,
+    /// so their history says why). Returns the stream as it was and how many contracts moved.
+    pub fn remove_stream(
+        &mut self,
+        id: i64,
+        version: i64,
+        unallocate: bool,
+    ) -> Result<(FundingStream, usize), StoreError> {
+        self.write(|tx, actor| {
+            let contracts: Vec<Contract> = entity::list(tx, "WHERE funding_stream_id = ?1", [id])?;
+            if !contracts.is_empty() && !unallocate {
+                let n = contracts.len();
+                return Err(one_problem(
+                    "funding_stream_id",
+                    format!(
+                        "{n} contract{} {} allocated to this stream — move {} to another stream first",
+                        if n == 1 { "" } else { "s" },
+                        if n == 1 { "is" } else { "are" },
+                        if n == 1 { "it" } else { "them" },
+                    ),
+                ));
+            }
+            for c in &contracts {
+                let moved = Contract { funding_stream_id: None, ..c.clone() };
+                entity::update(tx, &moved, actor)?;
+            }
+            let gone: FundingStream = entity::delete(tx, id, version, actor)?;
+            Ok((gone, contracts.len()))
+        })
+    }
 }
