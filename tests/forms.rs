@@ -265,7 +265,10 @@ fn board_decision_marked_done() {
     press(&mut app, KeyCode::Char('d'));
     assert!(app.message.as_ref().is_some_and(|(m, _)| m.contains("Tab to the decisions")), "{:?}", app.message);
     press(&mut app, KeyCode::Tab);
-    assert_eq!(app.board_pane, 1);
+    press(&mut app, KeyCode::Char('d'));
+    assert!(app.message.as_ref().is_some_and(|(m, _)| m.contains("Tab to the decisions")), "not from the budget");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.board_pane, alliance::tui::app::BOARD_DECISIONS);
     let first_open =
         app.data.decisions.rows.iter().position(|r| r.cells[0].plain().contains("open")).expect("an open decision");
     let st = &mut app.lists[alliance::tui::Screen::Board.index()];
@@ -275,4 +278,125 @@ fn board_decision_marked_done() {
     let store = Store::open(&db, Access::ReadOnly).expect("ro");
     let d: alliance::domain::Decision = store.get(id).expect("decision");
     assert!(d.done, "{:?}", app.message);
+}
+
+/// Puts the Board's budget pane on the funding stream whose name starts with `name`.
+fn select_stream(app: &mut App, name: &str) {
+    app.update(alliance::tui::keymap::Action::Go(alliance::tui::Screen::Board));
+    press(app, KeyCode::Tab);
+    assert_eq!(app.board_pane, alliance::tui::app::BOARD_BUDGET);
+    let row = app.data.budget.rows.iter().position(|r| r.cells[0].plain().starts_with(name)).expect("stream row");
+    app.budget.selected = app.budget.view.iter().position(|(i, _)| *i == row).expect("visible");
+}
+
+#[test]
+fn funding_streams_are_opened_edited_and_added_from_the_board() {
+    let (_dir, db) = copy_sample();
+    let mut app = app_on(&db, "ann");
+    select_stream(&mut app, "Schools Forum");
+    press(&mut app, KeyCode::Enter);
+    let doc = app.details.last().expect("stream detail");
+    let text: Vec<String> = doc.lines.iter().map(|l| l.iter().map(|(s, _)| s.as_str()).collect()).collect();
+    assert!(text.iter().any(|l| l.contains("Committed") && l.contains("£47,025")), "{text:#?}");
+    assert!(text.iter().any(|l| l.starts_with("Contracts charged to it (")), "{text:#?}");
+    // `e` from the detail edits the stream; a cut below what is committed saves with a warning.
+    press(&mut app, KeyCode::Char('e'));
+    let of = app.form.as_ref().expect("stream form");
+    assert!(matches!(of.kind, FormKind::Stream(Some(_))));
+    focus(&mut app, "amount_pence");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "not money");
+    ctrl(&mut app, 's');
+    let of = app.form.as_ref().expect("refused, still open");
+    assert!(of.form.field("amount_pence").and_then(|f| f.error.clone()).is_some());
+    assert_eq!(field_value(&app, "amount_pence"), "not money", "typed text kept");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "40,000");
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none(), "saved");
+    let msg = app.message.clone().expect("message").0;
+    assert!(msg.contains("over by £7,025"), "{msg}");
+    assert!(app.data.snap.alerts.iter().any(|a| a.kind.as_str() == "stream_over_committed"), "the alert follows");
+
+    // `n` in the budget pane adds a stream; a duplicate name is refused next to the field.
+    app.details.clear();
+    press(&mut app, KeyCode::Char('n'));
+    assert!(matches!(app.form.as_ref().expect("new stream").kind, FormKind::Stream(None)));
+    typed(&mut app, "schools forum grant 2026/27");
+    focus(&mut app, "amount_pence");
+    typed(&mut app, "5000");
+    ctrl(&mut app, 's');
+    let err = app.form.as_ref().and_then(|of| of.form.field("name")).and_then(|f| f.error.clone());
+    assert!(err.as_deref().is_some_and(|e| e.contains("already a funding stream")), "{err:?}");
+    focus(&mut app, "name");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "Catch-up fund");
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none(), "{:?}", app.message);
+    let store = Store::open(&db, Access::ReadOnly).expect("ro");
+    let streams: Vec<alliance::domain::FundingStream> = store.all().expect("streams");
+    let added = streams.iter().find(|f| f.name == "Catch-up fund").expect("added");
+    assert_eq!(added.amount_pence, 500_000);
+    assert_eq!(store.history("funding_streams", added.id).expect("audit")[0].by, "ann");
+}
+
+#[test]
+fn settings_form_from_the_palette_changes_rates_and_refuses_bad_values() {
+    let (_dir, db) = copy_sample();
+    let mut app = app_on(&db, "ann");
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "settings day rates");
+    press(&mut app, KeyCode::Enter);
+    let of = app.form.as_ref().expect("settings form");
+    assert!(matches!(of.kind, FormKind::Settings));
+    assert_eq!(field_value(&app, "brokerage_bp"), "15%");
+    focus(&mut app, "day_rate_pence_SLE");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "38000");
+    focus(&mut app, "brokerage_bp");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "12.5%");
+    ctrl(&mut app, 's');
+    let of = app.form.as_ref().expect("refused: pence typed for pounds");
+    let err = of.form.field("day_rate_pence_SLE").and_then(|f| f.error.clone()).expect("error on the field");
+    assert!(err.contains("in pounds"), "{err}");
+    assert_eq!(app.store().settings().expect("settings").brokerage_bp, 1500, "nothing saved while one value is wrong");
+    focus(&mut app, "day_rate_pence_SLE");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "£380");
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().map(|f| f.form.notice.clone()));
+    let s = app.store().settings().expect("settings");
+    assert_eq!((s.day_rate(alliance::domain::Designation::Sle), s.brokerage_bp), (38_000, 1250));
+    let msg = app.message.clone().expect("message").0;
+    assert!(msg.contains("Day rate SLE £380") && msg.contains("Brokerage 12.5%"), "{msg}");
+}
+
+#[test]
+fn settings_form_refuses_a_stale_change_and_keeps_the_typed_values() {
+    let (_dir, db) = copy_sample();
+    let mut app = app_on(&db, "ann");
+    app.open_form(FormKind::Settings);
+    focus(&mut app, "review_interval_days");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "35");
+    // Meanwhile Bob changes the same setting from another terminal.
+    let mut bob = Store::open(&db, Access::ReadWrite).expect("bob");
+    bob.actor = Actor::fixed("bob", "2026-11-23T10:05:00Z");
+    let seen = bob.settings().expect("settings").get("review_interval_days").expect("key");
+    bob.change_settings(&[alliance::store::SettingChange {
+        key: "review_interval_days",
+        expected: seen,
+        value: "28".into(),
+    }])
+    .expect("bob saves");
+    ctrl(&mut app, 's');
+    let of = app.form.as_ref().expect("refused");
+    let notice = of.form.notice.clone().expect("notice").0;
+    assert!(notice.contains("changed by bob"), "{notice}");
+    assert!(of.form.notice_lines.iter().any(|l| l.contains("review_interval_days") && l.contains("28")));
+    assert_eq!(field_value(&app, "review_interval_days"), "35", "typed value kept");
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none(), "second save applies over the new value");
+    assert_eq!(app.store().settings().expect("settings").review_interval_days, 35);
 }

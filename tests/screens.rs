@@ -220,3 +220,17 @@ fn render_command_matches_the_library() {
     assert!(cli.lines().nth(23).is_some_and(|l| l.contains("READ-ONLY")), "{cli}");
     assert!(!lib.contains("READ-ONLY"));
 }
+
+#[test]
+fn board_budget_pane_and_funding_stream_detail() {
+    let (mut app, _dir) = app();
+    app.update(Action::Go(Screen::Board));
+    key(&mut app, KeyCode::Tab);
+    let text = render_text(&mut app, 120, 32).expect("render");
+    assert!(text.contains("n new stream · e edit"), "the focused budget pane says what it takes");
+    insta::assert_snapshot!("board_budget_focused_120x32", text);
+    key(&mut app, KeyCode::Enter);
+    let text = render_text(&mut app, 100, 30).expect("render");
+    assert!(text.contains("Funding stream — "), "{text}");
+    insta::assert_snapshot!("funding_stream_detail_100x30", text);
+}

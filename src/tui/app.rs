@@ -31,6 +31,8 @@ pub enum Command {
     Quit,
     /// Write this month's board pack in a format (md or html) to the current folder.
     BoardPack(&'static str),
+    /// Open a form.
+    Form(FormKind),
 }
 
 /// An overlay drawn above the screen, taking the keys while open.
@@ -74,9 +76,9 @@ pub struct App {
     pub lists: [ListState; 6],
     /// The Board screen's agenda list.
     pub agenda: ListState,
-    /// The Board screen's budget list (not focusable; kept for scrolling).
+    /// The Board screen's budget list (funding streams).
     pub budget: ListState,
-    /// Focused Board pane: 0 agenda, 1 decisions.
+    /// Focused Board pane: [`BOARD_AGENDA`], [`BOARD_BUDGET`] or [`BOARD_DECISIONS`].
     pub board_pane: usize,
     /// Whether the filter box is taking keys.
     pub filtering: bool,
@@ -103,6 +105,13 @@ pub struct App {
     last_version: i64,
     last_poll: Instant,
 }
+
+/// The Board screen's agenda pane.
+pub const BOARD_AGENDA: usize = 0;
+/// The Board screen's budget pane (funding streams: Enter opens, n adds, e edits).
+pub const BOARD_BUDGET: usize = 1;
+/// The Board screen's decisions pane (the list kept in `lists[Board]`).
+pub const BOARD_DECISIONS: usize = 2;
 
 /// How long typing may pause before the draft is written.
 pub const DRAFT_EVERY: Duration = Duration::from_millis(400);
@@ -192,8 +201,10 @@ impl App {
                 _ => &self.data.dash_alerts,
             };
             (m, &mut self.panes[self.pane])
-        } else if self.screen == Screen::Board && self.board_pane == 0 {
+        } else if self.screen == Screen::Board && self.board_pane == BOARD_AGENDA {
             (&self.data.agenda, &mut self.agenda)
+        } else if self.screen == Screen::Board && self.board_pane == BOARD_BUDGET {
+            (&self.data.budget, &mut self.budget)
         } else {
             let i = self.screen.index();
             let m = model_of(&self.data, self.screen).unwrap_or(&self.data.decisions);
@@ -401,6 +412,7 @@ impl App {
             Command::Help => self.update(Action::Help),
             Command::Quit => self.quit = true,
             Command::BoardPack(ext) => self.export_board_pack(ext),
+            Command::Form(kind) => self.open_form(kind),
         }
     }
 
@@ -602,7 +614,8 @@ impl App {
     fn export_csv(&mut self) {
         let name = match self.screen {
             Screen::Dashboard => ["active-contracts", "leader-capacity", "school-status", "alerts"][self.pane.min(3)],
-            Screen::Board if self.board_pane == 0 => "agenda",
+            Screen::Board if self.board_pane == BOARD_AGENDA => "agenda",
+            Screen::Board if self.board_pane == BOARD_BUDGET => "budget",
             Screen::Board => "decisions",
             s => s.slug(),
         };
@@ -639,7 +652,7 @@ impl App {
     }
 
     fn selected_decision(&self) -> Option<i64> {
-        if self.board_pane != 1 {
+        if self.board_pane != BOARD_DECISIONS {
             return None;
         }
         let st = &self.lists[Screen::Board.index()];
@@ -650,7 +663,7 @@ impl App {
         if self.screen != Screen::Board || self.read_only {
             return;
         }
-        if self.board_pane != 1 {
+        if self.board_pane != BOARD_DECISIONS {
             self.message = Some(("Tab to the decisions to mark one done".into(), true));
             return;
         }
@@ -696,9 +709,13 @@ impl App {
                 self.screen = s;
                 self.show(s);
             }
-            Action::NextPane | Action::PrevPane if self.screen == Screen::Board => {
+            Action::NextPane if self.screen == Screen::Board => {
                 self.filtering = false;
-                self.board_pane = 1 - self.board_pane;
+                self.board_pane = (self.board_pane + 1) % 3;
+            }
+            Action::PrevPane if self.screen == Screen::Board => {
+                self.filtering = false;
+                self.board_pane = (self.board_pane + 2) % 3;
             }
             Action::NextPane => self.pane = (self.pane + 1) % PANES.len(),
             Action::PrevPane => self.pane = (self.pane + PANES.len() - 1) % PANES.len(),
@@ -774,21 +791,25 @@ impl App {
             Action::LogVisit => self.open_form(FormKind::Visit),
             Action::Review => self.open_form(FormKind::Review),
             Action::Meeting => self.open_form(FormKind::Meeting),
-            Action::New => self.open_form(if self.screen == Screen::Board {
-                FormKind::Decision(None)
-            } else {
-                FormKind::Contract(None)
+            Action::New => self.open_form(match (self.screen, self.board_pane) {
+                (Screen::Board, BOARD_BUDGET) if self.details.is_empty() => FormKind::Stream(None),
+                (Screen::Board, _) => FormKind::Decision(None),
+                _ => FormKind::Contract(None),
             }),
             Action::Edit => match (self.screen, self.selection()) {
-                (Screen::Board, _) => {
+                (Screen::Board, _) if self.details.is_empty() && self.board_pane == BOARD_DECISIONS => {
                     if let Some(id) = self.selected_decision() {
                         self.open_form(FormKind::Decision(Some(id)));
                     }
                 }
+                (_, Target::Stream(id)) => self.open_form(FormKind::Stream(Some(id))),
                 (_, Target::Contract(id)) => self.open_form(FormKind::Contract(Some(id))),
                 (_, Target::School(id)) => self.open_form(FormKind::School(id)),
                 (_, Target::Leader(id)) => self.open_form(FormKind::Leader(id)),
-                _ => self.message = Some(("select a contract, school, leader or decision to edit".into(), true)),
+                _ => {
+                    self.message =
+                        Some(("select a contract, school, leader, decision or funding stream to edit".into(), true))
+                }
             },
             Action::Inspection => match self.selection() {
                 Target::School(id) => self.open_form(FormKind::Inspection(id)),
@@ -843,6 +864,14 @@ fn palette_model(data: &Data) -> (TableModel, Vec<Command>) {
         Target::None,
         Command::BoardPack("html"),
     );
+    add(
+        "action",
+        Role::Accent,
+        "Settings: day rates, brokerage, review interval, alliance name".into(),
+        Target::None,
+        Command::Form(FormKind::Settings),
+    );
+    add("action", Role::Accent, "New funding stream".into(), Target::None, Command::Form(FormKind::Stream(None)));
     add("action", Role::Accent, "Help: keys".into(), Target::None, Command::Help);
     add("action", Role::Accent, "Quit alliance".into(), Target::None, Command::Quit);
     for s in &data.snap.schools {

@@ -684,7 +684,7 @@ fn budget_model(b: &crate::board::Budget) -> TableModel {
             let head = l.headroom_pence();
             let head_role = if l.over_committed() { Role::Danger } else { Role::Ok };
             TRow {
-                target: Target::None,
+                target: l.stream_id.map_or(Target::None, Target::Stream),
                 cells: vec![
                     TCell::text(
                         if l.over_committed() { format!("{} OVER", l.name) } else { l.name.clone() },

@@ -4,7 +4,7 @@
 use super::table::{Target, clean};
 use super::theme::Role;
 use crate::domain::money::{fmt_days, fmt_pence};
-use crate::domain::{Contract, Leader, School, fmt_date, grade_word};
+use crate::domain::{Contract, FundingStream, Leader, School, fmt_date, grade_word};
 use crate::metrics::Snapshot;
 use crate::store::{AuditRow, Store, StoreError};
 
@@ -87,6 +87,7 @@ pub fn load(store: &Store, snap: &Snapshot, target: Target) -> Result<Option<Doc
         Target::School(id) => school(store, snap, id, &mut b)?,
         Target::Leader(id) => leader(store, snap, id, &mut b)?,
         Target::Contract(id) => contract(store, snap, id, &mut b)?,
+        Target::Stream(id) => stream(store, snap, id, &mut b)?,
         Target::Meeting(_) | Target::None => return Ok(None),
     };
     Ok(Some(Doc { target, title, lines: b.lines, scroll: 0 }))
@@ -332,7 +333,7 @@ fn contract(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<
         let share = (c.price_pence() as i128 * i128::from(bp) + 5_000) / 10_000;
         b.field(
             "Brokerage",
-            format!("{}% of the price = {} to the alliance", bp as f64 / 100.0, fmt_pence(share as i64)),
+            format!("{} of the price = {} to the alliance", crate::store::fmt_percent_bp(bp), fmt_pence(share as i64)),
             Role::Muted,
         );
     }
@@ -387,4 +388,58 @@ fn contract(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<
     visits(b, &store.visits_for_contract(id)?, snap.today);
     b.audit(&store.history("contracts", id)?);
     Ok(format!("Contract #{} · {}", c.id, clean(&s.name)))
+}
+
+/// A funding stream: its money through the one budget rule, the contracts charged to it, and
+/// its history.
+fn stream(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<String, StoreError> {
+    let f: FundingStream = store.get(id)?;
+    let rows: Vec<_> =
+        store.contracts_with_streams()?.into_iter().filter(|r| r.contract.funding_stream_id == Some(id)).collect();
+    let budget = crate::board::budget(std::slice::from_ref(&f), &rows, snap.year);
+    b.heading(&format!("Funding stream — {}", f.name));
+    b.field("Amount", fmt_pence(f.amount_pence), Role::Text);
+    if let Some(l) = budget.streams.first() {
+        b.field("Committed", fmt_pence(l.committed_pence), Role::Text);
+        b.field("Delivered (spent)", fmt_pence(l.delivered_pence), Role::Text);
+        b.field(
+            "Remaining",
+            format!("{} still to be spent on agreed work", fmt_pence(l.remaining_pence())),
+            Role::Text,
+        );
+        let head = l.headroom_pence().unwrap_or(0);
+        if head < 0 {
+            b.field("Headroom", format!("{} — over-committed", fmt_pence(head)), Role::Danger);
+        } else {
+            b.field("Headroom", format!("{} free to commit", fmt_pence(head)), Role::Ok);
+        }
+        if l.proposed_pence > 0 {
+            b.field("Proposed", format!("{} awaiting the board", fmt_pence(l.proposed_pence)), Role::Muted);
+        }
+    }
+    b.heading("Notes");
+    b.text(&f.notes, Role::Text);
+    b.heading(&format!("Contracts charged to it ({})", rows.len()));
+    if rows.is_empty() {
+        b.text("", Role::Muted);
+    }
+    for r in &rows {
+        let c = &r.contract;
+        b.line(vec![
+            (format!("  #{:<5}", c.id), Role::Muted),
+            (format!("{} — {} — {}", r.school_name, r.leader_name, c.focus), Role::Text),
+            (
+                format!(
+                    "  {} · {} · {}/{} days",
+                    c.status,
+                    fmt_pence(c.price_pence()),
+                    fmt_days(r.delivered),
+                    fmt_days(c.days_commissioned)
+                ),
+                Role::Muted,
+            ),
+        ]);
+    }
+    b.audit(&store.history("funding_streams", id)?);
+    Ok(f.name)
 }

@@ -92,6 +92,7 @@ fn target_parts(t: Target) -> Option<(String, i64)> {
         Target::Leader(id) => Some(("leader".into(), id)),
         Target::Contract(id) => Some(("contract".into(), id)),
         Target::Meeting(id) => Some(("meeting".into(), id)),
+        Target::Stream(id) => Some(("stream".into(), id)),
         Target::None => None,
     }
 }
@@ -102,6 +103,7 @@ fn target_from(p: &(String, i64)) -> Target {
         "leader" => Target::Leader(p.1),
         "contract" => Target::Contract(p.1),
         "meeting" => Target::Meeting(p.1),
+        "stream" => Target::Stream(p.1),
         _ => Target::None,
     }
 }

@@ -5,11 +5,13 @@
 
 use super::form::{Field, Form, picker};
 use super::table::Target;
+use crate::domain::dates::MONTH_NAMES;
+use crate::domain::money::fmt_pence;
 use crate::domain::money::{fmt_days, parse_days, parse_pence};
 use crate::domain::validate::{Level, Problem};
 use crate::domain::*;
 use crate::metrics::Snapshot;
-use crate::store::{Store, StoreError};
+use crate::store::{SPECS, SettingChange, Store, StoreError, Unit, parse_value};
 use chrono::{Duration, NaiveDate};
 
 /// The funding-stream choice meaning "not allocated to a stream".
@@ -34,6 +36,10 @@ pub enum FormKind {
     Meeting,
     /// A new decision (`None`) or an edit.
     Decision(Option<i64>),
+    /// A new funding stream (`None`) or an edit.
+    Stream(Option<i64>),
+    /// The alliance's settings: day rates, brokerage, intervals.
+    Settings,
 }
 
 impl FormKind {
@@ -49,6 +55,8 @@ impl FormKind {
             FormKind::Leader(i) => ("leader", i.to_string()),
             FormKind::Meeting => ("meeting", "new".into()),
             FormKind::Decision(o) => ("decision", id(o)),
+            FormKind::Stream(o) => ("stream", id(o)),
+            FormKind::Settings => ("settings", "all".into()),
         }
     }
 }
@@ -207,7 +215,7 @@ pub fn open(
                 Field::date("start_on", "Start", Some(start)),
                 Field::date("end_on", "End", Some(c.as_ref().map_or(start + Duration::days(120), |c| c.end_on))),
                 Field::days("days_commissioned", "Days", c.as_ref().map(|c| c.days_commissioned)),
-                Field::money("day_rate_pence", "Day rate (blank: designation's)", c.as_ref().map(|c| c.day_rate_pence))
+                Field::money("day_rate_pence", "Day rate (blank: the leader's)", c.as_ref().map(|c| c.day_rate_pence))
                     .optional(),
                 Field::text("funding", "Funding (who pays)", c.as_ref().map_or("", |c| &c.funding)).optional(),
                 {
@@ -322,6 +330,35 @@ pub fn open(
             let v = d.as_ref().map_or(0, |d| d.stamp.version);
             (title.into(), fields, d.as_ref().and_then(json), v)
         }
+        FormKind::Stream(id) => {
+            let f: Option<FundingStream> = id.map(|i| store.get(i)).transpose()?;
+            let fields = vec![
+                Field::text("name", "Name", f.as_ref().map_or("", |f| &f.name)),
+                Field::money("amount_pence", "Amount available", f.as_ref().map(|f| f.amount_pence)),
+                Field::multi("notes", "Notes (conditions, contact)", f.as_ref().map_or("", |f| &f.notes)).optional(),
+            ];
+            let title = match &f {
+                Some(f) => format!("Edit funding stream · {}", f.name),
+                None => "New funding stream".into(),
+            };
+            let v = f.as_ref().map_or(0, |f| f.stamp.version);
+            (title, fields, f.as_ref().and_then(json), v)
+        }
+        FormKind::Settings => {
+            let fields = SPECS
+                .iter()
+                .map(|spec| {
+                    let stored = settings.get(spec.key).unwrap_or_default();
+                    match spec.unit {
+                        Unit::Pence => Field::money(spec.key, spec.label, stored.parse().ok()),
+                        Unit::Month => Field::choice(spec.key, spec.label, &MONTH_NAMES, &settings.shown(spec.key)),
+                        Unit::Percent => Field::text(spec.key, spec.label, &settings.shown(spec.key)),
+                        Unit::Days | Unit::Text => Field::text(spec.key, spec.label, &stored),
+                    }
+                })
+                .collect();
+            ("Settings".into(), fields, Some(stored_settings(&settings)), 0)
+        }
     };
     let mut of = OpenForm { kind, form: Form::new(title, fields, today), base, version, ranked_for: None };
     rank_leaders(&mut of, store, snap);
@@ -376,7 +413,9 @@ pub fn rank_leaders(of: &mut OpenForm, store: &Store, snap: &Snapshot) {
 
 fn picked(form: &Form, key: &str) -> Option<i64> {
     match form.field(key).and_then(|f| f.picked) {
-        Some(Target::School(i) | Target::Leader(i) | Target::Contract(i) | Target::Meeting(i)) => Some(i),
+        Some(Target::School(i) | Target::Leader(i) | Target::Contract(i) | Target::Meeting(i) | Target::Stream(i)) => {
+            Some(i)
+        }
         _ => None,
     }
 }
@@ -527,6 +566,10 @@ fn stale(of: &mut OpenForm, store: &Store, entity: &str, id: i64, by: &str, at: 
         FormKind::Decision(_) => {
             store.find::<Decision>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version))
         }
+        FormKind::Stream(_) => {
+            store.find::<FundingStream>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version))
+        }
+        FormKind::Settings => store.settings().ok().map(|s| (stored_settings(&s), 0)),
         _ => None,
     };
     if let Some((now, version)) = current {
@@ -629,7 +672,17 @@ fn build_and_save(
                 return Ok(None);
             }
             let leader = snap.leaders.iter().find(|l| l.leader.id == leader_id);
-            let default_rate = leader.map_or(0, |l| settings.day_rate(l.leader.designation));
+            // A blank rate takes the leader's own agreed rate; a leader without one (0) takes
+            // the default for their designation from the settings.
+            let own_rate = match leader {
+                Some(l) => store.find::<Leader>(l.leader.id)?.map_or(0, |r| r.day_rate_pence),
+                None => 0,
+            };
+            let default_rate = match (own_rate, leader) {
+                (r, _) if r > 0 => r,
+                (_, Some(l)) => settings.day_rate(l.leader.designation),
+                _ => 0,
+            };
             let c = Contract {
                 id: id.unwrap_or(0),
                 school_id,
@@ -748,7 +801,80 @@ fn build_and_save(
             let id = store.save_decision(&d)?;
             Ok(Some(format!("decision #{id} recorded")))
         }
+        FormKind::Stream(id) => {
+            let amount = r.pence("amount_pence");
+            if r.failed {
+                return Ok(None);
+            }
+            let f = FundingStream {
+                id: id.unwrap_or(0),
+                name: text(r.form, "name"),
+                amount_pence: amount.unwrap_or(0),
+                notes: text(r.form, "notes"),
+                stamp: Stamp { version, ..Stamp::default() },
+            };
+            let saved = store.save_stream(&f)?;
+            let stored: FundingStream = store.get(saved)?;
+            let rows = store.contracts_with_streams()?;
+            let line = crate::board::budget(std::slice::from_ref(&stored), &rows, snap.year).streams.pop();
+            let committed = line.map_or(0, |l| l.committed_pence);
+            let mut msg = format!("funding stream {} saved: {}", f.name.trim(), fmt_pence(f.amount_pence));
+            if committed > f.amount_pence {
+                msg.push_str(&format!(
+                    " — warning: {} is committed, over by {}",
+                    fmt_pence(committed),
+                    fmt_pence(committed - f.amount_pence)
+                ));
+            }
+            Ok(Some(msg))
+        }
+        FormKind::Settings => {
+            let base = of.base.clone().unwrap_or_default();
+            let mut changes = Vec::new();
+            for spec in SPECS {
+                let typed = match spec.unit {
+                    Unit::Month => chosen(r.form, spec.key).to_string(),
+                    _ => text(r.form, spec.key),
+                };
+                match parse_value(spec, &typed) {
+                    Ok(value) => {
+                        let expected = base.get(spec.key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                        if value != expected {
+                            changes.push(SettingChange { key: spec.key, expected, value });
+                        }
+                    }
+                    Err(e) => {
+                        if let Some(f) = r.form.field_mut(spec.key) {
+                            f.error = Some(e);
+                        }
+                        r.failed = true;
+                    }
+                }
+            }
+            if r.failed {
+                return Ok(None);
+            }
+            if changes.is_empty() {
+                return Ok(Some("settings unchanged".into()));
+            }
+            let after = store.change_settings(&changes)?;
+            let said: Vec<String> =
+                changes.iter().map(|c| format!("{} {}", spec_label(c.key), after.shown(c.key))).collect();
+            Ok(Some(format!("settings saved: {}", said.join(", "))))
+        }
     }
+}
+
+/// The stored value of every setting, as the JSON base a settings form is edited against.
+fn stored_settings(s: &crate::store::Settings) -> serde_json::Value {
+    SPECS
+        .iter()
+        .map(|spec| (spec.key.to_string(), serde_json::Value::from(s.get(spec.key).unwrap_or_default())))
+        .collect()
+}
+
+fn spec_label(key: &str) -> &'static str {
+    SPECS.iter().find(|s| s.key == key).map_or("", |s| s.label)
 }
 
 /// Warns when a live contract would take its leader over capacity.

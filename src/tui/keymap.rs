@@ -226,11 +226,18 @@ pub const BINDINGS: &[Binding] = &[
         Record
     ),
     b!(&[(KeyCode::Char('r'), NONE)], "r", "record a progress review", "review", Action::Review, Record),
-    b!(&[(KeyCode::Char('n'), NONE)], "n", "new contract (on Board: new decision)", "", Action::New, Record),
+    b!(
+        &[(KeyCode::Char('n'), NONE)],
+        "n",
+        "new contract (Board: a decision, or a funding stream in the budget)",
+        "",
+        Action::New,
+        Record
+    ),
     b!(
         &[(KeyCode::Char('e'), NONE)],
         "e",
-        "edit the selected contract, school, leader or decision",
+        "edit the selected contract, school, leader, decision or funding stream",
         "",
         Action::Edit,
         Record

@@ -29,6 +29,8 @@ pub enum Target {
     Contract(i64),
     /// A board meeting (chosen in forms; it has no detail view of its own).
     Meeting(i64),
+    /// A funding stream's detail.
+    Stream(i64),
     /// Nothing to open.
     None,
 }

@@ -1,7 +1,7 @@
 //! Drawing: a pure function of [`App`] (plus the list widgets' scroll bookkeeping). No SQL, no
 //! I/O. Works at 80×24 and grows with the terminal; below [`MIN_W`]×[`MIN_H`] it says so.
 
-use super::app::{App, Overlay, PANES};
+use super::app::{App, BOARD_AGENDA, BOARD_BUDGET, BOARD_DECISIONS, Overlay, PANES};
 use super::keymap::{self, BINDINGS, Screen, Section};
 use super::table;
 use super::theme::Role;
@@ -131,8 +131,10 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
 fn current_filter(app: &App) -> String {
     if app.screen == Screen::Dashboard {
         app.panes[app.pane].filter.clone()
-    } else if app.screen == Screen::Board && app.board_pane == 0 {
+    } else if app.screen == Screen::Board && app.board_pane == BOARD_AGENDA {
         app.agenda.filter.clone()
+    } else if app.screen == Screen::Board && app.board_pane == BOARD_BUDGET {
+        app.budget.filter.clone()
     } else {
         app.lists[app.screen.index()].filter.clone()
     }
@@ -263,18 +265,26 @@ fn draw_board(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
         Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(middle)
     };
     let agenda_title = format!(" Agenda{} ", filter_note(&app.agenda, app.data.agenda.rows.len()));
-    let block = pane_block(agenda_title, app, app.board_pane == 0);
-    table::draw(frame, left, block, &app.data.agenda, &mut app.agenda, &th, app.board_pane == 0);
-    let block = pane_block(format!(" Budget {} ", app.data.snap.year.label()), app, false);
-    table::draw(frame, right, block, &app.data.budget, &mut app.budget, &th, false);
+    let on = |pane: usize| app.board_pane == pane;
+    let (agenda_on, budget_on, decisions_on) = (on(BOARD_AGENDA), on(BOARD_BUDGET), on(BOARD_DECISIONS));
+    let block = pane_block(agenda_title, app, agenda_on);
+    table::draw(frame, left, block, &app.data.agenda, &mut app.agenda, &th, agenda_on);
+    let hint = if budget_on { " · n new stream · e edit" } else { "" };
+    let budget_title = format!(
+        " Budget {}{}{hint} ",
+        app.data.snap.year.label(),
+        if app.budget.filter.is_empty() { String::new() } else { filter_note(&app.budget, app.data.budget.rows.len()) }
+    );
+    let block = pane_block(budget_title, app, budget_on);
+    table::draw(frame, right, block, &app.data.budget, &mut app.budget, &th, budget_on);
     let model = &app.data.decisions;
     let i = Screen::Board.index();
     let title = format!(
         " Decisions{} · Tab switches · d done · n new · m meeting ",
         filter_note(&app.lists[i], model.rows.len())
     );
-    let block = pane_block(title, app, app.board_pane == 1);
-    table::draw(frame, bottom, block, model, &mut app.lists[i], &th, app.board_pane == 1);
+    let block = pane_block(title, app, decisions_on);
+    table::draw(frame, bottom, block, model, &mut app.lists[i], &th, decisions_on);
 }
 
 fn draw_doc(frame: &mut Frame<'_>, area: Rect, doc: &super::detail::Doc, app: &App) {
