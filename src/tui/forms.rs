@@ -335,7 +335,7 @@ pub fn open(
             let fields = vec![
                 Field::text("name", "Name", f.as_ref().map_or("", |f| &f.name)),
                 Field::money("amount_pence", "Amount available", f.as_ref().map(|f| f.amount_pence)),
-                Field::multi("notes", "Notes (conditions, contact)", f.as_ref().map_or("", |f| &f.notes)).optional(),
+                Field::multi("notes", "Notes", f.as_ref().map_or("", |f| &f.notes)).optional(),
             ];
             let title = match &f {
                 Some(f) => format!("Edit funding stream · {}", f.name),
@@ -352,8 +352,9 @@ pub fn open(
                     match spec.unit {
                         Unit::Pence => Field::money(spec.key, spec.label, stored.parse().ok()),
                         Unit::Month => Field::choice(spec.key, spec.label, &MONTH_NAMES, &settings.shown(spec.key)),
-                        Unit::Percent => Field::text(spec.key, spec.label, &settings.shown(spec.key)),
-                        Unit::Days | Unit::Text => Field::text(spec.key, spec.label, &stored),
+                        // "15%" and "42 days" say their unit; both are read back as typed.
+                        Unit::Percent | Unit::Days => Field::text(spec.key, spec.label, &settings.shown(spec.key)),
+                        Unit::Text => Field::text(spec.key, spec.label, &stored),
                     }
                 })
                 .collect();
