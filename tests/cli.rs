@@ -343,6 +343,36 @@ fn status_text_fits_80_columns_without_escapes() {
     }
 }
 
+#[test]
+fn status_text_cuts_wide_names_by_display_width() {
+    use unicode_width::UnicodeWidthStr;
+    let dir = tmp();
+    let (mut store, db) = create(dir.path(), "wide.db");
+    // Fewer than 80 characters, more than 80 columns: CJK and emoji take two columns each.
+    let mut s = store.settings().expect("settings");
+    s.alliance_name = "東京都立第一教育連携協議会の学校改善ハブ".repeat(2);
+    store.save_settings(&s).expect("save");
+    let cjk = "東京都立第一小学校附属幼稚園".repeat(3);
+    let emoji = format!("Zoë's 🏫👩‍🏫 School {}", "🏫📚✏️".repeat(12));
+    for name in [&cjk, &emoji] {
+        assert!(name.chars().count() < 71 && name.width() > 71, "{name}: the old cut would not apply");
+        store.insert(&school(name, Category::D)).expect("school");
+    }
+    drop(store);
+    let o = run(dir.path(), &["status", "--db", &db.display().to_string(), "--today", TODAY]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    for line in out.lines() {
+        assert!(line.width() <= 80, "{} columns: {line:?}", line.width());
+    }
+    let first = out.lines().next().expect("title line");
+    assert!(first.starts_with("東京都立") && first.ends_with('…') && first.width() >= 78, "{first:?}");
+    for start in ["東京都立第一小学校", "Zoë's 🏫👩‍🏫 School"] {
+        let line = out.lines().find(|l| l.contains(start)).unwrap_or_else(|| panic!("{start} missing:\n{out}"));
+        assert!(line.ends_with('…'), "cut with an ellipsis: {line:?}");
+    }
+}
+
 /// Whether util-linux `script` can give a command a pseudo-terminal here.
 fn have_script() -> bool {
     Command::new("script").args(["-qec", "true", "/dev/null"]).output().is_ok_and(|o| o.status.success())
