@@ -15,6 +15,7 @@ mod matching;
 mod status;
 
 pub use args::{Cli, Command, ExportCommand, ImportCommand};
+pub use board_pack::pack_for_stdout;
 pub use config::Config;
 
 use crate::domain::parse_date;
@@ -89,6 +90,23 @@ pub fn json_for_terminal(json: &str) -> String {
     for c in json.chars() {
         if c != '\n' && crate::tui::table::unsafe_for_terminal(c) {
             out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Makes a document safe to show on a terminal (the board pack on `--out -`): line breaks
+/// (`\n`, `\r\n`) stay, so it reads as it would in a file; every other control character and
+/// bidi override is written as a `\u{1b}`-style escape, as [`printable`] does.
+pub fn document_for_terminal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let line_break = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if !line_break && crate::tui::table::unsafe_for_terminal(c) {
+            out.extend(c.escape_default());
         } else {
             out.push(c);
         }

@@ -373,29 +373,11 @@ fn status_text_cuts_wide_names_by_display_width() {
     }
 }
 
-/// Whether util-linux `script` can give a command a pseudo-terminal here.
-fn have_script() -> bool {
-    Command::new("script").args(["-qec", "true", "/dev/null"]).output().is_ok_and(|o| o.status.success())
-}
-
 /// Runs `status` with stdout on a pseudo-terminal (via `script`), so colour would be used.
 fn status_on_a_tty(dir: &Path, db: &Path, no_color: Option<&str>) -> String {
-    let bin = env!("CARGO_BIN_EXE_alliance");
-    let cmdline = format!("'{bin}' status --db '{}' --today {TODAY}", db.display());
-    let mut script = Command::new("script");
-    script
-        .args(["-qec", &cmdline, "/dev/null"])
-        .env_remove("ALLIANCE_DB")
-        .env_remove("ALLIANCE_TODAY")
-        .env_remove("NO_COLOR")
-        .env("ALLIANCE_CONFIG", dir.join("no-config.toml"))
-        .current_dir(dir);
-    if let Some(v) = no_color {
-        script.env("NO_COLOR", v);
-    }
-    let o = script.output().expect("run script");
-    assert!(o.status.success(), "status on a terminal failed: {}", String::from_utf8_lossy(&o.stdout));
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    let db = db.display().to_string();
+    let env: Vec<(&str, &str)> = no_color.map(|v| ("NO_COLOR", v)).into_iter().collect();
+    alliance_on_a_tty(dir, &["status", "--db", &db, "--today", TODAY], &env)
 }
 
 #[test]
