@@ -143,7 +143,7 @@ pub fn open_store(cli: &Cli, config: &Config) -> Result<Store, Failure> {
 /// Chooses the theme: `--theme`, else the config file's, else `mono` under `NO_COLOR`, else
 /// `default`. Returns a warning when the chosen theme could not be used.
 pub fn pick_theme(cli: &Cli, config: &Config, depth: ColorDepth) -> (Theme, Option<String>) {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let no_color = crate::tui::theme::no_color();
     let name = cli
         .theme
         .clone()

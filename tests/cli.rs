@@ -381,7 +381,7 @@ fn status_on_a_tty(dir: &Path, db: &Path, no_color: Option<&str>) -> String {
 }
 
 #[test]
-fn colour_only_on_a_terminal_and_never_with_no_color() {
+fn colour_only_on_a_terminal_and_never_with_a_non_empty_no_color() {
     if !have_script() {
         println!("skipped: util-linux `script` is not available to give the binary a terminal");
         return;
@@ -392,6 +392,10 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     assert!(coloured.contains("\u{1b}["), "high alerts are coloured on a terminal:\n{coloured}");
     let plain = status_on_a_tty(dir.path(), &db, Some("1"));
     assert!(!plain.contains('\u{1b}'), "NO_COLOR=1 turns colour off:\n{plain}");
+    // no-color.org: only a non-empty value counts; `NO_COLOR=` (set but empty) leaves colour on.
+    let empty = status_on_a_tty(dir.path(), &db, Some(""));
+    assert!(empty.contains("\u{1b}["), "NO_COLOR= (empty) keeps colour:\n{empty}");
+    assert_eq!(empty, coloured);
     assert!(plain.contains("high"), "severity is still a word:\n{plain}");
     // Piped, the same file has no colour either (checked line by line in the 80-column test).
     assert_eq!(plain.replace("\r\n", "\n").trim_end(), coloured_free(&coloured).trim_end());

@@ -19,7 +19,7 @@ pub fn run(store: &Store, today: NaiveDate, as_json: bool) -> Result<(), Failure
             &serde_json::to_string_pretty(&to_json(&snap)).map_err(|e| Failure::invalid(e.to_string()))?,
         )
     } else {
-        let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let colour = std::io::stdout().is_terminal() && !crate::tui::theme::no_color();
         to_text(&snap, &name, colour, 80)
     };
     let mut stdout = std::io::stdout().lock();
