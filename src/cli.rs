@@ -17,6 +17,7 @@ mod settings;
 mod status;
 
 pub use args::{Cli, Command, ExportCommand, FundingCommand, ImportCommand, SettingsCommand};
+pub use board_pack::pack_for_stdout;
 pub use config::Config;
 
 use crate::domain::parse_date;
@@ -98,6 +99,23 @@ pub fn json_for_terminal(json: &str) -> String {
     out
 }
 
+/// Makes a document safe to show on a terminal (the board pack on `--out -`): line breaks
+/// (`\n`, `\r\n`) stay, so it reads as it would in a file; every other control character and
+/// bidi override is written as a `\u{1b}`-style escape, as [`printable`] does.
+pub fn document_for_terminal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let line_break = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if !line_break && crate::tui::table::unsafe_for_terminal(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The date rules are evaluated against: `--today`, else `$ALLIANCE_TODAY`, else the clock.
 pub fn today(flag: Option<&str>) -> Result<NaiveDate, Failure> {
     let real = chrono::Local::now().date_naive();
@@ -127,7 +145,7 @@ pub fn open_store(cli: &Cli, config: &Config) -> Result<Store, Failure> {
 /// Chooses the theme: `--theme`, else the config file's, else `mono` under `NO_COLOR`, else
 /// `default`. Returns a warning when the chosen theme could not be used.
 pub fn pick_theme(cli: &Cli, config: &Config, depth: ColorDepth) -> (Theme, Option<String>) {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let no_color = crate::tui::theme::no_color();
     let name = cli
         .theme
         .clone()

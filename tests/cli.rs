@@ -343,33 +343,45 @@ fn status_text_fits_80_columns_without_escapes() {
     }
 }
 
-/// Whether util-linux `script` can give a command a pseudo-terminal here.
-fn have_script() -> bool {
-    Command::new("script").args(["-qec", "true", "/dev/null"]).output().is_ok_and(|o| o.status.success())
+#[test]
+fn status_text_cuts_wide_names_by_display_width() {
+    use unicode_width::UnicodeWidthStr;
+    let dir = tmp();
+    let (mut store, db) = create(dir.path(), "wide.db");
+    // Fewer than 80 characters, more than 80 columns: CJK and emoji take two columns each.
+    let mut s = store.settings().expect("settings");
+    s.alliance_name = "東京都立第一教育連携協議会の学校改善ハブ".repeat(2);
+    store.save_settings(&s).expect("save");
+    let cjk = "東京都立第一小学校附属幼稚園".repeat(3);
+    let emoji = format!("Zoë's 🏫👩‍🏫 School {}", "🏫📚✏️".repeat(12));
+    for name in [&cjk, &emoji] {
+        assert!(name.chars().count() < 71 && name.width() > 71, "{name}: the old cut would not apply");
+        store.insert(&school(name, Category::D)).expect("school");
+    }
+    drop(store);
+    let o = run(dir.path(), &["status", "--db", &db.display().to_string(), "--today", TODAY]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    for line in out.lines() {
+        assert!(line.width() <= 80, "{} columns: {line:?}", line.width());
+    }
+    let first = out.lines().next().expect("title line");
+    assert!(first.starts_with("東京都立") && first.ends_with('…') && first.width() >= 78, "{first:?}");
+    for start in ["東京都立第一小学校", "Zoë's 🏫👩‍🏫 School"] {
+        let line = out.lines().find(|l| l.contains(start)).unwrap_or_else(|| panic!("{start} missing:\n{out}"));
+        assert!(line.ends_with('…'), "cut with an ellipsis: {line:?}");
+    }
 }
 
 /// Runs `status` with stdout on a pseudo-terminal (via `script`), so colour would be used.
 fn status_on_a_tty(dir: &Path, db: &Path, no_color: Option<&str>) -> String {
-    let bin = env!("CARGO_BIN_EXE_alliance");
-    let cmdline = format!("'{bin}' status --db '{}' --today {TODAY}", db.display());
-    let mut script = Command::new("script");
-    script
-        .args(["-qec", &cmdline, "/dev/null"])
-        .env_remove("ALLIANCE_DB")
-        .env_remove("ALLIANCE_TODAY")
-        .env_remove("NO_COLOR")
-        .env("ALLIANCE_CONFIG", dir.join("no-config.toml"))
-        .current_dir(dir);
-    if let Some(v) = no_color {
-        script.env("NO_COLOR", v);
-    }
-    let o = script.output().expect("run script");
-    assert!(o.status.success(), "status on a terminal failed: {}", String::from_utf8_lossy(&o.stdout));
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    let db = db.display().to_string();
+    let env: Vec<(&str, &str)> = no_color.map(|v| ("NO_COLOR", v)).into_iter().collect();
+    alliance_on_a_tty(dir, &["status", "--db", &db, "--today", TODAY], &env)
 }
 
 #[test]
-fn colour_only_on_a_terminal_and_never_with_no_color() {
+fn colour_only_on_a_terminal_and_never_with_a_non_empty_no_color() {
     if !have_script() {
         println!("skipped: util-linux `script` is not available to give the binary a terminal");
         return;
@@ -380,6 +392,10 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     assert!(coloured.contains("\u{1b}["), "high alerts are coloured on a terminal:\n{coloured}");
     let plain = status_on_a_tty(dir.path(), &db, Some("1"));
     assert!(!plain.contains('\u{1b}'), "NO_COLOR=1 turns colour off:\n{plain}");
+    // no-color.org: only a non-empty value counts; `NO_COLOR=` (set but empty) leaves colour on.
+    let empty = status_on_a_tty(dir.path(), &db, Some(""));
+    assert!(empty.contains("\u{1b}["), "NO_COLOR= (empty) keeps colour:\n{empty}");
+    assert_eq!(empty, coloured);
     assert!(plain.contains("high"), "severity is still a word:\n{plain}");
     // Piped, the same file has no colour either (checked line by line in the 80-column test).
     assert_eq!(plain.replace("\r\n", "\n").trim_end(), coloured_free(&coloured).trim_end());

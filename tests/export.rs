@@ -349,6 +349,80 @@ fn month_selects_the_meeting_and_stdout_works() {
     assert!(!md.contains("### Taken at"));
 }
 
+/// Clear screen, an OSC 52 clipboard write and a title change; with a C1 CSI and a
+/// right-to-left override, the kinds of text a shared file could use to drive a terminal.
+const ESCAPES: &str = "\u{1b}[2J\u{1b}]52;c;cm0gLXJmIH4K\u{7}\u{1b}]0;pwned\u{7} \u{9b}31m \u{202e}gnp.exe\u{202c}";
+
+/// Control characters other than line breaks (`\n`, `\r\n`), and bidi overrides and isolates.
+fn raw_controls(s: &str) -> Vec<char> {
+    let mut chars = s.chars().peekable();
+    let mut bad = Vec::new();
+    while let Some(c) = chars.next() {
+        let line_break = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if !line_break && (c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')) {
+            bad.push(c);
+        }
+    }
+    bad
+}
+
+#[test]
+fn stdout_pack_is_exact_in_a_pipe_and_escaped_on_a_terminal() {
+    let dir = tmp();
+    let (mut store, db) = create(dir.path(), "escapes.db");
+    let name = format!("Esc {ESCAPES} Primary");
+    let sid = store.insert(&school(&name, Category::C)).expect("school");
+    let meeting = store
+        .insert(&Meeting { id: 0, held_on: d("2026-11-11"), notes: String::new(), stamp: Stamp::default() })
+        .expect("meeting");
+    store
+        .insert(&Decision {
+            id: 0,
+            meeting_id: meeting,
+            school_id: Some(sid),
+            contract_id: None,
+            kind: DecisionKind::Monitor,
+            text: format!("Chase {ESCAPES}"),
+            owner: "Chair".into(),
+            due_on: Some(d("2026-11-20")),
+            done: false,
+            stamp: Stamp::default(),
+        })
+        .expect("decision");
+    drop(store);
+    for format in ["csv", "md"] {
+        // Into a pipe: exactly the bytes `--out FILE` writes, escape sequences and all.
+        let file = format!("pack.{format}");
+        let o = export(dir.path(), &db, "2026-11", format, &file);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let written = std::fs::read(dir.path().join(&file)).expect("pack written");
+        let o = export(dir.path(), &db, "2026-11", format, "-");
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert!(o.stdout == written, "{format}: piped --out - differs from --out {file}");
+        assert!(String::from_utf8_lossy(&written).contains('\u{202e}'), "{format}: the file keeps the override");
+        // The function that decides: bytes untouched for a pipe, escaped for a terminal.
+        assert!(alliance::cli::pack_for_stdout(written.clone(), false) == written);
+        let shown = String::from_utf8(alliance::cli::pack_for_stdout(written.clone(), true)).expect("utf-8");
+        assert_eq!(raw_controls(&shown), [], "{format} on a terminal:\n{}", shown.escape_debug());
+        assert!(shown.contains("\\u{202e}gnp.exe\\u{202c}"), "{format}: shown as escapes:\n{shown}");
+        assert_eq!(shown.lines().count(), String::from_utf8_lossy(&written).lines().count(), "{format}: same lines");
+        // Through a real terminal (util-linux `script`), when there is one to be had.
+        if have_script() {
+            let dbs = db.display().to_string();
+            let args =
+                ["export", "board-pack", "--db", &dbs, "--today", TODAY, "--month", "2026-11", "--format", format];
+            // The terminal's own line discipline writes each `\n` as `\r\n`: undo that first.
+            let tty = alliance_on_a_tty(dir.path(), &[&args[..], &["--out", "-"]].concat(), &[]).replace("\r\n", "\n");
+            assert_eq!(raw_controls(&tty), [], "{format} on a terminal:\n{}", tty.escape_debug());
+            assert!(tty.contains("Board pack") && tty.contains("\\u{202e}gnp.exe"), "{tty}");
+        }
+    }
+    // The CSV keeps the name exactly, as one cell.
+    let csv = std::fs::read_to_string(dir.path().join("pack.csv")).expect("csv");
+    assert!(csv.contains("\u{1b}[2J"), "the CSV file keeps the escape sequence");
+    assert!(cells(&csv).iter().flatten().any(|c| *c == name), "the name is one exact cell");
+}
+
 #[test]
 fn the_pack_is_data_that_writers_share() {
     let dir = tmp();

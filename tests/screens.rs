@@ -52,14 +52,63 @@ fn every_screen_at_80x24_and_140x45() {
 }
 
 #[test]
-fn help_overlay() {
+fn help_overlay_scrolls_at_80x24() {
     let (mut app, _dir) = app();
+    let total = alliance::tui::keymap::help_lines().len();
+    let draw = |app: &mut App| {
+        let text = render_text(app, 80, 24).expect("render");
+        assert_eq!(text.lines().count(), 24);
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+        text
+    };
     key(&mut app, KeyCode::Char('?'));
-    let text = render_text(&mut app, 80, 24).expect("render");
+    let text = draw(&mut app);
     assert!(text.contains("Help — keys"));
+    // 24 rows less the box's margin and borders leave 20 lines of help.
+    assert!(total > 20, "the help does not fit at 80×24 ({total} lines), so it must scroll");
+    assert!(text.contains(&format!("↓ more (20/{total})")), "{text}");
+    // No line of help is cut off at the box's edge.
+    assert!(text.contains("  Esc     back / clear filter"), "{text}");
     insta::assert_snapshot!("help_80x24", text);
-    key(&mut app, KeyCode::Esc);
-    assert!(!render_text(&mut app, 80, 24).expect("render").contains("Help — keys"));
+    let first = text;
+    key(&mut app, KeyCode::PageDown);
+    let second = draw(&mut app);
+    assert!(second.contains(&format!("↑↓ more (40/{total})")), "{second}");
+    assert!(second.contains("edit the selected record (also decisions, streams)"), "{second}");
+    assert!(second.contains("export this list as shown to CSV (in the current folder)"), "{second}");
+    insta::assert_snapshot!("help_80x24_scrolled", second);
+    // The last page is full and ends with the theme line; nothing scrolls past it.
+    key(&mut app, KeyCode::End);
+    let end = draw(&mut app);
+    assert!(end.contains(&format!("↑ end ({total}/{total})")) && end.contains("Theme default"), "{end}");
+    for k in [KeyCode::Char('j'), KeyCode::Down, KeyCode::PageDown, KeyCode::Char('G')] {
+        key(&mut app, k);
+        assert_eq!(draw(&mut app), end, "{k:?} at the end stays there");
+    }
+    key(&mut app, KeyCode::Char('k'));
+    assert!(draw(&mut app).contains(&format!("↑↓ more ({}/{total})", total - 1)));
+    key(&mut app, KeyCode::Home);
+    assert_eq!(draw(&mut app), first, "Home goes back to the top");
+    for k in [KeyCode::Char('k'), KeyCode::Up, KeyCode::PageUp, KeyCode::Char('g')] {
+        key(&mut app, k);
+        assert_eq!(draw(&mut app), first, "{k:?} at the top stays there");
+    }
+    key(&mut app, KeyCode::Down);
+    assert!(draw(&mut app).contains(&format!("↑↓ more (21/{total})")));
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::PageDown);
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(draw(&mut app), first, "PgUp undoes PgDn");
+    // Esc, ? and q close it (q does not quit the app from the overlay).
+    for k in [KeyCode::Esc, KeyCode::Char('?'), KeyCode::Char('q')] {
+        key(&mut app, KeyCode::PageDown);
+        assert!(draw(&mut app).contains("Help — keys"));
+        key(&mut app, k);
+        assert!(!draw(&mut app).contains("Help — keys"), "{k:?} closes the help");
+        assert!(!app.quit);
+        key(&mut app, KeyCode::Char('?'));
+        assert_eq!(draw(&mut app), first, "it opens at the top again");
+    }
 }
 
 #[test]

@@ -29,6 +29,8 @@ pub fn run(store: &Store, today: NaiveDate, cmd: &ExportCommand) -> Result<(), F
     let pack = BoardPack::build(store, month, today)?;
     let bytes = export::render(&pack, format);
     if to_stdout {
+        use std::io::IsTerminal;
+        let bytes = pack_for_stdout(bytes, std::io::stdout().is_terminal());
         // A closed pipe (`… --out - | head`) is not worth a message.
         let _ = std::io::stdout().lock().write_all(&bytes);
         return Ok(());
@@ -48,4 +50,12 @@ pub fn run(store: &Store, today: NaiveDate, cmd: &ExportCommand) -> Result<(), F
         out.display()
     );
     Ok(())
+}
+
+/// What `--out -` writes: on a terminal, the pack with every control character and bidi
+/// override from the file shown as an escape ([`super::document_for_terminal`]), so a name or
+/// note cannot drive the reader's terminal; into a pipe or a file, the pack's bytes exactly (the
+/// CSV stays valid and byte-for-byte what `--out FILE` writes).
+pub fn pack_for_stdout(bytes: Vec<u8>, terminal: bool) -> Vec<u8> {
+    if terminal { super::document_for_terminal(&String::from_utf8_lossy(&bytes)).into_bytes() } else { bytes }
 }

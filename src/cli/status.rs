@@ -19,7 +19,7 @@ pub fn run(store: &Store, today: NaiveDate, as_json: bool) -> Result<(), Failure
             &serde_json::to_string_pretty(&to_json(&snap)).map_err(|e| Failure::invalid(e.to_string()))?,
         )
     } else {
-        let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let colour = std::io::stdout().is_terminal() && !crate::tui::theme::no_color();
         to_text(&snap, &name, colour, 80)
     };
     let mut stdout = std::io::stdout().lock();
@@ -70,12 +70,31 @@ pub fn to_json(s: &Snapshot) -> serde_json::Value {
     })
 }
 
+/// Cuts `s` to at most `width` terminal columns, measured by display width (a CJK character or
+/// an emoji takes two columns, a combining mark none), ending it with `…` when anything was cut.
+/// Control characters and bidi overrides become spaces first.
 fn fit(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
     let clean: String = s.chars().map(|c| if crate::tui::table::unsafe_for_terminal(c) { ' ' } else { c }).collect();
-    if clean.chars().count() <= width {
+    if clean.width() <= width {
         return clean;
     }
-    let mut out: String = clean.chars().take(width.saturating_sub(1)).collect();
+    // The longest prefix that leaves a column for the ellipsis, found by halving. Prefixes are
+    // measured whole, so a sequence that widens what precedes it (an emoji presentation
+    // selector) or joins it (a ZWJ emoji) is counted as a terminal shows it.
+    let room = width.saturating_sub(1);
+    let ends: Vec<usize> = std::iter::once(0).chain(clean.char_indices().map(|(i, c)| i + c.len_utf8())).collect();
+    let (mut lo, mut hi) = (0, ends.len() - 1);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if clean[..ends[mid]].width() <= room {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let end = ends[lo];
+    let mut out = clean[..end].to_string();
     out.push('…');
     out
 }
@@ -143,4 +162,29 @@ pub fn to_text(s: &Snapshot, alliance: &str, colour: bool, width: usize) -> Stri
         }
     }
     lines.iter().map(|l| l.trim_end().to_string()).collect::<Vec<_>>().join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn fit_measures_display_width_not_characters() {
+        // Wide characters: 30 characters, 60 columns.
+        let wide = "東京都立小学校".repeat(5);
+        let cut = fit(&wide, 20);
+        assert_eq!(cut.width(), 19, "{cut}");
+        assert!(cut.ends_with('…') && cut.starts_with("東京都立小学校東"), "{cut}");
+        // An odd number of columns left: a wide character never straddles the edge.
+        assert!(fit(&wide, 10).width() <= 10);
+        // Emoji, including a ZWJ sequence and a presentation selector.
+        let emoji = "🏫👩‍🏫❤\u{fe0f}".repeat(10);
+        assert!(fit(&emoji, 15).width() <= 15, "{}", fit(&emoji, 15));
+        // Combining marks take no column: 12 characters, 6 columns, nothing to cut.
+        let marks = "e\u{301}".repeat(6);
+        assert_eq!(fit(&marks, 6), marks);
+        assert_eq!(fit("plain", 5), "plain");
+        assert_eq!(fit("plainer", 5), "plai…");
+    }
 }

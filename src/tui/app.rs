@@ -42,8 +42,10 @@ pub enum Overlay {
     None,
     /// The help screen.
     Help {
-        /// Scroll offset.
+        /// The first line shown.
         scroll: usize,
+        /// How many lines fitted at the last draw (for paging and the last page).
+        page: usize,
     },
     /// The palette.
     Palette {
@@ -307,12 +309,18 @@ impl App {
             return;
         }
         match &mut self.overlay {
-            Overlay::Help { scroll } => {
-                match key.code {
-                    KeyCode::Char('j') | KeyCode::Down => *scroll += 1,
-                    KeyCode::Char('k') | KeyCode::Up => *scroll = scroll.saturating_sub(1),
-                    KeyCode::PageDown => *scroll += 10,
-                    KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+            Overlay::Help { scroll, page } => {
+                // The list keys scroll (from the keymap: j/k and arrows, PgUp/PgDn, g/G and
+                // Home/End); Esc, ? and q — any other key — close.
+                let last = keymap::help_lines().len().saturating_sub(*page);
+                let step = (*page).max(1);
+                match keymap::lookup(key) {
+                    Some(Action::Down) => *scroll = (*scroll + 1).min(last),
+                    Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+                    Some(Action::PageDown) => *scroll = (*scroll + step).min(last),
+                    Some(Action::PageUp) => *scroll = scroll.saturating_sub(step),
+                    Some(Action::Top) => *scroll = 0,
+                    Some(Action::Bottom) => *scroll = last,
                     _ => self.overlay = Overlay::None,
                 }
                 return;
@@ -755,7 +763,7 @@ impl App {
                 list.refresh(&self.palette);
                 self.overlay = Overlay::Palette { query: String::new(), list };
             }
-            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::Help => self.overlay = Overlay::Help { scroll: 0, page: 0 },
             Action::SortNext => {
                 let (m, st) = self.current();
                 let n = m.columns.len();

@@ -229,7 +229,7 @@ pub const BINDINGS: &[Binding] = &[
     b!(
         &[(KeyCode::Char('n'), NONE)],
         "n",
-        "new contract (Board: a decision, or a funding stream in the budget)",
+        "new contract (Board: decision; budget pane: stream)",
         "",
         Action::New,
         Record
@@ -237,7 +237,7 @@ pub const BINDINGS: &[Binding] = &[
     b!(
         &[(KeyCode::Char('e'), NONE)],
         "e",
-        "edit the selected contract, school, leader, decision or funding stream",
+        "edit the selected record (also decisions, streams)",
         "",
         Action::Edit,
         Record
@@ -302,6 +302,33 @@ pub const TEXT_KEYS: &[(&str, &str)] = &[
     ("Ctrl-U", "clear what you typed"),
 ];
 
+/// One line of the `?` overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpLine {
+    /// A section heading.
+    Heading(&'static str),
+    /// A binding from [`BINDINGS`]: its label and what it does.
+    Key(&'static str, &'static str),
+    /// A key inside the filter box and the palette, from [`TEXT_KEYS`].
+    TextKey(&'static str, &'static str),
+    /// The closing line, naming the theme and its colour depth (filled in when drawn).
+    Theme,
+}
+
+/// The `?` overlay's lines, in order: every binding of [`BINDINGS`] under its section, then
+/// [`TEXT_KEYS`].
+pub fn help_lines() -> Vec<HelpLine> {
+    let mut lines = Vec::with_capacity(BINDINGS.len() + TEXT_KEYS.len() + 8);
+    for section in [Section::Navigate, Section::Move, Section::Find, Section::Record, Section::General] {
+        lines.push(HelpLine::Heading(section.title()));
+        lines.extend(BINDINGS.iter().filter(|b| b.section == section).map(|b| HelpLine::Key(b.label, b.help)));
+    }
+    lines.push(HelpLine::Heading("In the filter and palette"));
+    lines.extend(TEXT_KEYS.iter().map(|(k, h)| HelpLine::TextKey(k, h)));
+    lines.push(HelpLine::Theme);
+    lines
+}
+
 /// The footer hint line: `key word` pairs from the table.
 pub fn footer_hints() -> Vec<(&'static str, &'static str)> {
     let mut v = vec![("1-6", "screens")];
@@ -336,5 +363,14 @@ mod tests {
             }
         }
         assert!(footer_hints().iter().any(|(_, w)| *w == "help"));
+    }
+
+    #[test]
+    fn help_lists_every_binding_once() {
+        let lines = help_lines();
+        for b in BINDINGS {
+            assert_eq!(lines.iter().filter(|l| **l == HelpLine::Key(b.label, b.help)).count(), 1, "{}", b.label);
+        }
+        assert_eq!(lines.len(), BINDINGS.len() + TEXT_KEYS.len() + 7, "6 headings and the theme line");
     }
 }

@@ -19,6 +19,18 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("mono", include_str!("../../themes/mono.toml")),
 ];
 
+/// Whether colour is turned off by `NO_COLOR`. Per <https://no-color.org>, only a value that is
+/// set and not empty counts: `NO_COLOR=` leaves colour on. Every reader of the variable (the
+/// TUI's colour depth and theme, `status`) asks here.
+pub fn no_color() -> bool {
+    no_color_value(std::env::var_os("NO_COLOR").as_deref())
+}
+
+/// [`no_color`] for a given value of the variable.
+pub fn no_color_value(value: Option<&std::ffi::OsStr>) -> bool {
+    value.is_some_and(|v| !v.is_empty())
+}
+
 /// How many colours the terminal can show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorDepth {
@@ -36,7 +48,7 @@ impl ColorDepth {
     /// Detects the depth from `NO_COLOR`, `COLORTERM` and `TERM`.
     pub fn detect() -> ColorDepth {
         let var = |k: &str| std::env::var(k).unwrap_or_default().to_ascii_lowercase();
-        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        if no_color() {
             return ColorDepth::None;
         }
         let term = var("TERM");
@@ -209,7 +221,7 @@ impl Theme {
 
     /// Loads a theme by name or path. Returns the theme and, if it had to fall back, why.
     pub fn load(name: &str, depth: ColorDepth) -> (Theme, Option<String>) {
-        let depth = if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) { ColorDepth::None } else { depth };
+        let depth = if no_color() { ColorDepth::None } else { depth };
         let text = match theme_source(name) {
             Ok(t) => t,
             Err(why) => return (Theme::fallback(depth), Some(why)),
@@ -404,6 +416,15 @@ fn nearest_16(r: u8, g: u8, b: u8) -> Color {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_color_only_when_set_and_not_empty() {
+        use std::ffi::OsStr;
+        assert!(!no_color_value(None));
+        assert!(!no_color_value(Some(OsStr::new(""))), "NO_COLOR= leaves colour on (no-color.org)");
+        assert!(no_color_value(Some(OsStr::new("1"))));
+        assert!(no_color_value(Some(OsStr::new("0"))), "any non-empty value turns colour off");
+    }
 
     #[test]
     fn every_built_in_theme_loads_at_every_depth() {

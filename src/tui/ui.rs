@@ -2,7 +2,7 @@
 //! I/O. Works at 80×24 and grows with the terminal; below [`MIN_W`]×[`MIN_H`] it says so.
 
 use super::app::{App, BOARD_AGENDA, BOARD_BUDGET, BOARD_DECISIONS, Overlay, PANES};
-use super::keymap::{self, BINDINGS, Screen, Section};
+use super::keymap::{self, HelpLine, Screen};
 use super::table;
 use super::theme::Role;
 use crate::domain::fmt_date;
@@ -52,7 +52,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         of.form.draw(frame, body, &th);
     }
     match &app.overlay {
-        Overlay::Help { scroll } => draw_help(frame, area, app, *scroll),
+        Overlay::Help { .. } => draw_help(frame, area, app),
         Overlay::Palette { .. } => draw_palette(frame, area, app),
         Overlay::None => {}
     }
@@ -309,32 +309,49 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
 }
 
-fn draw_help(frame: &mut Frame<'_>, area: Rect, app: &App, scroll: usize) {
-    let th = &app.theme;
-    let mut lines: Vec<Line<'_>> = Vec::new();
-    for section in [Section::Navigate, Section::Move, Section::Find, Section::Record, Section::General] {
-        lines.push(Line::from(Span::styled(section.title(), th.style(Role::Title))));
-        for b in BINDINGS.iter().filter(|b| b.section == section) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<8}", b.label), th.style(Role::Accent)),
-                Span::styled(b.help, th.style(Role::Text)),
-            ]));
-        }
-    }
-    lines.push(Line::from(Span::styled("In the filter and palette", th.style(Role::Title))));
-    for (k, h) in keymap::TEXT_KEYS {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {k:<13}"), th.style(Role::Accent)),
-            Span::styled(*h, th.style(Role::Text)),
-        ]));
-    }
-    lines.push(Line::from(Span::styled(
-        format!("Theme {} ({}) · data refreshes when others save", app.theme.name, app.theme.depth.label()),
-        th.style(Role::Muted),
-    )));
-    let r = centered(area, 64, area.height.saturating_sub(2));
+/// The `?` overlay: [`keymap::help_lines`] in a scrolling box, with where you are in it on the
+/// bottom edge when it does not all fit.
+fn draw_help(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
+    let th = app.theme.clone();
+    let lines: Vec<Line<'static>> = keymap::help_lines()
+        .into_iter()
+        .map(|l| match l {
+            HelpLine::Heading(t) => Line::from(Span::styled(t, th.style(Role::Title))),
+            HelpLine::Key(k, h) => Line::from(vec![
+                Span::styled(format!("  {k:<8}"), th.style(Role::Accent)),
+                Span::styled(h, th.style(Role::Text)),
+            ]),
+            HelpLine::TextKey(k, h) => Line::from(vec![
+                Span::styled(format!("  {k:<13}"), th.style(Role::Accent)),
+                Span::styled(h, th.style(Role::Text)),
+            ]),
+            HelpLine::Theme => Line::from(Span::styled(
+                format!("Theme {} ({}) · data refreshes when others save", th.name, th.depth.label()),
+                th.style(Role::Muted),
+            )),
+        })
+        .collect();
+    const TITLE: &str = " Help — keys · j/k PgUp/PgDn g/G scroll · Esc closes ";
+    // As wide as its longest line (no help is cut off), as tall as the terminal allows.
+    let width = lines.iter().map(Line::width).chain([TITLE.chars().count()]).max().unwrap_or(0) + 2;
+    let r = centered(area, u16::try_from(width).unwrap_or(u16::MAX), area.height.saturating_sub(2));
+    let Overlay::Help { scroll, page } = &mut app.overlay else { return };
+    // Remember what fits, and keep the last page full after a resize.
+    *page = usize::from(r.height.saturating_sub(2));
+    *scroll = (*scroll).min(lines.len().saturating_sub(*page));
+    let (scroll, page, total) = (*scroll, *page, lines.len());
+    let shown = (scroll + page).min(total);
+    let more = if shown < total {
+        let arrows = if scroll > 0 { "↑↓" } else { "↓" };
+        format!(" {arrows} more ({shown}/{total}) ")
+    } else if scroll > 0 {
+        format!(" ↑ end ({total}/{total}) ")
+    } else {
+        String::new()
+    };
     frame.render_widget(Clear, r);
-    let block = pane_block(" Help — keys · j/k scroll · any other key closes ".into(), app, true);
+    let block = pane_block(TITLE.into(), &*app, true)
+        .title_bottom(Line::from(Span::styled(more, th.style(Role::Muted))).right_aligned());
     let visible: Vec<Line<'_>> = lines.into_iter().skip(scroll).collect();
     frame.render_widget(Paragraph::new(visible).block(block).style(th.style(Role::Text)), r);
 }

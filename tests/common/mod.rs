@@ -57,6 +57,32 @@ pub fn permissions_bypassed(dir: &Path) -> bool {
     bypassed
 }
 
+/// Whether util-linux `script` can give a command a pseudo-terminal here.
+pub fn have_script() -> bool {
+    std::process::Command::new("script").args(["-qec", "true", "/dev/null"]).output().is_ok_and(|o| o.status.success())
+}
+
+/// Runs the `alliance` binary with stdout on a pseudo-terminal (via util-linux `script`), in
+/// `dir` with a clean environment (no database, clock, colour or config from the host) plus
+/// `env`, and returns what the terminal received (its line discipline turns `\n` into `\r\n`).
+pub fn alliance_on_a_tty(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let cmdline =
+        std::iter::once(env!("CARGO_BIN_EXE_alliance")).chain(args.iter().copied()).map(quote).collect::<Vec<_>>();
+    let mut script = std::process::Command::new("script");
+    script
+        .args(["-qec", &cmdline.join(" "), "/dev/null"])
+        .env_remove("ALLIANCE_DB")
+        .env_remove("ALLIANCE_TODAY")
+        .env_remove("NO_COLOR")
+        .env("ALLIANCE_CONFIG", dir.join("no-config.toml"))
+        .envs(env.iter().copied())
+        .current_dir(dir);
+    let o = script.output().expect("run script");
+    assert!(o.status.success(), "{args:?} on a terminal failed: {}", String::from_utf8_lossy(&o.stdout));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
 /// A school record ready to insert.
 pub fn school(name: &str, category: Category) -> School {
     School {
