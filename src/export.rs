@@ -1,10 +1,12 @@
 //! Exports: the monthly board pack (Markdown, HTML, CSV) and CSV of any table.
 //!
 //! The board pack is built once as data ([`BoardPack::build`], from the store and
-//! [`crate::metrics`]) and then written by one writer per format ([`render`]). To add a section:
-//! add a field to [`BoardPack`], fill it in `BoardPack::build`, and give each writer
-//! (`markdown.rs`, `html.rs`, `csv_pack.rs`) a function for it — the writers share nothing but
-//! the pack, so a section can never disagree between formats.
+//! [`crate::metrics`]) and then written per format ([`render`]). Markdown and HTML share one walk
+//! over the sections (`sections.rs`), each supplying only its markup, so their sections cannot
+//! drift apart; CSV has its own writer (`csv_pack.rs`). To add a section: add a field to
+//! [`BoardPack`], fill it in `BoardPack::build`, then write it in `sections.rs` and in
+//! `csv_pack.rs` — every figure comes from the pack, so a section can never disagree between
+//! formats.
 //!
 //! Safety of the output:
 //! - Markdown and HTML escape every piece of user text (names, notes, decisions), so a school
@@ -19,6 +21,7 @@ mod csv_pack;
 mod html;
 mod markdown;
 pub mod pack;
+mod sections;
 
 pub use pack::{BoardPack, DecisionLine, LiveContract, Month};
 

@@ -384,6 +384,16 @@ impl Store {
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>, &Actor) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.transaction(true, f)
+    }
+
+    /// Runs `f` in a `BEGIN IMMEDIATE` transaction, then commits it if `commit` is set and
+    /// rolls it back if not (a dry run); a failing `f` always rolls back.
+    fn transaction<T>(
+        &mut self,
+        commit: bool,
+        f: impl FnOnce(&rusqlite::Transaction<'_>, &Actor) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let shown = self.path.display().to_string();
         if self.access == Access::ReadOnly {
             return Err(StoreError::ReadOnly(shown));
@@ -396,7 +406,8 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| StoreError::from_sqlite(&shown, e))?;
         let out = f(&tx, &self.actor).map_err(|e| e.with_path(&shown))?;
-        tx.commit().map_err(|e| StoreError::from_sqlite(&shown, e))?;
+        let end = if commit { tx.commit() } else { tx.rollback() };
+        end.map_err(|e| StoreError::from_sqlite(&shown, e))?;
         Ok(out)
     }
 

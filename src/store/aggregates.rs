@@ -149,28 +149,7 @@ impl Store {
                                                ORDER BY i2.inspected_on DESC, i2.id DESC LIMIT 1)
              ORDER BY s.id",
         )?;
-        let rows = st.query_map([], |r| {
-            let inspected_on: Option<NaiveDate> = r.get(5)?;
-            let latest_inspection = match inspected_on {
-                Some(inspected_on) => Some(InspectionFacts {
-                    inspected_on,
-                    framework: r.get(6)?,
-                    outcome: r.get(7)?,
-                    grade: r.get(8)?,
-                    areas: r.get(9)?,
-                }),
-                None => None,
-            };
-            Ok(SchoolFacts {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                urn: r.get(2)?,
-                phase: r.get(3)?,
-                category: r.get(4)?,
-                latest_inspection,
-                last_visit: None,
-            })
-        })?;
+        let rows = st.query_map([], school_facts_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -192,6 +171,32 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// A school and its latest inspection from the first ten columns of a school-facts query:
+/// `s.id, s.name, s.urn, s.phase, s.category, i.inspected_on, i.framework, i.outcome, i.grade,
+/// i.areas` (the inspection columns null when it has none). `last_visit` is left empty.
+fn school_facts_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SchoolFacts> {
+    let inspected_on: Option<NaiveDate> = r.get(5)?;
+    let latest_inspection = match inspected_on {
+        Some(inspected_on) => Some(InspectionFacts {
+            inspected_on,
+            framework: r.get(6)?,
+            outcome: r.get(7)?,
+            grade: r.get(8)?,
+            areas: r.get(9)?,
+        }),
+        None => None,
+    };
+    Ok(SchoolFacts {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        urn: r.get(2)?,
+        phase: r.get(3)?,
+        category: r.get(4)?,
+        latest_inspection,
+        last_visit: None,
+    })
 }
 
 #[cfg(test)]
@@ -218,31 +223,10 @@ mod tests {
                  ORDER BY s.id",
             )
             .expect("prepare");
-        st.query_map([], |r| {
-            let inspected_on: Option<NaiveDate> = r.get(5)?;
-            let latest_inspection = match inspected_on {
-                Some(inspected_on) => Some(InspectionFacts {
-                    inspected_on,
-                    framework: r.get(6)?,
-                    outcome: r.get(7)?,
-                    grade: r.get(8)?,
-                    areas: r.get(9)?,
-                }),
-                None => None,
-            };
-            Ok(SchoolFacts {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                urn: r.get(2)?,
-                phase: r.get(3)?,
-                category: r.get(4)?,
-                latest_inspection,
-                last_visit: r.get(10)?,
-            })
-        })
-        .expect("query")
-        .collect::<Result<_, _>>()
-        .expect("rows")
+        st.query_map([], |r| Ok(SchoolFacts { last_visit: r.get(10)?, ..school_facts_row(r)? }))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
     }
 
     fn same_as_before(store: &Store, today: NaiveDate) {

@@ -3,10 +3,10 @@
 //! update every other write uses. The importers (`crate::import`) decide what to write; this
 //! module is the only place that speaks SQL for them.
 
-use super::{Access, Actor, Entity, Store, StoreError, entity};
+use super::{Actor, Entity, Store, StoreError, entity};
 use crate::domain::{Framework, Inspection, School};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{OptionalExtension, Transaction};
 use std::collections::HashMap;
 
 /// The open transaction an import writes through.
@@ -67,21 +67,6 @@ impl Store {
         dry_run: bool,
         f: impl FnOnce(&ImportTx<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let shown = self.path.display().to_string();
-        if self.access == Access::ReadOnly {
-            return Err(StoreError::ReadOnly(shown));
-        }
-        self.ensure_verified()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| StoreError::from_sqlite(&shown, e))?;
-        let out = f(&ImportTx { tx: &tx, actor: &self.actor }).map_err(|e| e.with_path(&shown))?;
-        if dry_run {
-            tx.rollback().map_err(|e| StoreError::from_sqlite(&shown, e))?;
-        } else {
-            tx.commit().map_err(|e| StoreError::from_sqlite(&shown, e))?;
-        }
-        Ok(out)
+        self.transaction(!dry_run, |tx, actor| f(&ImportTx { tx, actor }))
     }
 }

@@ -150,8 +150,42 @@ fn capacity_bar(l: &LeaderCapacity, width: usize) -> TCell {
     TCell::spans(spans, SortKey::Num(l.utilisation.unwrap_or(0.0)))
 }
 
-fn col(title: &'static str, width: Constraint, min: u16, drop: u8) -> Column {
+const fn col(title: &'static str, width: Constraint, min: u16, drop: u8) -> Column {
     Column { title, width, min, drop }
+}
+
+/// A table under `columns` with one row per item: every screen's list is built this way.
+fn table<T>(columns: &[Column], items: impl IntoIterator<Item = T>, row: impl FnMut(T) -> TRow) -> TableModel {
+    TableModel::new(columns.to_vec(), items.into_iter().map(row).collect())
+}
+
+/// A date in a narrow column, sorted by the date rather than by its text.
+fn date_cell(d: NaiveDate, today: NaiveDate, role: Role) -> TCell {
+    TCell::num(short_date(d, today), role, day_num(d))
+}
+
+fn days_cell(days: f64, role: Role) -> TCell {
+    TCell::num(fmt_days(days), role, days)
+}
+
+fn pence_cell(pence: i64, role: Role) -> TCell {
+    TCell::num(fmt_pence(pence), role, pence as f64)
+}
+
+/// Severity as glyph and word, sorted by how severe.
+fn severity_cell(s: Severity) -> TCell {
+    TCell::num(format!("{}{}", s.glyph(), s.label()), severity_role(s), s as u8 as f64)
+}
+
+/// What Enter opens for something that may concern a contract, a school or a leader: the most
+/// specific of them.
+fn target_of(contract: Option<i64>, school: Option<i64>, leader: Option<i64>) -> Target {
+    match (contract, school, leader) {
+        (Some(c), _, _) => Target::Contract(c),
+        (None, Some(s), _) => Target::School(s),
+        (None, None, Some(l)) => Target::Leader(l),
+        _ => Target::None,
+    }
 }
 
 impl Data {
@@ -271,97 +305,52 @@ pub fn recent_since(year: AcademicYear) -> NaiveDate {
 }
 
 fn dash_contracts(snap: &Snapshot) -> TableModel {
+    const COLUMNS: &[Column] = &[
+        col("School", Constraint::Fill(3), 12, 0),
+        col("Leader", Constraint::Fill(2), 12, 4),
+        col("Focus", Constraint::Fill(2), 10, 5),
+        col("Days", Constraint::Length(12), 12, 2),
+        col("Ends", Constraint::Length(7), 7, 3),
+        col("End", Constraint::Length(9), 6, 8),
+        col("RAG", Constraint::Length(7), 7, 1),
+        col("Review", Constraint::Length(9), 6, 6),
+        col("Flags", Constraint::Length(11), 5, 7),
+    ];
     let today = snap.today;
-    let rows = snap
-        .contracts
-        .iter()
-        .filter(|p| p.contract.status.is_live())
-        .map(|p| {
-            let c = &p.contract;
-            let role = if p.days_left < 0 {
-                Role::Danger
-            } else if p.flags.contains(&AlertKind::EndingSoon) {
-                Role::Warn
-            } else {
-                Role::Text
-            };
-            let ends = TCell::num(days_until(p.days_left), role, day_num(c.end_on));
-            let end_date = TCell::num(short_date(c.end_on, today), role, day_num(c.end_on));
-            let next = match p.next_review_on {
-                Some(d) => {
-                    TCell::num(short_date(d, today), if d < today { Role::Danger } else { Role::Text }, day_num(d))
-                }
-                None => TCell::blank(),
-            };
-            let flags: Vec<&str> = p.flags.iter().map(|f| f.short()).collect();
-            let status = if c.status == ContractStatus::Paused { " (paused)" } else { "" };
-            TRow {
-                target: Target::Contract(c.id),
-                cells: vec![
-                    TCell::text(format!("{}{status}", c.school_name), Role::Text),
-                    TCell::text(format!("{} ({})", c.leader_name, c.designation), Role::Text),
-                    TCell::text(&c.focus, Role::Muted),
-                    days_bar(c.delivered, c.days_commissioned, 4),
-                    ends,
-                    end_date,
-                    rag_cell(p.latest_rag),
-                    next,
-                    TCell::text(flags.join(" "), Role::Danger),
-                ],
-                search: &[0, 1, 2],
-            }
-        })
-        .collect();
-    TableModel::new(
-        vec![
-            col("School", Constraint::Fill(3), 12, 0),
-            col("Leader", Constraint::Fill(2), 12, 4),
-            col("Focus", Constraint::Fill(2), 10, 5),
-            col("Days", Constraint::Length(12), 12, 2),
-            col("Ends", Constraint::Length(7), 7, 3),
-            col("End", Constraint::Length(9), 6, 8),
-            col("RAG", Constraint::Length(7), 7, 1),
-            col("Review", Constraint::Length(9), 6, 6),
-            col("Flags", Constraint::Length(11), 5, 7),
-        ],
-        rows,
-    )
+    table(COLUMNS, snap.contracts.iter().filter(|p| p.contract.status.is_live()), |p| {
+        let c = &p.contract;
+        let role = if p.days_left < 0 {
+            Role::Danger
+        } else if p.flags.contains(&AlertKind::EndingSoon) {
+            Role::Warn
+        } else {
+            Role::Text
+        };
+        let next = match p.next_review_on {
+            Some(d) => date_cell(d, today, if d < today { Role::Danger } else { Role::Text }),
+            None => TCell::blank(),
+        };
+        let flags: Vec<&str> = p.flags.iter().map(|f| f.short()).collect();
+        let status = if c.status == ContractStatus::Paused { " (paused)" } else { "" };
+        TRow {
+            target: Target::Contract(c.id),
+            cells: vec![
+                TCell::text(format!("{}{status}", c.school_name), Role::Text),
+                TCell::text(format!("{} ({})", c.leader_name, c.designation), Role::Text),
+                TCell::text(&c.focus, Role::Muted),
+                days_bar(c.delivered, c.days_commissioned, 4),
+                TCell::num(days_until(p.days_left), role, day_num(c.end_on)),
+                date_cell(c.end_on, today, role),
+                rag_cell(p.latest_rag),
+                next,
+                TCell::text(flags.join(" "), Role::Danger),
+            ],
+            search: &[0, 1, 2],
+        }
+    })
 }
 
 fn capacity_model(snap: &Snapshot, full: bool) -> TableModel {
-    let rows = snap
-        .leaders
-        .iter()
-        .filter(|l| full || l.leader.active)
-        .map(|l| {
-            let avail_role = if l.over_capacity() {
-                Role::Danger
-            } else if l.available < 2.0 {
-                Role::Warn
-            } else {
-                Role::Ok
-            };
-            let util = l.utilisation.map_or("–".to_string(), |u| format!("{:.0}%", u * 100.0));
-            let mut cells = vec![
-                TCell::text(&l.leader.name, if l.leader.active { Role::Text } else { Role::Muted }),
-                TCell::text(l.leader.designation.as_str(), Role::Accent),
-                capacity_bar(l, if full { 15 } else { 10 }),
-                TCell::num(fmt_days(l.available), avail_role, l.available),
-                TCell::num(util, Role::Text, l.utilisation.unwrap_or(0.0)),
-            ];
-            if full {
-                cells.extend([
-                    TCell::num(fmt_days(l.capacity), Role::Text, l.capacity),
-                    TCell::num(fmt_days(l.delivered), Role::Text, l.delivered),
-                    TCell::num(fmt_days(l.committed), Role::Text, l.committed),
-                    TCell::num(fmt_days(l.pipeline), Role::Muted, l.pipeline),
-                    TCell::num(l.live_contracts.to_string(), Role::Text, l.live_contracts as f64),
-                    TCell::text(if l.leader.active { "active" } else { "inactive" }, Role::Muted),
-                ]);
-            }
-            TRow { target: Target::Leader(l.leader.id), cells, search: &[0, 1] }
-        })
-        .collect();
     let mut columns = vec![
         col("Leader", Constraint::Fill(2), 10, 0),
         col("Des", Constraint::Length(5), 4, 3),
@@ -379,75 +368,40 @@ fn capacity_model(snap: &Snapshot, full: bool) -> TableModel {
             col("State", Constraint::Length(8), 8, 8),
         ]);
     }
-    TableModel::new(columns, rows)
+    table(&columns, snap.leaders.iter().filter(|l| full || l.leader.active), |l| {
+        let avail_role = if l.over_capacity() {
+            Role::Danger
+        } else if l.available < 2.0 {
+            Role::Warn
+        } else {
+            Role::Ok
+        };
+        let util = l.utilisation.map_or("–".to_string(), |u| format!("{:.0}%", u * 100.0));
+        let mut cells = vec![
+            TCell::text(&l.leader.name, if l.leader.active { Role::Text } else { Role::Muted }),
+            TCell::text(l.leader.designation.as_str(), Role::Accent),
+            capacity_bar(l, if full { 15 } else { 10 }),
+            days_cell(l.available, avail_role),
+            TCell::num(util, Role::Text, l.utilisation.unwrap_or(0.0)),
+        ];
+        if full {
+            cells.extend([
+                days_cell(l.capacity, Role::Text),
+                days_cell(l.delivered, Role::Text),
+                days_cell(l.committed, Role::Text),
+                days_cell(l.pipeline, Role::Muted),
+                TCell::num(l.live_contracts.to_string(), Role::Text, l.live_contracts as f64),
+                TCell::text(if l.leader.active { "active" } else { "inactive" }, Role::Muted),
+            ]);
+        }
+        TRow { target: Target::Leader(l.leader.id), cells, search: &[0, 1] }
+    })
 }
 
 /// Extra per-school columns the metrics do not carry (phase, LA, trust).
 pub type SchoolInfo = std::collections::HashMap<i64, (String, String, String)>;
 
 fn school_model(snap: &Snapshot, info: &SchoolInfo, dash: bool) -> TableModel {
-    let today = snap.today;
-    let rows = snap
-        .schools
-        .iter()
-        .filter(|s| !dash || s.status != Status::Ok || s.live_contracts > 0)
-        .map(|s| {
-            let sc = &s.school;
-            let insp = match &sc.latest_inspection {
-                Some(i) => {
-                    let what = match i.grade {
-                        Some(g) => format!("{g} {}", grade_word(g)),
-                        None => i.outcome.clone(),
-                    };
-                    TCell::num(
-                        format!("{what} ({})", i.inspected_on.format("%b %y")),
-                        Role::Muted,
-                        day_num(i.inspected_on),
-                    )
-                }
-                None => TCell::blank(),
-            };
-            let support = if s.live_contracts > 0 {
-                TCell::num(format!("{} live", s.live_contracts), Role::Ok, s.live_contracts as f64)
-            } else if matches!(s.status, Status::Urgent | Status::Concern) {
-                TCell::num("none", Role::Danger, 0.0)
-            } else {
-                TCell::num("–", Role::Muted, 0.0)
-            };
-            let last = match sc.last_visit {
-                Some(d) => TCell::num(short_date(d, today), Role::Text, day_num(d)),
-                None => TCell::blank(),
-            };
-            let status = TCell::num(
-                format!("{} {}", s.status.glyph(), s.status.label()),
-                status_role(s.status),
-                s.status as u8 as f64,
-            );
-            let cat = TCell::text(
-                sc.category.as_str(),
-                match sc.category {
-                    crate::domain::Category::D => Role::Danger,
-                    crate::domain::Category::C => Role::Warn,
-                    _ => Role::Text,
-                },
-            );
-            let (phase, la, trust) = info.get(&sc.id).cloned().unwrap_or_default();
-            let mut cells = vec![status, TCell::text(&sc.name, Role::Text), cat, insp, support, last];
-            if !dash {
-                cells.extend([
-                    TCell::text(phase, Role::Muted),
-                    TCell::num(
-                        sc.urn.map_or(String::new(), |u| u.to_string()),
-                        Role::Muted,
-                        sc.urn.unwrap_or(0) as f64,
-                    ),
-                    TCell::text(la, Role::Muted),
-                    TCell::text(trust, Role::Muted),
-                ]);
-            }
-            TRow { target: Target::School(sc.id), cells, search: if dash { &[1] } else { &[1, 7, 9] } }
-        })
-        .collect();
     let mut columns = vec![
         col("Status", Constraint::Length(9), 9, 0),
         col("School", Constraint::Fill(3), 14, 0),
@@ -464,259 +418,236 @@ fn school_model(snap: &Snapshot, info: &SchoolInfo, dash: bool) -> TableModel {
             col("Trust", Constraint::Fill(1), 10, 7),
         ]);
     }
-    TableModel::new(columns, rows)
+    let today = snap.today;
+    let shown = snap.schools.iter().filter(|s| !dash || s.status != Status::Ok || s.live_contracts > 0);
+    table(&columns, shown, |s| {
+        let sc = &s.school;
+        let insp = match &sc.latest_inspection {
+            Some(i) => {
+                let what = match i.grade {
+                    Some(g) => format!("{g} {}", grade_word(g)),
+                    None => i.outcome.clone(),
+                };
+                TCell::num(format!("{what} ({})", i.inspected_on.format("%b %y")), Role::Muted, day_num(i.inspected_on))
+            }
+            None => TCell::blank(),
+        };
+        let support = if s.live_contracts > 0 {
+            TCell::num(format!("{} live", s.live_contracts), Role::Ok, s.live_contracts as f64)
+        } else if matches!(s.status, Status::Urgent | Status::Concern) {
+            TCell::num("none", Role::Danger, 0.0)
+        } else {
+            TCell::num("–", Role::Muted, 0.0)
+        };
+        let last = match sc.last_visit {
+            Some(d) => date_cell(d, today, Role::Text),
+            None => TCell::blank(),
+        };
+        let status = TCell::num(
+            format!("{} {}", s.status.glyph(), s.status.label()),
+            status_role(s.status),
+            s.status as u8 as f64,
+        );
+        let cat = TCell::text(
+            sc.category.as_str(),
+            match sc.category {
+                crate::domain::Category::D => Role::Danger,
+                crate::domain::Category::C => Role::Warn,
+                _ => Role::Text,
+            },
+        );
+        let (phase, la, trust) = info.get(&sc.id).cloned().unwrap_or_default();
+        let mut cells = vec![status, TCell::text(&sc.name, Role::Text), cat, insp, support, last];
+        if !dash {
+            cells.extend([
+                TCell::text(phase, Role::Muted),
+                TCell::num(sc.urn.map_or(String::new(), |u| u.to_string()), Role::Muted, sc.urn.unwrap_or(0) as f64),
+                TCell::text(la, Role::Muted),
+                TCell::text(trust, Role::Muted),
+            ]);
+        }
+        TRow { target: Target::School(sc.id), cells, search: if dash { &[1] } else { &[1, 7, 9] } }
+    })
 }
 
 fn alerts_model(snap: &Snapshot) -> TableModel {
-    let rows = snap
-        .alerts
-        .iter()
-        .map(|a| {
-            let target = match (a.contract_id, a.school_id, a.leader_id) {
-                (Some(c), _, _) => Target::Contract(c),
-                (None, Some(s), _) => Target::School(s),
-                (None, None, Some(l)) => Target::Leader(l),
-                _ => Target::None,
-            };
-            TRow {
-                target,
-                cells: vec![
-                    TCell::num(
-                        format!("{}{}", a.severity.glyph(), a.severity.label()),
-                        severity_role(a.severity),
-                        a.severity as u8 as f64,
-                    ),
-                    TCell::text(&a.message, Role::Text),
-                ],
-                search: &[1],
-            }
-        })
-        .collect();
-    TableModel::new(vec![col("Sev", Constraint::Length(8), 8, 0), col("Alert", Constraint::Fill(1), 20, 0)], rows)
+    const COLUMNS: &[Column] = &[col("Sev", Constraint::Length(8), 8, 0), col("Alert", Constraint::Fill(1), 20, 0)];
+    table(COLUMNS, &snap.alerts, |a| TRow {
+        target: target_of(a.contract_id, a.school_id, a.leader_id),
+        cells: vec![severity_cell(a.severity), TCell::text(&a.message, Role::Text)],
+        search: &[1],
+    })
 }
 
 fn contracts_model(rows: &[ContractRow], snap: &Snapshot) -> TableModel {
+    const COLUMNS: &[Column] = &[
+        col("#", Constraint::Length(4), 4, 6),
+        col("School", Constraint::Fill(3), 14, 0),
+        col("Leader", Constraint::Fill(2), 12, 2),
+        col("Focus", Constraint::Fill(2), 10, 3),
+        col("Status", Constraint::Length(10), 8, 0),
+        col("Days", Constraint::Length(12), 12, 1),
+        col("Start", Constraint::Length(9), 7, 7),
+        col("End", Constraint::Length(9), 7, 4),
+        col("RAG", Constraint::Length(7), 7, 2),
+        col("Price", Constraint::Length(8), 7, 8),
+        col("Flags", Constraint::Fill(1), 5, 5),
+    ];
     let today = snap.today;
     let flags_by_id: std::collections::HashMap<i64, &[AlertKind]> =
         snap.contracts.iter().map(|p| (p.contract.id, p.flags.as_slice())).collect();
-    let rows = rows
-        .iter()
-        .map(|r| {
-            let c = &r.contract;
-            let flags: Vec<&str> =
-                flags_by_id.get(&c.id).map(|f| f.iter().map(|k| k.short()).collect()).unwrap_or_default();
-            let status_role = match c.status {
-                ContractStatus::Active => Role::Ok,
-                ContractStatus::Paused => Role::Warn,
-                ContractStatus::Proposed => Role::Info,
-                _ => Role::Muted,
-            };
-            TRow {
-                target: Target::Contract(c.id),
-                cells: vec![
-                    TCell::num(format!("#{}", c.id), Role::Muted, c.id as f64),
-                    TCell::text(&r.school_name, Role::Text),
-                    TCell::text(format!("{} ({})", r.leader_name, r.designation), Role::Text),
-                    TCell::text(&c.focus, Role::Muted),
-                    TCell::text(c.status.as_str(), status_role),
-                    days_bar(r.delivered, c.days_commissioned, 4),
-                    TCell::num(short_date(c.start_on, today), Role::Text, day_num(c.start_on)),
-                    TCell::num(short_date(c.end_on, today), Role::Text, day_num(c.end_on)),
-                    rag_cell(r.latest_rag),
-                    TCell::num(fmt_pence(c.price_pence()), Role::Text, c.price_pence() as f64),
-                    TCell::text(flags.join(" "), Role::Danger),
-                ],
-                search: &[1, 2, 3],
-            }
-        })
-        .collect();
-    TableModel::new(
-        vec![
-            col("#", Constraint::Length(4), 4, 6),
-            col("School", Constraint::Fill(3), 14, 0),
-            col("Leader", Constraint::Fill(2), 12, 2),
-            col("Focus", Constraint::Fill(2), 10, 3),
-            col("Status", Constraint::Length(10), 8, 0),
-            col("Days", Constraint::Length(12), 12, 1),
-            col("Start", Constraint::Length(9), 7, 7),
-            col("End", Constraint::Length(9), 7, 4),
-            col("RAG", Constraint::Length(7), 7, 2),
-            col("Price", Constraint::Length(8), 7, 8),
-            col("Flags", Constraint::Fill(1), 5, 5),
-        ],
-        rows,
-    )
+    table(COLUMNS, rows, |r| {
+        let c = &r.contract;
+        let flags: Vec<&str> =
+            flags_by_id.get(&c.id).map(|f| f.iter().map(|k| k.short()).collect()).unwrap_or_default();
+        let status_role = match c.status {
+            ContractStatus::Active => Role::Ok,
+            ContractStatus::Paused => Role::Warn,
+            ContractStatus::Proposed => Role::Info,
+            _ => Role::Muted,
+        };
+        TRow {
+            target: Target::Contract(c.id),
+            cells: vec![
+                TCell::num(format!("#{}", c.id), Role::Muted, c.id as f64),
+                TCell::text(&r.school_name, Role::Text),
+                TCell::text(format!("{} ({})", r.leader_name, r.designation), Role::Text),
+                TCell::text(&c.focus, Role::Muted),
+                TCell::text(c.status.as_str(), status_role),
+                days_bar(r.delivered, c.days_commissioned, 4),
+                date_cell(c.start_on, today, Role::Text),
+                date_cell(c.end_on, today, Role::Text),
+                rag_cell(r.latest_rag),
+                pence_cell(c.price_pence(), Role::Text),
+                TCell::text(flags.join(" "), Role::Danger),
+            ],
+            search: &[1, 2, 3],
+        }
+    })
 }
 
 fn visits_model(rows: &[VisitRow], today: NaiveDate) -> TableModel {
-    let rows = rows
-        .iter()
-        .map(|r| {
-            let v = &r.visit;
-            let note = v.notes.lines().next().unwrap_or("").to_string();
-            TRow {
-                target: Target::Contract(v.contract_id),
-                cells: vec![
-                    TCell::num(short_date(v.visited_on, today), Role::Text, day_num(v.visited_on)),
-                    TCell::text(&r.school_name, Role::Text),
-                    TCell::text(&r.leader_name, Role::Text),
-                    TCell::num(fmt_days(v.days), Role::Text, v.days),
-                    TCell::text(v.activity.as_str(), Role::Accent),
-                    TCell::text(&r.focus, Role::Muted),
-                    TCell::text(note, Role::Muted),
-                ],
-                search: &[1, 2, 4, 5],
-            }
-        })
-        .collect();
-    TableModel::new(
-        vec![
-            col("Date", Constraint::Length(9), 7, 0),
-            col("School", Constraint::Fill(3), 14, 0),
-            col("Leader", Constraint::Fill(2), 12, 1),
-            col("Days", Constraint::Length(4), 4, 0),
-            col("Activity", Constraint::Length(16), 10, 2),
-            col("Focus", Constraint::Fill(2), 10, 3),
-            col("Note", Constraint::Fill(3), 10, 4),
-        ],
-        rows,
-    )
+    const COLUMNS: &[Column] = &[
+        col("Date", Constraint::Length(9), 7, 0),
+        col("School", Constraint::Fill(3), 14, 0),
+        col("Leader", Constraint::Fill(2), 12, 1),
+        col("Days", Constraint::Length(4), 4, 0),
+        col("Activity", Constraint::Length(16), 10, 2),
+        col("Focus", Constraint::Fill(2), 10, 3),
+        col("Note", Constraint::Fill(3), 10, 4),
+    ];
+    table(COLUMNS, rows, |r| {
+        let v = &r.visit;
+        TRow {
+            target: Target::Contract(v.contract_id),
+            cells: vec![
+                date_cell(v.visited_on, today, Role::Text),
+                TCell::text(&r.school_name, Role::Text),
+                TCell::text(&r.leader_name, Role::Text),
+                days_cell(v.days, Role::Text),
+                TCell::text(v.activity.as_str(), Role::Accent),
+                TCell::text(&r.focus, Role::Muted),
+                TCell::text(v.notes.lines().next().unwrap_or(""), Role::Muted),
+            ],
+            search: &[1, 2, 4, 5],
+        }
+    })
 }
 
 fn decisions_model(rows: &[DecisionRow], today: NaiveDate) -> TableModel {
-    let rows = rows
-        .iter()
-        .map(|r| {
-            let d = &r.decision;
-            let (due, role) = match d.due_on {
-                Some(due) if !d.done && due < today => (format!("{} overdue", short_date(due, today)), Role::Danger),
-                Some(due) => (short_date(due, today), Role::Text),
-                None => (String::new(), Role::Muted),
-            };
-            let subject = r
-                .school_name
-                .clone()
-                .map(|s| match &r.contract_focus {
-                    Some(f) => format!("{s} — {f}"),
-                    None => s,
-                })
-                .unwrap_or_default();
-            let target = match (d.contract_id, d.school_id) {
-                (Some(c), _) => Target::Contract(c),
-                (None, Some(s)) => Target::School(s),
-                _ => Target::None,
-            };
-            TRow {
-                target,
-                cells: vec![
-                    TCell::text(
-                        if d.done { "✓ done" } else { "○ open" },
-                        if d.done { Role::Muted } else { Role::Warn },
-                    ),
-                    TCell::num(short_date(r.held_on, today), Role::Muted, day_num(r.held_on)),
-                    TCell::text(d.kind.as_str(), Role::Accent),
-                    TCell::text(subject, Role::Text),
-                    TCell::text(d.text.lines().next().unwrap_or(""), Role::Text),
-                    TCell::text(&d.owner, Role::Muted),
-                    TCell::num(due, role, d.due_on.map_or(f64::MAX, day_num)),
-                ],
-                search: &[3, 4, 5],
-            }
-        })
-        .collect();
-    TableModel::new(
-        vec![
-            col("Done", Constraint::Length(7), 6, 0),
-            col("Board", Constraint::Length(7), 6, 4),
-            col("Kind", Constraint::Length(10), 8, 2),
-            col("Subject", Constraint::Fill(2), 14, 0),
-            col("Decision", Constraint::Fill(3), 14, 1),
-            col("Owner", Constraint::Length(14), 8, 3),
-            col("Due", Constraint::Length(15), 7, 0),
-        ],
-        rows,
-    )
+    const COLUMNS: &[Column] = &[
+        col("Done", Constraint::Length(7), 6, 0),
+        col("Board", Constraint::Length(7), 6, 4),
+        col("Kind", Constraint::Length(10), 8, 2),
+        col("Subject", Constraint::Fill(2), 14, 0),
+        col("Decision", Constraint::Fill(3), 14, 1),
+        col("Owner", Constraint::Length(14), 8, 3),
+        col("Due", Constraint::Length(15), 7, 0),
+    ];
+    table(COLUMNS, rows, |r| {
+        let d = &r.decision;
+        let (due, role) = match d.due_on {
+            Some(due) if !d.done && due < today => (format!("{} overdue", short_date(due, today)), Role::Danger),
+            Some(due) => (short_date(due, today), Role::Text),
+            None => (String::new(), Role::Muted),
+        };
+        let subject = r
+            .school_name
+            .clone()
+            .map(|s| match &r.contract_focus {
+                Some(f) => format!("{s} — {f}"),
+                None => s,
+            })
+            .unwrap_or_default();
+        TRow {
+            target: target_of(d.contract_id, d.school_id, None),
+            cells: vec![
+                TCell::text(if d.done { "✓ done" } else { "○ open" }, if d.done { Role::Muted } else { Role::Warn }),
+                date_cell(r.held_on, today, Role::Muted),
+                TCell::text(d.kind.as_str(), Role::Accent),
+                TCell::text(subject, Role::Text),
+                TCell::text(d.text.lines().next().unwrap_or(""), Role::Text),
+                TCell::text(&d.owner, Role::Muted),
+                TCell::num(due, role, d.due_on.map_or(f64::MAX, day_num)),
+            ],
+            search: &[3, 4, 5],
+        }
+    })
 }
 
 fn agenda_model(items: &[crate::board::AgendaItem]) -> TableModel {
-    let rows = items
-        .iter()
-        .map(|a| {
-            let target = match (a.contract_id, a.school_id, a.leader_id) {
-                (Some(c), _, _) => Target::Contract(c),
-                (None, Some(s), _) => Target::School(s),
-                (None, None, Some(l)) => Target::Leader(l),
-                _ => Target::None,
-            };
-            TRow {
-                target,
-                cells: vec![
-                    TCell::num(
-                        format!("{}{}", a.severity.glyph(), a.severity.label()),
-                        severity_role(a.severity),
-                        a.severity as u8 as f64,
-                    ),
-                    TCell::num(a.kind.heading(), Role::Accent, a.kind as u8 as f64),
-                    TCell::text(&a.subject, Role::Text),
-                    TCell::text(&a.detail, Role::Muted),
-                ],
-                search: &[1, 2, 3],
-            }
-        })
-        .collect();
-    TableModel::new(
-        vec![
-            col("Sev", Constraint::Length(8), 8, 2),
-            col("Item", Constraint::Length(24), 14, 1),
-            col("Subject", Constraint::Fill(2), 14, 0),
-            col("Why", Constraint::Fill(3), 14, 3),
+    const COLUMNS: &[Column] = &[
+        col("Sev", Constraint::Length(8), 8, 2),
+        col("Item", Constraint::Length(24), 14, 1),
+        col("Subject", Constraint::Fill(2), 14, 0),
+        col("Why", Constraint::Fill(3), 14, 3),
+    ];
+    table(COLUMNS, items, |a| TRow {
+        target: target_of(a.contract_id, a.school_id, a.leader_id),
+        cells: vec![
+            severity_cell(a.severity),
+            TCell::num(a.kind.heading(), Role::Accent, a.kind as u8 as f64),
+            TCell::text(&a.subject, Role::Text),
+            TCell::text(&a.detail, Role::Muted),
         ],
-        rows,
-    )
+        search: &[1, 2, 3],
+    })
 }
 
 fn budget_model(b: &crate::board::Budget) -> TableModel {
-    let money = |p: i64| fmt_pence(p);
-    let rows = b
-        .lines()
-        .chain(std::iter::once(&b.total))
-        .map(|l| {
-            let head = l.headroom_pence();
-            let head_role = if l.over_committed() { Role::Danger } else { Role::Ok };
-            TRow {
-                target: l.stream_id.map_or(Target::None, Target::Stream),
-                cells: vec![
-                    TCell::text(
-                        if l.over_committed() { format!("{} OVER", l.name) } else { l.name.clone() },
-                        if l.stream_id.is_some() { Role::Text } else { Role::Muted },
-                    ),
-                    TCell::num(
-                        l.allocated_pence.map_or("—".into(), money),
-                        Role::Text,
-                        l.allocated_pence.unwrap_or(0) as f64,
-                    ),
-                    TCell::num(money(l.committed_pence), Role::Text, l.committed_pence as f64),
-                    TCell::num(money(l.delivered_pence), Role::Text, l.delivered_pence as f64),
-                    TCell::num(money(l.remaining_pence()), Role::Text, l.remaining_pence() as f64),
-                    TCell::num(head.map_or("—".into(), money), head_role, head.unwrap_or(0) as f64),
-                    TCell::num(money(l.proposed_pence), Role::Muted, l.proposed_pence as f64),
-                ],
-                search: &[0],
-            }
-        })
-        .collect();
-    TableModel::new(
-        vec![
-            col("Funding", Constraint::Fill(2), 14, 0),
-            col("Amount", Constraint::Length(10), 8, 4),
-            col("Committed", Constraint::Length(10), 9, 0),
-            col("Spent", Constraint::Length(10), 8, 2),
-            col("Remaining", Constraint::Length(10), 9, 3),
-            col("Headroom", Constraint::Length(10), 9, 1),
-            col("Proposed", Constraint::Length(10), 8, 5),
-        ],
-        rows,
-    )
+    const COLUMNS: &[Column] = &[
+        col("Funding", Constraint::Fill(2), 14, 0),
+        col("Amount", Constraint::Length(10), 8, 4),
+        col("Committed", Constraint::Length(10), 9, 0),
+        col("Spent", Constraint::Length(10), 8, 2),
+        col("Remaining", Constraint::Length(10), 9, 3),
+        col("Headroom", Constraint::Length(10), 9, 1),
+        col("Proposed", Constraint::Length(10), 8, 5),
+    ];
+    table(COLUMNS, b.lines().chain(std::iter::once(&b.total)), |l| {
+        let head = l.headroom_pence();
+        let head_role = if l.over_committed() { Role::Danger } else { Role::Ok };
+        TRow {
+            target: l.stream_id.map_or(Target::None, Target::Stream),
+            cells: vec![
+                TCell::text(
+                    if l.over_committed() { format!("{} OVER", l.name) } else { l.name.clone() },
+                    if l.stream_id.is_some() { Role::Text } else { Role::Muted },
+                ),
+                TCell::num(
+                    l.allocated_pence.map_or("—".into(), fmt_pence),
+                    Role::Text,
+                    l.allocated_pence.unwrap_or(0) as f64,
+                ),
+                pence_cell(l.committed_pence, Role::Text),
+                pence_cell(l.delivered_pence, Role::Text),
+                pence_cell(l.remaining_pence(), Role::Text),
+                TCell::num(head.map_or("—".into(), fmt_pence), head_role, head.unwrap_or(0) as f64),
+                pence_cell(l.proposed_pence, Role::Muted),
+            ],
+            search: &[0],
+        }
+    })
 }
 
 /// Formats a date for detail views.

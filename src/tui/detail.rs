@@ -6,7 +6,7 @@ use super::theme::Role;
 use crate::domain::money::{fmt_days, fmt_pence};
 use crate::domain::{Contract, FundingStream, Leader, School, fmt_date, grade_word};
 use crate::metrics::Snapshot;
-use crate::store::{AuditRow, Store, StoreError};
+use crate::store::{AuditRow, ContractRow, Store, StoreError};
 
 /// One styled line: pieces of text with their roles.
 pub type DocLine = Vec<(String, Role)>;
@@ -49,11 +49,16 @@ impl Builder {
             self.lines.push(vec![(format!("  {}", clean(l)), role)]);
         }
     }
-    fn audit(&mut self, rows: &[AuditRow]) {
-        self.heading("History (audit trail)");
-        if rows.is_empty() {
+    /// A heading over a list, with a dash under it when the list is empty, so an empty list
+    /// reads as empty rather than as missing.
+    fn list_heading(&mut self, s: &str, empty: bool) {
+        self.heading(s);
+        if empty {
             self.text("", Role::Muted);
         }
+    }
+    fn audit(&mut self, rows: &[AuditRow]) {
+        self.list_heading("History (audit trail)", rows.is_empty());
         for a in rows.iter().take(30) {
             let at = a.at.replace('T', " ").trim_end_matches('Z').to_string();
             self.line(vec![
@@ -124,11 +129,8 @@ fn school(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
     b.heading("Soft intelligence");
     b.text(&s.notes, Role::Text);
 
-    b.heading("Inspections");
     let insp = store.inspections_for(id)?;
-    if insp.is_empty() {
-        b.text("", Role::Muted);
-    }
+    b.list_heading("Inspections", insp.is_empty());
     for i in &insp {
         let what = match i.grade {
             Some(g) => format!("grade {g} {}", grade_word(g)),
@@ -148,29 +150,8 @@ fn school(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
         }
     }
 
-    b.heading("Contracts");
     let contracts = store.contracts_for_school(id)?;
-    if contracts.is_empty() {
-        b.text("", Role::Muted);
-    }
-    for c in &contracts {
-        b.line(vec![
-            (format!("  #{:<4}", c.contract.id), Role::Muted),
-            (format!("{:<10} ", c.contract.status.as_str()), Role::Accent),
-            (format!("{} — {} ({}) ", c.contract.focus, c.leader_name, c.designation), Role::Text),
-            (
-                format!(
-                    "{}/{} days, {} – {}",
-                    fmt_days(c.delivered),
-                    fmt_days(c.contract.days_commissioned),
-                    fmt_date(c.contract.start_on),
-                    fmt_date(c.contract.end_on)
-                ),
-                Role::Muted,
-            ),
-        ]);
-    }
-    b.heading("Visits");
+    contract_list(b, &contracts, true, |c| format!("{} — {} ({})", c.contract.focus, c.leader_name, c.designation));
     visits(b, &store.visits_for_school(id)?, today);
     b.heading("Reviews");
     for c in &contracts {
@@ -199,10 +180,27 @@ fn review_line(b: &mut Builder, r: &crate::domain::Review, focus: Option<&str>) 
     b.line(parts);
 }
 
-fn visits(b: &mut Builder, rows: &[crate::store::VisitRow], _today: chrono::NaiveDate) {
-    if rows.is_empty() {
-        b.text("", Role::Muted);
+/// A school's or leader's contracts, one a line: number and status in columns, then `what` (the
+/// focus and whoever is on the other side) and the days delivered of those commissioned, with the
+/// contract's dates when `with_period`.
+fn contract_list(b: &mut Builder, rows: &[ContractRow], with_period: bool, what: impl Fn(&ContractRow) -> String) {
+    b.list_heading("Contracts", rows.is_empty());
+    for c in rows {
+        let mut days = format!("{}/{} days", fmt_days(c.delivered), fmt_days(c.contract.days_commissioned));
+        if with_period {
+            days.push_str(&format!(", {} – {}", fmt_date(c.contract.start_on), fmt_date(c.contract.end_on)));
+        }
+        b.line(vec![
+            (format!("  #{:<4}", c.contract.id), Role::Muted),
+            (format!("{:<10} ", c.contract.status.as_str()), Role::Accent),
+            (format!("{} ", what(c)), Role::Text),
+            (days, Role::Muted),
+        ]);
     }
+}
+
+fn visits(b: &mut Builder, rows: &[crate::store::VisitRow], _today: chrono::NaiveDate) {
+    b.list_heading("Visits", rows.is_empty());
     for v in rows.iter().take(60) {
         b.line(vec![
             (format!("  {}  ", fmt_date(v.visit.visited_on)), Role::Muted),
@@ -284,20 +282,8 @@ fn leader(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
             )]);
         }
     }
-    b.heading("Contracts");
     let contracts = store.contracts_for_leader(id)?;
-    if contracts.is_empty() {
-        b.text("", Role::Muted);
-    }
-    for c in &contracts {
-        b.line(vec![
-            (format!("  #{:<4}", c.contract.id), Role::Muted),
-            (format!("{:<10} ", c.contract.status.as_str()), Role::Accent),
-            (format!("{} — {} ", c.school_name, c.contract.focus), Role::Text),
-            (format!("{}/{} days", fmt_days(c.delivered), fmt_days(c.contract.days_commissioned)), Role::Muted),
-        ]);
-    }
-    b.heading("Visits");
+    contract_list(b, &contracts, false, |c| format!("{} — {}", c.school_name, c.contract.focus));
     visits(b, &store.visits_for_leader(id)?, snap.today);
     b.audit(&store.history("leaders", id)?);
     Ok(format!("Leader · {}", clean(&l.name)))
@@ -376,15 +362,11 @@ fn contract(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<
     b.text(&c.aims, Role::Text);
     b.heading("Success criteria (how it will be assessed)");
     b.text(&c.success_criteria, Role::Text);
-    b.heading("Reviews");
     let reviews = store.reviews_for(id)?;
-    if reviews.is_empty() {
-        b.text("", Role::Muted);
-    }
+    b.list_heading("Reviews", reviews.is_empty());
     for r in &reviews {
         review_line(b, r, None);
     }
-    b.heading("Visits");
     visits(b, &store.visits_for_contract(id)?, snap.today);
     b.audit(&store.history("contracts", id)?);
     Ok(format!("Contract #{} · {}", c.id, clean(&s.name)))
