@@ -2,6 +2,10 @@
 //! save that keeps every value, discard confirmation, drafts resumed after a crash, a stale
 //! edit refused with who changed it, read-only refusal, and the audit row of every save.
 
+mod common;
+
+use common::{ctrl, focus, press, typed};
+
 use alliance::domain::{Contract, School, Visit};
 use alliance::store::{Access, Actor, Store};
 use alliance::tui::App;
@@ -9,7 +13,7 @@ use alliance::tui::form::Confirm;
 use alliance::tui::forms::FormKind;
 use alliance::tui::theme::{ColorDepth, Theme};
 use chrono::NaiveDate;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use std::path::{Path, PathBuf};
 
 fn today() -> NaiveDate {
@@ -27,32 +31,6 @@ fn app_on(db: &Path, who: &str) -> App {
     let mut store = Store::open(db, Access::ReadWrite).expect("open");
     store.actor = Actor::fixed(who, "2026-11-23T10:00:00Z");
     App::new(store, today(), Theme::fallback(ColorDepth::None)).expect("app")
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-/// Moves focus to the field with `key`.
-fn focus(app: &mut App, key: &str) {
-    for _ in 0..20 {
-        let of = app.form.as_ref().expect("form open");
-        if of.form.fields[of.form.focus].key == key {
-            return;
-        }
-        press(app, KeyCode::Tab);
-    }
-    panic!("no field {key}");
 }
 
 fn field_value(app: &App, key: &str) -> String {

@@ -220,6 +220,17 @@ pub fn visit(v: &Visit, contract: Option<&Contract>, today: NaiveDate) -> Proble
     p
 }
 
+/// Checks a correction to a visit already on record: the rules of [`visit`], except that the
+/// contract may have closed since — correcting its history is allowed, with a warning.
+pub fn visit_correction(v: &Visit, contract: Option<&Contract>, today: NaiveDate) -> Problems {
+    let mut p = visit(v, contract, today);
+    if let Some(c) = contract.filter(|c| !c.status.is_live()) {
+        p.0.retain(|x| x.field != "contract_id");
+        p.warn("contract_id", format!("the contract is {} — this corrects its record", c.status));
+    }
+    p
+}
+
 /// Checks a progress review.
 pub fn review(r: &Review, today: NaiveDate) -> Problems {
     let mut p = Problems::default();

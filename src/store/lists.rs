@@ -55,6 +55,11 @@ impl Store {
         self.contract_rows_where("1", [])
     }
 
+    /// One contract with its names, delivered days and latest RAG.
+    pub fn contract_row(&self, id: i64) -> Result<Option<ContractRow>, StoreError> {
+        Ok(self.contract_rows_where("c.id = ?1", [id])?.into_iter().next())
+    }
+
     /// Contracts allocated to a funding stream (for the budget rule), newest first.
     pub fn contracts_with_streams(&self) -> Result<Vec<ContractRow>, StoreError> {
         self.contract_rows_where("c.funding_stream_id IS NOT NULL", [])

@@ -31,6 +31,34 @@ impl Store {
         })
     }
 
+    /// Corrects a logged visit (made against its `stamp.version`): date, days, activity, notes,
+    /// next steps and who visited, under the same rules as logging one — except that a visit
+    /// of a contract closed since may still be corrected (a warning, not a refusal). A visit
+    /// cannot move to another contract: remove it and log it against the right one.
+    pub fn update_visit(&mut self, v: &Visit, today: NaiveDate) -> Result<Vec<Problem>, StoreError> {
+        self.write(|tx, actor| {
+            let before: Visit = entity::get(tx, v.id)?.ok_or(StoreError::NotFound { entity: "visit", id: v.id })?;
+            if before.contract_id != v.contract_id {
+                return Err(one_problem(
+                    "contract_id",
+                    "a visit cannot move to another contract — remove it and log it against the right one".into(),
+                ));
+            }
+            if v.leader_id > 0 && entity::get::<Leader>(tx, v.leader_id)?.is_none() {
+                return Err(one_problem("leader_id", format!("there is no leader with id {}", v.leader_id)));
+            }
+            let contract: Option<Contract> = entity::get(tx, v.contract_id)?;
+            let warnings = refuse(validate::visit_correction(v, contract.as_ref(), today))?;
+            entity::update(tx, v, actor)?;
+            Ok(warnings)
+        })
+    }
+
+    /// Removes a visit logged in error (made against `version`). The audit trail keeps it.
+    pub fn remove_visit(&mut self, id: i64, version: i64) -> Result<Visit, StoreError> {
+        self.write(|tx, actor| entity::delete(tx, id, version, actor))
+    }
+
     /// Records a progress review of a live or proposed contract.
     pub fn add_review(&mut self, r: &Review, today: NaiveDate) -> Result<i64, StoreError> {
         self.write(|tx, actor| {

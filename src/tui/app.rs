@@ -460,7 +460,17 @@ impl App {
     /// What a form can be pre-filled from.
     fn context(&mut self) -> Context {
         let mut ctx = Context::default();
-        match self.selection() {
+        let mut selected = self.selection();
+        if let Target::Visit(id) = selected {
+            // A visit stands for its contract when a form is pre-filled from it.
+            selected = self
+                .store
+                .find::<crate::domain::Visit>(id)
+                .ok()
+                .flatten()
+                .map_or(Target::None, |v| Target::Contract(v.contract_id));
+        }
+        match selected {
             Target::Contract(id) => {
                 ctx.contract = Some(id);
                 if let Some(p) = self.data.snap.contracts.iter().find(|p| p.contract.id == id) {
@@ -811,6 +821,7 @@ impl App {
                     }
                 }
                 (_, Target::Stream(id)) => self.open_form(FormKind::Stream(Some(id))),
+                (_, Target::Visit(id)) => self.open_form(FormKind::VisitEdit(id)),
                 (_, Target::Contract(id)) => self.open_form(FormKind::Contract(Some(id))),
                 (_, Target::School(id)) => self.open_form(FormKind::School(id)),
                 (_, Target::Leader(id)) => self.open_form(FormKind::Leader(id)),

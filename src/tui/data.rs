@@ -539,7 +539,7 @@ fn visits_model(rows: &[VisitRow], today: NaiveDate) -> TableModel {
     table(COLUMNS, rows, |r| {
         let v = &r.visit;
         TRow {
-            target: Target::Contract(v.contract_id),
+            target: Target::Visit(v.id),
             cells: vec![
                 date_cell(v.visited_on, today, Role::Text),
                 TCell::text(&r.school_name, Role::Text),

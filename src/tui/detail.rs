@@ -4,7 +4,7 @@
 use super::table::{Target, clean};
 use super::theme::Role;
 use crate::domain::money::{fmt_days, fmt_pence};
-use crate::domain::{Contract, FundingStream, Leader, School, fmt_date, grade_word};
+use crate::domain::{Contract, FundingStream, Leader, School, Visit, fmt_date, grade_word};
 use crate::metrics::Snapshot;
 use crate::store::{AuditRow, ContractRow, Store, StoreError};
 
@@ -93,6 +93,7 @@ pub fn load(store: &Store, snap: &Snapshot, target: Target) -> Result<Option<Doc
         Target::Leader(id) => leader(store, snap, id, &mut b)?,
         Target::Contract(id) => contract(store, snap, id, &mut b)?,
         Target::Stream(id) => stream(store, snap, id, &mut b)?,
+        Target::Visit(id) => visit(store, id, &mut b)?,
         Target::Meeting(_) | Target::None => return Ok(None),
     };
     Ok(Some(Doc { target, title, lines: b.lines, scroll: 0 }))
@@ -424,4 +425,39 @@ fn stream(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
     }
     b.audit(&store.history("funding_streams", id)?);
     Ok(f.name)
+}
+
+/// One visit in full: the notes and next steps the Visits list cuts to a line, its contract's
+/// progress, and its history (corrections included).
+fn visit(store: &Store, id: i64, b: &mut Builder) -> Result<String, StoreError> {
+    let v: Visit = store.get(id)?;
+    let row = store.contract_row(v.contract_id)?;
+    let leader = store
+        .find::<Leader>(v.leader_id)?
+        .map_or_else(|| "—".to_string(), |l| format!("{} ({})", l.name, l.designation));
+    let title = format!("Visit of {}", fmt_date(v.visited_on));
+    b.heading(&format!("Visit #{} — {}", v.id, fmt_date(v.visited_on)));
+    if let Some(r) = &row {
+        b.field("Contract", format!("#{} {} — {}", r.contract.id, r.school_name, r.contract.focus), Role::Text);
+        b.field(
+            "Progress",
+            format!(
+                "{} of {} days delivered ({})",
+                fmt_days(r.delivered),
+                fmt_days(r.contract.days_commissioned),
+                r.contract.status
+            ),
+            Role::Muted,
+        );
+    }
+    b.field("Visited by", leader, Role::Text);
+    b.field("Days", fmt_days(v.days), Role::Text);
+    b.field("Activity", v.activity.as_str(), Role::Accent);
+    b.heading("Note of visit");
+    b.text(&v.notes, Role::Text);
+    b.heading("Next steps");
+    b.text(&v.next_steps, Role::Text);
+    b.audit(&store.history("visits", id)?);
+    b.text("e corrects this visit, or removes one logged in error", Role::Muted);
+    Ok(title)
 }

@@ -93,6 +93,7 @@ fn target_parts(t: Target) -> Option<(String, i64)> {
         Target::Contract(id) => Some(("contract".into(), id)),
         Target::Meeting(id) => Some(("meeting".into(), id)),
         Target::Stream(id) => Some(("stream".into(), id)),
+        Target::Visit(id) => Some(("visit".into(), id)),
         Target::None => None,
     }
 }
@@ -104,6 +105,7 @@ fn target_from(p: &(String, i64)) -> Target {
         "contract" => Target::Contract(p.1),
         "meeting" => Target::Meeting(p.1),
         "stream" => Target::Stream(p.1),
+        "visit" => Target::Visit(p.1),
         _ => Target::None,
     }
 }

@@ -22,6 +22,8 @@ const NO_STREAM: &str = "none";
 pub enum FormKind {
     /// Log a visit.
     Visit,
+    /// Correct (or remove) a visit already logged.
+    VisitEdit(i64),
     /// Record a progress review.
     Review,
     /// A new contract (`None`) or an edit.
@@ -48,6 +50,7 @@ impl FormKind {
         let id = |o: Option<i64>| o.map_or("new".to_string(), |i| i.to_string());
         match self {
             FormKind::Visit => ("visit", "new".into()),
+            FormKind::VisitEdit(i) => ("visit", i.to_string()),
             FormKind::Review => ("review", "new".into()),
             FormKind::Contract(o) => ("contract", id(o)),
             FormKind::School(i) => ("school", i.to_string()),
@@ -184,6 +187,23 @@ pub fn open(
                 Field::multi("next_steps", "Next steps", ""),
             ];
             ("Log a visit".into(), fields, None, 0)
+        }
+        FormKind::VisitEdit(id) => {
+            let v: Visit = store.get(id)?;
+            let label = store.contract_row(v.contract_id)?.map_or(format!("contract #{}", v.contract_id), |r| {
+                format!("#{} {} — {} — {}", r.contract.id, r.school_name, r.leader_name, r.contract.focus)
+            });
+            let fields = vec![
+                Field::text("contract", "Contract", &label).locked(),
+                Field::pick("leader_id", "Visited by", leader_picker(snap), Some(Target::Leader(v.leader_id))),
+                Field::date("visited_on", "Date", Some(v.visited_on)),
+                Field::days("days", "Days", Some(v.days)),
+                Field::choice("activity", "Activity", &strs(Activity::ALL, Activity::as_str), v.activity.as_str()),
+                Field::multi("notes", "Note of visit", &v.notes),
+                Field::multi("next_steps", "Next steps", &v.next_steps),
+                Field::boolean("remove", "Remove this visit", false),
+            ];
+            (format!("Correct visit #{id} of {}", fmt_date(v.visited_on)), fields, json(&v), v.stamp.version)
         }
         FormKind::Review => {
             let contract = ctx.contract.filter(|id| snap.contracts.iter().any(|p| p.contract.id == *id));
@@ -414,9 +434,14 @@ pub fn rank_leaders(of: &mut OpenForm, store: &Store, snap: &Snapshot) {
 
 fn picked(form: &Form, key: &str) -> Option<i64> {
     match form.field(key).and_then(|f| f.picked) {
-        Some(Target::School(i) | Target::Leader(i) | Target::Contract(i) | Target::Meeting(i) | Target::Stream(i)) => {
-            Some(i)
-        }
+        Some(
+            Target::School(i)
+            | Target::Leader(i)
+            | Target::Contract(i)
+            | Target::Meeting(i)
+            | Target::Stream(i)
+            | Target::Visit(i),
+        ) => Some(i),
         _ => None,
     }
 }
@@ -567,6 +592,9 @@ fn stale(of: &mut OpenForm, store: &Store, entity: &str, id: i64, by: &str, at: 
         FormKind::Decision(_) => {
             store.find::<Decision>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version))
         }
+        FormKind::VisitEdit(_) => {
+            store.find::<Visit>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version))
+        }
         FormKind::Stream(_) => {
             store.find::<FundingStream>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version))
         }
@@ -638,6 +666,37 @@ fn build_and_save(
             Ok(Some(format!(
                 "visit #{id} logged: {} day(s) on {}{}",
                 fmt_days(days),
+                fmt_date(v.visited_on),
+                warnings_text(&warnings)
+            )))
+        }
+        FormKind::VisitEdit(id) => {
+            if flag(r.form, "remove") {
+                let gone = store.remove_visit(id, version)?;
+                return Ok(Some(format!(
+                    "visit #{id} of {} removed ({} day(s); kept in the audit trail)",
+                    fmt_date(gone.visited_on),
+                    fmt_days(gone.days)
+                )));
+            }
+            let visited_on = r.date("visited_on");
+            let days = r.days("days");
+            let leader = r.need("leader_id", "leader who visited");
+            if r.failed {
+                return Ok(None);
+            }
+            let mut v: Visit = store.get(id)?;
+            v.leader_id = leader;
+            v.visited_on = visited_on.unwrap_or(v.visited_on);
+            v.days = days;
+            v.activity = Activity::parse(chosen(r.form, "activity")).unwrap_or(v.activity);
+            v.notes = text(r.form, "notes");
+            v.next_steps = text(r.form, "next_steps");
+            v.stamp.version = version;
+            let warnings = store.update_visit(&v, today)?;
+            Ok(Some(format!(
+                "visit #{id} corrected: {} day(s) on {}{}",
+                fmt_days(v.days),
                 fmt_date(v.visited_on),
                 warnings_text(&warnings)
             )))

@@ -31,6 +31,8 @@ pub enum Target {
     Meeting(i64),
     /// A funding stream's detail.
     Stream(i64),
+    /// A visit's detail (its notes in full; `e` corrects or removes it).
+    Visit(i64),
     /// Nothing to open.
     None,
 }

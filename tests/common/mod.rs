@@ -301,3 +301,34 @@ pub fn populate(store: &mut Store) -> Expected {
         ],
     }
 }
+
+/// Sends one key to the app, as the terminal would.
+pub fn press(app: &mut alliance::tui::App, code: ratatui::crossterm::event::KeyCode) {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+/// Sends Ctrl + `c`.
+pub fn ctrl(app: &mut alliance::tui::App, c: char) {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+/// Types text, one key per character.
+pub fn typed(app: &mut alliance::tui::App, text: &str) {
+    for c in text.chars() {
+        press(app, ratatui::crossterm::event::KeyCode::Char(c));
+    }
+}
+
+/// Moves the open form's focus (with Tab) to the field with `key`.
+pub fn focus(app: &mut alliance::tui::App, key: &str) {
+    for _ in 0..20 {
+        let of = app.form.as_ref().expect("form open");
+        if of.form.fields[of.form.focus].key == key {
+            return;
+        }
+        press(app, ratatui::crossterm::event::KeyCode::Tab);
+    }
+    panic!("no field {key}");
+}
