@@ -481,7 +481,7 @@ fn alerts_model(snap: &Snapshot) -> TableModel {
 
 fn contracts_model(rows: &[ContractRow], snap: &Snapshot) -> TableModel {
     const COLUMNS: &[Column] = &[
-        col("#", Constraint::Length(4), 4, 6),
+        col("#", Constraint::Length(6), 4, 6),
         col("School", Constraint::Fill(3), 14, 0),
         col("Leader", Constraint::Fill(2), 12, 2),
         col("Focus", Constraint::Fill(2), 10, 3),
