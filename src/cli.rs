@@ -229,6 +229,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             } else if app.read_only {
                 app.message = Some(("read-only: you can look but not change anything".into(), false));
             }
+            app.reload_in_background();
             crate::tui::run(app)?;
             Ok(())
         }

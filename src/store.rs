@@ -207,6 +207,34 @@ impl Store {
         Ok(store)
     }
 
+    /// A second, read-only connection to this store's file, for reading on another thread.
+    ///
+    /// Unlike [`Store::open`] it never opens the file itself (the header and the checks were
+    /// done when this store was opened): closing any descriptor of a database file releases
+    /// every POSIX lock this process holds on it, so a header read here would drop this
+    /// store's locks — and another program's connection closing next could then delete the
+    /// write-ahead log under us, losing every write that followed.
+    pub fn reader(&self) -> Result<Store, StoreError> {
+        Store::another_connection(&self.path, Access::ReadOnly, self.actor.clone())
+    }
+
+    /// Another connection to a file this process already has open through [`Store::open`],
+    /// without opening the file outside SQLite (see [`Store::reader`] for why). For the
+    /// signal watcher, which writes the last draft while the stuck main thread holds the file.
+    /// A write through it still runs the full check first on a big file.
+    pub fn another_connection(path: &Path, access: Access, actor: Actor) -> Result<Store, StoreError> {
+        let shown = path.display().to_string();
+        let flags = match access {
+            Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
+            Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::from_sqlite(&shown, e))?;
+        let mut store = Store { conn, path: path.to_path_buf(), access, verified: Verified::No, actor };
+        store.configure().map_err(|e| e.with_path(&shown))?;
+        Ok(store)
+    }
+
     /// Creates a new, empty alliance database at `path` (which must not exist yet), readable
     /// by the owner only.
     pub fn create(path: &Path, alliance_name: &str) -> Result<Store, StoreError> {

@@ -10,6 +10,7 @@ pub mod detail;
 pub mod form;
 pub mod forms;
 pub mod keymap;
+pub mod reload;
 pub mod table;
 pub mod theme;
 pub mod ui;
@@ -73,7 +74,11 @@ fn watch_signals(
             // The loop is stuck on a dead terminal: keep the draft and leave.
             let draft = pending.lock().ok().and_then(|g| g.clone());
             if let Some((form, target, values)) = draft
-                && let Ok(mut store) = crate::store::Store::open(&db, crate::store::Access::ReadWrite)
+                && let Ok(mut store) = crate::store::Store::another_connection(
+                    &db,
+                    crate::store::Access::ReadWrite,
+                    crate::store::Actor::from_env(),
+                )
             {
                 let _ = store.save_draft(&form, &target, &values);
             }
@@ -97,6 +102,8 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Ato
         } else {
             app.tick()
         };
+        // Another coordinator's changes land as soon as they are read, even while typing.
+        dirty |= app.take_background_reload();
     }
     Ok(())
 }

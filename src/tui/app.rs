@@ -106,6 +106,13 @@ pub struct App {
     mirror: Option<super::PendingDraft>,
     last_version: i64,
     last_poll: Instant,
+    /// Reads other coordinators' changes on another thread (the running TUI only).
+    reloader: Option<super::reload::Reloader>,
+    /// Bumped by every reload made on this thread; a background result asked for under an
+    /// older generation is dropped (it may predate the user's own save).
+    reload_generation: u64,
+    /// Another change arrived while a background reload was running.
+    reload_again: bool,
 }
 
 /// The Board screen's agenda pane.
@@ -152,6 +159,9 @@ impl App {
             mirror: None,
             last_version,
             last_poll: Instant::now(),
+            reloader: None,
+            reload_generation: 0,
+            reload_again: false,
         };
         app.rebuild_views();
         Ok(app)
@@ -236,26 +246,83 @@ impl App {
     /// Reloads everything from the file (the dashboard, and each screen already shown),
     /// keeping selections on the same records.
     pub fn reload(&mut self) {
-        let shown: Vec<Screen> = Screen::ALL.into_iter().filter(|s| self.data.is_loaded(*s)).collect();
+        self.reload_generation += 1;
+        let shown = self.shown_screens();
         let loaded = Data::load(&self.store, self.today).and_then(|mut d| {
             for s in shown {
                 d.ensure(&self.store, s)?;
             }
             Ok(d)
         });
+        self.apply_reload(loaded);
+    }
+
+    fn shown_screens(&self) -> Vec<Screen> {
+        Screen::ALL.into_iter().filter(|s| self.data.is_loaded(*s)).collect()
+    }
+
+    /// Swaps freshly read data in, keeping selections, and re-reads the open details.
+    fn apply_reload(&mut self, loaded: Result<Data, StoreError>) {
         match loaded {
             Ok(d) => {
                 self.data = d;
                 self.rebuild_views();
                 let targets: Vec<Target> = self.details.iter().map(|d| d.target).collect();
                 for (i, t) in targets.into_iter().enumerate() {
-                    if let Ok(Some(mut doc)) = detail::load(&self.store, &self.data.snap, t) {
-                        doc.scroll = self.details[i].scroll;
-                        self.details[i] = doc;
+                    match detail::load(&self.store, &self.data.snap, t) {
+                        Ok(Some(mut doc)) => {
+                            doc.scroll = self.details[i].scroll.min(doc.lines.len().saturating_sub(1));
+                            self.details[i] = doc;
+                        }
+                        // The record was removed by someone else: say so rather than show it.
+                        Err(StoreError::NotFound { .. }) => {
+                            const GONE: &str = "(removed by another coordinator — this is how it was)";
+                            let doc = &mut self.details[i];
+                            if doc.lines.first().and_then(|l| l.first()).is_none_or(|(s, _)| s != GONE) {
+                                doc.lines.insert(0, vec![(GONE.into(), super::theme::Role::Danger)]);
+                            }
+                        }
+                        _ => {}
                     }
                 }
             }
             Err(e) => self.message = Some((format!("could not reload: {e}"), true)),
+        }
+    }
+
+    /// Reads other coordinators' changes on a worker thread from now on (see
+    /// [`super::reload`]). Without it — in tests and `render` — reloads happen in place.
+    pub fn reload_in_background(&mut self) {
+        self.reloader = super::reload::Reloader::spawn(&self.store);
+    }
+
+    /// Whether a background reload is running.
+    pub fn reloading(&self) -> bool {
+        self.reloader.as_ref().is_some_and(|r| r.busy())
+    }
+
+    /// Takes a finished background reload, if any; returns whether the screen changed.
+    pub fn take_background_reload(&mut self) -> bool {
+        let Some(done) = self.reloader.as_mut().and_then(|r| r.take()) else { return false };
+        let changed = if done.generation == self.reload_generation {
+            self.apply_reload(done.data);
+            self.message = Some(("updated: the file was changed by another coordinator".into(), false));
+            true
+        } else {
+            false
+        };
+        if std::mem::take(&mut self.reload_again) {
+            self.request_background_reload();
+        }
+        changed
+    }
+
+    fn request_background_reload(&mut self) {
+        let (generation, today, screens) = (self.reload_generation, self.today, self.shown_screens());
+        if let Some(r) = self.reloader.as_mut()
+            && !r.request(generation, today, screens)
+        {
+            self.reload_again = true;
         }
     }
 
@@ -274,6 +341,11 @@ impl App {
         match self.store.data_version() {
             Ok(v) if v != self.last_version => {
                 self.last_version = v;
+                if self.reloader.is_some() {
+                    // The screen keeps answering; the new data is swapped in when read.
+                    self.request_background_reload();
+                    return false;
+                }
                 self.reload();
                 self.message = Some(("updated: the file was changed by another coordinator".into(), false));
                 true
@@ -610,7 +682,8 @@ impl App {
         if self.draft_due.is_some_and(|t| Instant::now() >= t) {
             self.save_draft_now();
         }
-        self.poll()
+        let landed = self.take_background_reload();
+        self.poll() || landed
     }
 
     /// A file name in the current folder that does not exist yet: `stem.ext`, `stem-2.ext` …
