@@ -41,7 +41,16 @@ pub struct Failure {
 
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
-        Failure { code: e.exit_code(), message: e.to_string() }
+        let message = match &e {
+            // The store's sentence speaks to a form that keeps the typed values; a command
+            // keeps nothing, so say what to do instead.
+            StoreError::Stale { entity, by, at, .. } => format!(
+                "this {entity} was changed by {by} at {} while this command ran — nothing was saved; run it again to apply your change over theirs",
+                at.replace('T', " ").trim_end_matches('Z')
+            ),
+            _ => e.to_string(),
+        };
+        Failure { code: e.exit_code(), message }
     }
 }
 

@@ -141,3 +141,23 @@ fn the_reader_connection_leaves_the_apps_locks_alone() {
         .expect("sqlite3 (installed by .ci/run)");
     assert_eq!(String::from_utf8_lossy(&seen.stdout).trim(), "kept");
 }
+
+#[test]
+fn a_screen_first_shown_while_a_read_runs_is_not_emptied_by_it() {
+    let dir = common::tmp();
+    let db = sample_copy(dir.path());
+    let mut app = app_on(&db);
+    let mut bob = other_coordinator(&db);
+    let mut s: School = bob.get(3).expect("school 3");
+    s.notes.push_str("\nBob again.");
+    bob.update(&s).expect("bob saves");
+    app.check_for_changes();
+    assert!(app.reloading(), "asked for with the dashboard only");
+    // Ann opens the Contracts screen before the read lands.
+    app.update(alliance::tui::keymap::Action::Go(Screen::Contracts));
+    let rows = app.data.contracts.rows.len();
+    assert!(rows > 0);
+    assert!(until_landed(&mut app));
+    assert_eq!(app.data.contracts.rows.len(), rows, "the screen she is looking at keeps its rows");
+    assert!(app.lists[Screen::Contracts.index()].view.len() == rows);
+}

@@ -378,3 +378,137 @@ fn settings_form_refuses_a_stale_change_and_keeps_the_typed_values() {
     assert!(app.form.is_none(), "second save applies over the new value");
     assert_eq!(app.store().settings().expect("settings").review_interval_days, 35);
 }
+
+/// The id of the sample contract allocated to the stream whose name starts with `name`.
+fn contract_on_stream(db: &Path, name: &str) -> (i64, i64) {
+    let store = Store::open(db, Access::ReadOnly).expect("ro");
+    let streams: Vec<alliance::domain::FundingStream> = store.all().expect("streams");
+    let s = streams.iter().find(|s| s.name.starts_with(name)).expect("stream");
+    let rows = store.contracts_with_streams().expect("rows");
+    let c = rows.iter().find(|r| r.contract.funding_stream_id == Some(s.id)).expect("a contract on it");
+    (c.contract.id, s.id)
+}
+
+#[test]
+fn a_stream_renamed_while_a_contract_is_edited_keeps_the_contract() {
+    let (_dir, db) = copy_sample();
+    let (contract, stream) = contract_on_stream(&db, "Schools Forum");
+    let mut app = app_on(&db, "ann");
+    app.open_form(FormKind::Contract(Some(contract)));
+    focus(&mut app, "aims");
+    typed(&mut app, " Also: book-looks each half term.");
+    // Meanwhile the stream is renamed from the command line.
+    let mut bob = Store::open(&db, Access::ReadWrite).expect("bob");
+    let mut s: alliance::domain::FundingStream = bob.get(stream).expect("stream");
+    s.name = "Schools Forum grant (renamed)".into();
+    bob.save_stream(&s).expect("rename");
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().map(|f| f.form.notice.clone()));
+    let c: Contract = app.store().get(contract).expect("contract");
+    assert_eq!(c.funding_stream_id, Some(stream), "still on its stream");
+    assert!(c.aims.ends_with("book-looks each half term."));
+}
+
+#[test]
+fn a_draft_keeps_its_stream_when_another_stream_is_removed() {
+    let (_dir, db) = copy_sample();
+    let (contract, _) = contract_on_stream(&db, "Teaching school hub");
+    {
+        let mut app = app_on(&db, "ann");
+        app.open_form(FormKind::Contract(Some(contract)));
+        focus(&mut app, "aims");
+        typed(&mut app, " More.");
+        app.save_draft_now();
+    }
+    // The stream listed before it goes: choices move up by one.
+    let mut store = Store::open(&db, Access::ReadWrite).expect("rw");
+    let streams: Vec<alliance::domain::FundingStream> = store.all().expect("streams");
+    let forum = streams.iter().find(|s| s.name.starts_with("Schools Forum")).expect("forum");
+    store.remove_stream(forum.id, forum.stamp.version, true).expect("removed");
+    // … and a new one takes the last place: the draft's old position now names it.
+    let added = alliance::domain::FundingStream {
+        id: 0,
+        name: "Catch-up fund".into(),
+        amount_pence: 100,
+        notes: String::new(),
+        stamp: alliance::domain::Stamp::default(),
+    };
+    store.save_stream(&added).expect("added");
+    drop(store);
+    let mut app = app_on(&db, "ann");
+    app.open_form(FormKind::Contract(Some(contract)));
+    press(&mut app, KeyCode::Char('y'));
+    let chosen = app.form.as_ref().expect("form").form.field("funding_stream_id").expect("f").chosen().to_string();
+    assert_eq!(chosen, "Teaching school hub core funding", "restored by name, not by position");
+}
+
+#[test]
+fn a_stream_named_none_is_refused() {
+    let (_dir, db) = copy_sample();
+    let mut store = Store::open(&db, Access::ReadWrite).expect("rw");
+    let f = alliance::domain::FundingStream {
+        id: 0,
+        name: "None".into(),
+        amount_pence: 0,
+        notes: String::new(),
+        stamp: alliance::domain::Stamp::default(),
+    };
+    let err = store.save_stream(&f).expect_err("reserved");
+    assert!(err.to_string().contains("no stream"), "{err}");
+}
+
+#[test]
+fn a_second_save_after_a_stale_settings_refusal_keeps_their_other_changes() {
+    let (_dir, db) = copy_sample();
+    let mut app = app_on(&db, "ann");
+    app.open_form(FormKind::Settings);
+    focus(&mut app, "day_rate_pence_NLE");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "600");
+    // Bob changes the NLE and LLE rates first.
+    let mut bob = Store::open(&db, Access::ReadWrite).expect("bob");
+    bob.actor = Actor::fixed("bob", "2026-11-23T10:05:00Z");
+    let seen = bob.settings().expect("s");
+    let change = |key: &'static str, value: &str| alliance::store::SettingChange {
+        key,
+        expected: seen.get(key).expect("key"),
+        value: value.into(),
+    };
+    bob.change_settings(&[change("day_rate_pence_NLE", "58000"), change("day_rate_pence_LLE", "47000")])
+        .expect("bob saves");
+    ctrl(&mut app, 's');
+    assert!(app.form.is_some(), "stale: refused");
+    assert_eq!(field_value(&app, "day_rate_pence_LLE"), "£470", "the field Ann left alone shows Bob's value");
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none());
+    let s = app.store().settings().expect("settings");
+    use alliance::domain::Designation::{Lle, Nle};
+    assert_eq!((s.day_rate(Nle), s.day_rate(Lle)), (60_000, 47_000), "Ann's NLE over Bob's; Bob's LLE kept");
+}
+
+#[test]
+fn a_visit_by_a_leader_no_longer_active_can_still_be_corrected() {
+    let (_dir, db) = copy_sample();
+    let mut store = Store::open(&db, Access::ReadWrite).expect("rw");
+    let visits: Vec<Visit> = store.all().expect("visits");
+    let v = visits.last().expect("a visit").clone();
+    let mut l: alliance::domain::Leader = store.get(v.leader_id).expect("leader");
+    l.active = false;
+    store.save_leader(&l).expect("inactive");
+    drop(store);
+    let mut app = app_on(&db, "ann");
+    app.open_form(FormKind::VisitEdit(v.id));
+    let picked = app.form.as_ref().expect("form").form.field("leader_id").and_then(|f| f.picked);
+    assert_eq!(picked, Some(alliance::tui::table::Target::Leader(v.leader_id)));
+    focus(&mut app, "notes");
+    typed(&mut app, " (typo fixed)");
+    ctrl(&mut app, 's');
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| f.form.fields.iter().filter_map(|f| f.error.clone()).collect::<Vec<_>>())
+    );
+    let after: Visit = app.store().get(v.id).expect("visit");
+    assert_eq!(after.leader_id, v.leader_id);
+    assert!(after.notes.ends_with("(typo fixed)"));
+}

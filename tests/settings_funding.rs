@@ -223,3 +223,46 @@ fn funding_command_lists_adds_edits_and_removes() {
     let after = stdout(&run(&db, &["funding"]));
     assert!(!after.contains("Teaching school hub"), "{after}");
 }
+
+#[test]
+fn percentages_refuse_commas_and_pounds_and_names_fold_any_case() {
+    let b = resolve_key("brokerage").expect("k");
+    assert!(parse_value(b, "7,5%").is_err(), "a decimal comma is not 75%");
+    assert!(parse_value(b, "£15").is_err());
+    let dir = common::tmp();
+    let (mut store, _) = common::create(dir.path(), "a.db");
+    let new = |name: &str| FundingStream {
+        id: 0,
+        name: name.into(),
+        amount_pence: 1,
+        notes: String::new(),
+        stamp: Stamp::default(),
+    };
+    store.save_stream(&new("École fund")).expect("first");
+    assert!(store.save_stream(&new("école FUND")).is_err(), "case folded beyond ASCII");
+}
+
+#[test]
+fn unchanged_settings_write_nothing_and_a_stale_refusal_names_who_changed_that_key() {
+    let dir = common::tmp();
+    let (mut ann, path) = common::create(dir.path(), "a.db");
+    let seen = ann.settings().expect("s");
+    let same =
+        SettingChange { key: "brokerage_bp", expected: seen.get("brokerage_bp").expect("k"), value: "1500".into() };
+    ann.change_settings(&[same]).expect("no-op");
+    assert!(ann.history("settings", 0).expect("audit").is_empty(), "nothing changed, nothing audited");
+
+    let mut carol = Store::open(&path, alliance::store::Access::ReadWrite).expect("carol");
+    carol.actor = alliance::store::Actor::fixed("carol", "2026-11-23T11:00:00Z");
+    let mut dan = Store::open(&path, alliance::store::Access::ReadWrite).expect("dan");
+    dan.actor = alliance::store::Actor::fixed("dan", "2026-11-23T12:00:00Z");
+    let change = |key: &'static str, value: &str| SettingChange {
+        key,
+        expected: seen.get(key).expect("k"),
+        value: value.into(),
+    };
+    carol.change_settings(&[change("day_rate_pence_NLE", "60000")]).expect("carol");
+    dan.change_settings(&[change("day_rate_pence_LLE", "47000")]).expect("dan, later, another key");
+    let err = ann.change_settings(&[change("day_rate_pence_NLE", "57500")]).expect_err("stale");
+    assert!(err.to_string().contains("carol"), "the person who changed NLE, not the last to change anything: {err}");
+}

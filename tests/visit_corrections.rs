@@ -140,4 +140,20 @@ fn visits_are_corrected_and_removed_from_the_visits_screen() {
     assert!(msg.contains("removed"), "{msg}");
     assert!(app.store().find::<Visit>(live.id).expect("find").is_none());
     assert!(app.data.visits.rows.iter().all(|r| r.target != alliance::tui::table::Target::Visit(live.id)));
+
+    // Removing one from its own detail closes the detail (it is not "removed by another").
+    let other = app.data.visits.rows.iter().find_map(|r| match r.target {
+        alliance::tui::table::Target::Visit(id) => Some(id),
+        _ => None,
+    });
+    let other = other.expect("another visit");
+    select_visit(&mut app, other);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.details.len(), 1);
+    press(&mut app, KeyCode::Char('e'));
+    focus(&mut app, "remove");
+    press(&mut app, KeyCode::Char('y'));
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none());
+    assert!(app.details.is_empty(), "the removed visit's detail is closed");
 }

@@ -257,6 +257,13 @@ pub fn parse_value(spec: &SettingSpec, input: &str) -> Result<String, String> {
         }
         Unit::Percent => {
             let num = t.trim_end_matches('%').trim();
+            // parse_pence would take `7,5` as 75 and `£15` as 15: neither is a percentage.
+            if num.contains([',', '£']) {
+                return Err(format!(
+                    "{}: `{shown}` is not a percentage — e.g. 15% or 12.5 (a point, not a comma)",
+                    spec.label
+                ));
+            }
             let bp = parse_pence(num)
                 .map_err(|_| format!("{}: `{shown}` is not a percentage — e.g. 15% or 12.5", spec.label))?;
             if bp > 10_000 {
@@ -324,18 +331,26 @@ pub struct SettingChange {
 }
 
 /// Applies `changes` in one transaction: each key must still hold the value it was changed
-/// against, else the whole change is refused as stale. Each change writes an audit row
-/// (entity `settings`, id 0, before/after `{key: value}`).
+/// against, else the whole change is refused as stale. Each key whose value really changes
+/// writes an audit row (entity `settings`, id 0, before/after `{key: value}`); a key set to
+/// the value it already has writes nothing.
 pub(super) fn change(tx: &Connection, actor: &super::Actor, changes: &[SettingChange]) -> Result<Settings, StoreError> {
     let mut now = load(tx)?;
     for c in changes {
         if now.get(c.key).as_deref() != Some(c.expected.as_str()) {
+            // Who changed this key last (a change made with plain SQL leaves no audit row).
             let (by, at) = tx
-                .query_row("SELECT by, at FROM audit WHERE entity = 'settings' ORDER BY id DESC LIMIT 1", [], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-                })
-                .unwrap_or_else(|_| ("another coordinator".into(), "just now".into()));
+                .query_row(
+                    "SELECT by, at FROM audit WHERE entity = 'settings' AND json_extract(after, ?1) IS NOT NULL
+                     ORDER BY id DESC LIMIT 1",
+                    [format!("$.\"{}\"", c.key)],
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+                )
+                .unwrap_or_else(|_| ("another program".into(), "an unknown time".into()));
             return Err(StoreError::Stale { entity: "setting", id: 0, by, at });
+        }
+        if c.value == c.expected {
+            continue;
         }
         let before = serde_json::json!({ c.key: c.expected });
         if !now.apply(c.key, &c.value) {

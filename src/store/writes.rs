@@ -180,13 +180,17 @@ impl Store {
             if !(0..=money::MAX_PENCE).contains(&f.amount_pence) {
                 return Err(one_problem("amount_pence", "the amount must be between £0 and £100,000,000".into()));
             }
-            let clash: Option<String> = tx
-                .query_row(
-                    "SELECT name FROM funding_streams WHERE lower(trim(name)) = lower(?1) AND id != ?2",
-                    rusqlite::params![name, f.id],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            // "none" is the contract form's word for "not allocated to a stream".
+            if name.eq_ignore_ascii_case("none") {
+                return Err(one_problem(
+                    "name",
+                    "`none` means \"no stream\" in the contract form — choose another name".into(),
+                ));
+            }
+            // Compared in Rust: SQLite's lower() folds ASCII letters only (École ≠ école).
+            let lower = name.to_lowercase();
+            let others: Vec<FundingStream> = entity::list(tx, "WHERE id != ?1", [f.id])?;
+            let clash = others.into_iter().map(|o| o.name).find(|n| n.trim().to_lowercase() == lower);
             if let Some(other) = clash {
                 return Err(one_problem("name", format!("there is already a funding stream called {other}")));
             }

@@ -246,6 +246,12 @@ impl App {
     /// Reloads everything from the file (the dashboard, and each screen already shown),
     /// keeping selections on the same records.
     pub fn reload(&mut self) {
+        self.reload_from(false);
+    }
+
+    /// [`App::reload`], saying whether the change came from someone else (their removals are
+    /// marked in open details; the user's own close them).
+    fn reload_from(&mut self, by_others: bool) {
         self.reload_generation += 1;
         let shown = self.shown_screens();
         let loaded = Data::load(&self.store, self.today).and_then(|mut d| {
@@ -254,26 +260,39 @@ impl App {
             }
             Ok(d)
         });
-        self.apply_reload(loaded);
+        self.apply_reload(loaded, by_others);
     }
 
     fn shown_screens(&self) -> Vec<Screen> {
         Screen::ALL.into_iter().filter(|s| self.data.is_loaded(*s)).collect()
     }
 
-    /// Swaps freshly read data in, keeping selections, and re-reads the open details.
-    fn apply_reload(&mut self, loaded: Result<Data, StoreError>) {
+    /// Swaps freshly read data in, keeping selections, and re-reads the open details. A
+    /// detail whose record is gone is closed after the user's own change (they removed it),
+    /// and marked as removed after someone else's.
+    fn apply_reload(&mut self, loaded: Result<Data, StoreError>, by_others: bool) {
         match loaded {
-            Ok(d) => {
+            Ok(mut d) => {
+                // A screen first shown while a background read ran is not in it: read it now
+                // rather than empty it.
+                for s in self.shown_screens() {
+                    if !d.is_loaded(s)
+                        && let Err(e) = d.ensure(&self.store, s)
+                    {
+                        self.message = Some((format!("could not read the {} screen: {e}", s.title()), true));
+                    }
+                }
                 self.data = d;
                 self.rebuild_views();
                 let targets: Vec<Target> = self.details.iter().map(|d| d.target).collect();
+                let mut gone = Vec::new();
                 for (i, t) in targets.into_iter().enumerate() {
                     match detail::load(&self.store, &self.data.snap, t) {
                         Ok(Some(mut doc)) => {
                             doc.scroll = self.details[i].scroll.min(doc.lines.len().saturating_sub(1));
                             self.details[i] = doc;
                         }
+                        Err(StoreError::NotFound { .. }) if !by_others => gone.push(i),
                         // The record was removed by someone else: say so rather than show it.
                         Err(StoreError::NotFound { .. }) => {
                             const GONE: &str = "(removed by another coordinator — this is how it was)";
@@ -284,6 +303,9 @@ impl App {
                         }
                         _ => {}
                     }
+                }
+                for i in gone.into_iter().rev() {
+                    self.details.remove(i);
                 }
             }
             Err(e) => self.message = Some((format!("could not reload: {e}"), true)),
@@ -303,10 +325,20 @@ impl App {
 
     /// Takes a finished background reload, if any; returns whether the screen changed.
     pub fn take_background_reload(&mut self) -> bool {
-        let Some(done) = self.reloader.as_mut().and_then(|r| r.take()) else { return false };
+        let took = self.reloader.as_mut().and_then(|r| r.take());
+        if self.reloader.as_ref().is_some_and(|r| r.dead()) {
+            return self.reload_without_worker();
+        }
+        let Some(done) = took else { return false };
         let changed = if done.generation == self.reload_generation {
-            self.apply_reload(done.data);
-            self.message = Some(("updated: the file was changed by another coordinator".into(), false));
+            let ok = done.data.is_ok();
+            self.apply_reload(done.data, true);
+            if ok {
+                self.message = Some(("updated: the file was changed by another coordinator".into(), false));
+            } else {
+                // Look again at the next poll rather than miss the change.
+                self.last_version = -1;
+            }
             true
         } else {
             false
@@ -322,8 +354,21 @@ impl App {
         if let Some(r) = self.reloader.as_mut()
             && !r.request(generation, today, screens)
         {
-            self.reload_again = true;
+            if r.dead() {
+                self.reload_without_worker();
+            } else {
+                self.reload_again = true;
+            }
         }
+    }
+
+    /// The worker stopped: read on this thread from now on, starting with this change.
+    fn reload_without_worker(&mut self) -> bool {
+        self.reloader = None;
+        self.reload_again = false;
+        self.reload_from(true);
+        self.message = Some(("updated: the file was changed by another coordinator".into(), false));
+        true
     }
 
     /// Called on every idle tick: reloads when another process has written (one pragma
@@ -346,7 +391,7 @@ impl App {
                     self.request_background_reload();
                     return false;
                 }
-                self.reload();
+                self.reload_from(true);
                 self.message = Some(("updated: the file was changed by another coordinator".into(), false));
                 true
             }
@@ -638,10 +683,12 @@ impl App {
                         let _ = self.store.discard_draft(form, &target);
                         self.draft_due = None;
                         self.message = Some((msg, false));
-                        self.reload();
+                        // Noted before the reload: a change someone else commits while it
+                        // reads is then still seen as new at the next poll.
                         if let Ok(v) = self.store.data_version() {
                             self.last_version = v;
                         }
+                        self.reload();
                     }
                     forms::Saved::Refused => {
                         self.form = Some(of);
@@ -883,7 +930,7 @@ impl App {
             Action::Review => self.open_form(FormKind::Review),
             Action::Meeting => self.open_form(FormKind::Meeting),
             Action::New => self.open_form(match (self.screen, self.board_pane) {
-                (Screen::Board, BOARD_BUDGET) if self.details.is_empty() => FormKind::Stream(None),
+                (Screen::Board, BOARD_BUDGET) => FormKind::Stream(None),
                 (Screen::Board, _) => FormKind::Decision(None),
                 _ => FormKind::Contract(None),
             }),

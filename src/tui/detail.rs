@@ -33,7 +33,7 @@ impl Builder {
         if !self.lines.is_empty() {
             self.lines.push(Vec::new());
         }
-        self.lines.push(vec![(s.to_string(), Role::Title)]);
+        self.lines.push(vec![(clean(s), Role::Title)]);
     }
     fn field(&mut self, label: &str, value: impl Into<String>, role: Role) {
         self.lines.push(vec![(format!("{label:<18}"), Role::Muted), (clean(&value.into()), role)]);

@@ -84,6 +84,10 @@ pub struct Saved {
     pub picked: Option<(String, i64)>,
     /// Picked label.
     pub picked_label: String,
+    /// The chosen option's text (choice fields): restored by text, so a draft survives the
+    /// options changing (a funding stream added or removed) without pointing at another.
+    #[serde(default)]
+    pub chosen: String,
 }
 
 fn target_parts(t: Target) -> Option<(String, i64)> {
@@ -292,6 +296,10 @@ impl Field {
             choice: self.choice,
             picked: self.picked.and_then(target_parts),
             picked_label: self.picked_label.clone(),
+            chosen: match &self.kind {
+                Kind::Choice(_) => self.chosen().to_string(),
+                _ => String::new(),
+            },
         }
     }
 
@@ -300,9 +308,16 @@ impl Field {
             return;
         }
         self.set_text(&s.text);
+        let choice_before_restore = self.choice;
         self.choice = s.choice;
         if let Kind::Choice(o) = &self.kind {
-            self.choice = self.choice.min(o.len().saturating_sub(1));
+            self.choice = match o.iter().position(|x| *x == s.chosen) {
+                Some(i) => i,
+                // A draft from before choices were kept by text: its index, if still valid;
+                // an option that is gone leaves the field as the form opened it.
+                None if s.chosen.is_empty() && s.choice < o.len() => s.choice,
+                None => choice_before_restore,
+            };
         }
         self.picked = s.picked.as_ref().map(target_from).filter(|t| *t != Target::None);
         self.picked_label = s.picked_label.clone();

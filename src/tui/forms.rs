@@ -77,6 +77,12 @@ pub struct OpenForm {
     pub version: i64,
     /// The (school, focus) the leader picker was last ranked for (contract form).
     pub ranked_for: Option<(i64, String)>,
+    /// The contract form's funding-stream choices as ids (`None`: no stream), in choice
+    /// order: a stream renamed since the form opened keeps its contracts.
+    pub stream_ids: Vec<Option<i64>>,
+    /// The settings form's stored values as first shown (or as last refreshed): only keys
+    /// the user changed from these are saved.
+    pub initial: Option<serde_json::Value>,
 }
 
 /// What a form may be pre-filled from: the selected record.
@@ -115,24 +121,27 @@ fn contract_picker(snap: &Snapshot, live_only: bool) -> crate::tui::table::Table
 }
 
 fn leader_picker(snap: &Snapshot) -> crate::tui::table::TableModel {
+    picker(leader_items(snap))
+}
+
+/// Active leaders, by name, with their available days.
+fn leader_items(snap: &Snapshot) -> Vec<(Target, String)> {
     let mut v: Vec<_> = snap.leaders.iter().filter(|l| l.leader.active).collect();
     v.sort_by(|a, b| a.leader.name.cmp(&b.leader.name));
-    picker(
-        v.into_iter()
-            .map(|l| {
-                let over = if l.over_capacity() { " OVER" } else { "" };
-                (
-                    Target::Leader(l.leader.id),
-                    format!(
-                        "{} ({}) — {} days available{over}",
-                        l.leader.name,
-                        l.leader.designation,
-                        fmt_days(l.available)
-                    ),
-                )
-            })
-            .collect(),
-    )
+    v.into_iter()
+        .map(|l| {
+            let over = if l.over_capacity() { " OVER" } else { "" };
+            (
+                Target::Leader(l.leader.id),
+                format!(
+                    "{} ({}) — {} days available{over}",
+                    l.leader.name,
+                    l.leader.designation,
+                    fmt_days(l.available)
+                ),
+            )
+        })
+        .collect()
 }
 
 fn school_picker(snap: &Snapshot) -> crate::tui::table::TableModel {
@@ -168,6 +177,8 @@ pub fn open(
     ctx: Context,
 ) -> Result<OpenForm, StoreError> {
     let settings = store.settings()?;
+    let mut stream_ids = Vec::new();
+    let mut initial = None;
     let (title, fields, base, version): (String, Vec<Field>, Option<serde_json::Value>, i64) = match kind {
         FormKind::Visit => {
             let contract = ctx
@@ -193,9 +204,17 @@ pub fn open(
             let label = store.contract_row(v.contract_id)?.map_or(format!("contract #{}", v.contract_id), |r| {
                 format!("#{} {} — {} — {}", r.contract.id, r.school_name, r.leader_name, r.contract.focus)
             });
+            // Who visited stays choosable when they are no longer active (a correction to an
+            // old visit must not force someone else's name onto it).
+            let mut leaders = leader_items(snap);
+            if !leaders.iter().any(|(t, _)| *t == Target::Leader(v.leader_id))
+                && let Some(l) = store.find::<Leader>(v.leader_id)?
+            {
+                leaders.insert(0, (Target::Leader(l.id), format!("{} ({}) — inactive", l.name, l.designation)));
+            }
             let fields = vec![
                 Field::text("contract", "Contract", &label).locked(),
-                Field::pick("leader_id", "Visited by", leader_picker(snap), Some(Target::Leader(v.leader_id))),
+                Field::pick("leader_id", "Visited by", picker(leaders), Some(Target::Leader(v.leader_id))),
                 Field::date("visited_on", "Date", Some(v.visited_on)),
                 Field::days("days", "Days", Some(v.days)),
                 Field::choice("activity", "Activity", &strs(Activity::ALL, Activity::as_str), v.activity.as_str()),
@@ -223,6 +242,8 @@ pub fn open(
         }
         FormKind::Contract(id) => {
             let c: Option<Contract> = id.map(|i| store.get(i)).transpose()?;
+            let streams: Vec<FundingStream> = store.all()?;
+            stream_ids = std::iter::once(None).chain(streams.iter().map(|s| Some(s.id))).collect();
             let school = c.as_ref().map(|c| c.school_id).or(ctx.school);
             let leader = c.as_ref().map(|c| c.leader_id).or(ctx.leader);
             let start = c.as_ref().map_or(today, |c| c.start_on);
@@ -239,7 +260,6 @@ pub fn open(
                     .optional(),
                 Field::text("funding", "Funding (who pays)", c.as_ref().map_or("", |c| &c.funding)).optional(),
                 {
-                    let streams: Vec<FundingStream> = store.all()?;
                     let mut names: Vec<&str> = vec![NO_STREAM];
                     names.extend(streams.iter().map(|s| s.name.as_str()));
                     let current = c
@@ -378,10 +398,12 @@ pub fn open(
                     }
                 })
                 .collect();
-            ("Settings".into(), fields, Some(stored_settings(&settings)), 0)
+            initial = Some(stored_settings(&settings));
+            ("Settings".into(), fields, initial.clone(), 0)
         }
     };
-    let mut of = OpenForm { kind, form: Form::new(title, fields, today), base, version, ranked_for: None };
+    let mut of =
+        OpenForm { kind, form: Form::new(title, fields, today), base, version, ranked_for: None, stream_ids, initial };
     rank_leaders(&mut of, store, snap);
     Ok(of)
 }
@@ -620,6 +642,40 @@ fn stale(of: &mut OpenForm, store: &Store, entity: &str, id: i64, by: &str, at: 
         of.base = Some(now);
         of.version = version;
     }
+    if of.kind == FormKind::Settings {
+        refresh_untouched_settings(of, store);
+    }
+}
+
+/// After someone else changed the settings: the fields the user left alone take the new
+/// values (and count as untouched again); the ones they changed keep what they typed.
+fn refresh_untouched_settings(of: &mut OpenForm, store: &Store) {
+    let Ok(now) = store.settings() else { return };
+    let mut first = of.initial.clone().unwrap_or_default();
+    for spec in SPECS {
+        let Some(f) = of.form.field_mut(spec.key) else { continue };
+        let typed = match spec.unit {
+            Unit::Month => f.chosen().to_string(),
+            _ => f.value(),
+        };
+        let shown = first.get(spec.key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        if parse_value(spec, &typed).ok().as_deref() != Some(shown.as_str()) {
+            continue;
+        }
+        let stored = now.get(spec.key).unwrap_or_default();
+        match spec.unit {
+            Unit::Month => {
+                if let Some(i) = MONTH_NAMES.iter().position(|m| *m == now.shown(spec.key)) {
+                    f.choice = i;
+                }
+            }
+            Unit::Pence => f.set_text(&fmt_pence(stored.parse().unwrap_or(0)).replace(',', "")),
+            Unit::Percent | Unit::Days => f.set_text(&now.shown(spec.key)),
+            Unit::Text => f.set_text(&stored),
+        }
+        first[spec.key] = serde_json::Value::from(stored);
+    }
+    of.initial = Some(first);
 }
 
 fn warnings_text(w: &[Problem]) -> String {
@@ -639,6 +695,8 @@ fn build_and_save(
     let settings = store.settings()?;
     let version = of.version;
     let kind = of.kind;
+    let stream_ids = of.stream_ids.clone();
+    let initial = of.initial.clone();
     let mut r = Reader { form: &mut of.form, failed: false };
     match kind {
         FormKind::Visit => {
@@ -731,6 +789,19 @@ fn build_and_save(
             if r.failed {
                 return Ok(None);
             }
+            let stream_id = {
+                let i = r.form.field("funding_stream_id").map_or(0, |f| f.choice);
+                stream_ids.get(i).copied().flatten()
+            };
+            if let Some(sid) = stream_id
+                && store.find::<FundingStream>(sid)?.is_none()
+            {
+                if let Some(f) = r.form.field_mut("funding_stream_id") {
+                    f.error =
+                        Some("this stream was removed since the form opened — Esc, then open the form again".into());
+                }
+                return Ok(None);
+            }
             let leader = snap.leaders.iter().find(|l| l.leader.id == leader_id);
             // A blank rate takes the leader's own agreed rate; a leader without one (0) takes
             // the default for their designation from the settings.
@@ -755,11 +826,7 @@ fn build_and_save(
                 days_commissioned: days,
                 day_rate_pence: rate.unwrap_or(default_rate),
                 funding: text(r.form, "funding").trim().to_string(),
-                funding_stream_id: {
-                    let chosen_stream = chosen(r.form, "funding_stream_id");
-                    let streams: Vec<FundingStream> = store.all()?;
-                    streams.iter().find(|s| s.name == chosen_stream).map(|s| s.id)
-                },
+                funding_stream_id: stream_id,
                 status: ContractStatus::parse(chosen(r.form, "status")).unwrap_or(ContractStatus::Proposed),
                 stamp: Stamp { version, ..Stamp::default() },
             };
@@ -874,10 +941,14 @@ fn build_and_save(
                 stamp: Stamp { version, ..Stamp::default() },
             };
             let saved = store.save_stream(&f)?;
-            let stored: FundingStream = store.get(saved)?;
-            let rows = store.contracts_with_streams()?;
-            let line = crate::board::budget(std::slice::from_ref(&stored), &rows, snap.year).streams.pop();
-            let committed = line.map_or(0, |l| l.committed_pence);
+            // Saved: what follows only words the message, so a failed read must not say otherwise.
+            let committed = match (store.get::<FundingStream>(saved), store.contracts_with_streams()) {
+                (Ok(stored), Ok(rows)) => crate::board::budget(std::slice::from_ref(&stored), &rows, snap.year)
+                    .streams
+                    .pop()
+                    .map_or(0, |l| l.committed_pence),
+                _ => 0,
+            };
             let mut msg = format!("funding stream {} saved: {}", f.name.trim(), fmt_pence(f.amount_pence));
             if committed > f.amount_pence {
                 msg.push_str(&format!(
@@ -890,6 +961,7 @@ fn build_and_save(
         }
         FormKind::Settings => {
             let base = of.base.clone().unwrap_or_default();
+            let first = initial.clone().unwrap_or_default();
             let mut changes = Vec::new();
             for spec in SPECS {
                 let typed = match spec.unit {
@@ -898,8 +970,11 @@ fn build_and_save(
                 };
                 match parse_value(spec, &typed) {
                     Ok(value) => {
-                        let expected = base.get(spec.key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-                        if value != expected {
+                        // Only what the user changed: a key they left alone is not written
+                        // back over someone else's newer value.
+                        let shown = first.get(spec.key).and_then(|v| v.as_str()).unwrap_or_default();
+                        if value != shown {
+                            let expected = base.get(spec.key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
                             changes.push(SettingChange { key: spec.key, expected, value });
                         }
                     }

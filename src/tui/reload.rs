@@ -37,6 +37,7 @@ pub struct Reloader {
     requests: Sender<Request>,
     results: Receiver<Reloaded>,
     in_flight: bool,
+    dead: bool,
 }
 
 impl Reloader {
@@ -62,17 +63,23 @@ impl Reloader {
                 }
             })
             .ok()?;
-        Some(Reloader { requests, results, in_flight: false })
+        Some(Reloader { requests, results, in_flight: false, dead: false })
     }
 
     /// Asks for a reload unless one is already running (the caller asks again when it lands,
     /// so a change made meanwhile is not missed). Returns whether a request was sent.
     pub fn request(&mut self, generation: u64, today: NaiveDate, screens: Vec<Screen>) -> bool {
-        if self.in_flight {
+        if self.in_flight || self.dead {
             return false;
         }
         self.in_flight = self.requests.send(Request { generation, today, screens }).is_ok();
+        self.dead = !self.in_flight;
         self.in_flight
+    }
+
+    /// Whether the worker has stopped (it panicked): the app then reloads on its own thread.
+    pub fn dead(&self) -> bool {
+        self.dead
     }
 
     /// Whether a reload is running.
@@ -90,6 +97,7 @@ impl Reloader {
             Err(TryRecvError::Empty) => None,
             Err(TryRecvError::Disconnected) => {
                 self.in_flight = false;
+                self.dead = true;
                 None
             }
         }

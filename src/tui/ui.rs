@@ -75,7 +75,7 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App) {
         let style = if s == app.screen { th.style(Role::Selected) } else { th.style(Role::StatusBar) };
         spans.push(Span::styled(label, style));
     }
-    let right = format!("{} · {} ", app.data.alliance, fmt_date(app.today));
+    let right = format!("{} · {} ", table::clean(&app.data.alliance), fmt_date(app.today));
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let free = (area.width as usize).saturating_sub(used);
     let right: String = if right.chars().count() > free {
@@ -289,7 +289,7 @@ fn draw_board(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
 
 fn draw_doc(frame: &mut Frame<'_>, area: Rect, doc: &super::detail::Doc, app: &App) {
     let th = &app.theme;
-    let block = pane_block(format!(" {} ", doc.title), app, true).title_bottom(Span::styled(
+    let block = pane_block(format!(" {} ", table::clean(&doc.title)), app, true).title_bottom(Span::styled(
         format!(" {}/{} · Esc back ", doc.scroll + 1, doc.lines.len()),
         th.style(Role::Muted),
     ));
