@@ -157,3 +157,19 @@ fn visits_are_corrected_and_removed_from_the_visits_screen() {
     assert!(app.form.is_none());
     assert!(app.details.is_empty(), "the removed visit's detail is closed");
 }
+
+#[test]
+fn a_removed_visits_id_is_never_given_to_the_next_one() {
+    let dir = common::tmp();
+    let db = sample_copy(dir.path());
+    let mut store = open(&db, "ann");
+    let visits: Vec<Visit> = store.all().expect("visits");
+    let last = visits.iter().max_by_key(|v| v.id).expect("visits").clone();
+    store.remove_visit(last.id, last.stamp.version).expect("removed");
+    let new = Visit { id: 0, notes: "A new visit".into(), visited_on: today(), ..last.clone() };
+    let (id, _) = store.add_visit(&new, today()).expect("logged");
+    assert!(id > last.id, "new id {id} must not reuse the removed {}", last.id);
+    let h = store.history("visits", id).expect("history");
+    assert_eq!(h.len(), 1, "only its own insert: {h:?}");
+    assert_eq!(h[0].action, "insert");
+}

@@ -53,14 +53,15 @@ pub(super) fn list<E: Entity, P: rusqlite::Params>(
 
 pub(super) fn insert<E: Entity>(conn: &Connection, record: &E, actor: &Actor) -> Result<i64, StoreError> {
     let now = actor.now();
+    let id = next_id::<E>(conn)?;
     let cols = E::COLUMNS.join(", ");
-    let marks: Vec<String> = (1..=E::COLUMNS.len() + 2).map(|i| format!("?{i}")).collect();
-    let sql = format!("INSERT INTO {} ({cols}, updated_at, updated_by) VALUES ({})", E::TABLE, marks.join(", "));
+    let marks: Vec<String> = (1..=E::COLUMNS.len() + 3).map(|i| format!("?{i}")).collect();
+    let sql = format!("INSERT INTO {} ({cols}, updated_at, updated_by, id) VALUES ({})", E::TABLE, marks.join(", "));
     let mut values = record.values();
     values.push(&now);
     values.push(&actor.by);
+    values.push(&id);
     conn.prepare_cached(&sql)?.execute(params_from_iter(values))?;
-    let id = conn.last_insert_rowid();
     let stored: E = get(conn, id)?.ok_or(StoreError::NotFound { entity: E::LABEL, id })?;
     audit::write(conn, actor, E::TABLE, id, "insert", None::<&E>, Some(&stored))?;
     Ok(id)
@@ -77,6 +78,18 @@ fn unchanged_since<E: Entity>(stored: &E, expected: i64) -> Result<(), StoreErro
         by: stored.stamp().updated_by.clone(),
         at: stored.stamp().updated_at.clone(),
     })
+}
+
+/// The id a new record gets: past every id the table holds *and* every id its audit trail
+/// has named. SQLite alone would hand a removed record's id (the highest) to the next insert,
+/// and the new record would inherit the removed one's history.
+fn next_id<E: Entity>(conn: &Connection) -> Result<i64, StoreError> {
+    let sql = format!(
+        "SELECT max(coalesce((SELECT max(id) FROM {t}), 0),
+                    coalesce((SELECT max(entity_id) FROM audit WHERE entity = ?1), 0)) + 1",
+        t = E::TABLE
+    );
+    Ok(conn.prepare_cached(&sql)?.query_row([E::TABLE], |r| r.get(0))?)
 }
 
 pub(super) fn update<E: Entity>(conn: &Connection, record: &E, actor: &Actor) -> Result<E, StoreError> {
