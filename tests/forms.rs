@@ -512,3 +512,69 @@ fn a_visit_by_a_leader_no_longer_active_can_still_be_corrected() {
     assert_eq!(after.leader_id, v.leader_id);
     assert!(after.notes.ends_with("(typo fixed)"));
 }
+
+#[test]
+fn a_review_needs_a_rating_and_a_summary_and_an_inspection_an_outcome() {
+    let (_dir, db) = copy_sample();
+    let mut app = app_on(&db, "ann");
+    // The dashboard's first row is a live contract: r then Ctrl-S must not record "green".
+    press(&mut app, KeyCode::Char('r'));
+    ctrl(&mut app, 's');
+    let of = app.form.as_ref().expect("refused");
+    let err = |k: &str| of.form.field(k).and_then(|f| f.error.clone());
+    assert!(err("rag").is_some_and(|e| e.contains("choose the rating")), "{:?}", err("rag"));
+    assert!(err("summary").is_some_and(|e| e.contains("summary is needed")), "{:?}", err("summary"));
+    focus(&mut app, "rag");
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    focus(&mut app, "summary");
+    typed(&mut app, "Reading leader observed two lessons; catch-up groups not yet started.");
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().map(|f| f.form.notice.clone()));
+    assert!(app.message.as_ref().is_some_and(|(m, _)| m.contains("(amber)")), "{:?}", app.message);
+
+    // An inspection: safeguarding is not assumed, and an outcome (or grade) is needed.
+    app.update(alliance::tui::keymap::Action::Go(alliance::tui::Screen::Schools));
+    press(&mut app, KeyCode::Char('i'));
+    assert_eq!(
+        app.form.as_ref().expect("inspection form").form.field("safeguarding_met").expect("f").chosen(),
+        "unknown"
+    );
+    ctrl(&mut app, 's');
+    let of = app.form.as_ref().expect("refused without an outcome");
+    assert!(of.form.field("outcome").and_then(|f| f.error.clone()).is_some());
+    focus(&mut app, "outcome");
+    typed(&mut app, "Requires improvement");
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().map(|f| f.form.notice.clone()));
+}
+
+#[test]
+fn pickers_take_what_is_highlighted_and_a_new_contracts_leader_comes_from_the_ranking() {
+    let (_dir, db) = copy_sample();
+    let mut app = app_on(&db, "ann");
+    app.update(alliance::tui::keymap::Action::Go(alliance::tui::Screen::Contracts));
+    press(&mut app, KeyCode::Char('n'));
+    let picked = |app: &App, k: &str| app.form.as_ref().expect("form").form.field(k).and_then(|f| f.picked);
+    let label = |app: &App, k: &str| app.form.as_ref().expect("form").form.field(k).expect("f").picked_label.clone();
+    assert!(picked(&app, "school_id").is_some(), "the selected contract's school carries over");
+    assert_eq!(picked(&app, "leader_id"), None, "its leader does not");
+    // A search, then Tab: the match is taken (it used to keep the old school).
+    typed(&mut app, "primrosef");
+    press(&mut app, KeyCode::Tab);
+    assert!(label(&app, "school_id").starts_with("Primrosefield"), "{}", label(&app, "school_id"));
+    // Focus comes before the leader, so the picker is ranked when reached.
+    typed(&mut app, "Leadership");
+    press(&mut app, KeyCode::Tab);
+    let of = app.form.as_ref().expect("form");
+    assert_eq!(of.form.fields[of.form.focus].key, "leader_id");
+    assert!(of.ranked_for.is_some(), "ranked for the school and focus");
+    press(&mut app, KeyCode::Enter);
+    let top = label(&app, "leader_id");
+    assert!(top.contains("score"), "the top of the ranking is taken: {top}");
+    // Moving the highlight and pressing Enter takes the row moved to.
+    focus(&mut app, "leader_id");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_ne!(label(&app, "leader_id"), top, "the second-ranked leader now");
+}

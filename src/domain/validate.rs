@@ -245,6 +245,9 @@ pub fn review(r: &Review, today: NaiveDate) -> Problems {
     {
         p.error("next_review_on", format!("the next review must be after this one ({})", fmt_date(r.reviewed_on)));
     }
+    if r.summary.trim().is_empty() {
+        p.error("summary", "the summary is needed: what was reviewed, and the evidence for the rating");
+    }
     text(&mut p, "summary", "the summary", &r.summary);
     p
 }
@@ -412,11 +415,13 @@ mod tests {
             contract_id: 1,
             reviewed_on: today,
             rag: Rag::Amber,
-            summary: String::new(),
+            summary: "   ".into(),
             next_review_on: Some(d(2027, 1, 4)),
             escalate: false,
             stamp: Stamp::default(),
         };
+        assert!(review(&r, today).for_field("summary").is_some(), "a blank summary is refused");
+        r.summary = "Phonics screening practice on track; reading leader observed two lessons.".into();
         assert!(!review(&r, today).has_errors());
         r.next_review_on = Some(today);
         assert!(review(&r, today).for_field("next_review_on").is_some());

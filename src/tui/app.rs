@@ -590,9 +590,10 @@ impl App {
         match selected {
             Target::Contract(id) => {
                 ctx.contract = Some(id);
+                // The school carries over (more support for it); the leader does not — a new
+                // contract's leader is chosen from the ranking, not inherited from a row.
                 if let Some(p) = self.data.snap.contracts.iter().find(|p| p.contract.id == id) {
                     ctx.school = Some(p.contract.school_id);
-                    ctx.leader = Some(p.contract.leader_id);
                 }
             }
             Target::School(id) => {

@@ -69,6 +69,8 @@ pub struct Field {
     pub locked: bool,
     /// Picker list state.
     pub list: ListState,
+    /// The picker's highlight was moved with ↑/↓ since the last choice: Enter or Tab takes it.
+    pub browsing: bool,
 }
 
 /// A field's value as saved in a draft.
@@ -142,7 +144,26 @@ impl Field {
             optional: false,
             locked: false,
             list: ListState::default(),
+            browsing: false,
         }
+    }
+
+    /// In a picker, takes the highlighted row when the user searched or moved to it — or, on
+    /// Enter, when nothing is picked yet (Tab past an empty optional picker leaves it empty).
+    /// Returns whether the choice changed.
+    fn commit_pick(&mut self, enter: bool) -> bool {
+        let Kind::Pick(model) = &self.kind else { return false };
+        let wanted = !self.value().trim().is_empty() || self.browsing || (enter && self.picked.is_none());
+        let Some((i, _)) = self.list.view.get(self.list.selected).filter(|_| wanted) else { return false };
+        let row = &model.rows[*i];
+        self.picked = Some(row.target);
+        self.picked_label = row.cells.iter().map(TCell::plain).collect::<Vec<_>>().join(" ");
+        self.text = textarea("", false);
+        self.list.filter.clear();
+        self.list.refresh(model);
+        self.error = None;
+        self.browsing = false;
+        true
     }
 
     /// A one-line text field.
@@ -519,13 +540,15 @@ impl Form {
                 }
                 return Outcome::Close;
             }
-            KeyCode::Tab => {
-                self.move_focus(1);
-                return Outcome::None;
-            }
-            KeyCode::BackTab => {
-                self.move_focus(-1);
-                return Outcome::None;
+            // Leaving a picker after searching or moving in it takes what is highlighted, as
+            // Enter does: a search typed and then Tabbed past must not leave the old choice.
+            KeyCode::Tab | KeyCode::BackTab => {
+                let committed = self.fields.get_mut(self.focus).is_some_and(|f| !f.locked && f.commit_pick(false));
+                if committed {
+                    self.dirty = true;
+                }
+                self.move_focus(if key.code == KeyCode::Tab { 1 } else { -1 });
+                return if committed { Outcome::Changed } else { Outcome::None };
             }
             _ => {}
         }
@@ -585,23 +608,17 @@ impl Form {
             (Kind::Pick(model), code) => match code {
                 KeyCode::Down => {
                     f.list.step(1);
+                    f.browsing = true;
                     return Outcome::None;
                 }
                 KeyCode::Up => {
                     f.list.step(-1);
+                    f.browsing = true;
                     return Outcome::None;
                 }
                 KeyCode::Enter => {
-                    if (!f.value().trim().is_empty() || f.picked.is_none())
-                        && let Some((i, _)) = f.list.view.get(f.list.selected)
-                    {
-                        let row = &model.rows[*i];
-                        f.picked = Some(row.target);
-                        f.picked_label = row.cells.iter().map(TCell::plain).collect::<Vec<_>>().join(" ");
-                        f.text = textarea("", false);
-                        f.list.filter.clear();
-                        f.list.refresh(model);
-                        f.error = None;
+                    let _ = model;
+                    if f.commit_pick(true) {
                         self.dirty = true;
                     }
                     self.move_focus(1);

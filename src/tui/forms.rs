@@ -17,6 +17,9 @@ use chrono::{Duration, NaiveDate};
 /// The funding-stream choice meaning "not allocated to a stream".
 const NO_STREAM: &str = "none";
 
+/// The review form's RAG before the reviewer picks one.
+const UNRATED: &str = "choose…";
+
 /// Which form, and for which record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
@@ -229,7 +232,8 @@ pub fn open(
             let fields = vec![
                 Field::pick("contract_id", "Contract", contract_picker(snap, false), contract.map(Target::Contract)),
                 Field::date("reviewed_on", "Review date", Some(today)),
-                Field::choice("rag", "RAG", &strs(Rag::ALL, Rag::as_str), "green"),
+                // No rating is chosen for the reviewer: two keys must not record "green".
+                Field::choice("rag", "RAG", &[UNRATED, "green", "amber", "red"], UNRATED),
                 Field::multi("summary", "Summary", ""),
                 Field::opt_date(
                     "next_review_on",
@@ -248,9 +252,10 @@ pub fn open(
             let leader = c.as_ref().map(|c| c.leader_id).or(ctx.leader);
             let start = c.as_ref().map_or(today, |c| c.start_on);
             let fields = vec![
+                // School and focus first: the leader picker is ranked for them when reached.
                 Field::pick("school_id", "Supported school", school_picker(snap), school.map(Target::School)),
-                Field::pick("leader_id", "System leader", leader_picker(snap), leader.map(Target::Leader)),
                 Field::text("focus", "Focus", c.as_ref().map_or("", |c| &c.focus)),
+                Field::pick("leader_id", "System leader", leader_picker(snap), leader.map(Target::Leader)),
                 Field::multi("aims", "Aims", c.as_ref().map_or("", |c| &c.aims)),
                 Field::multi("success_criteria", "Success criteria", c.as_ref().map_or("", |c| &c.success_criteria)),
                 Field::date("start_on", "Start", Some(start)),
@@ -303,7 +308,8 @@ pub fn open(
                 Field::choice("framework", "Framework", &strs(Framework::ALL, Framework::as_str), "report_card"),
                 Field::text("outcome", "Outcome (as published)", ""),
                 Field::choice("grade", "Grade (graded only)", &["none", "1", "2", "3", "4"], "none"),
-                Field::choice("safeguarding_met", "Safeguarding", &["unknown", "met", "not met"], "met"),
+                // Not assumed: "met" is a judgement the report states.
+                Field::choice("safeguarding_met", "Safeguarding", &["unknown", "met", "not met"], "unknown"),
                 Field::multi("areas", "Areas (one per line)", ""),
             ];
             (format!("Add inspection · {}", s.name), fields, None, 0)
@@ -763,6 +769,20 @@ fn build_and_save(
             let contract_id = r.need("contract_id", "contract");
             let reviewed_on = r.date("reviewed_on");
             let next = r.date("next_review_on");
+            let rag = Rag::parse(chosen(r.form, "rag"));
+            if rag.is_none()
+                && let Some(f) = r.form.field_mut("rag")
+            {
+                f.error = Some("choose the rating: green, amber or red (→ or space)".into());
+                r.failed = true;
+            }
+            // Said with the rating, not after it: every missing thing at once.
+            if text(r.form, "summary").trim().is_empty()
+                && let Some(f) = r.form.field_mut("summary")
+            {
+                f.error = Some("the summary is needed: what was reviewed, and the evidence for the rating".into());
+                r.failed = true;
+            }
             if r.failed {
                 return Ok(None);
             }
@@ -770,7 +790,7 @@ fn build_and_save(
                 id: 0,
                 contract_id,
                 reviewed_on: reviewed_on.unwrap_or(today),
-                rag: Rag::parse(chosen(r.form, "rag")).unwrap_or(Rag::Green),
+                rag: rag.unwrap_or(Rag::Amber),
                 summary: text(r.form, "summary"),
                 next_review_on: next,
                 escalate: flag(r.form, "escalate"),
@@ -860,6 +880,15 @@ fn build_and_save(
                 ("", Some(g)) => grade_word(g).to_string(),
                 (o, _) => o.to_string(),
             };
+            // An inspection with no outcome would become the school's "latest" and hide what
+            // the one before it said.
+            if outcome.is_empty() {
+                if let Some(f) = r.form.field_mut("outcome") {
+                    f.error =
+                        Some("the outcome is needed, as published (e.g. Requires improvement), or a grade".into());
+                }
+                return Ok(None);
+            }
             let i = Inspection {
                 id: 0,
                 school_id,
