@@ -109,3 +109,28 @@ fn bad_input_is_refused_with_a_clear_message_and_exit_3() {
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("visits are logged for active or paused contracts"));
 }
+
+#[test]
+fn a_visit_past_the_commissioned_days_or_on_a_paused_contract_is_saved_with_a_warning() {
+    let (_d, db) = copy_sample();
+    // Contract 27 (Harbourgate, Attendance) has 6 of 5 days delivered already.
+    let out = run(&db, &["--contract", "27", "--days", "1", "--activity", "coaching", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let warnings = v["warnings"].to_string();
+    assert!(warnings.contains("7 of its 5 days"), "{warnings}");
+    let paused = sql(&db, "SELECT min(id) FROM contracts WHERE status = 'paused'");
+    let out = run(&db, &["--contract", &paused, "--days", "0.5", "--activity", "coaching", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(v["warnings"].to_string().contains("paused"), "{}", v["warnings"]);
+    // Within the days of an active contract: no warning.
+    let fine = sql(
+        &db,
+        "SELECT c.id FROM contracts c WHERE c.status = 'active' AND c.start_on <= '2026-11-23' AND c.end_on >= '2026-11-23'
+         AND c.days_commissioned >= coalesce((SELECT sum(days) FROM visits WHERE contract_id = c.id), 0) + 1 LIMIT 1",
+    );
+    let out = run(&db, &["--contract", &fine, "--days", "1", "--activity", "coaching", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["warnings"], serde_json::json!([]), "{}", v["warnings"]);
+}

@@ -220,6 +220,28 @@ pub fn visit(v: &Visit, contract: Option<&Contract>, today: NaiveDate) -> Proble
     p
 }
 
+/// Warnings a visit earns from where its contract stands: it takes delivery past the days
+/// commissioned, or the contract is paused. `delivered_before` is the contract's delivered days
+/// without this visit. Saved anyway: the board decides what happens next.
+pub fn visit_delivery(v: &Visit, c: &Contract, delivered_before: f64) -> Problems {
+    let mut p = Problems::default();
+    let after = delivered_before + v.days;
+    if after > c.days_commissioned + 1e-9 {
+        p.warn(
+            "days",
+            format!(
+                "this takes the contract to {} of its {} days — past what was commissioned",
+                fmt_days(after),
+                fmt_days(c.days_commissioned)
+            ),
+        );
+    }
+    if c.status == ContractStatus::Paused {
+        p.warn("contract_id", "the contract is paused");
+    }
+    p
+}
+
 /// Checks a correction to a visit already on record: the rules of [`visit`], except that the
 /// contract may have closed since — correcting its history is allowed, with a warning.
 pub fn visit_correction(v: &Visit, contract: Option<&Contract>, today: NaiveDate) -> Problems {

@@ -8,6 +8,15 @@ use crate::domain::*;
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 
+/// A contract's delivered days, leaving out one visit (the one being corrected).
+fn delivered(tx: &rusqlite::Connection, contract_id: i64, except: Option<i64>) -> Result<f64, StoreError> {
+    Ok(tx.query_row(
+        "SELECT coalesce(sum(days), 0.0) FROM visits WHERE contract_id = ?1 AND id != ?2",
+        rusqlite::params![contract_id, except.unwrap_or(0)],
+        |r| r.get(0),
+    )?)
+}
+
 fn refuse(p: Problems) -> Result<Vec<Problem>, StoreError> {
     if p.has_errors() { Err(StoreError::Invalid(p)) } else { Ok(p.warnings().cloned().collect()) }
 }
@@ -25,7 +34,10 @@ impl Store {
             if v.leader_id > 0 && entity::get::<Leader>(tx, v.leader_id)?.is_none() {
                 return Err(one_problem("leader_id", format!("there is no leader with id {}", v.leader_id)));
             }
-            let warnings = refuse(validate::visit(v, contract.as_ref(), today))?;
+            let mut warnings = refuse(validate::visit(v, contract.as_ref(), today))?;
+            if let Some(c) = &contract {
+                warnings.extend(validate::visit_delivery(v, c, delivered(tx, c.id, None)?).0);
+            }
             let id = entity::insert(tx, v, actor)?;
             Ok((id, warnings))
         })
@@ -48,7 +60,10 @@ impl Store {
                 return Err(one_problem("leader_id", format!("there is no leader with id {}", v.leader_id)));
             }
             let contract: Option<Contract> = entity::get(tx, v.contract_id)?;
-            let warnings = refuse(validate::visit_correction(v, contract.as_ref(), today))?;
+            let mut warnings = refuse(validate::visit_correction(v, contract.as_ref(), today))?;
+            if let Some(c) = contract.as_ref().filter(|c| c.status.is_live()) {
+                warnings.extend(validate::visit_delivery(v, c, delivered(tx, c.id, Some(v.id))?).0);
+            }
             entity::update(tx, v, actor)?;
             Ok(warnings)
         })
