@@ -178,7 +178,7 @@ fn stale_edit_is_refused_with_who_and_keeps_values() {
     let target = app.lists[alliance::tui::Screen::Schools.index()].selected_target(&app.data.schools);
     let Some(alliance::tui::table::Target::School(id)) = target else { panic!("a school is selected") };
     press(&mut app, KeyCode::Char('e'));
-    assert!(matches!(app.form.as_ref().map(|f| f.kind), Some(FormKind::School(i)) if i == id));
+    assert!(matches!(app.form.as_ref().map(|f| f.kind), Some(FormKind::School(Some(i))) if i == id));
     focus(&mut app, "notes");
     typed(&mut app, " Ann's addition.");
     // Bob saves first, from another process's handle.
@@ -577,4 +577,59 @@ fn pickers_take_what_is_highlighted_and_a_new_contracts_leader_comes_from_the_ra
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     assert_ne!(label(&app, "leader_id"), top, "the second-ranked leader now");
+}
+
+#[test]
+fn new_leaders_and_schools_are_added_from_their_screens() {
+    let (_dir, db) = copy_sample();
+    let mut app = app_on(&db, "ann");
+    app.update(alliance::tui::keymap::Action::Go(alliance::tui::Screen::Leaders));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.form.as_ref().expect("form").kind, FormKind::Leader(None));
+    typed(&mut app, "Priya Shah");
+    focus(&mut app, "home_school_id");
+    typed(&mut app, "cadleworthy");
+    press(&mut app, KeyCode::Enter);
+    focus(&mut app, "specialisms");
+    typed(&mut app, "Maths; Leadership");
+    ctrl(&mut app, 's');
+    // Capacity is needed.
+    let err = app.form.as_ref().and_then(|f| f.form.field("days_per_year")).and_then(|f| f.error.clone());
+    assert!(err.is_some(), "capacity is required");
+    focus(&mut app, "days_per_year");
+    typed(&mut app, "15");
+    ctrl(&mut app, 's');
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| f.form.fields.iter().filter_map(|f| f.error.clone()).collect::<Vec<_>>())
+    );
+    let store = Store::open(&db, Access::ReadOnly).expect("ro");
+    let leaders: Vec<alliance::domain::Leader> = store.all().expect("leaders");
+    let l = leaders.iter().find(|l| l.name == "Priya Shah").expect("added");
+    assert_eq!(l.day_rate_pence, 35_000, "blank rate: the SLE default from the settings");
+    let home: School = store.get(l.home_school_id.expect("home school")).expect("school");
+    assert_eq!(home.name, "Cadleworthy School");
+    assert!(app.data.snap.leaders.iter().any(|x| x.leader.name == "Priya Shah"), "on the screen at once");
+
+    app.update(alliance::tui::keymap::Action::Go(alliance::tui::Screen::Schools));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.form.as_ref().expect("form").kind, FormKind::School(None));
+    typed(&mut app, "Tamar Free School");
+    focus(&mut app, "urn");
+    typed(&mut app, "12ab");
+    ctrl(&mut app, 's');
+    let err = app.form.as_ref().and_then(|f| f.form.field("urn")).and_then(|f| f.error.clone());
+    assert!(err.is_some_and(|e| e.contains("six digits")), "a bad URN is refused next to the field");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "149999");
+    ctrl(&mut app, 's');
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| f.form.fields.iter().filter_map(|f| f.error.clone()).collect::<Vec<_>>())
+    );
+    let schools: Vec<School> = store.all().expect("schools");
+    let s = schools.iter().find(|s| s.name == "Tamar Free School").expect("added");
+    assert_eq!((s.urn, s.category.as_str(), s.member), (Some(149_999), "A", true));
 }

@@ -255,7 +255,9 @@ fn hostile_text_is_stored_exactly_and_every_view_of_it_is_terminal_safe() {
     assert!(seen_hostile, "the hostile records are on screen");
 
     // Edit forms loaded with the hostile values.
-    for kind in [FormKind::School(w.school), FormKind::Leader(w.leader), FormKind::Contract(Some(w.contract))] {
+    for kind in
+        [FormKind::School(Some(w.school)), FormKind::Leader(Some(w.leader)), FormKind::Contract(Some(w.contract))]
+    {
         app.open_form(kind);
         assert!(app.form.is_some(), "{kind:?} opened");
         for _ in 0..12 {

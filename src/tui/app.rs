@@ -933,6 +933,8 @@ impl App {
             Action::New => self.open_form(match (self.screen, self.board_pane) {
                 (Screen::Board, BOARD_BUDGET) => FormKind::Stream(None),
                 (Screen::Board, _) => FormKind::Decision(None),
+                (Screen::Leaders, _) => FormKind::Leader(None),
+                (Screen::Schools, _) => FormKind::School(None),
                 _ => FormKind::Contract(None),
             }),
             Action::Edit => match (self.screen, self.selection()) {
@@ -944,8 +946,8 @@ impl App {
                 (_, Target::Stream(id)) => self.open_form(FormKind::Stream(Some(id))),
                 (_, Target::Visit(id)) => self.open_form(FormKind::VisitEdit(id)),
                 (_, Target::Contract(id)) => self.open_form(FormKind::Contract(Some(id))),
-                (_, Target::School(id)) => self.open_form(FormKind::School(id)),
-                (_, Target::Leader(id)) => self.open_form(FormKind::Leader(id)),
+                (_, Target::School(id)) => self.open_form(FormKind::School(Some(id))),
+                (_, Target::Leader(id)) => self.open_form(FormKind::Leader(Some(id))),
                 _ => {
                     self.message =
                         Some(("select a contract, school, leader, decision or funding stream to edit".into(), true))
@@ -1012,6 +1014,9 @@ fn palette_model(data: &Data) -> (TableModel, Vec<Command>) {
         Command::Form(FormKind::Settings),
     );
     add("action", Role::Accent, "New funding stream".into(), Target::None, Command::Form(FormKind::Stream(None)));
+    add("action", Role::Accent, "New system leader".into(), Target::None, Command::Form(FormKind::Leader(None)));
+    add("action", Role::Accent, "New school".into(), Target::None, Command::Form(FormKind::School(None)));
+    add("action", Role::Accent, "New contract".into(), Target::None, Command::Form(FormKind::Contract(None)));
     add("action", Role::Accent, "Help: keys".into(), Target::None, Command::Help);
     add("action", Role::Accent, "Quit alliance".into(), Target::None, Command::Quit);
     for s in &data.snap.schools {

@@ -31,12 +31,12 @@ pub enum FormKind {
     Review,
     /// A new contract (`None`) or an edit.
     Contract(Option<i64>),
-    /// Edit a school.
-    School(i64),
+    /// A new school (`None`: one GIAS does not list, or before an import) or an edit.
+    School(Option<i64>),
     /// Add an inspection to a school.
     Inspection(i64),
-    /// Edit a leader.
-    Leader(i64),
+    /// A new system leader (`None`) or an edit.
+    Leader(Option<i64>),
     /// Record a board meeting.
     Meeting,
     /// A new decision (`None`) or an edit.
@@ -56,9 +56,9 @@ impl FormKind {
             FormKind::VisitEdit(i) => ("visit", i.to_string()),
             FormKind::Review => ("review", "new".into()),
             FormKind::Contract(o) => ("contract", id(o)),
-            FormKind::School(i) => ("school", i.to_string()),
+            FormKind::School(o) => ("school", id(o)),
             FormKind::Inspection(i) => ("inspection", i.to_string()),
-            FormKind::Leader(i) => ("leader", i.to_string()),
+            FormKind::Leader(o) => ("leader", id(o)),
             FormKind::Meeting => ("meeting", "new".into()),
             FormKind::Decision(o) => ("decision", id(o)),
             FormKind::Stream(o) => ("stream", id(o)),
@@ -288,7 +288,24 @@ pub fn open(
             let v = c.as_ref().map_or(0, |c| c.stamp.version);
             (title, fields, c.as_ref().and_then(json), v)
         }
-        FormKind::School(id) => {
+        FormKind::School(None) => {
+            let fields = vec![
+                Field::text("name", "Name", ""),
+                Field::text("urn", "URN (if it has one)", "").optional(),
+                Field::choice("phase", "Phase", &strs(Phase::ALL, Phase::as_str), "Primary"),
+                Field::text("school_type", "Type", "").optional(),
+                Field::text("la_name", "Local authority", "").optional(),
+                Field::text("postcode", "Postcode", "").optional(),
+                Field::text("pupils", "Pupils on roll", "").optional(),
+                Field::text("trust", "Trust", "").optional(),
+                Field::text("headteacher", "Headteacher", "").optional(),
+                Field::boolean("member", "Alliance member", true),
+                Field::choice("category", "Category", &["A", "B", "C", "D"], "A"),
+                Field::multi("notes", "Soft intelligence", "").optional(),
+            ];
+            ("New school".into(), fields, None, 0)
+        }
+        FormKind::School(Some(id)) => {
             let s: School = store.get(id)?;
             let fields = vec![
                 Field::text("name", "Name", &s.name).locked(),
@@ -315,23 +332,38 @@ pub fn open(
             (format!("Add inspection · {}", s.name), fields, None, 0)
         }
         FormKind::Leader(id) => {
-            let l: Leader = store.get(id)?;
+            let l: Option<Leader> = id.map(|i| store.get(i)).transpose()?;
             let fields = vec![
-                Field::text("name", "Name", &l.name),
+                Field::text("name", "Name", l.as_ref().map_or("", |l| &l.name)),
                 Field::choice(
                     "designation",
                     "Designation",
                     &strs(Designation::ALL, Designation::as_str),
-                    l.designation.as_str(),
+                    l.as_ref().map_or("SLE", |l| l.designation.as_str()),
                 ),
-                Field::text("specialisms", "Specialisms", &l.specialisms).optional(),
-                Field::days("days_per_year", "Capacity (days/yr)", Some(l.days_per_year)),
-                Field::money("day_rate_pence", "Day rate", Some(l.day_rate_pence)),
-                Field::text("email", "Email", &l.email).optional(),
-                Field::text("phone", "Phone", &l.phone).optional(),
-                Field::boolean("active", "Active", l.active),
+                // Their own school: the conflict-of-interest rule excludes them from it (and
+                // from its trust's schools) when the board looks for a leader.
+                Field::pick(
+                    "home_school_id",
+                    "Home school",
+                    school_picker(snap),
+                    l.as_ref().and_then(|l| l.home_school_id).map(Target::School),
+                )
+                .optional(),
+                Field::text("specialisms", "Specialisms", l.as_ref().map_or("", |l| &l.specialisms)).optional(),
+                Field::days("days_per_year", "Capacity (days/yr)", l.as_ref().map(|l| l.days_per_year)),
+                Field::money("day_rate_pence", "Day rate (blank: default)", l.as_ref().map(|l| l.day_rate_pence))
+                    .optional(),
+                Field::text("email", "Email", l.as_ref().map_or("", |l| &l.email)).optional(),
+                Field::text("phone", "Phone", l.as_ref().map_or("", |l| &l.phone)).optional(),
+                Field::boolean("active", "Active", l.as_ref().is_none_or(|l| l.active)),
             ];
-            (format!("Edit leader · {}", l.name), fields, json(&l), l.stamp.version)
+            let title = match &l {
+                Some(l) => format!("Edit leader · {}", l.name),
+                None => "New system leader".into(),
+            };
+            let v = l.as_ref().map_or(0, |l| l.stamp.version);
+            (title, fields, l.as_ref().and_then(json), v)
         }
         FormKind::Meeting => {
             let fields =
@@ -525,6 +557,23 @@ impl Reader<'_> {
             Ok(v) => Some(v),
             Err(e) => {
                 f.error = Some(e.to_string());
+                self.failed = true;
+                None
+            }
+        }
+    }
+    /// A whole number that may be left blank.
+    fn optional_number(&mut self, key: &'static str, hint: &str) -> Option<i64> {
+        let f = self.form.field_mut(key)?;
+        let v = f.value();
+        let t = v.trim().replace(',', "");
+        if t.is_empty() {
+            return None;
+        }
+        match t.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                f.error = Some(format!("`{}` is not a number — {hint}", t.chars().take(20).collect::<String>()));
                 self.failed = true;
                 None
             }
@@ -858,7 +907,32 @@ fn build_and_save(
             }
             Ok(Some(msg))
         }
-        FormKind::School(id) => {
+        FormKind::School(None) => {
+            let urn = r.optional_number("urn", "a URN is six digits, e.g. 113525");
+            let pupils = r.optional_number("pupils", "pupils on roll is a whole number");
+            if r.failed {
+                return Ok(None);
+            }
+            let s = School {
+                id: 0,
+                urn,
+                name: text(r.form, "name").trim().to_string(),
+                phase: Phase::parse(chosen(r.form, "phase")).unwrap_or(Phase::Primary),
+                school_type: text(r.form, "school_type").trim().to_string(),
+                la_name: text(r.form, "la_name").trim().to_string(),
+                postcode: text(r.form, "postcode").trim().to_uppercase(),
+                pupils,
+                trust: text(r.form, "trust").trim().to_string(),
+                headteacher: text(r.form, "headteacher").trim().to_string(),
+                member: flag(r.form, "member"),
+                category: Category::parse(chosen(r.form, "category")).unwrap_or(Category::A),
+                notes: text(r.form, "notes"),
+                stamp: Stamp::default(),
+            };
+            let id = store.save_school(&s)?;
+            Ok(Some(format!("school #{id} {} added (category {})", s.name, s.category)))
+        }
+        FormKind::School(Some(id)) => {
             let mut s: School = store.get(id)?;
             s.category = Category::parse(chosen(r.form, "category")).unwrap_or(s.category);
             s.notes = text(r.form, "notes");
@@ -913,18 +987,39 @@ fn build_and_save(
             if r.failed {
                 return Ok(None);
             }
-            let mut l: Leader = store.get(id)?;
+            let mut l: Leader = match id {
+                Some(i) => store.get(i)?,
+                None => Leader {
+                    id: 0,
+                    name: String::new(),
+                    designation: Designation::Sle,
+                    home_school_id: None,
+                    specialisms: String::new(),
+                    days_per_year: 0.0,
+                    day_rate_pence: 0,
+                    email: String::new(),
+                    phone: String::new(),
+                    active: true,
+                    stamp: Stamp::default(),
+                },
+            };
             l.name = text(r.form, "name").trim().to_string();
             l.designation = Designation::parse(chosen(r.form, "designation")).unwrap_or(l.designation);
+            l.home_school_id = picked(r.form, "home_school_id");
             l.specialisms = text(r.form, "specialisms").trim().to_string();
             l.days_per_year = cap;
-            l.day_rate_pence = rate.unwrap_or(l.day_rate_pence);
+            // Blank: the default day rate for their designation, from the settings.
+            l.day_rate_pence = rate.unwrap_or_else(|| settings.day_rate(l.designation));
             l.email = text(r.form, "email").trim().to_string();
             l.phone = text(r.form, "phone").trim().to_string();
             l.active = flag(r.form, "active");
             l.stamp.version = version;
-            store.save_leader(&l)?;
-            Ok(Some(format!("{} saved", l.name)))
+            let saved = store.save_leader(&l)?;
+            Ok(Some(if id.is_some() {
+                format!("{} saved", l.name)
+            } else {
+                format!("leader #{saved} {} ({}) added at {} a day", l.name, l.designation, fmt_pence(l.day_rate_pence))
+            }))
         }
         FormKind::Meeting => {
             let on = r.date("held_on");

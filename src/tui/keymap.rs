@@ -229,7 +229,7 @@ pub const BINDINGS: &[Binding] = &[
     b!(
         &[(KeyCode::Char('n'), NONE)],
         "n",
-        "new contract (Board: decision; budget pane: stream)",
+        "new: contract · leader (3) · school (4) · decision (6)",
         "",
         Action::New,
         Record
