@@ -283,3 +283,13 @@ fn board_budget_pane_and_funding_stream_detail() {
     assert!(text.contains("Funding stream — "), "{text}");
     insta::assert_snapshot!("funding_stream_detail_100x30", text);
 }
+
+#[test]
+fn a_form_shows_its_labels_whole_at_80x24() {
+    let (mut app, _dir) = app();
+    key(&mut app, KeyCode::Char('r'));
+    let text = render_text(&mut app, 80, 24).expect("render");
+    assert!(text.contains("Escalate to board"), "{text}");
+    assert!(text.contains("choose…"), "no rating is chosen for the reviewer");
+    insta::assert_snapshot!("review_form_80x24", text);
+}

@@ -700,7 +700,10 @@ impl Form {
             .title_bottom(Span::styled(" Ctrl-S save · Tab next · Esc close ", th.style(Role::Muted)));
         let inner = block.inner(r);
         frame.render_widget(block, r);
-        let label_w: u16 = 18;
+        // As wide as the longest label (plus the focus mark), so "Escalate to board" is not
+        // cut; the input keeps at least 30 columns at 80×24 by capping it.
+        let longest = self.fields.iter().map(|f| unicode_width::UnicodeWidthStr::width(f.label)).max().unwrap_or(16);
+        let label_w: u16 = u16::try_from(longest + 2).unwrap_or(18).clamp(18, 34).min(inner.width / 2);
         let input_w = inner.width.saturating_sub(label_w + 1);
         // Heights: one line per field (three for notes), plus a line for a message or picker.
         let today = self.today;
