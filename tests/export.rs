@@ -186,6 +186,12 @@ fn markdown_escapes_user_text_and_sums_money() {
     let md = exported(dir.path(), &db, "md");
     assert!(md.starts_with("# Board pack — November 2026\n"), "{md}");
     assert!(md.contains("board meeting of 11 Nov 2026"));
+    // The headline sets the streams' commitments beside their amounts, and the rest apart:
+    // c1 + c2 + c4 + c6 = £5,627.15 against £640,100; c5 (no stream) £901.
+    assert!(
+        md.contains("**Budget**: £5,627.15 committed of £640,100 in funding streams (+ £901 from other funding)"),
+        "{md}"
+    );
     // No raw markup from user text survives.
     assert!(!md.contains("<script>") && !md.contains("<b>") && !md.contains("<i>"), "{md}");
     assert!(md.contains("\\<script\\>alert('x')\\</script\\> Academy"), "{md}");

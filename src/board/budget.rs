@@ -93,6 +93,17 @@ impl Budget {
     pub fn lines(&self) -> impl Iterator<Item = &BudgetLine> {
         self.streams.iter().chain(&self.other)
     }
+
+    /// Committed against the funding streams alone: the figure to set beside their amounts.
+    pub fn stream_committed_pence(&self) -> i64 {
+        self.streams.iter().map(|l| l.committed_pence).sum()
+    }
+
+    /// Committed on contracts paid some other way (no stream): shown apart, never as if it
+    /// came out of the streams.
+    pub fn other_committed_pence(&self) -> i64 {
+        self.other.iter().map(|l| l.committed_pence).sum()
+    }
 }
 
 /// Label for contracts whose funding was never written down.

@@ -209,10 +209,11 @@ impl Markup for Html {
                 ),
             ),
             (
-                format!("{} committed", fmt_pence(b.committed_pence)),
+                format!("{} committed", fmt_pence(p.budget.stream_committed_pence())),
                 format!(
-                    "of {} in funding streams<br>delivered {} · remaining {} · proposed {}",
+                    "of {} in funding streams, + {} from other funding<br>delivered {} · remaining {} · proposed {}",
                     b.allocated_pence.map_or("—".to_string(), fmt_pence),
+                    fmt_pence(p.budget.other_committed_pence()),
                     fmt_pence(b.delivered_pence),
                     fmt_pence(b.remaining_pence()),
                     fmt_pence(b.proposed_pence)

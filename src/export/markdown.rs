@@ -149,9 +149,10 @@ impl Markup for Markdown {
         ));
         let b = &p.budget.total;
         self.line(format!(
-            "- **Budget**: {} committed of {} in funding streams · {} delivered · {} remaining · {} proposed",
-            fmt_pence(b.committed_pence),
+            "- **Budget**: {} committed of {} in funding streams (+ {} from other funding) · {} delivered · {} remaining · {} proposed",
+            fmt_pence(p.budget.stream_committed_pence()),
             money_or_dash(b.allocated_pence),
+            fmt_pence(p.budget.other_committed_pence()),
             fmt_pence(b.delivered_pence),
             fmt_pence(b.remaining_pence()),
             fmt_pence(b.proposed_pence)

@@ -142,7 +142,8 @@ pub(super) fn school_statuses(inputs: &Inputs, alerts: &[Alert]) -> Vec<SchoolSt
                 add(Status::Concern, format!("category {} with no live contract (unsupported)", s.category));
             }
             for a in alerts_by_school.get(&s.id).map(Vec::as_slice).unwrap_or(&[]) {
-                add(Status::Watch, format!("alert {}: {}", a.kind.as_str(), a.message));
+                // The alert's own sentence ("Red review: …"); its machine name is for JSON.
+                add(Status::Watch, a.message.clone());
             }
             reasons.sort_by_key(|r| r.status);
             let status = reasons.first().map_or(Status::Ok, |r| r.status);

@@ -619,7 +619,7 @@ fn budget_model(b: &crate::board::Budget) -> TableModel {
         col("Funding", Constraint::Fill(2), 14, 0),
         col("Amount", Constraint::Length(10), 8, 4),
         col("Committed", Constraint::Length(10), 9, 0),
-        col("Spent", Constraint::Length(10), 8, 2),
+        col("Delivered", Constraint::Length(10), 9, 2),
         col("Remaining", Constraint::Length(10), 9, 3),
         col("Headroom", Constraint::Length(10), 9, 1),
         col("Proposed", Constraint::Length(10), 8, 5),

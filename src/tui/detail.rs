@@ -320,7 +320,11 @@ fn contract(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<
         let share = (c.price_pence() as i128 * i128::from(bp) + 5_000) / 10_000;
         b.field(
             "Brokerage",
-            format!("{} of the price = {} to the alliance", crate::store::fmt_percent_bp(bp), fmt_pence(share as i64)),
+            format!(
+                "{} of the price = {} to the alliance (at today's brokerage setting)",
+                crate::store::fmt_percent_bp(bp),
+                fmt_pence(share as i64)
+            ),
             Role::Muted,
         );
     }
@@ -354,7 +358,6 @@ fn contract(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<
         for a in alerts {
             b.line(vec![
                 (format!("  {:<7}", a.severity.label()), super::data::severity_role(a.severity)),
-                (format!("{}: ", a.kind.as_str()), Role::Accent),
                 (a.message.clone(), Role::Text),
             ]);
         }
