@@ -295,6 +295,18 @@ fn funding_streams_are_opened_edited_and_added_from_the_board() {
     let msg = app.message.clone().expect("message").0;
     assert!(msg.contains("over by £7,025"), "{msg}");
     assert!(app.data.snap.alerts.iter().any(|a| a.kind.as_str() == "stream_over_committed"), "the alert follows");
+    // On the dashboard, Enter on that alert opens the stream.
+    app.details.clear();
+    app.update(alliance::tui::keymap::Action::Go(alliance::tui::Screen::Dashboard));
+    app.pane = 3;
+    let row =
+        app.data.dash_alerts.rows.iter().position(|r| r.cells[1].plain().starts_with("Over-committed")).expect("row");
+    app.panes[3].selected = app.panes[3].view.iter().position(|(i, _)| *i == row).expect("visible");
+    press(&mut app, KeyCode::Enter);
+    let doc = app.details.last().expect("the alert opens its stream");
+    assert!(doc.title.starts_with("Schools Forum"), "{}", doc.title);
+    app.update(alliance::tui::keymap::Action::Go(alliance::tui::Screen::Board));
+    assert_eq!(app.board_pane, alliance::tui::app::BOARD_BUDGET, "the Board remembers its pane");
 
     // `n` in the budget pane adds a stream; a duplicate name is refused next to the field.
     app.details.clear();

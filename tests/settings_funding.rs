@@ -205,6 +205,9 @@ fn funding_command_lists_adds_edits_and_removes() {
     let status = run(&db, &["status", "--json"]);
     let s = stdout(&status);
     assert!(s.contains("stream_over_committed"), "{s}");
+    let v: serde_json::Value = serde_json::from_str(&s).expect("status json");
+    let alert = v["alerts"].as_array().expect("alerts").iter().find(|a| a["kind"] == "stream_over_committed").cloned();
+    assert_eq!(alert.expect("alert")["stream_id"], 1, "the alert names its stream");
     let json = run(&db, &["funding", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
     let forum = v.as_array().expect("a").iter().find(|r| r["id"] == 1).expect("stream 1").clone();

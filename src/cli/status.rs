@@ -59,14 +59,21 @@ pub fn to_json(s: &Snapshot) -> serde_json::Value {
             "proposed": t.proposed,
             "by_rag": {"green": t.by_rag[0], "amber": t.by_rag[1], "red": t.by_rag[2], "none": t.by_rag[3]},
         },
-        "alerts": s.alerts.iter().map(|a| json!({
-            "kind": a.kind.as_str(),
-            "severity": a.severity.label(),
-            "message": a.message,
-            "school_id": a.school_id,
-            "contract_id": a.contract_id,
-            "leader_id": a.leader_id,
-        })).collect::<Vec<_>>(),
+        "alerts": s.alerts.iter().map(|a| {
+            let mut v = json!({
+                "kind": a.kind.as_str(),
+                "severity": a.severity.label(),
+                "message": a.message,
+                "school_id": a.school_id,
+                "contract_id": a.contract_id,
+                "leader_id": a.leader_id,
+            });
+            // Only a stream's alert names a stream: the other kinds read as before.
+            if let Some(id) = a.stream_id {
+                v["stream_id"] = json!(id);
+            }
+            v
+        }).collect::<Vec<_>>(),
     })
 }
 

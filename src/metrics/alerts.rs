@@ -132,6 +132,10 @@ pub struct Alert {
     pub contract_id: Option<i64>,
     /// The leader concerned.
     pub leader_id: Option<i64>,
+    /// The funding stream concerned (`stream_over_committed`; left out of JSON otherwise, so
+    /// the other kinds read as before).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_id: Option<i64>,
 }
 
 fn days_word(n: i64) -> String {
@@ -145,7 +149,15 @@ pub(super) fn alerts(inputs: &Inputs, leaders: &[LeaderCapacity], contracts: &[C
     let mut out = Vec::new();
     let mut push =
         |kind, severity, message: String, school: Option<i64>, contract: Option<i64>, leader: Option<i64>| {
-            out.push(Alert { kind, severity, message, school_id: school, contract_id: contract, leader_id: leader });
+            out.push(Alert {
+                kind,
+                severity,
+                message,
+                school_id: school,
+                contract_id: contract,
+                leader_id: leader,
+                stream_id: None,
+            });
         };
 
     for p in contracts.iter().filter(|p| p.contract.status.is_live()) {
@@ -301,20 +313,21 @@ pub(super) fn alerts(inputs: &Inputs, leaders: &[LeaderCapacity], contracts: &[C
         );
     }
     for st in inputs.streams.iter().filter(|s| s.committed_pence > s.amount_pence) {
-        push(
-            AlertKind::StreamOverCommitted,
-            Severity::High,
-            format!(
+        out.push(Alert {
+            kind: AlertKind::StreamOverCommitted,
+            severity: Severity::High,
+            message: format!(
                 "Over-committed: {} has {} committed of {} ({} over)",
                 st.name,
                 fmt_pence(st.committed_pence),
                 fmt_pence(st.amount_pence),
                 fmt_pence(st.committed_pence - st.amount_pence)
             ),
-            None,
-            None,
-            None,
-        );
+            school_id: None,
+            contract_id: None,
+            leader_id: None,
+            stream_id: Some(st.id),
+        });
     }
 
     out.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.kind.cmp(&b.kind)).then(a.message.cmp(&b.message)));

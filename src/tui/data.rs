@@ -473,7 +473,8 @@ fn school_model(snap: &Snapshot, info: &SchoolInfo, dash: bool) -> TableModel {
 fn alerts_model(snap: &Snapshot) -> TableModel {
     const COLUMNS: &[Column] = &[col("Sev", Constraint::Length(8), 8, 0), col("Alert", Constraint::Fill(1), 20, 0)];
     table(COLUMNS, &snap.alerts, |a| TRow {
-        target: target_of(a.contract_id, a.school_id, a.leader_id),
+        // A stream's alert opens the stream (its contracts and money).
+        target: a.stream_id.map_or_else(|| target_of(a.contract_id, a.school_id, a.leader_id), Target::Stream),
         cells: vec![severity_cell(a.severity), TCell::text(&a.message, Role::Text)],
         search: &[1],
     })
