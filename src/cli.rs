@@ -125,6 +125,30 @@ pub fn document_for_terminal(text: &str) -> String {
     out
 }
 
+/// Reads a `--days` value: whole or half days from 0.5 to `max`. Anything else is refused (exit 3)
+/// in one sentence that gives the range — a negative number or zero included, which clap lets
+/// through to here (`allow_negative_numbers`) rather than calling it an unexpected argument.
+pub(crate) fn days_arg(input: &str, max: f64) -> Result<f64, Failure> {
+    use crate::domain::money::{fmt_days, parse_days};
+    let typed = input.trim();
+    let range = || {
+        let shown: String = typed.chars().take(20).collect();
+        Failure::invalid(format!(
+            "--days `{shown}` is out of range: give 0.5 to {} days, in whole or half days",
+            fmt_days(max)
+        ))
+    };
+    // A plain number (`-4`, `0`, `400`, `1e3`) is judged against the range first.
+    if typed.parse::<f64>().is_ok_and(|v| v.is_finite() && !(0.5..=max).contains(&v)) {
+        return Err(range());
+    }
+    let days = parse_days(input).map_err(|e| Failure::invalid(format!("--days: {e}")))?;
+    if days > max {
+        return Err(range());
+    }
+    Ok(days)
+}
+
 /// The date rules are evaluated against: `--today`, else `$ALLIANCE_TODAY`, else the clock.
 pub fn today(flag: Option<&str>) -> Result<NaiveDate, Failure> {
     let real = chrono::Local::now().date_naive();

@@ -534,6 +534,10 @@ fn impossible_today_exits_3_with_a_suggestion() {
     // UK forms are accepted.
     let j = status_json(dir.path(), &db, "23/11/2026");
     assert_eq!(j["today"], "2026-11-23");
+    // So is `-3` (three days ago), which clap would otherwise take for a flag.
+    let j = status_json(dir.path(), &db, "-3");
+    let days_ago = chrono::Local::now().date_naive() - d(j["today"].as_str().expect("today"));
+    assert!((3..=4).contains(&days_ago.num_days()), "{days_ago} (3, or 4 if midnight passed)");
 }
 
 #[test]
