@@ -499,6 +499,54 @@ fn missing_file_exits_4_and_is_not_created() {
 }
 
 #[test]
+fn a_mistyped_command_is_not_taken_for_a_database() {
+    let dir = tmp();
+    let (db, _) = fixture_db(dir.path());
+    let dbs = db.display().to_string();
+    // With --db, a bare word that is no file was meant as a command: refused, with the nearest.
+    for args in [vec!["--db", &dbs, "stats"], vec!["stats", "--db", &dbs]] {
+        let o = run(dir.path(), &args);
+        assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
+        assert_eq!(one_line_error(&o).trim_end(), "alliance: `stats` is not a command — did you mean `status`?");
+    }
+    let o = run(dir.path(), &["--db", &dbs, "improt"]);
+    assert_eq!(code(&o), 2);
+    assert!(one_line_error(&o).contains("did you mean `import`?"));
+    let o = run(dir.path(), &["--db", &dbs, "xyzzy"]);
+    assert_eq!(code(&o), 2);
+    assert!(one_line_error(&o).contains("`xyzzy` is neither a command nor a file"), "{}", stderr(&o));
+    // --db and an existing bare path name two databases.
+    std::fs::copy(&db, dir.path().join("other.db")).expect("copy");
+    let o = run(dir.path(), &["--db", &dbs, "other.db"]);
+    assert_eq!(code(&o), 2);
+    assert!(one_line_error(&o).contains("two databases given"), "{}", stderr(&o));
+
+    // Without --db, the missing file's refusal (exit 4) suggests the command before `init`.
+    let o = run(dir.path(), &["stats"]);
+    assert_eq!(code(&o), 4);
+    let e = one_line_error(&o);
+    assert!(e.starts_with("alliance: `stats` is not a command or a file — did you mean `status`?"), "{e}");
+    assert!(e.contains("alliance init stats"), "{e}");
+    assert!(!dir.path().join("stats").exists());
+    // A file name is never taken for a command.
+    let o = run(dir.path(), &["stats.db"]);
+    assert_eq!(code(&o), 4);
+    assert!(!stderr(&o).contains("did you mean"), "{}", stderr(&o));
+
+    // The bare path still opens that file (here the TUI asks for a terminal: the file was read),
+    // and it comes before $ALLIANCE_DB.
+    let o = run(dir.path(), &[&dbs]);
+    assert_eq!(code(&o), 3);
+    assert!(one_line_error(&o).contains("the TUI needs a terminal"), "{}", stderr(&o));
+    let o = alliance(dir.path()).env("ALLIANCE_DB", "nope.db").args([&dbs, "status"]).output().expect("run");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("Test Alliance — status on"), "{}", stdout(&o));
+    let o = alliance(dir.path()).env("ALLIANCE_DB", &dbs).args(["stats"]).output().expect("run");
+    assert_eq!(code(&o), 4);
+    assert!(one_line_error(&o).contains("did you mean `status`?"), "{}", stderr(&o));
+}
+
+#[test]
 fn not_sqlite_exits_5_and_is_unchanged() {
     let dir = tmp();
     let path = dir.path().join("minutes.db");
