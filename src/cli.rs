@@ -3,7 +3,8 @@
 //!
 //! The database is chosen by `--db PATH`, else `$ALLIANCE_DB`, else `db = "…"` in the config
 //! file (`$ALLIANCE_CONFIG`, else `<XDG config dir>/alliance/config.toml`). The bare form
-//! `alliance PATH` opens the TUI on PATH.
+//! `alliance PATH` opens the TUI on PATH, and comes before `$ALLIANCE_DB`; a bare word that is
+//! no file is answered as a mistyped command (`bare_path_is_a_database`).
 
 mod args;
 mod board_pack;
@@ -26,7 +27,7 @@ use crate::tui::theme::{ColorDepth, Theme};
 use crate::tui::{App, Screen};
 use anyhow::Context;
 use chrono::NaiveDate;
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -72,8 +73,14 @@ impl Failure {
 
 /// Parses the process arguments, runs the command and returns the exit code.
 pub fn run() -> i32 {
-    let cli = Cli::parse();
-    match dispatch(cli) {
+    let matches = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    // A bare path typed on this command line comes before $ALLIANCE_DB (`--db` typed with it is
+    // refused by `bare_path_is_a_database`).
+    if cli.path.is_some() && matches.value_source("db") == Some(clap::parser::ValueSource::EnvVariable) {
+        cli.db = None;
+    }
+    match bare_path_is_a_database(&cli).and_then(|()| dispatch(cli)) {
         Ok(()) => 0,
         Err(f) => {
             // A hung-up terminal (SIGHUP) must not turn a clean refusal into a panic.
@@ -125,6 +132,30 @@ pub fn document_for_terminal(text: &str) -> String {
     out
 }
 
+/// Reads a `--days` value: whole or half days from 0.5 to `max`. Anything else is refused (exit 3)
+/// in one sentence that gives the range — a negative number or zero included, which clap lets
+/// through to here (`allow_negative_numbers`) rather than calling it an unexpected argument.
+pub(crate) fn days_arg(input: &str, max: f64) -> Result<f64, Failure> {
+    use crate::domain::money::{fmt_days, parse_days};
+    let typed = input.trim();
+    let range = || {
+        let shown: String = typed.chars().take(20).collect();
+        Failure::invalid(format!(
+            "--days `{shown}` is out of range: give 0.5 to {} days, in whole or half days",
+            fmt_days(max)
+        ))
+    };
+    // A plain number (`-4`, `0`, `400`, `1e3`) is judged against the range first.
+    if typed.parse::<f64>().is_ok_and(|v| v.is_finite() && !(0.5..=max).contains(&v)) {
+        return Err(range());
+    }
+    let days = parse_days(input).map_err(|e| Failure::invalid(format!("--days: {e}")))?;
+    if days > max {
+        return Err(range());
+    }
+    Ok(days)
+}
+
 /// The date rules are evaluated against: `--today`, else `$ALLIANCE_TODAY`, else the clock.
 pub fn today(flag: Option<&str>) -> Result<NaiveDate, Failure> {
     let real = chrono::Local::now().date_naive();
@@ -132,6 +163,67 @@ pub fn today(flag: Option<&str>) -> Result<NaiveDate, Failure> {
         Some(s) => parse_date(s, real).map_err(|e| Failure::invalid(format!("--today: {e}"))),
         None => Ok(real),
     }
+}
+
+/// Checks the bare `alliance PATH` form before anything is opened. A bare word that is no file
+/// is most likely a mistyped command (`alliance --db a.db stats` meant `status`): with `--db` it
+/// is refused (exit 2) with the nearest command; without, the missing file's refusal (exit 4)
+/// suggests that command before `init`. `--db` and an existing bare path name two databases.
+fn bare_path_is_a_database(cli: &Cli) -> Result<(), Failure> {
+    let Some(path) = &cli.path else { return Ok(()) };
+    let shown = path.display();
+    let exists = path.symlink_metadata().is_ok();
+    let guess = nearest_command(&path.to_string_lossy()).map(|c| format!(" — did you mean `{c}`?"));
+    let message = match (&cli.db, exists) {
+        (Some(db), true) => format!("two databases given, --db {} and {shown} — give one", db.display()),
+        (Some(_), false) => match guess {
+            Some(guess) => format!("`{shown}` is not a command{guess}"),
+            None => format!("`{shown}` is neither a command nor a file — `alliance --help` lists the commands"),
+        },
+        (None, false) => match guess {
+            Some(guess) => {
+                let message =
+                    format!("`{shown}` is not a command or a file{guess} (`alliance init {shown}` creates a database)");
+                return Err(Failure { code: exit::MISSING, message });
+            }
+            None => return Ok(()),
+        },
+        (None, true) => return Ok(()),
+    };
+    Err(Failure { code: exit::USAGE, message })
+}
+
+/// The subcommand nearest to a mistyped word, if one is close: at most two letters added,
+/// removed or changed (`stats` → `status`, `improt` → `import`). A word with a `.` or a `/` is
+/// a file name, never a command.
+fn nearest_command(word: &str) -> Option<String> {
+    let word = word.to_lowercase();
+    if word.is_empty() || word.contains(['.', '/', std::path::MAIN_SEPARATOR]) {
+        return None;
+    }
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .map(|name| (edit_distance(&word, &name), name))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, name)| name)
+}
+
+/// Levenshtein distance: the fewest letters added, removed or changed to turn `a` into `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
 }
 
 /// Resolves which database file to use.
@@ -242,5 +334,30 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             crate::tui::run(app)?;
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{edit_distance, nearest_command};
+
+    #[test]
+    fn edit_distance_counts_letters_added_removed_or_changed() {
+        assert_eq!(edit_distance("stats", "status"), 1);
+        assert_eq!(edit_distance("status", "status"), 0);
+        assert_eq!(edit_distance("", "init"), 4);
+        assert_eq!(edit_distance("improt", "import"), 2);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn a_near_miss_names_its_command_and_a_file_name_never_does() {
+        assert_eq!(nearest_command("stats").as_deref(), Some("status"));
+        assert_eq!(nearest_command("STATUS").as_deref(), Some("status"));
+        assert_eq!(nearest_command("chek").as_deref(), Some("check"));
+        assert_eq!(nearest_command("log-vist").as_deref(), Some("log-visit"));
+        assert_eq!(nearest_command("xyzzy"), None);
+        assert_eq!(nearest_command("stats.db"), None);
+        assert_eq!(nearest_command("dir/stats"), None);
     }
 }

@@ -154,7 +154,8 @@ impl std::error::Error for SaveError {}
 
 /// Saves `bytes` to `path`, refusing to replace an existing file unless `overwrite`. The bytes go
 /// to a temporary file beside it first and are renamed into place, so a reader never sees half a
-/// pack and a failed write leaves any old file as it was.
+/// pack and a failed write leaves any old file as it was. The file is readable by its owner only
+/// (0600 on Unix), like the database it comes from: exports hold visit notes about named staff.
 pub fn save(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), SaveError> {
     let io = |e| SaveError::Io(path.to_path_buf(), e);
     if !overwrite && path.exists() {
@@ -167,7 +168,7 @@ pub fn save(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), SaveError>
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        let mut f = crate::store::create_private(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         if !overwrite && path.exists() {

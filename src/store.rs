@@ -27,6 +27,7 @@ pub use entity::Entity;
 pub use error::{StoreError, exit};
 pub use import::ImportTx;
 pub use lists::{ContractRow, DecisionRow, VisitRow};
+pub(crate) use maintenance::create_private;
 pub use maintenance::{BackupReport, CheckReport, check_file};
 pub use settings::{SPECS, SettingChange, SettingSpec, Settings, Unit, fmt_percent_bp, parse_value, resolve_key};
 
@@ -242,16 +243,7 @@ impl Store {
         if path.exists() {
             return Err(StoreError::Exists(shown));
         }
-        {
-            let mut opts = std::fs::OpenOptions::new();
-            opts.write(true).create_new(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                opts.mode(0o600);
-            }
-            opts.open(path).map_err(|e| StoreError::Io(shown.clone(), e.to_string()))?;
-        }
+        create_private(path).map_err(|e| StoreError::Io(shown.clone(), e.to_string()))?;
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(|e| StoreError::from_sqlite(&shown, e))?;

@@ -290,19 +290,23 @@ fn status_json_agrees_with_plain_sql_on_the_sample() {
     assert_json_matches_sql(&db, TODAY, &j);
     assert!(!j["alerts"].as_array().expect("alerts").is_empty(), "the sample shows alerts");
 
-    // Its text report, with real-length school names, fits 80 columns too.
+    // Its text report into a pipe keeps every alert whole, dates and figures included (a terminal
+    // cuts them to its width: see `status_on_a_terminal_fits_its_width`).
     let o = run(dir.path(), &["status", "--db", "sample.db", "--today", TODAY]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    for line in stdout(&o).lines() {
-        let w = unicode_width::UnicodeWidthStr::width(line);
-        assert!(w <= 80, "{w} columns: {line:?}");
+    let out = stdout(&o);
+    assert!(!out.contains('…'), "nothing is cut in a pipe:\n{out}");
+    for a in j["alerts"].as_array().expect("alerts") {
+        let message = a["message"].as_str().expect("message");
+        assert!(out.lines().any(|l| l.ends_with(message)), "{message:?} whole:\n{out}");
     }
+    assert!(out.contains("ended 11 Nov 2026 (12 days ago) but is still active"), "{out}");
 }
 
 // ---------------------------------------------------------------- status (text)
 
 #[test]
-fn status_text_fits_80_columns_without_escapes() {
+fn status_text_is_whole_in_a_pipe_and_fits_80_columns_on_a_terminal() {
     use unicode_width::UnicodeWidthStr;
     let dir = tmp();
     let (db, _) = fixture_db(dir.path());
@@ -329,17 +333,65 @@ fn status_text_fits_80_columns_without_escapes() {
         let out = stdout(&o);
         assert!(!out.contains('\u{1b}'), "no ANSI escapes when stdout is not a terminal:\n{out}");
         assert!(out.lines().count() > 8);
-        for line in out.lines() {
+        if !have_script() {
+            continue;
+        }
+        let tty = plain_status_on_a_tty(dir.path(), db, Some(80));
+        assert!(tty.lines().count() > 8);
+        for line in tty.lines() {
             assert!(line.width() <= 80, "{} columns: {line:?}", line.width());
         }
+        // Lines short enough to fit are the same as in the pipe.
+        let fits = |l: &&str| l.width() < 80 && !l.ends_with('…');
+        assert_eq!(tty.lines().filter(fits).count(), out.lines().filter(fits).count(), "{tty}\n{out}");
     }
     let o = run(dir.path(), &["status", "--db", &long.display().to_string(), "--today", TODAY]);
     let out = stdout(&o);
-    assert!(out.contains("St Bartholomew's Church of England"), "{out}");
-    assert!(out.contains('…'), "long lines are cut with an ellipsis:\n{out}");
-    // Every headline figure is still there in full.
+    // Piped, the long names are whole; on an 80-column terminal they are cut with an ellipsis.
+    assert!(out.contains(name) && out.contains("South West Peninsula — status on"), "{out}");
+    assert!(!out.contains('…'), "{out}");
+    // Every headline figure is there in full, in the pipe and on the terminal.
+    let tty = if have_script() { plain_status_on_a_tty(dir.path(), &long, Some(80)) } else { out.clone() };
+    if have_script() {
+        assert!(tty.contains("St Bartholomew's Church of England") && !tty.contains(name), "{tty}");
+        assert!(tty.contains('…'), "long lines are cut with an ellipsis:\n{tty}");
+    }
     for figure in ["12006", "1338", "10656", "available 12", "12 active"] {
-        assert!(out.contains(figure), "{figure} missing:\n{out}");
+        assert!(out.contains(figure) && tty.contains(figure), "{figure} missing:\n{out}\n{tty}");
+    }
+}
+
+/// `status` on a terminal `columns` wide (None: a terminal that does not say), without colour,
+/// with the terminal's `\r\n` line ends made `\n`.
+fn plain_status_on_a_tty(dir: &Path, db: &Path, columns: Option<u16>) -> String {
+    let db = db.display().to_string();
+    let args = ["status", "--db", &db, "--today", TODAY];
+    alliance_on_a_tty_sized(dir, &args, &[("NO_COLOR", "1")], columns).replace("\r\n", "\n")
+}
+
+#[test]
+fn status_on_a_terminal_fits_its_width() {
+    use unicode_width::UnicodeWidthStr;
+    if !have_script() {
+        println!("skipped: util-linux `script` is not available to give the binary a terminal");
+        return;
+    }
+    let dir = tmp();
+    let db = dir.path().join("sample.db");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample.db"), &db).expect("copy sample.db");
+    let widest = |s: &str| s.lines().map(|l| l.width()).max().unwrap_or(0);
+    let past_end = "Past end: Primroseleigh Primary Academy — EYFS (Rachel Holmes) ended 11 Nov 2026 (12 days ago) but is still active";
+
+    // A wide terminal: lines use its width, and an alert that fits is whole.
+    let wide = plain_status_on_a_tty(dir.path(), &db, Some(160));
+    assert!(wide.contains(past_end), "{wide}");
+    assert!(widest(&wide) <= 160 && widest(&wide) > 120, "{wide}");
+    assert!(wide.contains('…'), "the longest alerts are still cut at 160 columns:\n{wide}");
+    // 80 columns, a narrower terminal, or one that cannot say its size: 80 columns.
+    for columns in [Some(80), Some(40), None] {
+        let text = plain_status_on_a_tty(dir.path(), &db, columns);
+        assert!(widest(&text) <= 80 && widest(&text) >= 78, "{columns:?}:\n{text}");
+        assert!(text.contains("Past end: Primroseleigh Primary Academy — EYFS (Rachel Holmes) ended 1…"), "{text}");
     }
 }
 
@@ -359,9 +411,16 @@ fn status_text_cuts_wide_names_by_display_width() {
         store.insert(&school(name, Category::D)).expect("school");
     }
     drop(store);
+    // Into a pipe, nothing is cut.
     let o = run(dir.path(), &["status", "--db", &db.display().to_string(), "--today", TODAY]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let out = stdout(&o);
+    let piped = stdout(&o);
+    assert!(piped.contains(&cjk) && piped.contains(&emoji) && !piped.contains('…'), "{piped}");
+    if !have_script() {
+        println!("skipped: util-linux `script` is not available to give the binary a terminal");
+        return;
+    }
+    let out = plain_status_on_a_tty(dir.path(), &db, Some(80));
     for line in out.lines() {
         assert!(line.width() <= 80, "{} columns: {line:?}", line.width());
     }
@@ -440,6 +499,54 @@ fn missing_file_exits_4_and_is_not_created() {
 }
 
 #[test]
+fn a_mistyped_command_is_not_taken_for_a_database() {
+    let dir = tmp();
+    let (db, _) = fixture_db(dir.path());
+    let dbs = db.display().to_string();
+    // With --db, a bare word that is no file was meant as a command: refused, with the nearest.
+    for args in [vec!["--db", &dbs, "stats"], vec!["stats", "--db", &dbs]] {
+        let o = run(dir.path(), &args);
+        assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
+        assert_eq!(one_line_error(&o).trim_end(), "alliance: `stats` is not a command — did you mean `status`?");
+    }
+    let o = run(dir.path(), &["--db", &dbs, "improt"]);
+    assert_eq!(code(&o), 2);
+    assert!(one_line_error(&o).contains("did you mean `import`?"));
+    let o = run(dir.path(), &["--db", &dbs, "xyzzy"]);
+    assert_eq!(code(&o), 2);
+    assert!(one_line_error(&o).contains("`xyzzy` is neither a command nor a file"), "{}", stderr(&o));
+    // --db and an existing bare path name two databases.
+    std::fs::copy(&db, dir.path().join("other.db")).expect("copy");
+    let o = run(dir.path(), &["--db", &dbs, "other.db"]);
+    assert_eq!(code(&o), 2);
+    assert!(one_line_error(&o).contains("two databases given"), "{}", stderr(&o));
+
+    // Without --db, the missing file's refusal (exit 4) suggests the command before `init`.
+    let o = run(dir.path(), &["stats"]);
+    assert_eq!(code(&o), 4);
+    let e = one_line_error(&o);
+    assert!(e.starts_with("alliance: `stats` is not a command or a file — did you mean `status`?"), "{e}");
+    assert!(e.contains("alliance init stats"), "{e}");
+    assert!(!dir.path().join("stats").exists());
+    // A file name is never taken for a command.
+    let o = run(dir.path(), &["stats.db"]);
+    assert_eq!(code(&o), 4);
+    assert!(!stderr(&o).contains("did you mean"), "{}", stderr(&o));
+
+    // The bare path still opens that file (here the TUI asks for a terminal: the file was read),
+    // and it comes before $ALLIANCE_DB.
+    let o = run(dir.path(), &[&dbs]);
+    assert_eq!(code(&o), 3);
+    assert!(one_line_error(&o).contains("the TUI needs a terminal"), "{}", stderr(&o));
+    let o = alliance(dir.path()).env("ALLIANCE_DB", "nope.db").args([&dbs, "status"]).output().expect("run");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("Test Alliance — status on"), "{}", stdout(&o));
+    let o = alliance(dir.path()).env("ALLIANCE_DB", &dbs).args(["stats"]).output().expect("run");
+    assert_eq!(code(&o), 4);
+    assert!(one_line_error(&o).contains("did you mean `status`?"), "{}", stderr(&o));
+}
+
+#[test]
 fn not_sqlite_exits_5_and_is_unchanged() {
     let dir = tmp();
     let path = dir.path().join("minutes.db");
@@ -475,6 +582,10 @@ fn impossible_today_exits_3_with_a_suggestion() {
     // UK forms are accepted.
     let j = status_json(dir.path(), &db, "23/11/2026");
     assert_eq!(j["today"], "2026-11-23");
+    // So is `-3` (three days ago), which clap would otherwise take for a flag.
+    let j = status_json(dir.path(), &db, "-3");
+    let days_ago = chrono::Local::now().date_naive() - d(j["today"].as_str().expect("today"));
+    assert!((3..=4).contains(&days_ago.num_days()), "{days_ago} (3, or 4 if midnight passed)");
 }
 
 #[test]

@@ -471,3 +471,48 @@ fn the_sample_exports_in_every_format() {
         assert!(text.len() > 5_000, "{f}: {} bytes", text.len());
     }
 }
+
+/// The permission bits of a file.
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).expect("exported file").permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn exported_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tmp();
+    let db = hostile_alliance(dir.path());
+    let dbs = db.display().to_string();
+    // Under the usual umask (022) a plain file would come out 0644, readable by everyone on a
+    // shared server; the pack holds visit notes about named staff, like the database (0600).
+    let umask_022 = |args: &[&str]| {
+        Command::new("sh")
+            .arg("-c")
+            .arg("umask 022 && exec \"$0\" \"$@\"")
+            .arg(env!("CARGO_BIN_EXE_alliance"))
+            .args(args)
+            .env_remove("ALLIANCE_DB")
+            .env_remove("ALLIANCE_TODAY")
+            .env("ALLIANCE_CONFIG", dir.path().join("no-config.toml"))
+            .current_dir(dir.path())
+            .output()
+            .expect("run alliance")
+    };
+    for f in ["md", "html", "csv"] {
+        let out = format!("pack.{f}");
+        let o = umask_022(&["export", "board-pack", "--db", &dbs, "--today", TODAY, "--out", &out]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert_eq!(mode(&dir.path().join(&out)), 0o600, "{out}");
+    }
+    // Replacing a world-readable file with --force leaves an owner-only one.
+    let old = dir.path().join("old.md");
+    std::fs::write(&old, "old").expect("write");
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let o = umask_022(&["export", "board-pack", "--db", &dbs, "--today", TODAY, "--out", "old.md", "--force"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&old).expect("read").starts_with("# Board pack"));
+    assert_eq!(mode(&old), 0o600);
+}

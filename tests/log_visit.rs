@@ -103,7 +103,25 @@ fn bad_input_is_refused_with_a_clear_message_and_exit_3() {
         assert!(err.starts_with("alliance: ") && err.contains(expect), "{args:?}: {err}");
         assert_eq!(err.trim_end().lines().count(), 1, "one sentence: {err}");
     }
+    // Days out of range, negative ones too (which clap would call an unexpected argument).
+    for days in ["-4", "-1", "0", "6", "400"] {
+        let out = run(&db, &["--contract", &contract, "--days", days, "--activity", "coaching"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{days}: {err}");
+        assert_eq!(
+            err.trim_end(),
+            format!("alliance: --days `{days}` is out of range: give 0.5 to 5 days, in whole or half days")
+        );
+    }
     assert_eq!(sql(&db, "SELECT count(*) FROM visits"), before, "nothing written");
+    // A date typed as days ago (`-3`) is a date, not a flag.
+    let out = run(&db, &["--contract", &contract, "--date", "-3", "--days", "1", "--activity", "coaching"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("on 20 Nov 2026"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let completed = sql(&db, "SELECT min(id) FROM contracts WHERE status = 'completed'");
     let out = run(&db, &["--contract", &completed, "--days", "1", "--activity", "coaching"]);
     assert_eq!(out.status.code(), Some(3));

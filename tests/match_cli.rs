@@ -39,3 +39,38 @@ fn ranks_with_reasons_and_lists_exclusions() {
     assert_eq!(bad.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no school matches"));
 }
+
+#[test]
+fn days_outside_half_a_day_to_200_are_refused_in_one_sentence() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("alliance.db");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample.db"), &db).expect("copy sample.db");
+    let run = |days: &str| {
+        Command::new(env!("CARGO_BIN_EXE_alliance"))
+            .arg("--db")
+            .arg(&db)
+            .args(["--today", "2026-11-23", "match", "--school", "Primrosefield", "--focus", "Leadership"])
+            .args(["--days", days])
+            .env("ALLIANCE_CONFIG", "/nonexistent")
+            .output()
+            .expect("run alliance")
+    };
+    // Negative numbers reach our message, not clap's "unexpected argument '-4'".
+    for days in ["-4", "-0.5", "0", "0.25", "400", "200.5", "1e3", "300½"] {
+        let out = run(days);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{days}: {err}");
+        assert_eq!(
+            err.trim_end(),
+            format!("alliance: --days `{days}` is out of range: give 0.5 to 200 days, in whole or half days")
+        );
+        assert!(out.stdout.is_empty(), "{days}: no ranking");
+    }
+    for days in ["0.5", "200", "1½"] {
+        let out = run(days);
+        assert!(out.status.success(), "{days}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let out = run("1.3");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use whole or half days"));
+}

@@ -49,4 +49,12 @@ fn filtered_list_and_board_pack_are_written_to_the_current_folder() {
     assert!(!err, "{msg}");
     let md = std::fs::read_to_string(dir.path().join("board-pack-2026-11.md")).expect("pack written");
     assert!(md.starts_with("# Board pack — November 2026"), "{}", &md[..80.min(md.len())]);
+
+    // Both hold notes about named staff: readable by their owner only, like the database.
+    #[cfg(unix)]
+    for name in ["alliance-schools-2026-11-23.csv", "alliance-schools-2026-11-23-2.csv", "board-pack-2026-11.md"] {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join(name)).expect("exported").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{name}: {mode:o}");
+    }
 }

@@ -16,7 +16,7 @@ pub struct Cli {
     pub db: Option<PathBuf>,
 
     /// Evaluate every rule as if today were this date (YYYY-MM-DD, 23/11/2026, -3 …).
-    #[arg(long, global = true, env = "ALLIANCE_TODAY", value_name = "DATE")]
+    #[arg(long, global = true, env = "ALLIANCE_TODAY", value_name = "DATE", allow_negative_numbers = true)]
     pub today: Option<String>,
 
     /// Open read-only: look, never change.
@@ -74,10 +74,10 @@ pub enum Command {
         #[arg(long)]
         leader: Option<String>,
         /// The day of the visit (23/11/2026, 2026-11-23, today, -2 …).
-        #[arg(long, default_value = "today")]
+        #[arg(long, default_value = "today", allow_negative_numbers = true)]
         date: String,
-        /// Days: whole or half (1, 0.5, 1.5).
-        #[arg(long)]
+        /// Days: whole or half (1, 0.5, 1.5), at most 5.
+        #[arg(long, allow_negative_numbers = true)]
         days: String,
         /// diagnostic, coaching, observation, work scrutiny, training, data analysis,
         /// action planning, meeting or governance review.
@@ -113,8 +113,8 @@ pub enum Command {
         /// What the support is about ("KS1 writing", "Leadership" …).
         #[arg(long)]
         focus: String,
-        /// Days the support needs.
-        #[arg(long)]
+        /// Days the support needs: whole or half, 0.5 to 200.
+        #[arg(long, allow_negative_numbers = true)]
         days: Option<String>,
         /// How many to show (excluded leaders are always listed after them).
         #[arg(long, default_value_t = 10)]

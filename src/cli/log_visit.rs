@@ -3,7 +3,7 @@
 //! `--leader` picks among several.
 
 use super::{Command, Failure};
-use crate::domain::money::{fmt_days, parse_days};
+use crate::domain::money::{MAX_VISIT_DAYS, fmt_days};
 use crate::domain::{Activity, Contract, Leader, Stamp, Visit, fmt_date, parse_date};
 use crate::store::{ContractRow, Store};
 use chrono::NaiveDate;
@@ -55,7 +55,7 @@ pub fn run(store: &mut Store, today: NaiveDate, cmd: &Command) -> Result<(), Fai
         return Err(Failure::invalid("not a log-visit command"));
     };
     let visited_on = parse_date(date, today).map_err(|e| Failure::invalid(format!("--date: {e}")))?;
-    let days = parse_days(days).map_err(|e| Failure::invalid(format!("--days: {e}")))?;
+    let days = super::days_arg(days, MAX_VISIT_DAYS)?;
     let activity = Activity::parse(activity).ok_or_else(|| {
         Failure::invalid(format!("--activity `{}` is not one of: {}", activity.trim(), Activity::choices()))
     })?;

@@ -2,9 +2,12 @@
 
 use super::Failure;
 use super::log_visit::pick_school;
-use crate::domain::money::{fmt_days, parse_days};
+use crate::domain::money::fmt_days;
 use crate::store::Store;
 use chrono::NaiveDate;
+
+/// The most days `--days` may ask for: more than any leader could give in a year is no ranking.
+pub const MAX_MATCH_DAYS: f64 = 200.0;
 
 /// Runs the command.
 pub fn run(
@@ -19,7 +22,7 @@ pub fn run(
     if focus.trim().is_empty() {
         return Err(Failure::invalid("--focus is empty — e.g. \"KS1 writing\" or \"Leadership\""));
     }
-    let days = days.map(parse_days).transpose().map_err(|e| Failure::invalid(format!("--days: {e}")))?;
+    let days = days.map(|d| super::days_arg(d, MAX_MATCH_DAYS)).transpose()?;
     let (school_id, name) = pick_school(store, school)?;
     let snap = store.snapshot(today)?;
     let ranked = store.best_placed(&snap, school_id, focus, days)?;

@@ -1,5 +1,6 @@
 //! `alliance status [--json]`: the between-meetings check. Every figure comes from
-//! [`crate::metrics::compute`], the same numbers the dashboard shows.
+//! [`crate::metrics::compute`], the same numbers the dashboard shows. On a terminal each line
+//! is cut to its width (at least 80 columns); into a pipe or a file every line is whole.
 
 use super::Failure;
 use crate::domain::fmt_date;
@@ -19,13 +20,19 @@ pub fn run(store: &Store, today: NaiveDate, as_json: bool) -> Result<(), Failure
             &serde_json::to_string_pretty(&to_json(&snap)).map_err(|e| Failure::invalid(e.to_string()))?,
         )
     } else {
-        let colour = std::io::stdout().is_terminal() && !crate::tui::theme::no_color();
-        to_text(&snap, &name, colour, 80)
+        let terminal = std::io::stdout().is_terminal();
+        let colour = terminal && !crate::tui::theme::no_color();
+        to_text(&snap, &name, colour, terminal.then(terminal_width))
     };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`alliance status | head`) is not an error worth a message.
     let _ = writeln!(stdout, "{out}");
     Ok(())
+}
+
+/// The width of the terminal on stdout, in columns: never under 80 (nor when it cannot say).
+fn terminal_width() -> usize {
+    ratatui::crossterm::terminal::size().map_or(80, |(columns, _)| usize::from(columns)).max(80)
 }
 
 /// Rounds a day count for JSON so float sums of halves stay tidy.
@@ -106,8 +113,10 @@ fn fit(s: &str, width: usize) -> String {
     out
 }
 
-/// The text report, at most `width` columns wide.
-pub fn to_text(s: &Snapshot, alliance: &str, colour: bool, width: usize) -> String {
+/// The text report, at most `width` columns wide; with no width (stdout is a pipe or a file),
+/// every line whole, so an alert keeps its dates and figures for `grep` and mail.
+pub fn to_text(s: &Snapshot, alliance: &str, colour: bool, width: Option<usize>) -> String {
+    let width = width.unwrap_or(usize::MAX);
     let t = &s.totals;
     let paint = |text: String, code: &str| if colour { format!("\x1b[{code}m{text}\x1b[0m") } else { text };
     let mut lines = vec![

@@ -57,8 +57,9 @@ impl CheckReport {
     }
 }
 
-/// Creates `path` (which must not exist) for writing, readable by the owner only.
-fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+/// Creates `path` (which must not exist) for writing, readable by the owner only (0600 on Unix):
+/// new databases, backups and exports, which all hold notes about named staff.
+pub(crate) fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]

@@ -66,12 +66,19 @@ pub fn have_script() -> bool {
 /// `dir` with a clean environment (no database, clock, colour or config from the host) plus
 /// `env`, and returns what the terminal received (its line discipline turns `\n` into `\r\n`).
 pub fn alliance_on_a_tty(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    alliance_on_a_tty_sized(dir, args, env, None)
+}
+
+/// [`alliance_on_a_tty`] on a terminal `columns` wide (set with `stty` first); with `None`, the
+/// pseudo-terminal keeps the size `script` gave it (none, under `cargo test`).
+pub fn alliance_on_a_tty_sized(dir: &Path, args: &[&str], env: &[(&str, &str)], columns: Option<u16>) -> String {
     let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
     let cmdline =
         std::iter::once(env!("CARGO_BIN_EXE_alliance")).chain(args.iter().copied()).map(quote).collect::<Vec<_>>();
+    let size = columns.map_or(String::new(), |c| format!("stty cols {c} rows 24 && "));
     let mut script = std::process::Command::new("script");
     script
-        .args(["-qec", &cmdline.join(" "), "/dev/null"])
+        .args(["-qec", &format!("{size}{}", cmdline.join(" ")), "/dev/null"])
         .env_remove("ALLIANCE_DB")
         .env_remove("ALLIANCE_TODAY")
         .env_remove("NO_COLOR")
