@@ -6,6 +6,15 @@
 //! `alliance PATH` opens the TUI on PATH, and comes before `$ALLIANCE_DB`; a bare word that is
 //! no file is answered as a mistyped command (`bare_path_is_a_database`).
 
+/// `println!` that stops quietly when stdout is closed (`alliance match … | head`) instead of
+/// panicking with "failed printing to stdout: Broken pipe".
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+
 mod args;
 mod board_pack;
 mod config;
@@ -261,7 +270,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
     match &cli.command {
         Some(Command::Init { path, name }) => {
             Store::create(path, name.as_deref().unwrap_or(""))?;
-            println!("created {}", path.display());
+            outln!("created {}", path.display());
             Ok(())
         }
         Some(Command::Status { json }) => {
@@ -286,7 +295,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             let opts = crate::sample::SampleOptions { seed: *seed, today, schools, scale: *scale };
             let report = crate::sample::generate(out, &opts)
                 .with_context(|| format!("could not write the sample to {}", out.display()))?;
-            println!("{report}");
+            outln!("{report}");
             Ok(())
         }
         Some(cmd @ Command::LogVisit { .. }) => {

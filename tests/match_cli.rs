@@ -41,7 +41,7 @@ fn ranks_with_reasons_and_lists_exclusions() {
 }
 
 #[test]
-fn days_outside_half_a_day_to_200_are_refused_in_one_sentence() {
+fn days_outside_half_a_day_to_220_are_refused_in_one_sentence() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("alliance.db");
     std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample.db"), &db).expect("copy sample.db");
@@ -56,21 +56,39 @@ fn days_outside_half_a_day_to_200_are_refused_in_one_sentence() {
             .expect("run alliance")
     };
     // Negative numbers reach our message, not clap's "unexpected argument '-4'".
-    for days in ["-4", "-0.5", "0", "0.25", "400", "200.5", "1e3", "300½"] {
+    for days in ["-4", "-0.5", "0", "0.25", "400", "220.5", "1e3", "300½"] {
         let out = run(days);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(3), "{days}: {err}");
         assert_eq!(
             err.trim_end(),
-            format!("alliance: --days `{days}` is out of range: give 0.5 to 200 days, in whole or half days")
+            format!("alliance: --days `{days}` is out of range: give 0.5 to 220 days, in whole or half days")
         );
         assert!(out.stdout.is_empty(), "{days}: no ranking");
     }
-    for days in ["0.5", "200", "1½"] {
+    for days in ["0.5", "220", "1½"] {
         let out = run(days);
         assert!(out.status.success(), "{days}: {}", String::from_utf8_lossy(&out.stderr));
     }
     let out = run("1.3");
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("use whole or half days"));
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    // The reader is gone before alliance writes (`| true` reads nothing): every write meets a
+    // closed pipe. println! panicked here ("failed printing to stdout: Broken pipe", exit 101).
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "{} --db {} --read-only --today 2026-11-23 match --school Primrosefield --focus Leadership --top 50 | true",
+            env!("CARGO_BIN_EXE_alliance"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db")
+        ))
+        .env("ALLIANCE_CONFIG", "/nonexistent")
+        .output()
+        .expect("sh");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{err}");
 }

@@ -113,7 +113,7 @@ pub enum Command {
         /// What the support is about ("KS1 writing", "Leadership" …).
         #[arg(long)]
         focus: String,
-        /// Days the support needs: whole or half, 0.5 to 200.
+        /// Days the support needs: whole or half, 0.5 to 220.
         #[arg(long, allow_negative_numbers = true)]
         days: Option<String>,
         /// How many to show (excluded leaders are always listed after them).

@@ -41,7 +41,7 @@ pub fn run(store: &Store, today: NaiveDate, cmd: &ExportCommand) -> Result<(), F
     })?;
     let meeting =
         pack.meeting().map_or(String::new(), |m| format!(", meeting of {}", crate::domain::fmt_date(m.held_on)));
-    println!(
+    outln!(
         "wrote the {} board pack ({}{meeting}, {} agenda items, as of {}) to {}",
         month.label(),
         format.extension(),

@@ -25,7 +25,7 @@ pub fn run(store: &mut Store, today: NaiveDate, what: Option<&FundingCommand>, j
             };
             let id = store.save_stream(&f)?;
             let clean = crate::tui::table::clean;
-            println!("funding stream #{id} added: {} · {}", clean(name.trim()), fmt_pence(amount_pence));
+            outln!("funding stream #{id} added: {} · {}", clean(name.trim()), fmt_pence(amount_pence));
             Ok(())
         }
         Some(FundingCommand::Edit { stream, name, amount, notes }) => {
@@ -45,18 +45,18 @@ pub fn run(store: &mut Store, today: NaiveDate, what: Option<&FundingCommand>, j
             }
             store.save_stream(&f)?;
             let clean = crate::tui::table::clean;
-            println!("funding stream #{} saved: {} · {}", f.id, clean(f.name.trim()), fmt_pence(f.amount_pence));
+            outln!("funding stream #{} saved: {} · {}", f.id, clean(f.name.trim()), fmt_pence(f.amount_pence));
             if f.amount_pence != was.amount_pence {
                 let line = line_of(store, today, f.id)?;
                 if let Some(h) = line.as_ref().and_then(BudgetLine::headroom_pence) {
                     if h < 0 {
-                        println!(
+                        outln!(
                             "warning: {} is now over-committed by {} — the board will see an alert",
                             clean(f.name.trim()),
                             fmt_pence(-h)
                         );
                     } else {
-                        println!("headroom now {}", fmt_pence(h));
+                        outln!("headroom now {}", fmt_pence(h));
                     }
                 }
             }
@@ -73,8 +73,8 @@ pub fn run(store: &mut Store, today: NaiveDate, what: Option<&FundingCommand>, j
             })?;
             let clean = crate::tui::table::clean;
             match moved {
-                0 => println!("funding stream {} removed", clean(&gone.name)),
-                n => println!(
+                0 => outln!("funding stream {} removed", clean(&gone.name)),
+                n => outln!(
                     "funding stream {} removed; {n} contract{} no longer allocated to a stream",
                     clean(&gone.name),
                     if n == 1 { " is" } else { "s are" }

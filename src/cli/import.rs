@@ -92,6 +92,6 @@ pub fn run(cli: &Cli, config: &Config, today: NaiveDate, what: &ImportCommand) -
             with_progress(|p| ofsted::import(&mut store, &name, &table, &opts, p)).map_err(failure)?
         }
     };
-    println!("{report}");
+    outln!("{report}");
     Ok(())
 }

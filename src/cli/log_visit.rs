@@ -124,9 +124,9 @@ pub fn run(store: &mut Store, today: NaiveDate, cmd: &Command) -> Result<(), Fai
     })?;
     if *json {
         let w: Vec<&str> = warnings.iter().map(|p| p.message.as_str()).collect();
-        println!("{}", serde_json::json!({"id": id, "contract_id": contract.id, "warnings": w}));
+        outln!("{}", serde_json::json!({"id": id, "contract_id": contract.id, "warnings": w}));
     } else {
-        println!(
+        outln!(
             "visit {id} logged: {} day(s) of {} on {}, contract #{} ({})",
             fmt_days(days),
             activity,

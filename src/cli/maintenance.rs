@@ -22,7 +22,7 @@ fn thousands(n: u64) -> String {
 /// Copies the open database to `dest` and says what was copied.
 pub fn backup(store: &Store, dest: &Path) -> Result<(), Failure> {
     let report = store.backup_to(dest)?;
-    println!(
+    outln!(
         "backed up {} to {}: {} pages, {} bytes in {} ms (copy checked: ok; readable by you only)",
         printable(&store.path().display().to_string()),
         printable(&report.dest.display().to_string()),
@@ -105,7 +105,7 @@ pub fn check(path: &Path) -> Result<(), Failure> {
     } else {
         "DAMAGED — restore the latest backup (`alliance backup` makes one); the file was not changed".to_string()
     });
-    println!("{}", lines.join("\n"));
+    outln!("{}", lines.join("\n"));
     if healthy {
         Ok(())
     } else {

@@ -6,8 +6,9 @@ use crate::domain::money::fmt_days;
 use crate::store::Store;
 use chrono::NaiveDate;
 
-/// The most days `--days` may ask for: more than any leader could give in a year is no ranking.
-pub const MAX_MATCH_DAYS: f64 = 200.0;
+/// The most days `--days` may ask for: the most a contract may commission (and a leader's
+/// largest capacity), 220 days.
+pub const MAX_MATCH_DAYS: f64 = 220.0;
 
 /// Runs the command.
 pub fn run(
@@ -37,18 +38,18 @@ pub fn run(
             "excluded": excluded,
         });
         let text = serde_json::to_string_pretty(&doc).map_err(|e| Failure::invalid(e.to_string()))?;
-        println!("{}", super::json_for_terminal(&text));
+        outln!("{}", super::json_for_terminal(&text));
         return Ok(());
     }
     // Names and reasons come from the shared file: never raw control characters or bidi overrides.
     let clean = crate::tui::table::clean;
     let need = days.map_or(String::new(), |d| format!(", {} days", fmt_days(d)));
-    println!("Best placed to support {} on {}{need}:", clean(&name), clean(focus.trim()));
+    outln!("Best placed to support {} on {}{need}:", clean(&name), clean(focus.trim()));
     if ok.is_empty() {
-        println!("  no deployable leader — see the exclusions below");
+        outln!("  no deployable leader — see the exclusions below");
     }
     for (i, r) in ok.iter().take(top).enumerate() {
-        println!(
+        outln!(
             "{:>2}. {} ({}) — score {}, {} days available",
             i + 1,
             clean(&r.name),
@@ -57,13 +58,13 @@ pub fn run(
             fmt_days(r.available)
         );
         for why in &r.reasons {
-            println!("      {}", clean(why));
+            outln!("      {}", clean(why));
         }
     }
     if !excluded.is_empty() {
-        println!("Excluded:");
+        outln!("Excluded:");
         for r in &excluded {
-            println!("  - {} ({}): {}", clean(&r.name), r.designation, clean(r.excluded.as_deref().unwrap_or("")));
+            outln!("  - {} ({}): {}", clean(&r.name), r.designation, clean(r.excluded.as_deref().unwrap_or("")));
         }
     }
     Ok(())

@@ -98,7 +98,7 @@ fn set(store: &mut Store, words: &[String], json: bool) -> Result<(), Failure> {
             .map(|c| serde_json::json!({"key": c.key, "before": c.expected, "after": c.value, "shown": after.shown(c.key)}))
             .collect();
         let text = serde_json::to_string_pretty(&rows).map_err(|e| Failure::invalid(e.to_string()))?;
-        println!("{}", super::json_for_terminal(&text));
+        outln!("{}", super::json_for_terminal(&text));
         return Ok(());
     }
     let clean = crate::tui::table::clean;
@@ -106,13 +106,13 @@ fn set(store: &mut Store, words: &[String], json: bool) -> Result<(), Failure> {
         let was = before.shown(c.key);
         let now = after.shown(c.key);
         if was == now {
-            println!("{}: {} (unchanged)", c.key, clean(&now));
+            outln!("{}: {} (unchanged)", c.key, clean(&now));
         } else {
-            println!("{}: {} → {}", c.key, clean(&was), clean(&now));
+            outln!("{}: {} → {}", c.key, clean(&was), clean(&now));
         }
     }
     if changes.iter().any(|c| c.key.starts_with("day_rate_pence_")) {
-        println!("New day rates apply to contracts agreed from now on; existing contracts keep their agreed rate.");
+        outln!("New day rates apply to contracts agreed from now on; existing contracts keep their agreed rate.");
     }
     Ok(())
 }
