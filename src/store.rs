@@ -165,15 +165,7 @@ impl Store {
         let meta = recognise(path)?;
         let writable = !meta.permissions().readonly() && is_writable(path);
         let access = if writable { want } else { Access::ReadOnly };
-        let flags = match access {
-            Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
-            Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
-        } | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::from_sqlite(&shown, e))?;
-        let mut store =
-            Store { conn, path: path.to_path_buf(), access, verified: Verified::No, actor: Actor::from_env() };
-        store.configure().map_err(|e| e.with_path(&shown))?;
+        let mut store = Store::another_connection(path, access, Actor::from_env())?;
         // Verify the whole file before anything may write to it (switching to WAL, migrating):
         // a damaged file is refused here, unchanged, not half-way through a screen or a write.
         if meta.len() <= FULL_CHECK_BYTES {
