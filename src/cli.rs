@@ -19,14 +19,17 @@ mod args;
 mod board_pack;
 mod config;
 mod funding;
+mod gate;
 mod import;
 mod log_visit;
 mod maintenance;
 mod matching;
+mod people;
 mod settings;
+mod share;
 mod status;
 
-pub use args::{Cli, Command, ExportCommand, FundingCommand, ImportCommand, SettingsCommand};
+pub use args::{Cli, Command, ExportCommand, FundingCommand, ImportCommand, PeopleCommand, SettingsCommand};
 pub use board_pack::pack_for_stdout;
 pub use config::Config;
 
@@ -264,15 +267,32 @@ pub fn pick_theme(cli: &Cli, config: &Config, depth: ColorDepth) -> (Theme, Opti
     Theme::load(&name, depth)
 }
 
-fn dispatch(cli: Cli) -> Result<(), Failure> {
+pub(crate) fn dispatch(cli: Cli) -> Result<(), Failure> {
     let config = Config::load().map_err(|e| Failure { code: exit::GENERAL, message: e })?;
     let today = today(cli.today.as_deref())?;
     match &cli.command {
-        Some(Command::Init { path, name }) => {
-            Store::create(path, name.as_deref().unwrap_or(""))?;
-            outln!("created {}", path.display());
+        Some(Command::Init { path, name, group }) => {
+            // A shared file is born with the group's modes, not the creator's umask.
+            if group.is_some() {
+                crate::share::shared_umask();
+            }
+            let mut store = Store::create(path, name.as_deref().unwrap_or(""))?;
+            store.record_creator()?;
+            outln!("created {} (you, {}, are its admin)", path.display(), crate::identity::current().account);
+            drop(store);
+            if let Some(group) = group {
+                share::run(path, Some(group), None)?;
+            }
             Ok(())
         }
+        Some(Command::People { what, json }) => {
+            let mut store = open_store(&cli, &config)?;
+            people::run(&mut store, what.as_ref(), *json)
+        }
+        Some(Command::Share { group, readers }) => {
+            share::run(&db_path(&cli, &config)?, group.as_deref(), readers.as_deref())
+        }
+        Some(Command::Gate { person, key }) => gate::run(&cli, &config, person, key.as_deref()),
         Some(Command::Status { json }) => {
             let store = open_store(&cli, &config)?;
             status::run(&store, today, *json)

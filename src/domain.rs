@@ -8,6 +8,7 @@ pub mod dates;
 pub mod enums;
 pub mod money;
 pub mod records;
+pub mod roles;
 pub mod validate;
 
 pub use dates::{AcademicYear, fmt_date, parse_date};
