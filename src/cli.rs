@@ -357,7 +357,17 @@ pub(crate) fn dispatch(cli: Cli) -> Result<(), Failure> {
             if let Some(w) = warning {
                 app.message = Some((w, true));
             } else if app.read_only {
-                app.message = Some(("read-only: you can look but not change anything".into(), false));
+                // Say why: the file's permissions, or the person's role in `people`.
+                let why = match app.store().who() {
+                    Ok(crate::domain::roles::Who::Unlisted { account }) => {
+                        format!("read-only: {account} is not one of this alliance's people — an admin can add you")
+                    }
+                    Ok(w) if w.role() == Some(crate::domain::Role::Board) => {
+                        "read-only: board members can look but not change anything".to_string()
+                    }
+                    _ => "read-only: you can look but not change anything".to_string(),
+                };
+                app.message = Some((why, false));
             }
             app.reload_in_background();
             crate::tui::run(app)?;

@@ -143,10 +143,13 @@ pub fn share(path: &Path, group: Option<&str>, readers: Option<&str>) -> Result<
     }
 
     if let (Some(r), Some(_)) = (readers, readers_gid) {
+        // Every entry is named: with an ACL, `chmod` moves the mask, not the group's entry.
+        let file_acl = format!("u::rw-,g::rw-,o::---,g:{r}:r--,m::rw-");
+        setfacl(&["-m", &file_acl], path)?;
         for side in sidecars(path) {
-            setfacl(&["-m", &format!("g:{r}:r--,m::rw-")], &side)?;
+            setfacl(&["-m", &file_acl], &side)?;
         }
-        setfacl(&["-m", &format!("g:{r}:r-x")], &dir)?;
+        setfacl(&["-m", &format!("g::rwx,g:{r}:r-x,m::rwx")], &dir)?;
         setfacl(&["-d", "-m", &format!("u::rwX,g::rwX,o::---,g:{r}:rX,m::rwX")], &dir)?;
         changed.push(format!(
             "group {r} may read {shown}, its -wal and -shm (POSIX ACLs; 'other' unchanged), and files created in {} (default ACL)",
@@ -263,6 +266,32 @@ fn named_acl_entries(path: &Path) -> Vec<String> {
                 Some(eff) => format!("{entry} (effective {eff})"),
                 None => entry.to_string(),
             }
+        })
+        .collect()
+}
+
+/// A `-wal` or `-shm` this account cannot read and write while it can write the file itself —
+/// left by a process with a narrow umask or another group — blocks every write. One sentence
+/// each, saying whose it is and what fixes it without breaking the share.
+pub fn sidecar_problems(path: &Path) -> Vec<String> {
+    use nix::unistd::{AccessFlags, access};
+    if access(path, AccessFlags::W_OK).is_err() {
+        return Vec::new();
+    }
+    sidecars(path)
+        .iter()
+        .filter_map(|side| {
+            let m = std::fs::metadata(side).ok()?;
+            if access(side.as_path(), AccessFlags::R_OK | AccessFlags::W_OK).is_ok() {
+                return None;
+            }
+            let owner = crate::identity::account_of_uid(m.uid());
+            Some(format!(
+                "{} is read-only for you ({:04o}, owner {owner}, group {}), so no one but {owner} can write the database — {owner} or root can fix it with `alliance share`; or, when nobody has the file open, {owner} can delete it (SQLite makes a new one)",
+                side.display(),
+                m.mode() & 0o7777,
+                crate::identity::group_of_gid(m.gid()),
+            ))
         })
         .collect()
 }

@@ -496,6 +496,13 @@ impl Store {
     ) -> Result<T, StoreError> {
         let shown = self.path.display().to_string();
         if self.access == Access::ReadOnly {
+            // A board member's or an unlisted account's file is read-only for them anyway:
+            // their role is the clearer reason.
+            if let Ok(who) = self.who()
+                && let Some(no) = who.write_refusal()
+            {
+                return Err(StoreError::NotAllowed(no));
+            }
             return Err(StoreError::ReadOnly(shown));
         }
         self.ensure_verified()?;
