@@ -116,7 +116,13 @@ pub fn share(path: &Path, group: Option<&str>, readers: Option<&str>) -> Result<
         set_mode(&dir, dwas | 0o2070, dwas, &mut changed)?;
     }
 
-    // -wal and -shm: created now and kept in place, the -wal empty.
+    // -wal and -shm: created now and kept in place, the -wal empty. One left by someone else
+    // that this account cannot use would make the open fail: say whose it is instead.
+    if me != 0
+        && let Some(problem) = sidecar_problems(path).into_iter().next()
+    {
+        return Err(denied(problem));
+    }
     let existed: Vec<bool> = sidecars(path).iter().map(|p| p.exists()).collect();
     {
         let store = Store::open(path, Access::ReadWrite).map_err(|e| denied(e.to_string()))?;
