@@ -330,3 +330,195 @@ fn a_leftover_read_only_shm_is_reported_not_called_damage() {
     let out = run_as(&c2, &bin, &["--db", &dbs, "check"]);
     assert!(out.status.success() && !text(&out).contains("read-only for you"), "{}", text(&out));
 }
+
+/// A real `sshd` on a free local port with a temporary config and host key, stopped by pid.
+struct Sshd {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Drop for Sshd {
+    fn drop(&mut self) {
+        // Stopped by its own pid, never by name.
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = self.child.wait();
+    }
+}
+
+fn keygen(path: &Path, comment: &str) -> String {
+    let out = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f"])
+        .arg(path)
+        .output()
+        .expect("ssh-keygen");
+    assert!(out.status.success(), "ssh-keygen: {}", text(&out));
+    std::fs::read_to_string(path.with_extension("pub")).expect("public key").trim().to_string()
+}
+
+fn ssh(sshd: &Sshd, key: &Path, account: &str, remote: &str) -> std::process::Output {
+    Command::new("ssh")
+        .args(["-F", "/dev/null", "-i"])
+        .arg(key)
+        .args(["-p", &sshd.port.to_string()])
+        .args(["-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=no"])
+        .args(["-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=20"])
+        .arg(format!("{account}@127.0.0.1"))
+        .arg(remote)
+        .env("USER", "someone-else")
+        .output()
+        .expect("ssh")
+}
+
+#[test]
+fn people_come_in_by_ssh_key_through_the_gate_each_with_their_role() {
+    if !is_root() {
+        eprintln!("hub: not root, so no service account can be made here — this test runs in CI (as root)");
+        return;
+    }
+    let sshd_bin = Path::new("/usr/sbin/sshd");
+    if !sshd_bin.exists() {
+        assert!(std::env::var_os("CI").is_none(), "CI must have openssh-server (.ci/run installs it)");
+        eprintln!("hub: no /usr/sbin/sshd here — install openssh-server (.ci/run does) to run this test");
+        return;
+    }
+    let p = prefix();
+    let svc = format!("{p}svc");
+    let mut acc = Accounts::default();
+    acc.group(&svc);
+    acc.user(&svc, &svc);
+    let out = Command::new("usermod").args(["-p", "*", &svc]).output().expect("usermod");
+    assert!(out.status.success(), "usermod: {}", text(&out));
+    let (_bin_dir, bin) = shared_binary();
+    let (svc_uid, svc_gid) = accounts::ids(&svc);
+
+    // The service account's private file.
+    let data = tempfile::Builder::new().prefix("alliance-svc").tempdir_in("/tmp").expect("tempdir");
+    let db = data.path().join("hub.db");
+    std::fs::copy(sample_db(), &db).expect("copy sample");
+    let all = contracts(&sample_db());
+    for f in [data.path(), db.as_path()] {
+        nix::unistd::chown(f, Some(nix::unistd::Uid::from_raw(svc_uid)), Some(nix::unistd::Gid::from_raw(svc_gid)))
+            .expect("chown");
+    }
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let dbs = db.display().to_string();
+    let (leader1, leader2) = (all[0].1, all.iter().find(|c| c.1 != all[0].1).expect("two leaders").1);
+    let mine = all[0].0;
+    let not_mine = all.iter().find(|c| c.1 == leader2).expect("leader 2's contract").0;
+    for args in [
+        vec!["people", "add", "ann", "--role", "coordinator", "--name", "Ann Coordinator"],
+        vec!["people", "add", "bea", "--role", "board"],
+        vec!["people", "add", "lee", "--role", "leader", "--leader", &leader1.to_string()],
+        vec!["people", "add", "lou", "--role", "leader", "--leader", &leader2.to_string()],
+    ] {
+        let mut full = vec!["--db", dbs.as_str()];
+        full.extend(args);
+        let out = run_as(&svc, &bin, &full);
+        assert!(out.status.success(), "{}", text(&out));
+    }
+
+    // Keys, each with its forced command, and sshd's own files.
+    let etc = tempfile::Builder::new().prefix("alliance-sshd").tempdir_in("/tmp").expect("tempdir");
+    std::fs::set_permissions(etc.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let mut authorized = String::new();
+    let mut keys = std::collections::HashMap::new();
+    for person in ["ann", "bea", "lee"] {
+        let key = etc.path().join(format!("id_{person}"));
+        let public = keygen(&key, &format!("{person}@laptop"));
+        authorized.push_str(&format!(
+            "command=\"{bin} --db {dbs} gate --as {person} --key {person}@laptop\",restrict {public}\n",
+            bin = bin.display()
+        ));
+        keys.insert(person, key);
+    }
+    let auth_file = etc.path().join("authorized_keys");
+    std::fs::write(&auth_file, authorized).expect("authorized_keys");
+    std::fs::set_permissions(&auth_file, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let host_key = etc.path().join("host_key");
+    keygen(&host_key, "host");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
+    let config = etc.path().join("sshd_config");
+    std::fs::write(
+        &config,
+        format!(
+            "Port {port}\nListenAddress 127.0.0.1\nHostKey {hk}\nPidFile {pid}\nAuthorizedKeysFile {auth}\n\
+             StrictModes no\nUsePAM no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n\
+             PubkeyAuthentication yes\nAllowUsers {svc}\nPermitUserEnvironment no\nLogLevel ERROR\n",
+            hk = host_key.display(),
+            pid = etc.path().join("sshd.pid").display(),
+            auth = auth_file.display(),
+        ),
+    )
+    .expect("sshd_config");
+    std::fs::create_dir_all("/run/sshd").expect("/run/sshd");
+    let log = std::fs::File::create(etc.path().join("sshd.log")).expect("log");
+    let child = Command::new(sshd_bin)
+        .args(["-D", "-e", "-f"])
+        .arg(&config)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("start sshd");
+    let sshd = Sshd { child, port };
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "sshd did not start: {:?}",
+            std::fs::read_to_string(etc.path().join("sshd.log"))
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let visit = |contract: i64, note: &str| {
+        format!(
+            "alliance log-visit --contract {contract} --date 2026-11-20 --days 1 --activity coaching --notes '{note}' --json"
+        )
+    };
+
+    // A coordinator logs a visit over ssh; the audit names them and their key, not $USER.
+    let out = ssh(&sshd, &keys["ann"], &svc, &visit(mine, "Ann over ssh"));
+    assert!(
+        out.status.success(),
+        "coordinator's log-visit: {}\nsshd: {:?}",
+        text(&out),
+        std::fs::read_to_string(etc.path().join("sshd.log"))
+    );
+    let id = serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("json")["id"].as_i64().expect("id");
+    let by: String = peek(&db)
+        .query_row("SELECT by FROM audit WHERE entity = 'visits' AND entity_id = ?1", [id], |r| r.get(0))
+        .expect("audit row");
+    assert!(by.starts_with("ann") && by.contains("[key ann@laptop]") && !by.contains("someone-else"), "{by}");
+
+    let refused = |out: std::process::Output, code: i32, says: &str| {
+        assert_eq!(out.status.code(), Some(code), "{}", text(&out));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(says), "{}", text(&out));
+    };
+    refused(ssh(&sshd, &keys["bea"], &svc, &visit(mine, "board")), 7, "board member");
+    refused(ssh(&sshd, &keys["ann"], &svc, "alliance --db /etc/passwd status"), 7, "the gate chooses the database");
+    refused(ssh(&sshd, &keys["ann"], &svc, "alliance status; rm -rf /"), 2, "");
+    refused(ssh(&sshd, &keys["ann"], &svc, "rm -rf /"), 7, "only `alliance");
+    refused(ssh(&sshd, &keys["ann"], &svc, "alliance gate --as bea"), 7, "gate");
+    refused(
+        ssh(&sshd, &keys["lee"], &svc, &visit(not_mine, "not mine")),
+        7,
+        &format!("contract #{not_mine} is not one of theirs"),
+    );
+    let out = ssh(&sshd, &keys["lee"], &svc, &visit(mine, "Lee on his own"));
+    assert!(out.status.success(), "leader's own contract: {}", text(&out));
+    let out = ssh(&sshd, &keys["bea"], &svc, "alliance status");
+    assert!(out.status.success(), "board status: {}", text(&out));
+    assert!(db.exists() && Path::new("/etc/passwd").exists());
+
+    // Only the file's owner may speak for others.
+    let out = Command::new(&bin)
+        .args(["--db", &dbs, "gate", "--as", "ann"])
+        .env("SSH_ORIGINAL_COMMAND", "alliance status")
+        .output()
+        .expect("gate");
+    assert_eq!(out.status.code(), Some(7), "root is not the file's owner: {}", text(&out));
+    let visits: i64 = peek(&db)
+        .query_row("SELECT count(*) FROM visits WHERE notes IN ('board', 'not mine')", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(visits, 0, "no refused write reached the file");
+}

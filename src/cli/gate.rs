@@ -80,6 +80,10 @@ pub fn run(outer: &Cli, config: &Config, person: &str, key: Option<&str>) -> Res
         parse_line(&line)?
     };
     cli.db = Some(db);
+    // The forced command's --today (a demo server's fixed clock) holds unless the person gave one.
+    if cli.today.is_none() {
+        cli.today.clone_from(&outer.today);
+    }
     super::dispatch(cli)
 }
 
