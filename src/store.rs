@@ -257,7 +257,11 @@ impl Store {
             // Whatever SQLite creates beside a shared file must be the group's too.
             crate::share::shared_umask();
         }
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::from_sqlite(&shown, e))?;
+        let conn = match read_only_mount_uri(path, access) {
+            Some(uri) => Connection::open_with_flags(uri, flags),
+            None => Connection::open_with_flags(path, flags),
+        }
+        .map_err(|e| StoreError::from_sqlite(&shown, e))?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
@@ -709,6 +713,39 @@ pub(crate) fn recognise(path: &Path) -> Result<std::fs::Metadata, StoreError> {
         });
     }
     Ok(meta)
+}
+
+/// On a read-only mount (a snapshot, a backup disk) with no write-ahead log content beside the
+/// file, SQLite cannot create the `-wal`/`-shm` a WAL-mode file needs even to be read; nothing
+/// can change a file there, so it is opened `immutable` (no locks, no `-shm`). Only then: on a
+/// live file another process could write while an immutable reader read torn pages.
+pub(crate) fn read_only_mount_uri(path: &Path, access: Access) -> Option<String> {
+    if access != Access::ReadOnly {
+        return None;
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let stat = nix::sys::statvfs::statvfs(dir).ok()?;
+    if !stat.flags().contains(nix::sys::statvfs::FsFlags::ST_RDONLY) {
+        return None;
+    }
+    let [wal, _] = crate::share::sidecars(path);
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return None;
+    }
+    // A URI path: `%`, `?` and `#` would otherwise be read as escapes, the query or a fragment.
+    let mut escaped = String::new();
+    for c in path.to_str()?.chars() {
+        match c {
+            '%' => escaped.push_str("%25"),
+            '?' => escaped.push_str("%3f"),
+            '#' => escaped.push_str("%23"),
+            c => escaped.push(c),
+        }
+    }
+    Some(format!("file:{escaped}?immutable=1"))
 }
 
 /// Whether this process could open the file for writing (permissions, read-only mounts).

@@ -522,3 +522,50 @@ fn people_come_in_by_ssh_key_through_the_gate_each_with_their_role() {
         .expect("count");
     assert_eq!(visits, 0, "no refused write reached the file");
 }
+
+/// A tmpfs of our own, unmounted (by its path) when dropped.
+struct Mount(tempfile::TempDir);
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.0.path()).status();
+    }
+}
+
+#[test]
+fn a_file_on_a_read_only_mount_opens_for_reading() {
+    if !is_root() {
+        eprintln!("hub: not root, so nothing can be mounted here — this test runs in CI (as root)");
+        return;
+    }
+    let m = Mount(tempfile::tempdir().expect("tempdir"));
+    let out =
+        Command::new("mount").args(["-t", "tmpfs", "-o", "size=16m", "none"]).arg(m.0.path()).output().expect("mount");
+    if !out.status.success() {
+        assert!(std::env::var_os("CI").is_none(), "CI runs as root and can mount: {}", text(&out));
+        eprintln!("hub: cannot mount a tmpfs here ({}) — skipping the read-only mount test", text(&out));
+        return;
+    }
+    let db = m.0.path().join("hub.db");
+    std::fs::copy(sample_db(), &db).expect("copy");
+    let out = Command::new("mount").args(["-o", "remount,ro"]).arg(m.0.path()).output().expect("remount");
+    assert!(out.status.success(), "remount ro: {}", text(&out));
+    let bin = env!("CARGO_BIN_EXE_alliance");
+    let dbs = db.display().to_string();
+    for args in [vec!["status"], vec!["render", "dashboard"], vec!["check"], vec!["people"]] {
+        let out = Command::new(bin)
+            .args(["--db", &dbs, "--today", "2026-11-23"])
+            .args(&args)
+            .env("ALLIANCE_CONFIG", "/nonexistent/alliance.toml")
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{args:?} on a read-only mount: {}", text(&out));
+    }
+    let out = Command::new(bin)
+        .args(["--db", &dbs, "log-visit", "--contract", "1", "--days", "1", "--activity", "coaching"])
+        .env("ALLIANCE_CONFIG", "/nonexistent/alliance.toml")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(7), "a write is refused: {}", text(&out));
+    assert_eq!(std::fs::read_dir(m.0.path()).expect("list").count(), 1, "nothing was created beside the file");
+}

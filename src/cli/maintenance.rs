@@ -100,7 +100,7 @@ pub fn check(path: &Path) -> Result<(), Failure> {
             Some(m) if r.owner_only => format!("{m:04o} — owner only"),
             Some(m) if m & 0o007 == 0 => format!("{m:04o} — shared with the file's group, nothing for others"),
             Some(m) => format!(
-                "{m:04o} — every account on this machine can {} it; `chmod o-rwx {}` stops that and keeps the group's access",
+                "{m:04o} — others on this machine can {} it; `chmod o-rwx {}` stops that and keeps the owner's and the group's access",
                 if m & 0o002 != 0 { "read or change" } else { "read" },
                 r.path
             ),

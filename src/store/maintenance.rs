@@ -190,8 +190,14 @@ pub fn check_file(path: &Path) -> Result<CheckReport, StoreError> {
     if shared {
         crate::share::shared_umask();
     }
-    let conn = Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+    let ro_mount = if writable { None } else { super::read_only_mount_uri(path, super::Access::ReadOnly) };
+    let conn = match ro_mount {
+        Some(uri) => {
+            Connection::open_with_flags(uri, access | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI)
+        }
+        None => Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX),
+    }
+    .map_err(|e| StoreError::from_sqlite(&shown, e))?;
     if shared {
         // A shared file keeps its -wal and -shm in place (see `crate::share`).
         conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
