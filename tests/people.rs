@@ -207,3 +207,20 @@ fn round_ones_file_gains_people_and_keeps_every_row() {
     let people: i64 = store.conn().query_row("SELECT count(*) FROM people", [], |r| r.get(0)).expect("people");
     assert_eq!(people, 0, "a migrated file starts with nobody listed: its owner is admin");
 }
+
+#[test]
+fn a_leader_sees_only_the_schools_and_contracts_they_work_on() {
+    let mut w = world();
+    let everyone = w.store.contract_rows().expect("rows").len();
+    w.store.actor = Actor::person("lee", at());
+    let rows = w.store.contract_rows().expect("rows");
+    assert!(everyone > rows.len() && !rows.is_empty());
+    assert!(rows.iter().all(|r| r.contract.leader_id == w.ann), "{rows:?}");
+    let snap = w.store.snapshot(d(TODAY)).expect("snapshot");
+    assert!(snap.contracts.iter().all(|c| c.contract.leader_id == w.ann));
+    assert!(snap.leaders.iter().all(|l| l.leader.id == w.ann));
+    assert_eq!(w.store.visits_for_contract(w.c_bob).expect("visits"), vec![]);
+    // A coordinator sees everything.
+    w.store.actor = Actor::person("cora", at());
+    assert_eq!(w.store.contract_rows().expect("rows").len(), everyone);
+}
