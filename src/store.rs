@@ -75,7 +75,10 @@ impl Actor {
     pub fn current() -> Actor {
         let id = crate::identity::current();
         let mut by = id.account.clone();
-        if let Some(ip) = std::env::var("SSH_CLIENT").ok().and_then(|c| c.split_whitespace().next().map(str::to_string))
+        // Only an address's characters: the variable is the caller's to set in deployment A.
+        let address = std::env::var("SSH_CLIENT").ok().and_then(|c| c.split_whitespace().next().map(str::to_string));
+        if let Some(ip) =
+            address.filter(|a| a.len() <= 45 && a.chars().all(|c| c.is_ascii_hexdigit() || c == '.' || c == ':'))
         {
             by = format!("{by}@{ip}");
         }
