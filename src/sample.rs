@@ -28,6 +28,7 @@ mod leaders;
 mod names;
 pub mod national;
 mod schools;
+mod terms;
 mod world;
 mod written;
 
