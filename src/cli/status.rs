@@ -127,13 +127,8 @@ pub fn to_text(s: &Snapshot, alliance: &str, colour: bool, width: Option<usize>)
     ];
     if let Some(note) = &s.term_note {
         // Forgetting next year's dates must be seen: alerts then count every weekday.
-        lines.push(fit(
-            &paint(
-                format!("Warning    {note}: every weekday counts as a school day — add them with `alliance terms add` or `alliance import terms`"),
-                "33",
-            ),
-            width,
-        ));
+        let line = format!("Warning    {note}: every weekday counts as a school day (see `alliance terms`)");
+        lines.push(paint(fit(&line, width), "33"));
         lines.push(String::new());
     }
     lines.extend([

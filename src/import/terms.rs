@@ -118,6 +118,12 @@ fn csv_rows(name: &str, text: &str) -> Result<TermFile, FileError> {
     Ok(out)
 }
 
+/// A date read from iCalendar, and whether it was a whole date (no time).
+type IcalDate = (NaiveDate, bool);
+
+/// A `VEVENT` being read: summary, DTSTART, DTEND.
+type Open = (String, Option<IcalDate>, Option<IcalDate>);
+
 /// One `VEVENT`: its summary, first day and last day (inclusive).
 struct Event {
     summary: String,
@@ -127,7 +133,7 @@ struct Event {
 
 /// The date of a `DTSTART`/`DTEND` line's value (`20260903`, `20260903T083000Z`), and whether
 /// it was a whole date (then DTEND is exclusive).
-fn ical_date(value: &str) -> Option<(NaiveDate, bool)> {
+fn ical_date(value: &str) -> Option<IcalDate> {
     let v = value.trim();
     let day = NaiveDate::parse_from_str(v.get(..8)?, "%Y%m%d").ok()?;
     Some((day, v.len() == 8))
@@ -149,7 +155,7 @@ fn ical(name: &str, text: &str) -> Result<TermFile, FileError> {
         }
     }
     let mut events = Vec::new();
-    let mut current: Option<(String, Option<(NaiveDate, bool)>, Option<(NaiveDate, bool)>)> = None;
+    let mut current: Option<Open> = None;
     for (n, line) in lines.iter().enumerate() {
         let Some((prop, value)) = line.split_once(':') else { continue };
         // The property name is before any `;PARAM=…`.

@@ -4,8 +4,11 @@
 use crate::domain::{Stamp, Term, TermKind};
 use chrono::NaiveDate;
 
+/// A day as (year, month, day).
+type Ymd = (i32, u32, u32);
+
 /// (first day, last day, label, kind), in date order.
-const DATES: &[((i32, u32, u32), (i32, u32, u32), &str, TermKind)] = &[
+const DATES: &[(Ymd, Ymd, &str, TermKind)] = &[
     ((2025, 9, 3), (2025, 12, 19), "Autumn term 2025", TermKind::Term),
     ((2025, 10, 27), (2025, 10, 31), "Autumn half term 2025", TermKind::Closure),
     ((2026, 1, 5), (2026, 3, 27), "Spring term 2026", TermKind::Term),
@@ -22,7 +25,7 @@ const DATES: &[((i32, u32, u32), (i32, u32, u32), &str, TermKind)] = &[
 
 /// The term dates, with ids from 1 in date order.
 pub(crate) fn terms() -> Vec<Term> {
-    let day = |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN);
+    let day = |(y, m, d): Ymd| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN);
     DATES
         .iter()
         .enumerate()
