@@ -103,3 +103,38 @@ fn the_first_leader_covers_the_focus_whenever_anyone_deployable_does() {
     assert!(failures.is_empty(), "{failures:#?}");
     assert!(with_cover >= 15 * 5, "the table tests the rule on enough cells ({with_cover})");
 }
+
+#[test]
+fn leaders_are_not_sent_out_of_a_school_that_is_urgent_or_of_concern() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("alliance.db");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample.db"), &db).expect("copy sample.db");
+    let store = Store::open(&db, Access::ReadWrite).expect("open");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+    let otterford = |store: &Store| -> i64 {
+        store
+            .conn()
+            .query_row("SELECT id FROM schools WHERE name LIKE 'Otterford%'", [], |r| r.get(0))
+            .expect("Otterford")
+    };
+    let school = otterford(&store);
+    let first = |store: &Store| {
+        let snap = store.snapshot(today).expect("snapshot");
+        store.best_placed(&snap, school, "Maths", None).expect("rank")
+    };
+    let before = first(&store);
+    assert_eq!(before[0].name, "Steve Gill");
+    // His home school is put in category C by the board: its status is concern.
+    store
+        .conn()
+        .execute(
+            "UPDATE schools SET category = 'C' WHERE id = (SELECT home_school_id FROM leaders WHERE name = 'Steve Gill')",
+            [],
+        )
+        .expect("recategorise");
+    let after = first(&store);
+    let steve = after.iter().find(|r| r.name == "Steve Gill").expect("still listed");
+    let why = steve.excluded.as_deref().unwrap_or("");
+    assert!(why.starts_with("home school Fernmead College is concern: "), "{why}");
+    assert_eq!(after[0].name, "Matthew Nowak", "the next maths specialist is first");
+}
