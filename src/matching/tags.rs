@@ -349,9 +349,11 @@ fn words(text: &str) -> Vec<String> {
 
 /// Reads a focus or one specialism.
 pub fn parse(text: &str) -> Tag {
+    // The vocabulary split into words once per process (ranking reads thousands of tags).
+    static PHRASES: std::sync::LazyLock<Vec<(Vec<&'static str>, Means)>> =
+        std::sync::LazyLock::new(|| VOCAB.iter().map(|(p, m)| (p.split(' ').collect(), *m)).collect());
     let ws = words(text);
-    let phrases: Vec<(Vec<String>, Means)> =
-        VOCAB.iter().map(|(p, m)| (p.split(' ').map(str::to_string).collect(), *m)).collect();
+    let phrases = &*PHRASES;
     let mut tag = Tag::default();
     let mut fallback: Vec<Area> = Vec::new();
     let mut i = 0;
@@ -359,7 +361,7 @@ pub fn parse(text: &str) -> Tag {
         // The longest phrase starting here.
         let best = phrases
             .iter()
-            .filter(|(p, _)| ws.len() - i >= p.len() && ws[i..i + p.len()] == p[..])
+            .filter(|(p, _)| ws.len() - i >= p.len() && ws[i..i + p.len()].iter().zip(p).all(|(w, x)| w == x))
             .max_by_key(|(p, _)| p.len());
         match best {
             Some((p, m)) => {
