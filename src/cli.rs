@@ -28,8 +28,11 @@ mod people;
 mod settings;
 mod share;
 mod status;
+mod terms;
 
-pub use args::{Cli, Command, ExportCommand, FundingCommand, ImportCommand, PeopleCommand, SettingsCommand};
+pub use args::{
+    Cli, Command, ExportCommand, FundingCommand, ImportCommand, PeopleCommand, SettingsCommand, TermsCommand,
+};
 pub use board_pack::pack_for_stdout;
 pub use config::Config;
 
@@ -304,6 +307,10 @@ pub(crate) fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Funding { what, json }) => {
             let mut store = open_store(&cli, &config)?;
             funding::run(&mut store, today, what.as_ref(), *json)
+        }
+        Some(Command::Terms { what, json }) => {
+            let mut store = open_store(&cli, &config)?;
+            terms::run(&mut store, today, what.as_ref(), *json)
         }
         Some(Command::Backup { dest }) => {
             let store = open_store(&cli, &config)?;

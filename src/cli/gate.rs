@@ -23,6 +23,7 @@ fn allowed(cmd: &Option<Command>) -> Result<(), String> {
             | Command::People { .. }
             | Command::Settings { .. }
             | Command::Funding { .. }
+            | Command::Terms { .. }
             | Command::Match { .. }
             | Command::Render { .. }
             | Command::Check,
