@@ -509,6 +509,10 @@ fn people_come_in_by_ssh_key_through_the_gate_each_with_their_role() {
     let out = ssh(&sshd, &keys["bea"], &svc, "alliance status");
     assert!(out.status.success(), "board status: {}", text(&out));
     assert!(db.exists() && Path::new("/etc/passwd").exists());
+    // Removing a person from `people` closes the gate to their key at once.
+    let out = run_as(&svc, &bin, &["--db", &dbs, "people", "remove", "bea"]);
+    assert!(out.status.success(), "people remove: {}", text(&out));
+    refused(ssh(&sshd, &keys["bea"], &svc, "alliance status"), 7, "bea is not one of this alliance's people");
 
     // Only the file's owner may speak for others.
     let out = Command::new(&bin)
