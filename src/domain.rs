@@ -6,10 +6,14 @@
 
 pub mod dates;
 pub mod enums;
+pub mod impact;
 pub mod money;
 pub mod records;
 pub mod validate;
 
 pub use dates::{AcademicYear, fmt_date, parse_date};
 pub use enums::*;
+pub use impact::{
+    Agreement, Closeout, Criterion, CriterionRating, Signoff, TermCriterion, Terms, rag_descriptor, split_clauses,
+};
 pub use records::*;

@@ -188,3 +188,39 @@ entity!(Review, "reviews", "review", [contract_id, reviewed_on, rag, summary, ne
 entity!(Meeting, "board_meetings", "board meeting", [held_on, notes]);
 entity!(Decision, "decisions", "decision", [meeting_id, school_id, contract_id, kind, text, owner, due_on, done]);
 entity!(FundingStream, "funding_streams", "funding stream", [name, amount_pence, notes]);
+entity!(
+    Criterion,
+    "criteria",
+    "criterion",
+    [
+        contract_id,
+        text,
+        measure,
+        baseline,
+        baseline_on,
+        target,
+        target_by,
+        actual,
+        actual_on,
+        actual_source,
+        outcome
+    ]
+);
+entity!(CriterionRating, "criterion_ratings", "criterion rating", [review_id, criterion_id, rag]);
+entity!(
+    Closeout,
+    "closeouts",
+    "close-out",
+    [
+        contract_id,
+        kind,
+        closed_on,
+        outcome,
+        sustain,
+        school_feedback_score,
+        school_feedback,
+        lessons,
+        reason
+    ]
+);
+entity!(Signoff, "signoffs", "signature", [agreement_id, party, signed_on, signed_by]);
