@@ -316,6 +316,26 @@ pub fn signoff(s: &Signoff, today: NaiveDate) -> Problems {
     Problems(p)
 }
 
+/// Reads an academic year as people write it — `2025/26`, `2025-26`, `2025/2026` or `2025`
+/// (the year it starts) — for years starting on the 1st of `start_month`.
+pub fn academic_year(label: &str, start_month: u32) -> Option<super::AcademicYear> {
+    let t = label.trim();
+    let (first, second) = match t.split_once(['/', '-']) {
+        Some((a, b)) => (a.trim(), Some(b.trim())),
+        None => (t, None),
+    };
+    let y: i32 = first.parse().ok().filter(|y| (1900..=2200).contains(y))?;
+    if let Some(b) = second {
+        let n: i32 = b.parse().ok()?;
+        let ok = (b.len() == 2 && n == (y + 1) % 100) || (b.len() == 4 && n == y + 1);
+        if !ok {
+            return None;
+        }
+    }
+    let start = NaiveDate::from_ymd_opt(y, start_month.clamp(1, 12), 1)?;
+    Some(super::AcademicYear::containing(start, start_month))
+}
+
 /// Which required parties have not signed, given the parties that have.
 pub fn unsigned(signed: &[Party]) -> Vec<Party> {
     [Party::School, Party::Provider].into_iter().filter(|p| !signed.contains(p)).collect()
@@ -369,6 +389,17 @@ mod tests {
         k.actual_on = NaiveDate::from_ymd_opt(2026, 7, 1);
         k.text = "two\nlines".into();
         assert!(criterion(&k).for_field("text").is_some());
+    }
+
+    #[test]
+    fn academic_years_are_read_as_written() {
+        let y = academic_year("2025/26", 9).expect("year");
+        assert_eq!(y.label(), "2025/26");
+        assert_eq!(y.start, NaiveDate::from_ymd_opt(2025, 9, 1).expect("date"));
+        assert_eq!(academic_year("2025-2026", 9).map(|y| y.label()), Some("2025/26".into()));
+        assert_eq!(academic_year("2025", 9).map(|y| y.label()), Some("2025/26".into()));
+        assert_eq!(academic_year("2025/27", 9), None);
+        assert_eq!(academic_year("next", 9), None);
     }
 
     #[test]
