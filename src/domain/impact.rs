@@ -215,11 +215,7 @@ impl Terms {
             ));
         }
         if self.days_commissioned != now.days_commissioned {
-            out.push(format!(
-                "days {} → {}",
-                fmt_days(self.days_commissioned),
-                fmt_days(now.days_commissioned)
-            ));
+            out.push(format!("days {} → {}", fmt_days(self.days_commissioned), fmt_days(now.days_commissioned)));
         }
         if self.day_rate_pence != now.day_rate_pence {
             out.push("day rate changed".into());
@@ -235,7 +231,11 @@ impl Terms {
 /// a line, is one criterion, its text unchanged but for the spaces around it. The schema's
 /// migration splits existing contracts the same way (`criteria_split_like_the_migration`).
 pub fn split_clauses(text: &str) -> Vec<String> {
-    text.split(['\n', ';']).map(|s| s.trim_matches([' ', '\t', '\r'])).filter(|s| !s.is_empty()).map(String::from).collect()
+    text.split(['\n', ';'])
+        .map(|s| s.trim_matches([' ', '\t', '\r']))
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 fn problem(field: &'static str, message: impl Into<String>) -> Problem {

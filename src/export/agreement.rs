@@ -113,7 +113,9 @@ impl AgreementDoc {
     }
 
     fn provider(&self) -> String {
-        self.home.as_ref().map_or_else(|| format!("{} (home school not recorded)", self.leader.name), |s| s.name.clone())
+        self.home
+            .as_ref()
+            .map_or_else(|| format!("{} (home school not recorded)", self.leader.name), |s| s.name.clone())
     }
 
     /// Lines of plain prose, shared by both formats (each already in the document's words; the
@@ -175,7 +177,8 @@ impl AgreementDoc {
         ]
         .into_iter()
         .map(|(p, who)| {
-            let done = signed(p).map_or(String::new(), |s| format!("Signed by {} on {}", s.signed_by, fmt_date(s.signed_on)));
+            let done =
+                signed(p).map_or(String::new(), |s| format!("Signed by {} on {}", s.signed_by, fmt_date(s.signed_on)));
             (p, who, done)
         })
         .collect()
@@ -236,12 +239,15 @@ pub fn html(d: &AgreementDoc) -> String {
         h(&d.school.name),
         c.id
     ));
-    p(format!("<h1>Support agreement</h1><p class=\"sub\">{} · contract #{} · version {} · produced {}</p>", h(&d.alliance), c.id, d.version(), fmt_date(d.today)));
+    p(format!(
+        "<h1>Support agreement</h1><p class=\"sub\">{} · contract #{} · version {} · produced {}</p>",
+        h(&d.alliance),
+        c.id,
+        d.version(),
+        fmt_date(d.today)
+    ));
     if d.status.variation_awaiting {
-        p(format!(
-            "<p><strong>Variation awaiting sign-off</strong>: {}.</p>",
-            h(&d.status.changes.join("; "))
-        ));
+        p(format!("<p><strong>Variation awaiting sign-off</strong>: {}.</p>", h(&d.status.changes.join("; "))));
     }
     p("<h2>1. Parties and contacts</h2><table><thead><tr><th style=\"width:28%\">Party</th><th>Name</th><th>Contact</th></tr></thead><tbody>".into());
     let urn = d.school.urn.map_or(String::new(), |u| format!(" (URN {u})"));
@@ -297,10 +303,7 @@ pub fn html(d: &AgreementDoc) -> String {
         p(format!("<h2>{}. {}</h2><p>{}</p>", i + 5, title, text));
     }
     p("<h2>10. Signatures</h2>".into());
-    p(format!(
-        "<p class=\"small\">Signing version {} of this agreement confirms the terms above.</p>",
-        d.version()
-    ));
+    p(format!("<p class=\"small\">Signing version {} of this agreement confirms the terms above.</p>", d.version()));
     for (_, who, done) in d.signatories() {
         p(format!(
             "<div class=\"sig\"><strong>Signed {}</strong><div class=\"line\"></div><div class=\"small\">Signature</div><div class=\"line\"></div><div class=\"small\">Name and role</div><div class=\"line\"></div><div class=\"small\">Date</div>{}</div>",

@@ -84,9 +84,11 @@ pub(super) fn write(m: &mut impl Markup, p: &BoardPack) {
         m.table(&["Contract", "Measure", "Baseline", "Actual", "Change"], &[2, 3, 4], rows, None);
     }
     let num = [1, 2, 3, 4, 5, 6, 7];
-    for (title, first, groups) in
-        [("By system leader", "Leader", &i.by_leader), ("By focus", "Focus", &i.by_focus), ("By funding stream", "Stream", &i.by_stream)]
-    {
+    for (title, first, groups) in [
+        ("By system leader", "Leader", &i.by_leader),
+        ("By focus", "Focus", &i.by_focus),
+        ("By funding stream", "Stream", &i.by_stream),
+    ] {
         m.heading(title);
         let mut head = GROUP_HEAD;
         head[0] = first;

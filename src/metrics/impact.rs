@@ -488,7 +488,14 @@ mod tests {
     }
 
     fn crit(contract: i64, outcome: Outcome, measure: &str, b: Option<f64>, a: Option<f64>) -> CriterionFacts {
-        CriterionFacts { contract_id: contract, text: "x".into(), outcome, measure: measure.into(), baseline: b, actual: a }
+        CriterionFacts {
+            contract_id: contract,
+            text: "x".into(),
+            outcome,
+            measure: measure.into(),
+            baseline: b,
+            actual: a,
+        }
     }
 
     fn insp(on: &str, outcome: &str, grade: Option<i64>) -> Option<InspectionPoint> {

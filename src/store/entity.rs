@@ -192,35 +192,13 @@ entity!(
     Criterion,
     "criteria",
     "criterion",
-    [
-        contract_id,
-        text,
-        measure,
-        baseline,
-        baseline_on,
-        target,
-        target_by,
-        actual,
-        actual_on,
-        actual_source,
-        outcome
-    ]
+    [contract_id, text, measure, baseline, baseline_on, target, target_by, actual, actual_on, actual_source, outcome]
 );
 entity!(CriterionRating, "criterion_ratings", "criterion rating", [review_id, criterion_id, rag]);
 entity!(
     Closeout,
     "closeouts",
     "close-out",
-    [
-        contract_id,
-        kind,
-        closed_on,
-        outcome,
-        sustain,
-        school_feedback_score,
-        school_feedback,
-        lessons,
-        reason
-    ]
+    [contract_id, kind, closed_on, outcome, sustain, school_feedback_score, school_feedback, lessons, reason]
 );
 entity!(Signoff, "signoffs", "signature", [agreement_id, party, signed_on, signed_by]);

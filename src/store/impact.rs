@@ -90,7 +90,11 @@ fn insert_agreement(conn: &Connection, actor: &Actor, a: &Agreement) -> Result<i
 /// terms become the next version, awaiting signatures (a variation). A contract with no
 /// agreement yet is left alone (version 1 is drawn up at the first signature). Returns the
 /// latest version.
-pub(super) fn sync_agreement(conn: &Connection, actor: &Actor, contract_id: i64) -> Result<Option<Agreement>, StoreError> {
+pub(super) fn sync_agreement(
+    conn: &Connection,
+    actor: &Actor,
+    contract_id: i64,
+) -> Result<Option<Agreement>, StoreError> {
     let c = contract(conn, contract_id)?;
     let now = Terms::of(&c, &criteria_of(conn, contract_id)?);
     let Some(latest) = agreements_of(conn, contract_id)?.pop() else { return Ok(None) };
@@ -198,7 +202,8 @@ pub(super) fn check_activation(
 /// The close rule for the contract form and any other status change: completed or terminated
 /// only through [`Store::close_contract`].
 pub(super) fn check_closing(c: &Contract, before: Option<ContractStatus>) -> Result<(), StoreError> {
-    let closing = matches!(c.status, ContractStatus::Completed | ContractStatus::Terminated) && before != Some(c.status);
+    let closing =
+        matches!(c.status, ContractStatus::Completed | ContractStatus::Terminated) && before != Some(c.status);
     if closing {
         return Err(one(
             "status",
@@ -263,7 +268,8 @@ impl Store {
             let mut k = k.clone();
             k.text = k.text.trim().to_string();
             let id = if k.id > 0 {
-                let before: Criterion = entity::get(tx, k.id)?.ok_or(StoreError::NotFound { entity: "criterion", id: k.id })?;
+                let before: Criterion =
+                    entity::get(tx, k.id)?.ok_or(StoreError::NotFound { entity: "criterion", id: k.id })?;
                 if before.contract_id != k.contract_id {
                     return Err(one("contract_id", "a criterion cannot move to another contract"));
                 }
@@ -304,7 +310,8 @@ impl Store {
     /// Rates criteria at an existing review (a rating given again replaces the earlier one).
     pub fn rate_criteria(&mut self, review_id: i64, ratings: &[(i64, Rag)]) -> Result<(), StoreError> {
         self.write(|tx, actor| {
-            let r: Review = entity::get(tx, review_id)?.ok_or(StoreError::NotFound { entity: "review", id: review_id })?;
+            let r: Review =
+                entity::get(tx, review_id)?.ok_or(StoreError::NotFound { entity: "review", id: review_id })?;
             rate_in(tx, actor, review_id, r.contract_id, ratings)
         })
     }
@@ -360,13 +367,19 @@ impl Store {
                 return Err(one("closed_on", "a close-out cannot be dated in the future"));
             }
             if close.closed_on < c.start_on {
-                return Err(one("closed_on", format!("the close-out is before the contract started ({})", fmt_date(c.start_on))));
+                return Err(one(
+                    "closed_on",
+                    format!("the close-out is before the contract started ({})", fmt_date(c.start_on)),
+                ));
             }
             let criteria = criteria_of(tx, c.id)?;
             let mut updated = criteria.clone();
             for o in outcomes {
                 let Some(k) = updated.iter_mut().find(|k| k.id == o.criterion_id) else {
-                    return Err(one("criteria", format!("criterion #{} is not one of contract #{}'s", o.criterion_id, c.id)));
+                    return Err(one(
+                        "criteria",
+                        format!("criterion #{} is not one of contract #{}'s", o.criterion_id, c.id),
+                    ));
                 };
                 if o.outcome == Outcome::Open {
                     return Err(one("criteria", "each criterion closes as met, partly_met or not_met"));
@@ -418,7 +431,10 @@ impl Store {
         self.write(|tx, actor| {
             let c = contract(tx, contract_id)?;
             if matches!(c.status, ContractStatus::Completed | ContractStatus::Terminated) {
-                return Err(one("contract_id", format!("contract #{} is {}: there is nothing left to sign", c.id, c.status.as_str())));
+                return Err(one(
+                    "contract_id",
+                    format!("contract #{} is {}: there is nothing left to sign", c.id, c.status.as_str()),
+                ));
             }
             let latest = match sync_agreement(tx, actor, contract_id)? {
                 Some(a) => a,
@@ -492,7 +508,13 @@ fn rate_in(
                 entity::update(tx, &CriterionRating { rag: *rag, ..e }, actor)?;
             }
             None => {
-                let r = CriterionRating { id: 0, review_id, criterion_id: *criterion_id, rag: *rag, stamp: Stamp::default() };
+                let r = CriterionRating {
+                    id: 0,
+                    review_id,
+                    criterion_id: *criterion_id,
+                    rag: *rag,
+                    stamp: Stamp::default(),
+                };
                 entity::insert(tx, &r, actor)?;
             }
         }

@@ -87,7 +87,9 @@ impl Store {
     fn before_and_now(&self, school_id: i64, start: NaiveDate) -> Result<SchoolBeforeNow, StoreError> {
         let conn = self.conn();
         let (name, now): (String, Category) =
-            conn.query_row("SELECT name, category FROM schools WHERE id = ?1", [school_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            conn.query_row("SELECT name, category FROM schools WHERE id = ?1", [school_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         // The category the audit trail recorded last before support started.
         let before: Option<String> = conn
             .query_row(
@@ -102,7 +104,9 @@ impl Store {
         let category_before = before.as_deref().and_then(Category::parse).unwrap_or(now);
         let inspection = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<Option<InspectionPoint>, StoreError> {
             Ok(conn
-                .query_row(sql, p, |r| Ok(InspectionPoint { inspected_on: r.get(0)?, outcome: r.get(1)?, grade: r.get(2)? }))
+                .query_row(sql, p, |r| {
+                    Ok(InspectionPoint { inspected_on: r.get(0)?, outcome: r.get(1)?, grade: r.get(2)? })
+                })
                 .optional()?)
         };
         let inspection_before = inspection(
