@@ -27,7 +27,7 @@ pub use audit::AuditRow;
 pub use bulk::Bulk;
 pub use entity::Entity;
 pub use error::{StoreError, exit};
-pub use impact::{AgreementStatus, Closed, CriterionOutcome, Signed};
+pub use impact::{AgreementStatus, Closed, CriterionOutcome, Signed, insert_agreement_in};
 pub use impact_facts::NO_STREAM;
 pub use import::ImportTx;
 pub use lists::{ContractRow, DecisionRow, VisitRow};

@@ -33,7 +33,7 @@ pub struct ClosedFacts {
     pub leader_name: String,
     /// Focus.
     pub focus: String,
-    /// Funding stream name ("not allocated" when none).
+    /// Funding stream name; with no stream, the free-text funder; else "not allocated".
     pub stream: String,
     /// Completed or terminated.
     pub kind: CloseKind,

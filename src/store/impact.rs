@@ -68,6 +68,12 @@ fn today_of(actor: &Actor) -> NaiveDate {
     crate::domain::dates::iso(actor.now().get(..10).unwrap_or("")).unwrap_or_else(|| chrono::Utc::now().date_naive())
 }
 
+/// Inserts an agreement version with its audit row inside a transaction the caller holds (the
+/// sample generator); returns its id.
+pub fn insert_agreement_in(conn: &Connection, actor: &Actor, a: &Agreement) -> Result<i64, StoreError> {
+    insert_agreement(conn, actor, a)
+}
+
 fn insert_agreement(conn: &Connection, actor: &Actor, a: &Agreement) -> Result<i64, StoreError> {
     let id: i64 = conn.query_row(
         "SELECT max(coalesce((SELECT max(id) FROM agreements), 0),

@@ -8,7 +8,8 @@ use crate::metrics::impact::{ClosedFacts, CriterionFacts, ImpactInputs, Inspecti
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 
-/// The word for a contract allocated to no funding stream.
+/// The word for a contract allocated to no funding stream and with no funder recorded (a
+/// contract with no stream is grouped under its free-text funder).
 pub const NO_STREAM: &str = "not allocated";
 
 impl Store {
@@ -16,7 +17,7 @@ impl Store {
     pub fn impact_inputs(&self, year: AcademicYear) -> Result<ImpactInputs, StoreError> {
         let conn = self.conn();
         let mut st = conn.prepare_cached(
-            "SELECT c.id, c.school_id, s.name, c.leader_id, l.name, c.focus, coalesce(f.name, ?3),
+            "SELECT c.id, c.school_id, s.name, c.leader_id, l.name, c.focus, coalesce(f.name, nullif(trim(c.funding), ''), ?3),
                     k.kind, k.outcome, k.closed_on,
                     (SELECT coalesce(sum(v.days), 0.0) FROM visits v WHERE v.contract_id = c.id),
                     c.day_rate_pence, c.start_on
