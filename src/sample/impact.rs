@@ -213,10 +213,9 @@ pub(crate) fn build(
         for (i, party) in signed_parties.iter().enumerate() {
             let by = match party {
                 Party::School => school(c.school_id).map(|s| s.headteacher.clone()),
-                Party::Provider => leader(c.leader_id)
-                    .and_then(|l| l.home_school_id)
-                    .and_then(school)
-                    .map(|s| s.headteacher.clone()),
+                Party::Provider => {
+                    leader(c.leader_id).and_then(|l| l.home_school_id).and_then(school).map(|s| s.headteacher.clone())
+                }
                 Party::Commissioner => Some(if c.funding.contains("Trust") {
                     "Trust director of school improvement".to_string()
                 } else {
@@ -227,7 +226,14 @@ pub(crate) fn build(
             .unwrap_or_else(|| "Headteacher".to_string());
             let on = add(drawn, 2 + 3 * i as i64 + d.range(0, 3)).min(today);
             let id = out.signoffs.len() as i64 + 1;
-            out.signoffs.push(Signoff { id, agreement_id, party: *party, signed_on: on, signed_by: by, stamp: Stamp::default() });
+            out.signoffs.push(Signoff {
+                id,
+                agreement_id,
+                party: *party,
+                signed_on: on,
+                signed_by: by,
+                stamp: Stamp::default(),
+            });
         }
     }
     out
