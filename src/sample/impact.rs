@@ -89,7 +89,7 @@ pub(crate) fn build(
     schools: &[School],
     leaders: &[Leader],
 ) -> ImpactRecords {
-    let mut d = Dice::new(seed ^ 0x1_5157_AC7);
+    let mut d = Dice::new(seed ^ 0x1515_7AC7);
     let mut out = ImpactRecords::default();
     let school = |id: i64| usize::try_from(id - 1).ok().and_then(|i| schools.get(i));
     let leader = |id: i64| usize::try_from(id - 1).ok().and_then(|i| leaders.get(i));
