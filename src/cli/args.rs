@@ -51,8 +51,8 @@ pub enum Command {
     },
     /// Print a screen as plain text, exactly as the TUI draws it.
     Render {
-        /// dashboard, contracts, leaders, schools, visits or board.
-        #[arg(value_parser = ["dashboard", "contracts", "leaders", "schools", "visits", "board"])]
+        /// dashboard, contracts, leaders, schools, visits, board or impact.
+        #[arg(value_parser = ["dashboard", "contracts", "leaders", "schools", "visits", "board", "impact"])]
         screen: String,
         /// Width in columns.
         #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(20..=1000))]

@@ -75,7 +75,7 @@ pub struct App {
     /// List state per dashboard pane.
     pub panes: [ListState; 4],
     /// List state per screen 2–6 (index = screen index; the Board's is its decisions).
-    pub lists: [ListState; 6],
+    pub lists: [ListState; 7],
     /// The Board screen's agenda list.
     pub agenda: ListState,
     /// The Board screen's budget list (funding streams).
@@ -972,6 +972,7 @@ fn model_of(data: &Data, s: Screen) -> Option<&TableModel> {
         Screen::Schools => &data.schools,
         Screen::Visits => &data.visits,
         Screen::Board => &data.decisions,
+        Screen::Impact => &data.impact.table,
     })
 }
 
