@@ -14,6 +14,8 @@ use crate::metrics::Snapshot;
 use crate::store::{SPECS, SettingChange, Store, StoreError, Unit, parse_value};
 use chrono::{Duration, NaiveDate};
 
+mod closeout;
+
 /// The funding-stream choice meaning "not allocated to a stream".
 const NO_STREAM: &str = "none";
 
@@ -45,6 +47,8 @@ pub enum FormKind {
     Stream(Option<i64>),
     /// The alliance's settings: day rates, brokerage, intervals.
     Settings,
+    /// Close a contract with its close-out (`forms/closeout.rs`).
+    Closeout(i64),
 }
 
 impl FormKind {
@@ -63,6 +67,7 @@ impl FormKind {
             FormKind::Decision(o) => ("decision", id(o)),
             FormKind::Stream(o) => ("stream", id(o)),
             FormKind::Settings => ("settings", "all".into()),
+            FormKind::Closeout(i) => ("closeout", i.to_string()),
         }
     }
 }
@@ -421,6 +426,10 @@ pub fn open(
             };
             let v = f.as_ref().map_or(0, |f| f.stamp.version);
             (title, fields, f.as_ref().and_then(json), v)
+        }
+        FormKind::Closeout(id) => {
+            let (title, fields) = closeout::open(store, id, today)?;
+            (title, fields, None, 0)
         }
         FormKind::Settings => {
             let fields = SPECS
@@ -1083,6 +1092,7 @@ fn build_and_save(
             }
             Ok(Some(msg))
         }
+        FormKind::Closeout(id) => closeout::save(r.form, store, id, today),
         FormKind::Settings => {
             let base = of.base.clone().unwrap_or_default();
             let first = initial.clone().unwrap_or_default();

@@ -35,9 +35,10 @@ fn headline(label: &str, i: &Impact) -> Vec<String> {
     let per = |v: Option<i64>| v.map_or("—".to_string(), fmt_pence);
     vec![
         format!(
-            "{label}: {} closed — {} met, {} partly met, {} not met ({} ended early) · criteria {} met, {} partly, {} not met, {} open",
-            c.closed, c.met, c.partly_met, c.not_met, c.terminated, k.met, k.partly_met, k.not_met, k.open
+            "{label}: {} contracts closed — {} met, {} partly met, {} not met ({} ended early)",
+            c.closed, c.met, c.partly_met, c.not_met, c.terminated
         ),
+        format!("   criteria: {} met, {} partly met, {} not met, {} left open", k.met, k.partly_met, k.not_met, k.open),
         format!(
             "   cost {} for {} days · {} per school · {} per criterion met",
             fmt_pence(i.cost.total_pence),
@@ -108,5 +109,41 @@ impl ImpactView {
             rows(&mut out, &label, "stream", &i.by_stream);
         }
         Ok(ImpactView { lines, table: TableModel::new(COLUMNS.to_vec(), out) })
+    }
+}
+
+/// The palette's impact actions for every live or proposed contract: close it with its
+/// close-out (live ones), and export its agreement to print and sign.
+pub fn palette_entries(data: &super::data::Data, add: &mut dyn FnMut(String, super::app::Command)) {
+    use super::app::Command;
+    use super::forms::FormKind;
+    for p in &data.snap.contracts {
+        let c = &p.contract;
+        let who = format!("#{} {} — {}", c.id, c.school_name, c.focus);
+        if c.status.is_live() {
+            add(format!("Close contract {who} (close-out)"), Command::Form(FormKind::Closeout(c.id)));
+        }
+        add(format!("Export the agreement of {who} (HTML, to sign)"), Command::Agreement(c.id));
+    }
+}
+
+/// Writes contract `id`'s agreement as printable HTML to a new file in the current folder;
+/// returns the message to show (and whether it is an error).
+pub fn export_agreement(store: &Store, id: i64, today: chrono::NaiveDate) -> (String, bool) {
+    let doc = match crate::export::agreement::AgreementDoc::build(store, id, today) {
+        Ok(d) => d,
+        Err(e) => return (format!("could not build the agreement: {e}"), true),
+    };
+    let html = crate::export::agreement::html(&doc);
+    let base = format!("agreement-{id}-v{}", doc.version());
+    let mut path = std::path::PathBuf::from(format!("{base}.html"));
+    let mut n = 2;
+    while path.exists() {
+        path = std::path::PathBuf::from(format!("{base}-{n}.html"));
+        n += 1;
+    }
+    match crate::export::save(&path, html.as_bytes(), false) {
+        Ok(()) => (format!("agreement written to {}", path.display()), false),
+        Err(e) => (e.to_string(), true),
     }
 }
