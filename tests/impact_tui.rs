@@ -98,3 +98,18 @@ fn the_impact_screen_shows_last_years_outcomes_and_the_palette_offers_close_and_
     let shown = alliance::tui::render_text(&mut app, 120, 40).expect("render");
     assert!(shown.contains("Close contract #15"), "{shown}");
 }
+
+#[test]
+fn a_contracts_detail_shows_its_criteria_ratings_agreement_and_close_out() {
+    let (_dir, db) = copy_sample();
+    let mut app = app_on(&db);
+    app.run_command(alliance::tui::app::Command::Open(alliance::tui::table::Target::Contract(1)));
+    let text = alliance::tui::render_text(&mut app, 140, 60).expect("render");
+    assert!(text.contains("1. KS2 writing: raise the proportion"), "{text}");
+    assert!(text.contains("63 → 74"), "baseline → target: {text}");
+    assert!(text.contains("version 1"), "agreement history: {text}");
+    assert!(text.contains("Close-out — completed"), "{text}");
+    let descriptors =
+        ["on track to be met by the end date", "at risk: needs a change of approach", "off track: unlikely"];
+    assert!(descriptors.iter().any(|d| text.contains(d)), "a rating with its descriptor: {text}");
+}
