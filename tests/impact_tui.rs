@@ -113,3 +113,22 @@ fn a_contracts_detail_shows_its_criteria_ratings_agreement_and_close_out() {
         ["on track to be met by the end date", "at risk: needs a change of approach", "off track: unlikely"];
     assert!(descriptors.iter().any(|d| text.contains(d)), "a rating with its descriptor: {text}");
 }
+
+#[test]
+fn the_sign_form_records_the_providers_signature_and_activates_the_proposed_contract() {
+    let (_dir, db) = copy_sample();
+    let mut app = app_on(&db);
+    app.open_form(FormKind::Sign(38));
+    let of = app.form.as_ref().expect("form");
+    assert_eq!(of.form.field("party").expect("party").chosen(), "provider", "the school signed already");
+    ctrl(&mut app, 's');
+    let of = app.form.as_ref().expect("refused without a name");
+    assert!(of.form.field("signed_by").and_then(|f| f.error.clone()).is_some(), "{:?}", of.form.notice);
+    focus(&mut app, "signed_by");
+    typed(&mut app, "Mr Gareth Evans");
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none());
+    assert!(app.message.as_ref().is_some_and(|(m, _)| m.contains("now active")), "{:?}", app.message);
+    let store = Store::open(&db, Access::ReadOnly).expect("open");
+    assert_eq!(store.get::<Contract>(38).expect("c").status, ContractStatus::Active);
+}

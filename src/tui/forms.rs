@@ -15,6 +15,7 @@ use crate::store::{SPECS, SettingChange, Store, StoreError, Unit, parse_value};
 use chrono::{Duration, NaiveDate};
 
 mod closeout;
+mod sign;
 
 /// The funding-stream choice meaning "not allocated to a stream".
 const NO_STREAM: &str = "none";
@@ -49,6 +50,8 @@ pub enum FormKind {
     Settings,
     /// Close a contract with its close-out (`forms/closeout.rs`).
     Closeout(i64),
+    /// Record a signature on a contract's agreement (`forms/sign.rs`).
+    Sign(i64),
 }
 
 impl FormKind {
@@ -68,6 +71,7 @@ impl FormKind {
             FormKind::Stream(o) => ("stream", id(o)),
             FormKind::Settings => ("settings", "all".into()),
             FormKind::Closeout(i) => ("closeout", i.to_string()),
+            FormKind::Sign(i) => ("sign", i.to_string()),
         }
     }
 }
@@ -429,6 +433,10 @@ pub fn open(
         }
         FormKind::Closeout(id) => {
             let (title, fields) = closeout::open(store, id, today)?;
+            (title, fields, None, 0)
+        }
+        FormKind::Sign(id) => {
+            let (title, fields) = sign::open(store, id, today)?;
             (title, fields, None, 0)
         }
         FormKind::Settings => {
@@ -1093,6 +1101,7 @@ fn build_and_save(
             Ok(Some(msg))
         }
         FormKind::Closeout(id) => closeout::save(r.form, store, id, today),
+        FormKind::Sign(id) => sign::save(r.form, store, id, today),
         FormKind::Settings => {
             let base = of.base.clone().unwrap_or_default();
             let first = initial.clone().unwrap_or_default();

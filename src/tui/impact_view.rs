@@ -113,7 +113,7 @@ impl ImpactView {
 }
 
 /// The palette's impact actions for every live or proposed contract: close it with its
-/// close-out (live ones), and export its agreement to print and sign.
+/// close-out (live ones), record a signature, and export its agreement to print and sign.
 pub fn palette_entries(data: &super::data::Data, add: &mut dyn FnMut(String, super::app::Command)) {
     use super::app::Command;
     use super::forms::FormKind;
@@ -123,6 +123,7 @@ pub fn palette_entries(data: &super::data::Data, add: &mut dyn FnMut(String, sup
         if c.status.is_live() {
             add(format!("Close contract {who} (close-out)"), Command::Form(FormKind::Closeout(c.id)));
         }
+        add(format!("Record a signature on the agreement of {who}"), Command::Form(FormKind::Sign(c.id)));
         add(format!("Export the agreement of {who} (HTML, to sign)"), Command::Agreement(c.id));
     }
 }
