@@ -132,3 +132,44 @@ fn the_sign_form_records_the_providers_signature_and_activates_the_proposed_cont
     let store = Store::open(&db, Access::ReadOnly).expect("open");
     assert_eq!(store.get::<Contract>(38).expect("c").status, ContractStatus::Active);
 }
+
+#[test]
+fn the_review_form_rates_each_criterion_against_its_descriptor() {
+    let (_dir, db) = copy_sample();
+    let mut app = app_on(&db);
+    // Opened from contract 15's row (the dashboard's contract pane selects live contracts).
+    app.run_command(alliance::tui::app::Command::Open(alliance::tui::table::Target::Contract(15)));
+    press(&mut app, KeyCode::Char('r'));
+    let of = app.form.as_ref().expect("review form");
+    let shown = |k: &str| of.form.field(k).map(|f| f.value()).unwrap_or_default();
+    assert_eq!(shown("criteria_of"), "#15", "rates the contract it was opened from");
+    assert!(shown("rk1").starts_with("EYFS"));
+    focus(&mut app, "rag");
+    press(&mut app, KeyCode::Right);
+    focus(&mut app, "summary");
+    typed(&mut app, "Good development on track; talk still patchy in Nursery.");
+    focus(&mut app, "r1");
+    press(&mut app, KeyCode::Right); // green
+    assert!(
+        app.form
+            .as_ref()
+            .expect("form")
+            .form
+            .field("r1")
+            .expect("r1")
+            .chosen()
+            .contains("on track to be met by the end date")
+    );
+    focus(&mut app, "r2");
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right); // amber
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().map(|f| f.form.notice.clone()));
+    assert!(app.message.as_ref().is_some_and(|(m, _)| m.contains("2 criteria rated")), "{:?}", app.message);
+    let store = Store::open(&db, Access::ReadOnly).expect("open");
+    let latest = store.latest_ratings(15).expect("ratings");
+    let k = store.criteria(15).expect("criteria");
+    let of = |id: i64| latest.iter().find(|(c, _, _)| *c == id).map(|(_, r, on)| (*r, *on));
+    assert_eq!(of(k[0].id), Some((alliance::domain::Rag::Green, d(TODAY))));
+    assert_eq!(of(k[1].id), Some((alliance::domain::Rag::Amber, d(TODAY))));
+}

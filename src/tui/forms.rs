@@ -15,6 +15,7 @@ use crate::store::{SPECS, SettingChange, Store, StoreError, Unit, parse_value};
 use chrono::{Duration, NaiveDate};
 
 mod closeout;
+mod ratings;
 mod sign;
 
 /// The funding-stream choice meaning "not allocated to a stream".
@@ -238,7 +239,7 @@ pub fn open(
         }
         FormKind::Review => {
             let contract = ctx.contract.filter(|id| snap.contracts.iter().any(|p| p.contract.id == *id));
-            let fields = vec![
+            let mut fields = vec![
                 Field::pick("contract_id", "Contract", contract_picker(snap, false), contract.map(Target::Contract)),
                 Field::date("reviewed_on", "Review date", Some(today)),
                 // No rating is chosen for the reviewer: two keys must not record "green".
@@ -251,6 +252,7 @@ pub fn open(
                 ),
                 Field::boolean("escalate", "Escalate to board", false),
             ];
+            fields.extend(ratings::fields(store, contract)?);
             ("Progress review".into(), fields, None, 0)
         }
         FormKind::Contract(id) => {
@@ -849,7 +851,8 @@ fn build_and_save(
                 f.error = Some("the summary is needed: what was reviewed, and the evidence for the rating".into());
                 r.failed = true;
             }
-            if r.failed {
+            let rated = ratings::read(r.form, store, contract_id)?;
+            if r.failed || rated.is_none() {
                 return Ok(None);
             }
             let rv = Review {
@@ -862,8 +865,10 @@ fn build_and_save(
                 escalate: flag(r.form, "escalate"),
                 stamp: Stamp::default(),
             };
-            let id = store.add_review(&rv, today)?;
-            Ok(Some(format!("review #{id} recorded ({})", rv.rag)))
+            let rated = rated.unwrap_or_default();
+            let id = store.add_rated_review(&rv, &rated, today)?;
+            let and = if rated.is_empty() { String::new() } else { format!(", {} criteria rated", rated.len()) };
+            Ok(Some(format!("review #{id} recorded ({}{and})", rv.rag)))
         }
         FormKind::Contract(id) => {
             let school_id = r.need("school_id", "supported school");
