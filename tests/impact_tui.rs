@@ -92,11 +92,23 @@ fn the_impact_screen_shows_last_years_outcomes_and_the_palette_offers_close_and_
     assert!(text.contains("2026/27: no contract has closed yet"), "{text}");
     assert!(text.contains("2025/26: 15 contracts closed — 9 met, 3 partly met, 3 not met (3 ended early)"), "{text}");
     assert!(text.contains("Schools Forum grant 2025/26"), "{text}");
-    // The palette closes a live contract and exports an agreement.
+    // The palette closes the selected contract: with none selected (a funding stream's row)
+    // it says so.
+    press(&mut app, KeyCode::Char('G'));
     press(&mut app, KeyCode::Char(':'));
-    typed(&mut app, "close contract #15");
-    let shown = alliance::tui::render_text(&mut app, 120, 40).expect("render");
-    assert!(shown.contains("Close contract #15"), "{shown}");
+    typed(&mut app, "close the selected contract");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().map(|f| f.kind));
+    assert!(
+        app.message.as_ref().is_some_and(|(m, e)| *e && m.contains("select a contract first")),
+        "{:?}",
+        app.message
+    );
+    app.run_command(alliance::tui::app::Command::Open(alliance::tui::table::Target::Contract(15)));
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "close the selected contract");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.form.as_ref().map(|f| f.kind), Some(FormKind::Closeout(15)));
 }
 
 #[test]

@@ -40,14 +40,14 @@ fn headline(label: &str, i: &Impact) -> Vec<String> {
         ),
         format!("   criteria: {} met, {} partly met, {} not met, {} left open", k.met, k.partly_met, k.not_met, k.open),
         format!(
-            "   cost {} for {} days · {} per school · {} per criterion met",
+            "   cost {}, {} days · {} a school · {} a criterion met",
             fmt_pence(i.cost.total_pence),
             fmt_days(i.cost.delivered_days),
             per(i.cost.per_school_pence),
             per(i.cost.per_criterion_met_pence),
         ),
         format!(
-            "   {} schools supported: category better {}, same {}, worse {} · {} inspected since support began",
+            "   {} schools: category better {}, same {}, worse {} · {} inspected since",
             s.supported, s.category_improved, s.category_same, s.category_worse, s.inspected_since
         ),
     ]
@@ -112,20 +112,33 @@ impl ImpactView {
     }
 }
 
-/// The palette's impact actions for every live or proposed contract: close it with its
-/// close-out (live ones), record a signature, and export its agreement to print and sign.
-pub fn palette_entries(data: &super::data::Data, add: &mut dyn FnMut(String, super::app::Command)) {
+/// What the palette's impact actions do to the selected contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImpactAction {
+    /// Open its close-out form.
+    Close,
+    /// Open the sign-off form.
+    Sign,
+    /// Write its agreement (HTML) to the current folder.
+    Agreement,
+}
+
+/// The palette's impact actions, each on the selected contract (a row of Contracts or the
+/// dashboard, or the contract whose detail is open).
+pub fn palette_entries(add: &mut dyn FnMut(String, super::app::Command)) {
     use super::app::Command;
-    use super::forms::FormKind;
-    for p in &data.snap.contracts {
-        let c = &p.contract;
-        let who = format!("#{} {} — {}", c.id, c.school_name, c.focus);
-        if c.status.is_live() {
-            add(format!("Close contract {who} (close-out)"), Command::Form(FormKind::Closeout(c.id)));
-        }
-        add(format!("Record a signature on the agreement of {who}"), Command::Form(FormKind::Sign(c.id)));
-        add(format!("Export the agreement of {who} (HTML, to sign)"), Command::Agreement(c.id));
-    }
+    add(
+        "Close the selected contract: close-out (outcome, criteria, feedback)".into(),
+        Command::Impact(ImpactAction::Close),
+    );
+    add(
+        "Sign-off: record a signature on the selected contract's agreement".into(),
+        Command::Impact(ImpactAction::Sign),
+    );
+    add(
+        "Export the selected contract's agreement (HTML, to print and sign)".into(),
+        Command::Impact(ImpactAction::Agreement),
+    );
 }
 
 /// Writes contract `id`'s agreement as printable HTML to a new file in the current folder;
