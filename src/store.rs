@@ -369,6 +369,26 @@ impl Store {
         if current >= schema::SCHEMA_VERSION {
             return Ok(());
         }
+        // An existing file is copied first (`FILE.before-schema-N.bak`, never replacing one), so
+        // a migration that goes wrong — or a newer build someone must step back from — loses
+        // nothing; a new file (version 0) has nothing to keep.
+        if current > 0 {
+            let mut n = 1;
+            let backup = loop {
+                let mut name = self.path.as_os_str().to_owned();
+                name.push(format!(".before-schema-{}", schema::SCHEMA_VERSION));
+                if n > 1 {
+                    name.push(format!("-{n}"));
+                }
+                name.push(".bak");
+                let p = PathBuf::from(name);
+                if p.symlink_metadata().is_err() {
+                    break p;
+                }
+                n += 1;
+            };
+            self.backup_to(&backup)?;
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(current as usize) {
             tx.execute_batch(sql)?;

@@ -194,6 +194,17 @@ fn round_ones_file_gains_criteria_clause_by_clause_and_keeps_every_row() {
     drop(before);
     let store = Store::open(&path, alliance::store::Access::ReadWrite).expect("migrate");
     assert_eq!(counts(store.conn()), was, "every row kept");
+    // The store backed the file up before migrating it: round one's rows, round one's schema.
+    let backups: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.starts_with("r1.db.before-schema-") && n.ends_with(".bak"))
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    let old = rusqlite::Connection::open(dir.path().join(&backups[0])).expect("open backup");
+    assert_eq!(counts(&old), was);
+    let v: i64 = old.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+    assert_eq!(v, 1, "the backup is the file as it was");
     let mut total = 0;
     for (id, text) in texts {
         let got: Vec<String> = store.criteria(id).expect("criteria").into_iter().map(|k| k.text).collect();

@@ -94,8 +94,13 @@ pub(crate) fn build(
     let school = |id: i64| usize::try_from(id - 1).ok().and_then(|i| schools.get(i));
     let leader = |id: i64| usize::try_from(id - 1).ok().and_then(|i| leaders.get(i));
     let mut first_proposed = true;
+    // Reviews by contract, in the order they are stored (a national sample has 120,000).
+    let mut by_contract: std::collections::HashMap<i64, Vec<&Review>> = std::collections::HashMap::new();
+    for r in reviews {
+        by_contract.entry(r.contract_id).or_default().push(r);
+    }
     for c in contracts {
-        let mine: Vec<&Review> = reviews.iter().filter(|r| r.contract_id == c.id).collect();
+        let mine: Vec<&Review> = by_contract.remove(&c.id).unwrap_or_default();
         let final_rag = mine.last().map(|r| r.rag);
         // Criteria, with what each is judged against.
         let first = out.criteria.len();
