@@ -86,6 +86,7 @@ fn a_small_national_sample_is_bulk_loaded_with_one_audit_row() {
         "SELECT (SELECT count(*) FROM funding_streams) + (SELECT count(*) FROM schools) + (SELECT count(*) FROM inspections)
               + (SELECT count(*) FROM leaders) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM visits)
               + (SELECT count(*) FROM reviews) + (SELECT count(*) FROM board_meetings) + (SELECT count(*) FROM decisions)
+              + (SELECT count(*) FROM terms)
               + (SELECT count(*) FROM criteria) + (SELECT count(*) FROM criterion_ratings) + (SELECT count(*) FROM closeouts)
               + (SELECT count(*) FROM agreements) + (SELECT count(*) FROM signoffs)",
     );

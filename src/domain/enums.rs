@@ -310,6 +310,17 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// What a row of `terms` records.
+    TermKind {
+        /// Days schools are open (a term, or a half of one).
+        Term => "term" / "term",
+        /// Days inside a term when schools are shut: half term, training (INSET) days, bank
+        /// holidays.
+        Closure => "closure" / "closure",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

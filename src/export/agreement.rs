@@ -10,7 +10,7 @@ use super::markdown::md;
 use crate::domain::money::{fmt_days, fmt_pence};
 use crate::domain::{Contract, Criterion, Leader, Party, School, fmt_date};
 use crate::store::{AgreementStatus, Settings, Store, StoreError, fmt_percent_bp};
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 
 /// Everything the agreement shows, read once.
 #[derive(Debug, Clone)]
@@ -33,6 +33,8 @@ pub struct AgreementDoc {
     pub status: AgreementStatus,
     /// Settings in force (brokerage, review interval).
     pub settings: Settings,
+    /// School days (the review interval counts them).
+    pub calendar: crate::domain::Calendar,
     /// The date the document is produced.
     pub today: NaiveDate,
 }
@@ -62,6 +64,7 @@ impl AgreementDoc {
             home,
             stream,
             settings,
+            calendar: store.calendar()?,
             today,
         })
     }
@@ -89,14 +92,15 @@ impl AgreementDoc {
         (self.price_pence() as f64 * self.settings.brokerage_bp as f64 / 10_000.0).round() as i64
     }
 
-    /// Review points: every review interval from the start, up to the end, and the end.
+    /// Review points: every review interval (in school days) from the start, up to the end,
+    /// and the end.
     pub fn review_points(&self) -> Vec<NaiveDate> {
         let step = self.settings.review_interval_days.max(1);
         let mut out = Vec::new();
-        let mut d = self.contract.start_on + Duration::days(step);
+        let mut d = self.calendar.add_school_days(self.contract.start_on, step);
         while d < self.contract.end_on && out.len() < 40 {
             out.push(d);
-            d += Duration::days(step);
+            d = self.calendar.add_school_days(d, step);
         }
         out.push(self.contract.end_on);
         out
