@@ -31,6 +31,16 @@ fn from_to(clause: &str) -> Option<(f64, f64)> {
     Some((a, b.parse().ok()?))
 }
 
+/// "finds 73% of lessons … (baseline 49%)" → (49, 73): the first percentage is the target.
+fn with_baseline(clause: &str) -> Option<(f64, f64)> {
+    let rest = &clause[clause.find("(baseline ")? + 10..];
+    let b: f64 = rest.split('%').next()?.trim().parse().ok()?;
+    let before = clause.split('%').next()?;
+    let t: String = before.chars().rev().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let t: f64 = t.chars().rev().collect::<String>().parse().ok()?;
+    Some((b, t))
+}
+
 /// "… by July 2026 …" → 31 July 2026.
 fn by_july(clause: &str) -> Option<NaiveDate> {
     let rest = &clause[clause.find("by July ")? + 8..];
@@ -106,7 +116,7 @@ pub(crate) fn build(
         let first = out.criteria.len();
         for clause in split_clauses(&c.success_criteria) {
             let mut k = Criterion::new(c.id, &clause);
-            if let Some((b, t)) = from_to(&clause) {
+            if let Some((b, t)) = from_to(&clause).or_else(|| with_baseline(&clause)) {
                 k.measure = measure(&clause);
                 k.baseline = Some(b);
                 k.baseline_on = Some(c.start_on);
@@ -254,6 +264,11 @@ mod tests {
         assert_eq!(from_to("reduce suspensions from 27 to 19 a term"), Some((27.0, 19.0)));
         assert_eq!(from_to("every class is read to daily"), None);
         assert_eq!(by_july("by July 2027 (teacher assessment)"), NaiveDate::from_ymd_opt(2027, 7, 31));
+        assert_eq!(
+            with_baseline("monitoring finds 73% of lessons securely delivering (baseline 49%)."),
+            Some((49.0, 73.0))
+        );
+        assert_eq!(with_baseline("no baseline here"), None);
         assert_eq!(measure("Attendance: reduce persistent absence from 19% to 13%"), "PPERSABS10");
         assert_eq!(measure("KS2 maths: raise …"), "% KS2 maths");
     }
