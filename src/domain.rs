@@ -6,6 +6,7 @@
 
 pub mod dates;
 pub mod enums;
+pub mod events;
 pub mod money;
 pub mod records;
 pub mod validate;

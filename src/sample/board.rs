@@ -106,6 +106,7 @@ impl Minute<'_> {
                 school_id: school,
                 contract_id: contract,
                 kind,
+                category: None,
                 text,
                 owner: owner.to_string(),
                 due_on: due,

@@ -100,6 +100,8 @@ fn record(
         outcome,
         grade,
         safeguarding_met: safe,
+        category_of_concern: None,
+        kind: crate::domain::InspectionKind::Standard,
         areas,
         stamp: Stamp::default(),
     }

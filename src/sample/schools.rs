@@ -232,9 +232,24 @@ pub(crate) fn schools(
             } else {
                 String::new()
             };
+            // GIAS's responsible bodies, read off what is already drawn (no dice: the rest of
+            // the sample stays as it was). The trust's group id is its place in the LA's list.
+            let (religious_character, diocese) = match faith {
+                Faith::Catholic => ("Roman Catholic", "Diocese of Plymouth (RC)"),
+                Faith::CofE => ("Church of England", "Diocese of Exeter"),
+                Faith::None => ("", ""),
+            };
+            let trust_code = trusts
+                .iter()
+                .position(|t| *t == trust && !trust.is_empty())
+                .map_or(String::new(), |i| format!("{}", 16_000 + la * 100 + i));
             let school = School {
                 id: 0,
                 urn: None,
+                religious_character: religious_character.to_string(),
+                diocese: diocese.to_string(),
+                trust_code,
+                closed_on: None,
                 pupils: Some(pupils(d, phase, &name)),
                 name,
                 phase,
