@@ -8,6 +8,7 @@ pub mod dates;
 pub mod enums;
 pub mod events;
 pub mod money;
+pub mod outcomes;
 pub mod records;
 pub mod validate;
 

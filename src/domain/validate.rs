@@ -404,6 +404,10 @@ mod tests {
             member: true,
             category: Category::A,
             notes: "x".repeat(MAX_TEXT + 1),
+            religious_character: String::new(),
+            diocese: String::new(),
+            trust_code: String::new(),
+            closed_on: None,
             stamp: Stamp::default(),
         };
         let p = school(&s);

@@ -367,8 +367,24 @@ pub fn merge(existing: Option<&School>, r: &GiasRow) -> (School, Vec<String>) {
 }
 
 /// A new school event (id and stamp are given when it is saved).
-pub(crate) fn event(school_id: i64, on: NaiveDate, kind: EventKind, before: String, after: String, source: &str) -> SchoolEvent {
-    SchoolEvent { id: 0, school_id, happened_on: on, kind, before, after, source: source.to_string(), stamp: Stamp::default() }
+pub(crate) fn event(
+    school_id: i64,
+    on: NaiveDate,
+    kind: EventKind,
+    before: String,
+    after: String,
+    source: &str,
+) -> SchoolEvent {
+    SchoolEvent {
+        id: 0,
+        school_id,
+        happened_on: on,
+        kind,
+        before,
+        after,
+        source: source.to_string(),
+        stamp: Stamp::default(),
+    }
 }
 
 /// Whether a row belongs to the chosen LA (code or name, any case).

@@ -106,6 +106,10 @@ pub fn school(name: &str, category: Category) -> School {
         member: true,
         category,
         notes: String::new(),
+        religious_character: String::new(),
+        diocese: String::new(),
+        trust_code: String::new(),
+        closed_on: None,
         stamp: Stamp::default(),
     }
 }
@@ -187,6 +191,8 @@ pub fn inspection(school_id: i64, on: &str, outcome: &str, grade: Option<i64>) -
         grade,
         safeguarding_met: Some(true),
         areas: String::new(),
+        category_of_concern: None,
+        kind: InspectionKind::Standard,
         stamp: Stamp::default(),
     }
 }
