@@ -18,6 +18,7 @@ mod lists;
 mod maintenance;
 mod matching;
 pub mod schema;
+mod schools;
 mod settings;
 mod writes;
 
@@ -29,6 +30,7 @@ pub use import::ImportTx;
 pub use lists::{ContractRow, DecisionRow, VisitRow};
 pub(crate) use maintenance::create_private;
 pub use maintenance::{BackupReport, CheckReport, check_file};
+pub use schools::Conversion;
 pub use settings::{SPECS, SettingChange, SettingSpec, Settings, Unit, fmt_percent_bp, parse_value, resolve_key};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
@@ -87,6 +89,11 @@ impl Actor {
             Some(at) => at.clone(),
             None => chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         }
+    }
+
+    /// The day of [`Actor::now`] (dates events written by an edit).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now().get(..10).and_then(|d| d.parse().ok()).unwrap_or_else(|| chrono::Utc::now().date_naive())
     }
 
     /// The OS user part only (drafts are kept per user, wherever they connect from).

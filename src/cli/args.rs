@@ -257,6 +257,16 @@ pub enum ImportCommand {
         #[arg(long)]
         include_closed: bool,
     },
+    /// GIAS's links file (links_edubasealldata*.csv): a school that converted (closed and
+    /// reopened under a new URN) hands its live contracts, category, notes and history to its
+    /// successor, and stays in the record, closed, as "became URN …".
+    GiasLinks {
+        /// The downloaded CSV.
+        file: PathBuf,
+        /// Report what would change, save nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Ofsted's "state-funded schools inspections and outcomes" CSV: inspections of the
     /// alliance's schools (graded, ungraded and report card), idempotently.
     Ofsted {
