@@ -24,6 +24,7 @@ mod log_visit;
 mod maintenance;
 mod matching;
 mod settings;
+mod show;
 mod status;
 
 pub use args::{Cli, Command, ExportCommand, FundingCommand, ImportCommand, SettingsCommand};
@@ -307,6 +308,14 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             board_pack::run(&store, today, what)
         }
         Some(Command::Import { what }) => import::run(&cli, &config, today, what),
+        Some(Command::School { query, json }) => {
+            let store = open_store(&cli, &config)?;
+            show::school(&store, today, query, *json)
+        }
+        Some(Command::Leader { query, json }) => {
+            let store = open_store(&cli, &config)?;
+            show::leader(&store, today, query, *json)
+        }
         Some(Command::Match { school, focus, days, top, json }) => {
             let store = open_store(&cli, &config)?;
             matching::run(&store, today, school, focus, days.as_deref(), *top, *json)

@@ -27,3 +27,4 @@ pub mod metrics;
 pub mod sample;
 pub mod store;
 pub mod tui;
+pub mod views;

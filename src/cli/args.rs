@@ -105,6 +105,26 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
+    /// One school's picture: status with its reasons, category, inspections, live contracts,
+    /// alerts and events (the TUI's school detail, as text or JSON).
+    School {
+        /// The school, by name (or a unique part of it) or URN.
+        #[arg(value_name = "NAME-OR-URN")]
+        query: String,
+        /// Print only JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One system leader's picture: designation, specialisms, home school, capacity figures
+    /// and contracts (the TUI's leader detail, as text or JSON).
+    Leader {
+        /// The leader, by name or a unique part of it.
+        #[arg(value_name = "NAME")]
+        query: String,
+        /// Print only JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
     /// Rank the system leaders best placed to support a school on a focus.
     Match {
         /// The supported school, by name (or part of it) or URN.
