@@ -156,11 +156,33 @@ impl Store {
         let mut schools: Vec<SchoolFacts> = rows.collect::<Result<_, _>>()?;
         let mut judgements = self.judgement_facts()?;
         let heads = self.latest_head_changes()?;
+        let mut inherited = self.predecessor_inspections()?;
         for s in &mut schools {
             s.judgements = judgements.remove(&s.id).unwrap_or_default();
             s.new_head = heads.get(&s.id).cloned();
+            if let Some(before) = inherited.remove(&s.id) {
+                inherit(s, before);
+            }
         }
         Ok(schools)
+    }
+
+    /// The standard inspections of every school's predecessors (GIAS links), by successor: a
+    /// converted school's history continues, so its predecessor's judgements still count until
+    /// Ofsted inspects it under its new URN.
+    fn predecessor_inspections(&self) -> Result<HashMap<i64, Vec<InspectionFacts>>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT l.school_id, i.inspected_on, i.framework, i.outcome, i.grade, i.areas, i.safeguarding_met,
+                    i.category_of_concern
+             FROM school_links l JOIN inspections i ON i.school_id = l.linked_school_id
+             WHERE l.link_type LIKE 'predecessor%' AND i.kind = 'standard'",
+        )?;
+        let mut out: HashMap<i64, Vec<InspectionFacts>> = HashMap::new();
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            out.entry(r.get(0)?).or_default().push(inspection_facts(r, 1)?);
+        }
+        Ok(out)
     }
 
     /// Each school's latest two standard graded or report-card inspections, newest first: one
@@ -238,6 +260,22 @@ fn school_facts_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SchoolFacts> {
     })
 }
 
+/// Adds a predecessor's inspections to a school's facts: the latest standard inspection of
+/// either stands, and the latest two judgements of both together.
+fn inherit(s: &mut SchoolFacts, before: Vec<InspectionFacts>) {
+    use crate::domain::Framework;
+    for i in before {
+        if s.latest_inspection.as_ref().is_none_or(|l| i.inspected_on > l.inspected_on) {
+            s.latest_inspection = Some(i.clone());
+        }
+        if matches!(i.framework, Framework::Graded | Framework::ReportCard) {
+            s.judgements.push(i);
+        }
+    }
+    s.judgements.sort_by(|a, b| b.inspected_on.cmp(&a.inspected_on));
+    s.judgements.truncate(2);
+}
+
 /// An inspection from seven columns starting at `at`: `inspected_on, framework, outcome, grade,
 /// areas, safeguarding_met, category_of_concern`.
 fn inspection_facts(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<InspectionFacts> {
@@ -292,6 +330,7 @@ mod tests {
         assert_eq!(inputs.schools.len(), before.len());
         for (now, was) in inputs.schools.iter().zip(&before) {
             // Judgements and head changes come from their own passes; compared below as facts.
+            // (The sample has no converted schools, so nothing is inherited here.)
             let plain = SchoolFacts { judgements: Vec::new(), new_head: None, ..now.clone() };
             assert_eq!(SchoolFacts { last_visit: was.last_visit, ..plain }, *was, "school {}", was.id);
             assert_eq!(last.get(&was.id).copied(), was.last_visit, "last visit of school {}", was.id);

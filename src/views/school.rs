@@ -34,6 +34,8 @@ pub struct InspectionView {
     pub summary: String,
     /// What puts the school in a category of concern (empty when nothing does).
     pub concern: Vec<String>,
+    /// The predecessor school it was made of, for an inspection from before a conversion.
+    pub predecessor: Option<String>,
 }
 
 /// A live contract.
@@ -148,10 +150,32 @@ impl SchoolView {
             (None, Some(st)) => st.status.label().to_string(),
             (None, None) => Status::Ok.label().to_string(),
         };
-        let mut inspections: Vec<InspectionView> = store
-            .inspections_for(id)?
+        let links: Vec<LinkView> = store
+            .school_links(id)?
+            .into_iter()
+            .map(|(l, other)| LinkView {
+                link_type: l.link_type,
+                school_id: other.id,
+                name: other.name,
+                urn: other.urn,
+                since: l.since,
+            })
+            .collect();
+        // A converted school's history continues: its predecessors' inspections are shown
+        // (and counted by the status rules) until Ofsted inspects it under its new URN.
+        let mut sources = vec![(id, None)];
+        for l in links.iter().filter(|l| l.link_type.starts_with("predecessor")) {
+            sources.push((l.school_id, Some(l.name.clone())));
+        }
+        let mut all = Vec::new();
+        for (school, predecessor) in sources {
+            for i in store.inspections_for(school)? {
+                all.push((i, predecessor.clone()));
+            }
+        }
+        let mut inspections: Vec<InspectionView> = all
             .iter()
-            .map(|i| {
+            .map(|(i, predecessor)| {
                 let o = i.outcome_view();
                 InspectionView {
                     inspected_on: i.inspected_on,
@@ -164,6 +188,7 @@ impl SchoolView {
                     areas: o.areas().into_iter().map(|(a, j)| (a.to_string(), j.to_string())).collect(),
                     summary: o.summary(),
                     concern: o.concern_triggers(),
+                    predecessor: predecessor.clone(),
                 }
             })
             .collect();
@@ -199,17 +224,6 @@ impl SchoolView {
                 before: e.before,
                 after: e.after,
                 source: e.source,
-            })
-            .collect();
-        let links = store
-            .school_links(id)?
-            .into_iter()
-            .map(|(l, other)| LinkView {
-                link_type: l.link_type,
-                school_id: other.id,
-                name: other.name,
-                urn: other.urn,
-                since: l.since,
             })
             .collect();
         Ok(SchoolView {
@@ -290,7 +304,11 @@ impl SchoolView {
 
         let mut insp = Section::new("Inspections");
         for i in &self.inspections {
-            let kind = if i.kind == InspectionKind::Monitoring { " (monitoring)" } else { "" };
+            let mut kind =
+                if i.kind == InspectionKind::Monitoring { " (monitoring)".to_string() } else { String::new() };
+            if let Some(p) = &i.predecessor {
+                kind.push_str(&format!(" as {p}"));
+            }
             let tone = if i.concern.is_empty() { Tone::Text } else { Tone::Danger };
             insp.push(format!("{}  {}{kind} · {}", fmt_date(i.inspected_on), i.framework, i.summary), tone);
             for (area, word) in &i.areas {
@@ -345,6 +363,7 @@ fn event_words(e: &EventView) -> String {
     };
     let what = match e.kind {
         EventKind::Converted => format!("converted: URN {} → URN {}", e.before, e.after),
+        EventKind::Opened => format!("opened as URN {}", e.after),
         _ => format!("{}{arrow}", e.kind.label()),
     };
     format!("{what} ({})", e.source)
