@@ -28,6 +28,7 @@ mod leaders;
 mod names;
 pub mod national;
 mod schools;
+mod story;
 mod world;
 mod written;
 

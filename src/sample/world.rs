@@ -13,6 +13,7 @@ use super::inspections;
 use super::leaders;
 use super::names;
 use super::schools::{self, share};
+use super::story;
 use super::written;
 use crate::domain::validate::{self, Level, Problem, Problems};
 use crate::domain::{
@@ -127,6 +128,7 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage:
     for (i, x) in inspections.iter_mut().enumerate() {
         x.id = i as i64 + 1;
     }
+    story::fit_notes(&mut schools, &inspections, seed);
 
     // Bigger samples stand for several authorities, each with its own grant.
     let scale = n.div_ceil(96) as i64;
@@ -190,7 +192,7 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage:
     settle_capacity(&mut leaders, &contracts, &visits, year, lr.over);
 
     stage("board");
-    let (meetings, mut decisions) = board::board(&mut d, &plans, &schools, &leaders, today);
+    let (meetings, mut decisions) = board::board(&mut d, &plans, &schools, &leaders, &inspections, today);
     for (i, x) in decisions.iter_mut().enumerate() {
         x.id = i as i64 + 1;
     }
