@@ -220,9 +220,10 @@ fn markdown_escapes_user_text_and_sums_money() {
         "{md}"
     );
     assert!(md.contains("| School budget | — | £901 | £450.50 | £450.50 | — | £0 | 1 |"), "{md}");
-    // Agenda: unsupported C school, red+escalated review, proposed contract, overdue decisions.
+    // Agenda: unsupported C schools (one with none, one with its support paused — paused
+    // support is not support), red+escalated review, proposed contract, overdue decisions.
     for heading in [
-        "### Schools of concern without support (1)",
+        "### Schools of concern without support (2)",
         "### Red or escalated reviews (1)",
         "### Proposed contracts awaiting a decision (1)",
         "### Decisions past their due date (2)",

@@ -314,6 +314,30 @@ pub(crate) fn board(
         let text = format!("Monitor {}: {} to visit and report back at the next board.", schools[s].name, owner);
         m.add(i, DecisionKind::Monitor, text, owner, Some(schools[s].id), None, Some(due), done);
     }
+    // Funding for the proposed work, approved at the last board (added last, so every other
+    // decision keeps its number).
+    // (A school paying from its own budget needs no approval from the board.)
+    let needs_approval = |p: &&Plan| !p.c.funding.to_lowercase().contains("own budget");
+    for p in plans.iter().filter(|p| p.c.status == ContractStatus::Proposed).filter(needs_approval) {
+        let c = &p.c;
+        let text = format!(
+            "Approve funding for {} at {}: {} from {}, released when the contract is agreed.",
+            c.focus,
+            schools[p.school].name,
+            crate::domain::money::fmt_pence(c.price_pence()),
+            if c.funding.trim().is_empty() { "the alliance's grant" } else { c.funding.trim() }
+        );
+        m.add(
+            last,
+            DecisionKind::ApproveFunding,
+            text,
+            "Chair of the board",
+            Some(c.school_id),
+            Some(c.id),
+            None,
+            true,
+        );
+    }
     let mut decisions = m.decisions;
     decisions.sort_by_key(|(i, _)| *i);
     (meetings, decisions.into_iter().map(|(_, x)| x).collect())

@@ -6,7 +6,7 @@
 
 use super::dice::Dice;
 use super::schools::{fill_note, note_pool};
-use crate::domain::{Framework, Inspection, Phase, School};
+use crate::domain::{EventKind, Framework, Inspection, Phase, School, SchoolEvent, Stamp};
 
 /// Why `note` does not fit school `s` with these inspections, if it does not.
 pub(crate) fn misfit(note: &str, s: &School, inspections: &[&Inspection]) -> Option<String> {
@@ -54,6 +54,32 @@ pub(crate) fn misfit(note: &str, s: &School, inspections: &[&Inspection]) -> Opt
     None
 }
 
+/// The heads who started this September: the school whose head left at Easter (its interim
+/// head) and every school whose notes say it has a new head from September, as dated
+/// `head_changed` events, so the `new_head` alert has its story. The heads before them are
+/// named from a fixed list (no dice: the rest of the sample stays as it was).
+pub(crate) fn head_events(schools: &[School], interim: usize, year_start: chrono::NaiveDate) -> Vec<SchoolEvent> {
+    const BEFORE: [&str; 6] =
+        ["Mrs Ann Polglase", "Mr David Rowe", "Ms Carol Jenkin", "Mr Peter Hosking", "Dr Sarah Tonkin", "Mr Ian Luke"];
+    let mut out = Vec::new();
+    for (i, s) in schools.iter().enumerate() {
+        if i != interim && !s.notes.starts_with("New head from September") {
+            continue;
+        }
+        out.push(SchoolEvent {
+            id: out.len() as i64 + 1,
+            school_id: s.id,
+            happened_on: year_start,
+            kind: EventKind::HeadChanged,
+            before: BEFORE[s.id as usize % BEFORE.len()].to_string(),
+            after: s.headteacher.clone(),
+            source: "sample".to_string(),
+            stamp: Stamp::default(),
+        });
+    }
+    out
+}
+
 /// Replaces every note that does not fit its school with one from the same category's notes
 /// that does (or none, when no note fits: a blank note is better than a false one).
 pub(crate) fn fit_notes(schools: &mut [School], inspections: &[Inspection], seed: u64) {
@@ -76,7 +102,7 @@ pub(crate) fn fit_notes(schools: &mut [School], inspections: &[Inspection], seed
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Category, DecisionKind, Stamp};
+    use crate::domain::{Category, DecisionKind};
     use crate::sample::world;
 
     fn school(name: &str, phase: Phase, trust: &str) -> School {

@@ -46,6 +46,8 @@ pub(crate) struct World {
     pub meetings: Vec<Meeting>,
     /// Board decisions.
     pub decisions: Vec<Decision>,
+    /// Dated events in the schools' lives (new heads).
+    pub events: Vec<crate::domain::SchoolEvent>,
 }
 
 fn stream(id: i64, name: String, pounds: i64, notes: &str) -> FundingStream {
@@ -129,6 +131,7 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage:
         x.id = i as i64 + 1;
     }
     story::fit_notes(&mut schools, &inspections, seed);
+    let events = story::head_events(&schools, roles.unsupported, year.start);
 
     // Bigger samples stand for several authorities, each with its own grant.
     let scale = n.div_ceil(96) as i64;
@@ -207,6 +210,7 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage:
         reviews,
         meetings,
         decisions,
+        events,
     }
 }
 
@@ -327,6 +331,7 @@ impl World {
             + self.reviews.len()
             + self.meetings.len()
             + self.decisions.len()
+            + self.events.len()
     }
 }
 
@@ -345,7 +350,7 @@ pub(crate) fn write_bulk(b: &mut store::Bulk<'_>, w: &World, tick: &mut dyn FnMu
             tick(done);
         }};
     }
-    load!(streams, schools, inspections, leaders, contracts, visits, reviews, meetings, decisions);
+    load!(streams, schools, inspections, leaders, contracts, visits, reviews, meetings, decisions, events);
     Ok(())
 }
 
@@ -360,6 +365,7 @@ pub(crate) fn write(tx: &rusqlite::Transaction<'_>, actor: &Actor, w: &World) ->
     insert_all(tx, actor, &w.reviews)?;
     insert_all(tx, actor, &w.meetings)?;
     insert_all(tx, actor, &w.decisions)?;
+    insert_all(tx, actor, &w.events)?;
     Ok(())
 }
 

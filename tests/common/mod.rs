@@ -288,7 +288,7 @@ pub fn populate(store: &mut Store) -> Expected {
 
     Expected {
         by_category: [3, 1, 2, 1],
-        // urgent: Drake (D, red + escalated) · concern: Castle Hill (C), Ford (C, unsupported)
+        // urgent: Drake (D, red + escalated) · concern: Castle Hill (C, support paused), Ford (C, unsupported)
         // watch: Beacon (B), Eggbuckland (grade 3, c4 review overdue)
         // ok: Ashgrove (latest inspection Good, the older Inadequate is superseded; c1 quiet),
         //     Glen Park (completed and terminated contracts only).
@@ -304,6 +304,7 @@ pub fn populate(store: &mut Store) -> Expected {
         alert_kinds: vec![
             "escalated",           // c3
             "red_review",          // c3
+            "unsupported_concern", // Castle Hill (C): its only contract is paused, which is not support
             "unsupported_concern", // Ford (C): medium
             "days_overrun",        // c3: 6 of 5
             "review_overdue",      // c2 (16 Nov)
