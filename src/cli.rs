@@ -18,6 +18,7 @@ macro_rules! outln {
 mod args;
 mod board_pack;
 mod config;
+mod decide;
 mod funding;
 mod import;
 mod log_visit;
@@ -308,6 +309,21 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             board_pack::run(&store, today, what)
         }
         Some(Command::Import { what }) => import::run(&cli, &config, today, what),
+        Some(Command::Decide { kind, school, contract, category, text, owner, due, meeting, done }) => {
+            let mut store = open_store(&cli, &config)?;
+            let args = decide::DecideArgs {
+                kind,
+                school: school.as_deref(),
+                contract: *contract,
+                category: category.as_deref(),
+                text,
+                owner,
+                due: due.as_deref(),
+                meeting: meeting.as_deref(),
+                done: *done,
+            };
+            decide::run(&mut store, today, &args)
+        }
         Some(Command::School { query, json }) => {
             let store = open_store(&cli, &config)?;
             show::school(&store, today, query, *json)

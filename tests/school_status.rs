@@ -76,7 +76,9 @@ fn each_category_of_concern_in_an_ofsted_import_makes_the_school_urgent_with_the
     assert_eq!(v["status"], "urgent", "{v}");
     let r = reasons(&v);
     assert!(
-        r[0].starts_with("category of concern: in special measures (category of concern recorded by Ofsted) at the graded inspection of 8 Oct 2024"),
+        r[0].starts_with(
+            "in a category of concern (graded inspection of 8 Oct 2024): Ofsted recorded special measures"
+        ),
         "{r:?}"
     );
     let insp = v["inspections"].as_array().expect("inspections");
@@ -275,6 +277,55 @@ fn a_recategorise_decision_changes_the_category_in_its_transaction() {
     store.save_decision(&fund).expect("approve_funding saved");
     let wrong = Decision { kind: DecisionKind::Monitor, ..d };
     assert!(store.save_decision(&wrong).is_err());
+}
+
+#[test]
+fn alliance_decide_records_a_recategorisation_and_funding() {
+    let dir = tmp();
+    let db = sample_copy(dir.path());
+    let today = "2026-11-23";
+    let out = ok(&alliance(
+        dir.path(),
+        &db,
+        today,
+        &[
+            "decide",
+            "--kind",
+            "recategorise",
+            "--school",
+            "900137",
+            "--category",
+            "B",
+            "--text",
+            "Phonics recovered",
+            "--due",
+            "2027-03-01",
+        ],
+    ));
+    assert!(out.contains("Otterford Community Primary School: category C → B, to be reviewed by 1 Mar 2027"), "{out}");
+    let v = json(&alliance(dir.path(), &db, today, &["school", "900137", "--json"]));
+    assert_eq!(v["category"], "B");
+    // No review date: refused in one sentence, exit 3, nothing changed.
+    let o = alliance(
+        dir.path(),
+        &db,
+        today,
+        &["decide", "--kind", "recategorise", "--school", "900137", "--category", "D", "--text", "x"],
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("decision not recorded: a re-categorisation needs the date it is reviewed")
+    );
+    assert_eq!(json(&alliance(dir.path(), &db, today, &["school", "900137", "--json"]))["category"], "B");
+    let o = alliance(dir.path(), &db, today, &["decide", "--kind", "applaud", "--text", "x"]);
+    assert_eq!(o.status.code(), Some(3));
+    ok(&alliance(
+        dir.path(),
+        &db,
+        today,
+        &["decide", "--kind", "approve_funding", "--contract", "32", "--text", "Approve £1,750"],
+    ));
 }
 
 #[test]

@@ -105,6 +105,38 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
+    /// Record a board decision (commission, extend, vary, end, escalate, monitor, recategorise,
+    /// approve_funding). `recategorise` changes the school's category at once, with the text as
+    /// its reason and --due as its review date.
+    Decide {
+        /// The kind of decision.
+        #[arg(long)]
+        kind: String,
+        /// The school concerned, by name (or part of it) or URN.
+        #[arg(long, value_name = "NAME-OR-URN")]
+        school: Option<String>,
+        /// The contract concerned, by id.
+        #[arg(long)]
+        contract: Option<i64>,
+        /// The school's new category, A–D (recategorise only).
+        #[arg(long)]
+        category: Option<String>,
+        /// The decision as minuted (for recategorise, the reason).
+        #[arg(long)]
+        text: String,
+        /// Who carries it out.
+        #[arg(long, default_value = "")]
+        owner: String,
+        /// When it is due (for recategorise, when the category is reviewed).
+        #[arg(long, allow_negative_numbers = true)]
+        due: Option<String>,
+        /// The board meeting's date (default: the latest meeting on or before today).
+        #[arg(long, allow_negative_numbers = true)]
+        meeting: Option<String>,
+        /// Record it as already done.
+        #[arg(long)]
+        done: bool,
+    },
     /// One school's picture: status with its reasons, category, inspections, live contracts,
     /// alerts and events (the TUI's school detail, as text or JSON).
     School {

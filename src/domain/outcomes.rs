@@ -49,7 +49,7 @@ impl<'a> Outcome<'a> {
     pub fn concern_triggers(&self) -> Vec<String> {
         let mut out = Vec::new();
         if let Some(c) = self.category_of_concern {
-            out.push(format!("in {} (category of concern recorded by Ofsted)", c.label()));
+            out.push(format!("Ofsted recorded {}", c.label()));
         }
         if self.grade == Some(4) || (self.grade.is_none() && self.outcome.trim().eq_ignore_ascii_case("inadequate")) {
             out.push("graded 4 Inadequate overall".to_string());
@@ -80,6 +80,45 @@ impl<'a> Outcome<'a> {
                 .any(|(_, j)| j.eq_ignore_ascii_case(grade_word(3)) || j.eq_ignore_ascii_case(grade_word(4))),
             (Framework::ReportCard, _) => !self.areas_judged(ATTENTION).is_empty(),
             (Framework::Ungraded, _) => false,
+        }
+    }
+
+    /// A few words for a reason that cites the inspection: the grade, or the report card's
+    /// count of areas below the expected standard.
+    pub fn short(&self) -> String {
+        match (self.framework, self.grade) {
+            (_, Some(g)) => format!("grade {g} {}", grade_word(g)),
+            (Framework::ReportCard, _) => {
+                let (u, a) = (self.areas_judged(URGENT).len(), self.needs_attention().len());
+                match (u, a) {
+                    (0, 0) => "report card, every area expected or better".to_string(),
+                    (0, a) => format!("report card, {a} needing attention"),
+                    (u, 0) => format!("report card, {u} urgent improvement"),
+                    (u, a) => format!("report card, {u} urgent improvement and {a} needing attention"),
+                }
+            }
+            _ => self.outcome.to_string(),
+        }
+    }
+
+    /// A few words for a list column: the grade ("3 Requires improvement"), or a report card's
+    /// profile, worst first so a narrow column keeps what matters ("2 urgent · 3 attention ·
+    /// 1 expected"), never its one worst word.
+    pub fn compact(&self) -> String {
+        match (self.framework, self.grade) {
+            (_, Some(g)) => format!("{g} {}", grade_word(g)),
+            (Framework::ReportCard, _) if !self.areas().is_empty() => {
+                const SHORT: [&str; 5] = ["exceptional", "strong", "expected", "attention", "urgent"];
+                let mut parts = Vec::new();
+                for (i, word) in REPORT_CARD_SCALE.iter().enumerate().rev() {
+                    let n = self.areas_judged(word).len();
+                    if n > 0 {
+                        parts.push(format!("{n} {}", SHORT[i]));
+                    }
+                }
+                parts.join(" · ")
+            }
+            _ => self.outcome.to_string(),
         }
     }
 
@@ -166,7 +205,7 @@ mod tests {
             safeguarding_met: None,
             category_of_concern: Some(ConcernCategory::SpecialMeasures),
         };
-        assert_eq!(sm.concern_triggers(), vec!["in special measures (category of concern recorded by Ofsted)"]);
+        assert_eq!(sm.concern_triggers(), vec!["Ofsted recorded special measures"]);
         let lg = rc("Inclusion: Expected standard\nLeadership and governance: Urgent improvement", Some(true));
         assert_eq!(lg.concern_triggers(), vec!["Urgent improvement in Leadership and governance"]);
         let sg = rc("Inclusion: Strong standard", Some(false));

@@ -292,7 +292,7 @@ pub fn decision(d: &Decision) -> Problems {
             p.error("category", "a re-categorisation needs the new category (A, B, C or D)");
         }
         if d.due_on.is_none() {
-            p.error("due_on", "a re-categorisation needs a review date (Due)");
+            p.error("due_on", "a re-categorisation needs the date it is reviewed (the due date)");
         }
     } else if d.category.is_some() {
         p.error("category", "only a recategorise decision sets a new category");

@@ -135,7 +135,13 @@ pub struct BoardPack {
     pub decisions_taken: Vec<DecisionRow>,
     /// Open decisions with a due date, soonest first.
     pub decisions_due: Vec<DecisionLine>,
+    /// Changes in schools' lives (new heads, trusts, conversions) in the
+    /// [`EVENTS_WINDOW_DAYS`] to `today`, oldest first, with the school's name.
+    pub events: Vec<(String, crate::domain::SchoolEvent)>,
 }
+
+/// How far back the pack's "changes in schools" looks: about a term.
+pub const EVENTS_WINDOW_DAYS: i64 = 92;
 
 impl BoardPack {
     /// Builds the pack for `month`, with every figure as of `today`.
@@ -147,7 +153,15 @@ impl BoardPack {
         let streams: Vec<FundingStream> = store.all()?;
         let mut meetings: Vec<Meeting> = store.meetings()?.into_iter().filter(|m| month.contains(m.held_on)).collect();
         meetings.sort_by(|a, b| a.held_on.cmp(&b.held_on).then(a.id.cmp(&b.id)));
-        Ok(BoardPack::assemble(settings.alliance_name, month, &snap, &contract_rows, &decisions, &streams, meetings))
+        let mut pack =
+            BoardPack::assemble(settings.alliance_name, month, &snap, &contract_rows, &decisions, &streams, meetings);
+        let names: HashMap<i64, String> = store.school_names()?.into_iter().map(|(id, n, _)| (id, n)).collect();
+        pack.events = store
+            .events_between(today - chrono::Duration::days(EVENTS_WINDOW_DAYS), today)?
+            .into_iter()
+            .map(|e| (names.get(&e.school_id).cloned().unwrap_or_default(), e))
+            .collect();
+        Ok(pack)
     }
 
     /// Assembles the pack from data already loaded (what [`BoardPack::build`] reads).
@@ -218,6 +232,7 @@ impl BoardPack {
             budget: board::budget(streams, contract_rows, snap.year),
             decisions_taken,
             decisions_due,
+            events: Vec::new(),
         }
     }
 

@@ -292,10 +292,11 @@ pub(super) fn alerts(inputs: &Inputs, leaders: &[LeaderCapacity], contracts: &[C
                 AlertKind::UnsupportedConcern,
                 severity,
                 format!(
-                    "No support: {} is {} — {}",
+                    "No support: {} is category {} ({}) with {}",
                     sch.name,
+                    sch.category,
                     sch.category.meaning(),
-                    super::status::unsupported_reason(sch.category, mine)
+                    super::status::unsupported_tail(mine)
                 ),
                 Some(sch.id),
                 None,

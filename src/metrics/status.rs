@@ -72,10 +72,12 @@ fn inspection_reasons(i: &super::InspectionFacts, add: &mut impl FnMut(Status, S
     let o = i.outcome_view();
     let when = fmt_date(i.inspected_on);
     let concern = o.concern_triggers();
-    for t in &concern {
-        add(Status::Urgent, format!("category of concern: {t} at the {} inspection of {when}", i.framework));
-    }
     if !concern.is_empty() {
+        // One reason naming every fact, so the board reads the whole case at once.
+        add(
+            Status::Urgent,
+            format!("in a category of concern ({} inspection of {when}): {}", i.framework, concern.join("; ")),
+        );
         return;
     }
     if i.grade == Some(3) {
@@ -90,12 +92,17 @@ fn inspection_reasons(i: &super::InspectionFacts, add: &mut impl FnMut(Status, S
 /// Why a C/D school counts as unsupported: no live contract at all, or only paused (or
 /// proposed) ones — paused support is not support.
 pub(super) fn unsupported_reason(category: Category, mine: &[&super::ContractFacts]) -> String {
+    format!("category {category} with {}", unsupported_tail(mine))
+}
+
+/// "no active contract (unsupported)", or which contracts are paused.
+pub(super) fn unsupported_tail(mine: &[&super::ContractFacts]) -> String {
     let paused: Vec<String> =
         mine.iter().filter(|c| c.status == ContractStatus::Paused).map(|c| format!("#{} {}", c.id, c.focus)).collect();
     if paused.is_empty() {
-        format!("category {category} with no active contract (unsupported)")
+        "no active contract (unsupported)".to_string()
     } else {
-        format!("category {category} with its support paused ({}) — paused support is not support", paused.join(", "))
+        format!("its support paused ({}) — paused support is not support", paused.join(", "))
     }
 }
 
@@ -161,9 +168,9 @@ pub(super) fn school_statuses(inputs: &Inputs, alerts: &[Alert]) -> Vec<SchoolSt
                     Status::Concern,
                     format!(
                         "stuck: below good at the latest inspection ({}, {}) and the one before ({}, {})",
-                        latest.outcome_view().summary(),
+                        latest.outcome_view().short(),
                         fmt_date(latest.inspected_on),
-                        previous.outcome_view().summary(),
+                        previous.outcome_view().short(),
                         fmt_date(previous.inspected_on)
                     ),
                 );

@@ -318,7 +318,7 @@ fn unsupported_concern_edges() {
     assert_eq!(s.alerts[0].severity, Severity::Medium);
     assert_eq!((s.alerts[0].school_id, s.alerts[0].contract_id), (Some(1), None));
     assert!(
-        s.alerts[0].message.contains("significant concern — category C with no active contract"),
+        s.alerts[0].message.contains("category C (significant concern) with no active contract"),
         "{}",
         s.alerts[0].message
     );
@@ -503,7 +503,7 @@ fn inspection_outcomes() {
     assert_eq!(g4.status, Status::Urgent);
     assert_eq!(
         texts(&g4),
-        ["category of concern: graded 4 Inadequate overall at the graded inspection of 23 Nov 2025"]
+        ["in a category of concern (graded inspection of 23 Nov 2025): graded 4 Inadequate overall"]
     );
 
     let rc = with(
@@ -516,7 +516,7 @@ fn inspection_outcomes() {
     assert_eq!(
         texts(&rc),
         [
-            "category of concern: Urgent improvement in Leadership and governance at the report card inspection of 23 Nov 2025"
+            "in a category of concern (report card inspection of 23 Nov 2025): Urgent improvement in Leadership and governance"
         ]
     );
 

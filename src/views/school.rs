@@ -124,6 +124,8 @@ pub struct SchoolView {
     pub headteacher: String,
     /// Pupils on roll.
     pub pupils: Option<i64>,
+    /// Postcode.
+    pub postcode: String,
     /// Member or external client.
     pub member: bool,
     /// When it closed.
@@ -242,6 +244,7 @@ impl SchoolView {
             diocese: s.diocese,
             headteacher: s.headteacher,
             pupils: s.pupils,
+            postcode: s.postcode,
             member: s.member,
             closed_on: s.closed_on,
             links,
@@ -294,6 +297,7 @@ impl SchoolView {
         }
         top.field("Headteacher", &self.headteacher, Tone::Text);
         top.field("Pupils", self.pupils.map_or("—".into(), |p| p.to_string()), Tone::Text);
+        top.field("Postcode", if self.postcode.is_empty() { "—" } else { &self.postcode }, Tone::Text);
         top.field("Membership", if self.member { "alliance member" } else { "external client" }, Tone::Text);
         for l in &self.links {
             let urn = l.urn.map_or_else(String::new, |u| format!("URN {u}, "));
