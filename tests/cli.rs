@@ -253,10 +253,11 @@ fn assert_json_matches_sql(db: &Path, today: &str, j: &Value) {
     );
     assert_eq!(
         n_alerts("unsupported_concern"),
-        count_with_today(format!(
+        count_with_today(
             "SELECT count(*) FROM schools s WHERE s.category IN ('C', 'D') AND ?1 = ?1 AND s.closed_on IS NULL
                AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.school_id = s.id AND c.status = 'active')"
-        ))
+                .to_string()
+        )
     );
     assert_eq!(
         n_alerts("red_review"),

@@ -83,7 +83,7 @@ pub(crate) fn head_events(schools: &[School], interim: usize, year_start: chrono
 /// Replaces every note that does not fit its school with one from the same category's notes
 /// that does (or none, when no note fits: a blank note is better than a false one).
 pub(crate) fn fit_notes(schools: &mut [School], inspections: &[Inspection], seed: u64) {
-    let mut d = Dice::new(seed ^ 0x5709_1e5);
+    let mut d = Dice::new(seed ^ 0x0570_91e5);
     for s in schools.iter_mut() {
         let mine: Vec<&Inspection> = inspections.iter().filter(|i| i.school_id == s.id).collect();
         if s.notes.is_empty() || misfit(&s.notes, s, &mine).is_none() {

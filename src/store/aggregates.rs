@@ -272,7 +272,7 @@ fn inherit(s: &mut SchoolFacts, before: Vec<InspectionFacts>) {
             s.judgements.push(i);
         }
     }
-    s.judgements.sort_by(|a, b| b.inspected_on.cmp(&a.inspected_on));
+    s.judgements.sort_by_key(|i| std::cmp::Reverse(i.inspected_on));
     s.judgements.truncate(2);
 }
 

@@ -194,7 +194,7 @@ impl SchoolView {
                 }
             })
             .collect();
-        inspections.sort_by(|a, b| b.inspected_on.cmp(&a.inspected_on));
+        inspections.sort_by_key(|i| std::cmp::Reverse(i.inspected_on));
         let contracts = store
             .contracts_for_school(id)?
             .into_iter()
