@@ -20,6 +20,7 @@ mod matching;
 pub mod schema;
 mod schools;
 mod settings;
+mod terms;
 mod writes;
 
 pub use audit::AuditRow;
@@ -32,6 +33,7 @@ pub(crate) use maintenance::create_private;
 pub use maintenance::{BackupReport, CheckReport, check_file};
 pub use schools::Conversion;
 pub use settings::{SPECS, SettingChange, SettingSpec, Settings, Unit, fmt_percent_bp, parse_value, resolve_key};
+pub use terms::TermsImported;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};

@@ -18,10 +18,14 @@ use super::written;
 use crate::domain::validate::{self, Level, Problem, Problems};
 use crate::domain::{
     AcademicYear, Contract, ContractStatus, Decision, FundingStream, Inspection, Leader, Meeting, Review, School,
-    Stamp, Visit,
+    Stamp, Term, Visit,
 };
 use crate::store::{self, Actor, Entity, Settings, StoreError};
 use chrono::{Datelike, NaiveDate};
+
+/// How often the sample's contracts were reviewed, in calendar days: the six-weekly cadence the
+/// generator has always used (the setting is now in school days and would change the story).
+const REVIEW_EVERY_DAYS: i64 = 42;
 
 /// Every record of the sample, with ids already given.
 #[derive(Debug, Clone)]
@@ -48,6 +52,8 @@ pub(crate) struct World {
     pub decisions: Vec<Decision>,
     /// Dated events in the schools' lives (new heads).
     pub events: Vec<crate::domain::SchoolEvent>,
+    /// Term dates (terms and their half terms).
+    pub terms: Vec<Term>,
 }
 
 fn stream(id: i64, name: String, pounds: i64, notes: &str) -> FundingStream {
@@ -177,7 +183,7 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage:
     stage("visits and reviews");
     let (mut visits, mut reviews) = (Vec::new(), Vec::new());
     for p in &plans {
-        let (v, r) = delivery::deliver(&mut d, p, today, settings.review_interval_days);
+        let (v, r) = delivery::deliver(&mut d, p, today, REVIEW_EVERY_DAYS);
         visits.extend(v);
         reviews.extend(r);
     }
@@ -211,6 +217,7 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage:
         meetings,
         decisions,
         events,
+        terms: super::terms::terms(),
     }
 }
 
@@ -332,6 +339,7 @@ impl World {
             + self.meetings.len()
             + self.decisions.len()
             + self.events.len()
+            + self.terms.len()
     }
 }
 
@@ -350,7 +358,7 @@ pub(crate) fn write_bulk(b: &mut store::Bulk<'_>, w: &World, tick: &mut dyn FnMu
             tick(done);
         }};
     }
-    load!(streams, schools, inspections, leaders, contracts, visits, reviews, meetings, decisions, events);
+    load!(streams, schools, inspections, leaders, contracts, visits, reviews, meetings, decisions, events, terms);
     Ok(())
 }
 
@@ -366,6 +374,7 @@ pub(crate) fn write(tx: &rusqlite::Transaction<'_>, actor: &Actor, w: &World) ->
     insert_all(tx, actor, &w.meetings)?;
     insert_all(tx, actor, &w.decisions)?;
     insert_all(tx, actor, &w.events)?;
+    insert_all(tx, actor, &w.terms)?;
     Ok(())
 }
 

@@ -212,3 +212,4 @@ entity!(
 entity!(SchoolEvent, "school_events", "school event", [school_id, happened_on, kind, before, after, source]);
 entity!(SchoolLink, "school_links", "school link", [school_id, linked_school_id, link_type, since]);
 entity!(FundingStream, "funding_streams", "funding stream", [name, amount_pence, notes]);
+entity!(Term, "terms", "term date", [starts_on, ends_on, label, kind]);
