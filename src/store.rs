@@ -374,6 +374,11 @@ impl Store {
         if current >= schema::SCHEMA_VERSION {
             return Ok(());
         }
+        if current > 0 {
+            // A file with data is copied before its schema changes (a migration may rebuild a
+            // table): `NAME.schema-vN.bak` beside it, never replacing an older copy.
+            self.backup_to(&self.migration_backup_path(current))?;
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(current as usize) {
             tx.execute_batch(sql)?;
@@ -381,6 +386,20 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Where the copy made before migrating from schema `version` goes: `NAME.schema-vN.bak`
+    /// beside the file, or `NAME.schema-vN.2.bak` … when that exists already.
+    pub fn migration_backup_path(&self, version: i64) -> PathBuf {
+        let name = self.path.file_name().map_or_else(|| "alliance.db".into(), |n| n.to_string_lossy().into_owned());
+        let dir = self.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut candidate = dir.join(format!("{name}.schema-v{version}.bak"));
+        let mut n = 2;
+        while candidate.symlink_metadata().is_ok() {
+            candidate = dir.join(format!("{name}.schema-v{version}.{n}.bak"));
+            n += 1;
+        }
+        candidate
     }
 
     /// The file this store reads.

@@ -371,6 +371,12 @@ fn round_ones_file_migrates_keeping_every_row_and_takes_the_new_decision_kinds()
     let mut store = Store::open(&db, Access::ReadWrite).expect("migrates");
     let after: Vec<i64> = tables.iter().map(|t| count(store.conn(), t)).collect();
     assert_eq!(before, after, "every row kept");
+    // The store copied the file before changing its schema.
+    let backup = dir.path().join("round1.db.schema-v1.bak");
+    let copy = rusqlite::Connection::open(&backup).expect("the backup made before migrating");
+    let version: i64 = copy.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+    assert_eq!(version, 1);
+    assert_eq!(tables.iter().map(|t| count(&copy, t)).collect::<Vec<_>>(), before);
     let decisions: Vec<Decision> = store.all().expect("decisions");
     let now: Vec<(i64, String, String)> =
         decisions.iter().map(|d| (d.id, d.kind.as_str().to_string(), d.text.clone())).collect();
