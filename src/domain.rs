@@ -11,6 +11,7 @@ pub mod events;
 pub mod money;
 pub mod outcomes;
 pub mod records;
+pub mod roles;
 pub mod validate;
 
 pub use calendar::{Calendar, Term};

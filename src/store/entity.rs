@@ -213,3 +213,4 @@ entity!(SchoolEvent, "school_events", "school event", [school_id, happened_on, k
 entity!(SchoolLink, "school_links", "school link", [school_id, linked_school_id, link_type, since]);
 entity!(FundingStream, "funding_streams", "funding stream", [name, amount_pence, notes]);
 entity!(Term, "terms", "term date", [starts_on, ends_on, label, kind]);
+entity!(Person, "people", "person", [account, name, role, leader_id, active]);
