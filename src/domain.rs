@@ -6,10 +6,12 @@
 
 pub mod dates;
 pub mod enums;
+pub mod measures;
 pub mod money;
 pub mod records;
 pub mod validate;
 
 pub use dates::{AcademicYear, fmt_date, parse_date};
 pub use enums::*;
+pub use measures::Measure;
 pub use records::*;

@@ -13,6 +13,7 @@
 
 pub mod gias;
 pub mod ofsted;
+pub mod performance;
 pub mod read;
 pub mod report;
 

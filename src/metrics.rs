@@ -8,6 +8,7 @@
 //! fixtures without a database.
 
 mod alerts;
+pub mod data;
 mod status;
 
 pub use alerts::{Alert, AlertKind, Severity};
@@ -169,6 +170,8 @@ pub struct Inputs {
     pub overdue_decisions: Vec<DecisionFacts>,
     /// Funding streams with their commitments.
     pub streams: Vec<StreamFacts>,
+    /// Published data the triggers read ([`data::TRIGGER_MEASURES`]).
+    pub data: data::DataFacts,
 }
 
 /// A leader's capacity sums for the academic year.

@@ -17,6 +17,7 @@ mod import;
 mod lists;
 mod maintenance;
 mod matching;
+mod measures;
 pub mod schema;
 mod settings;
 mod writes;
@@ -29,7 +30,9 @@ pub use import::ImportTx;
 pub use lists::{ContractRow, DecisionRow, VisitRow};
 pub(crate) use maintenance::create_private;
 pub use maintenance::{BackupReport, CheckReport, check_file};
-pub use settings::{SPECS, SettingChange, SettingSpec, Settings, Unit, fmt_percent_bp, parse_value, resolve_key};
+pub use settings::{
+    SPECS, SettingChange, SettingSpec, Settings, Triggers, Unit, fmt_percent_bp, parse_value, resolve_key,
+};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};

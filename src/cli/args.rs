@@ -266,4 +266,27 @@ pub enum ImportCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// The DfE "Compare school and college performance" downloads (england_ks2final.csv,
+    /// …revised, …provisional, england_ks4…, england_abs.csv, england_census.csv, or the zip):
+    /// figures of the alliance's schools, their LAs and England, all files in one go.
+    Performance {
+        /// The downloaded CSVs or zips.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The academic year (2024/25) when the folder or file name does not say it.
+        #[arg(long, value_name = "YEAR")]
+        year: Option<String>,
+        /// Report what would change, save nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Local figures (LA provisional results, attendance from the LA's systems): a CSV with
+    /// columns urn, measure, year, value and optional release, note.
+    Measures {
+        /// The CSV.
+        file: PathBuf,
+        /// Report what would change, save nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }

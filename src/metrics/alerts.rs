@@ -64,11 +64,13 @@ pub enum AlertKind {
     DecisionOverdue,
     /// A funding stream with more committed than it holds.
     StreamOverCommitted,
+    /// Published data (results, absence, context, inspection timing) tripped a trigger.
+    DataConcern,
 }
 
 impl AlertKind {
     /// Every kind.
-    pub const ALL: [AlertKind; 11] = [
+    pub const ALL: [AlertKind; 12] = [
         AlertKind::Escalated,
         AlertKind::RedReview,
         AlertKind::PastEnd,
@@ -80,6 +82,7 @@ impl AlertKind {
         AlertKind::NoRecentVisit,
         AlertKind::DecisionOverdue,
         AlertKind::StreamOverCommitted,
+        AlertKind::DataConcern,
     ];
 
     /// The name used in JSON and the design (◆).
@@ -96,6 +99,7 @@ impl AlertKind {
             AlertKind::NoRecentVisit => "no_recent_visit",
             AlertKind::DecisionOverdue => "decision_overdue",
             AlertKind::StreamOverCommitted => "stream_over_committed",
+            AlertKind::DataConcern => "data_concern",
         }
     }
 
@@ -113,6 +117,7 @@ impl AlertKind {
             AlertKind::NoRecentVisit => "QUIET",
             AlertKind::DecisionOverdue => "DUE",
             AlertKind::StreamOverCommitted => "£OVER",
+            AlertKind::DataConcern => "DATA",
         }
     }
 }
@@ -312,6 +317,14 @@ pub(super) fn alerts(inputs: &Inputs, leaders: &[LeaderCapacity], contracts: &[C
             None,
         );
     }
+    for sch in &inputs.schools {
+        if let Some(c) =
+            super::data::triggers_for(&sch.name, sch.id, &inputs.data, sch.latest_inspection.as_ref(), s, today)
+        {
+            push(AlertKind::DataConcern, c.severity, c.message, Some(sch.id), None, None);
+        }
+    }
+
     for st in inputs.streams.iter().filter(|s| s.committed_pence > s.amount_pence) {
         out.push(Alert {
             kind: AlertKind::StreamOverCommitted,

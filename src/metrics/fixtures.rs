@@ -89,6 +89,7 @@ pub(crate) fn inspection(framework: Framework, outcome: &str, grade: Option<i64>
 /// Inputs with default settings (review every 42 days, ending soon = 14 days, quiet = 30 days).
 pub(crate) fn inputs(leaders: Vec<LeaderFacts>, contracts: Vec<ContractFacts>, schools: Vec<SchoolFacts>) -> Inputs {
     Inputs {
+        data: Default::default(),
         today: today(),
         settings: Settings::default(),
         leaders,

@@ -63,6 +63,9 @@ pub struct SchoolStatus {
     pub reasons: Vec<Reason>,
     /// Live contracts supporting it.
     pub live_contracts: usize,
+    /// Its results headline for lists ("RWM 48% ↓12"), when it has results data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headline: Option<String>,
 }
 
 fn inspection_says(s: &SchoolFacts, words: &[&str]) -> bool {
@@ -143,11 +146,21 @@ pub(super) fn school_statuses(inputs: &Inputs, alerts: &[Alert]) -> Vec<SchoolSt
             }
             for a in alerts_by_school.get(&s.id).map(Vec::as_slice).unwrap_or(&[]) {
                 // The alert's own sentence ("Red review: …"); its machine name is for JSON.
-                add(Status::Watch, a.message.clone());
+                // A high data concern is a concern (DESIGN §5); every other alert a watch.
+                let high_data = a.kind == super::AlertKind::DataConcern && a.severity == super::Severity::High;
+                let status = if high_data { Status::Concern } else { Status::Watch };
+                let text = if high_data { format!("high data trigger — {}", a.message) } else { a.message.clone() };
+                add(status, text);
             }
             reasons.sort_by_key(|r| r.status);
             let status = reasons.first().map_or(Status::Ok, |r| r.status);
-            SchoolStatus { school: s.clone(), status, reasons, live_contracts: mine.len() }
+            let headline = inputs
+                .data
+                .schools
+                .contains_key(&s.id)
+                .then(|| super::data::headline(&super::data::trends(&inputs.data, s.id)))
+                .flatten();
+            SchoolStatus { school: s.clone(), status, reasons, live_contracts: mine.len(), headline }
         })
         .collect();
     out.sort_by(|a, b| a.status.cmp(&b.status).then(a.school.name.cmp(&b.school.name)));

@@ -400,7 +400,8 @@ fn alert_kind_names_are_the_designs() {
             "ending_soon",
             "no_recent_visit",
             "decision_overdue",
-            "stream_over_committed"
+            "stream_over_committed",
+            "data_concern"
         ]
     );
     for k in AlertKind::ALL {

@@ -8,7 +8,7 @@
 pub const APPLICATION_ID: i32 = 0x414C_4C49;
 
 /// Each migration brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V_MEASURES];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -187,4 +187,33 @@ CREATE TABLE drafts (
     updated_at TEXT NOT NULL,
     PRIMARY KEY (user, form, target)
 ) STRICT;
+"#;
+
+/// Published and local performance data (issue 14): one row per school (or comparator area),
+/// measure and academic year. `value` is the number as published (`49%` is 49); a cell that is
+/// not a number is kept as it was published in `status` (SUPP, NE, NP, x …) with a null value,
+/// so a suppressed figure is never read as 0. Comparator rows (the LA, England) have no school.
+/// `la_code` is the LA the file placed a school in, which finds its LA comparator.
+const V_MEASURES: &str = r#"
+CREATE TABLE measures (
+    id         INTEGER PRIMARY KEY,
+    school_id  INTEGER REFERENCES schools(id) ON DELETE CASCADE,
+    area       TEXT NOT NULL CHECK (area = 'school' OR area = 'england' OR area LIKE 'la:%'),
+    measure    TEXT NOT NULL CHECK (length(trim(measure)) > 0),
+    year       TEXT NOT NULL CHECK (year GLOB '[12][0-9][0-9][0-9]/[0-9][0-9]'),
+    value      REAL,
+    status     TEXT NOT NULL DEFAULT 'ok',
+    release    TEXT NOT NULL CHECK (release IN ('provisional','revised','final','local')),
+    source     TEXT NOT NULL DEFAULT '',
+    la_code    TEXT NOT NULL DEFAULT '',
+    note       TEXT NOT NULL DEFAULT '',
+    version    INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    CHECK ((area = 'school') = (school_id IS NOT NULL)),
+    CHECK ((status = 'ok') = (value IS NOT NULL))
+) STRICT;
+CREATE UNIQUE INDEX measures_key ON measures(area, ifnull(school_id, 0), measure, year);
+CREATE INDEX measures_school ON measures(school_id, measure, year);
+CREATE INDEX measures_measure ON measures(measure, area, year);
 "#;
