@@ -196,6 +196,11 @@ impl Store {
                 store.ensure_verified()?;
             }
             store.prepare_for_writing().map_err(|e| e.with_path(&shown))?;
+            if (1..schema::SCHEMA_VERSION).contains(&user_version) {
+                // An older file is copied aside before its schema changes, so an upgrade can
+                // always be undone by hand.
+                store.backup_before_upgrade(user_version).map_err(|e| e.with_path(&shown))?;
+            }
             store.migrate().map_err(|e| e.with_path(&shown))?;
         } else if user_version < schema::SCHEMA_VERSION {
             return Err(StoreError::NeedsUpgrade(shown));
@@ -361,6 +366,21 @@ impl Store {
     /// than failing on the first screen or half-way through a write.
     fn check_readable(&self, shown: &str) -> Result<(), StoreError> {
         quick_check(&self.conn, shown)
+    }
+
+    /// Copies the file to `<name>.before-v<N>.db` beside it (`-2`, `-3` … when that exists).
+    fn backup_before_upgrade(&self, from: i64) -> Result<PathBuf, StoreError> {
+        let stem = self.path.file_name().map_or_else(|| "alliance".into(), |n| n.to_string_lossy().into_owned());
+        let dir = self.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        for n in 1..1000 {
+            let suffix = if n == 1 { String::new() } else { format!("-{n}") };
+            let dest = dir.join(format!("{stem}.before-v{}{suffix}.db", from + 1));
+            if dest.symlink_metadata().is_err() {
+                self.backup_to(&dest)?;
+                return Ok(dest);
+            }
+        }
+        Err(StoreError::DestinationExists(dir.display().to_string()))
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {

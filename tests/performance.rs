@@ -260,3 +260,28 @@ fn local_measures_csv() {
     assert!(again.contains("Nothing needed changing."), "{again}");
     assert_eq!(audit_rows(&db), audit);
 }
+
+#[test]
+fn round_one_file_upgrades_keeping_every_row_with_a_backup() {
+    let dir = tmp();
+    let db = dir.path().join("round1.db");
+    std::fs::copy(fixture("sample-round1.db"), &db).expect("copy");
+    let count = |path: &Path, table: &str| -> i64 {
+        let c = rusqlite::Connection::open(path).expect("open");
+        c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).expect("count")
+    };
+    let tables = ["schools", "leaders", "contracts", "visits", "reviews", "decisions", "audit", "settings"];
+    let before: Vec<i64> = tables.iter().map(|t| count(&db, t)).collect();
+    let store = Store::open(&db, Access::ReadWrite).expect("upgrade");
+    assert_eq!(store.all::<Measure>().expect("measures table").len(), 0);
+    drop(store);
+    let after: Vec<i64> = tables.iter().map(|t| count(&db, t)).collect();
+    assert_eq!(before, after, "every row kept");
+    let backup = dir.path().join("round1.db.before-v2.db");
+    assert!(backup.exists(), "backed up before migrating");
+    let v: i64 = rusqlite::Connection::open(&backup)
+        .expect("backup")
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(v, 1, "the backup is the file as it was");
+}
