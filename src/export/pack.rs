@@ -135,7 +135,25 @@ pub struct BoardPack {
     pub decisions_taken: Vec<DecisionRow>,
     /// Open decisions with a due date, soonest first.
     pub decisions_due: Vec<DecisionLine>,
+    /// Schools whose published data raised a `data_concern`, most severe first, with trends.
+    pub data_watch: Vec<DataWatch>,
 }
+
+/// One school on the data watch: its data concern and the trends behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataWatch {
+    /// School name.
+    pub school: String,
+    /// The concern's severity.
+    pub severity: crate::metrics::Severity,
+    /// The concern's sentence (name, then the figures).
+    pub message: String,
+    /// The school's results and absence trends (LA and England beside).
+    pub trends: Vec<crate::metrics::data::Trend>,
+}
+
+/// The measures a data-watch entry draws: results, then absence.
+const WATCH_MEASURES: &[&str] = &["PTRWM_EXP", "PTL2BASICS_94", "ATT8SCR", "P8MEA", "PERCTOT", "PPERSABS10"];
 
 impl BoardPack {
     /// Builds the pack for `month`, with every figure as of `today`.
@@ -147,7 +165,17 @@ impl BoardPack {
         let streams: Vec<FundingStream> = store.all()?;
         let mut meetings: Vec<Meeting> = store.meetings()?.into_iter().filter(|m| month.contains(m.held_on)).collect();
         meetings.sort_by(|a, b| a.held_on.cmp(&b.held_on).then(a.id.cmp(&b.id)));
-        Ok(BoardPack::assemble(settings.alliance_name, month, &snap, &contract_rows, &decisions, &streams, meetings))
+        let mut pack =
+            BoardPack::assemble(settings.alliance_name, month, &snap, &contract_rows, &decisions, &streams, meetings);
+        for a in snap.alerts.iter().filter(|a| a.kind == crate::metrics::AlertKind::DataConcern) {
+            let Some(id) = a.school_id else { continue };
+            let school =
+                snap.schools.iter().find(|s| s.school.id == id).map_or_else(String::new, |s| s.school.name.clone());
+            let trends =
+                store.school_trends(id)?.into_iter().filter(|t| WATCH_MEASURES.contains(&t.measure.as_str())).collect();
+            pack.data_watch.push(DataWatch { school, severity: a.severity, message: a.message.clone(), trends });
+        }
+        Ok(pack)
     }
 
     /// Assembles the pack from data already loaded (what [`BoardPack::build`] reads).
@@ -218,6 +246,7 @@ impl BoardPack {
             budget: board::budget(streams, contract_rows, snap.year),
             decisions_taken,
             decisions_due,
+            data_watch: Vec::new(),
         }
     }
 

@@ -379,5 +379,53 @@ pub fn headline(trends: &[Trend]) -> Option<String> {
     })
 }
 
+/// A sparkline of a trend's published figures (`▆▄▂`); a year with no number is a space, so
+/// a gap reads as a gap and never as a low bar.
+pub fn sparkline(values: &[Option<f64>]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let nums: Vec<f64> = values.iter().flatten().copied().collect();
+    let (lo, hi) = nums.iter().fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+    values
+        .iter()
+        .map(|v| match v {
+            None => ' ',
+            Some(_) if hi - lo < 1e-9 => BARS[3],
+            Some(v) => BARS[(((v - lo) / (hi - lo)) * 7.0).round() as usize],
+        })
+        .collect()
+}
+
+impl Trend {
+    /// One line for text views: the years' figures oldest first, the change, and the latest
+    /// year's LA and England figures ("63% → 55% → 48%  ↓15 · 2024/25: LA 62%, England 61%").
+    pub fn summary(&self) -> String {
+        let seq: Vec<String> = self.years.iter().map(|y| fmt_value(&self.measure, y.value, &y.status)).collect();
+        let change = self
+            .change
+            .map_or(String::new(), |c| format!("  {}", crate::domain::measures::fmt_change(&self.measure, c)));
+        let mut beside = Vec::new();
+        if let Some(last) = self.years.last() {
+            if let Some(v) = last.la {
+                beside.push(format!("LA {}", fmt_value(&self.measure, Some(v), "ok")));
+            }
+            if let Some(v) = last.england {
+                beside.push(format!("England {}", fmt_value(&self.measure, Some(v), "ok")));
+            }
+        }
+        let years = match (self.years.first(), self.years.last()) {
+            (Some(a), Some(b)) if a.year != b.year => format!("{}–{}", a.year, b.year),
+            (Some(a), _) => a.year.clone(),
+            _ => String::new(),
+        };
+        let beside = if beside.is_empty() { String::new() } else { format!(" · {}", beside.join(", ")) };
+        format!("{} ({years}){change}{beside}", seq.join(" → "))
+    }
+
+    /// The sparkline of the school's figures.
+    pub fn spark(&self) -> String {
+        sparkline(&self.years.iter().map(|y| y.value).collect::<Vec<_>>())
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -129,6 +129,7 @@ fn school(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
     b.field("Membership", if s.member { "alliance member" } else { "external client" }, Role::Text);
     b.heading("Soft intelligence");
     b.text(&s.notes, Role::Text);
+    data_section(b, &store.school_trends(id)?);
 
     let insp = store.inspections_for(id)?;
     b.list_heading("Inspections", insp.is_empty());
@@ -162,6 +163,19 @@ fn school(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
     }
     b.audit(&store.history("schools", id)?);
     Ok(format!("School · {}", clean(&s.name)))
+}
+
+/// Published data: each measure's last years as a sparkline and figures, the change, and the
+/// LA and England beside the latest year. Suppressed and unpublished years show their word.
+fn data_section(b: &mut Builder, trends: &[crate::metrics::data::Trend]) {
+    b.list_heading("Data (published; LA and England beside the latest year)", trends.is_empty());
+    for t in trends {
+        b.line(vec![
+            (format!("  {:<20}", t.label), Role::Muted),
+            (format!("{:<6}", t.spark()), Role::Accent),
+            (t.summary(), Role::Text),
+        ]);
+    }
 }
 
 fn review_line(b: &mut Builder, r: &crate::domain::Review, focus: Option<&str>) {

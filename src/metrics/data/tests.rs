@@ -209,3 +209,15 @@ fn trends_show_not_published_years_never_zero() {
     assert_eq!(rp.years[1].status, "not published");
     assert_eq!(rp.years[2].status, "not published");
 }
+
+#[test]
+fn text_views_of_a_trend() {
+    let d = facts(
+        &[("PTRWM_EXP", &[("2022/23", "63"), ("2023/24", "SUPP"), ("2024/25", "48")])],
+        &[(LA, "PTRWM_EXP", "2024/25", "62"), ("england", "PTRWM_EXP", "2024/25", "61")],
+    );
+    let t = trends(&d, 1).remove(0);
+    assert_eq!(t.summary(), "63% → SUPP → 48% (2022/23–2024/25)  ↓15 · LA 62%, England 61%");
+    assert_eq!(t.spark(), "█ ▁", "a suppressed year is a gap, not a low bar");
+    assert_eq!(sparkline(&[Some(5.0), Some(5.0)]), "▄▄");
+}
