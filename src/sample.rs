@@ -25,6 +25,7 @@ mod dice;
 mod focus;
 mod inspections;
 mod leaders;
+mod measures;
 mod names;
 pub mod national;
 mod schools;

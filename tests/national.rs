@@ -85,9 +85,13 @@ fn a_small_national_sample_is_bulk_loaded_with_one_audit_row() {
         &c,
         "SELECT (SELECT count(*) FROM funding_streams) + (SELECT count(*) FROM schools) + (SELECT count(*) FROM inspections)
               + (SELECT count(*) FROM leaders) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM visits)
-              + (SELECT count(*) FROM reviews) + (SELECT count(*) FROM board_meetings) + (SELECT count(*) FROM decisions)",
+              + (SELECT count(*) FROM reviews) + (SELECT count(*) FROM board_meetings) + (SELECT count(*) FROM decisions)
+              + (SELECT count(*) FROM measures)",
     );
     assert_eq!(after["rows"], total, "the audit row counts every record loaded");
+    let measures = count(&c, "SELECT count(*) FROM measures WHERE school_id IS NOT NULL");
+    assert!((220 * 30..=220 * 45).contains(&measures), "{measures} figures: ~15 measures × 3 years a school");
+    assert!(count(&c, "SELECT count(*) FROM measures WHERE area = 'england'") > 0, "England rows");
     assert_eq!(count(&c, "SELECT count(*) FROM visits WHERE updated_by <> 'sample' OR version <> 1"), 0);
     assert_eq!(count(&c, "SELECT count(*) FROM pragma_foreign_key_check"), 0, "every reference holds");
     let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity");

@@ -45,6 +45,8 @@ pub(crate) struct World {
     pub meetings: Vec<Meeting>,
     /// Board decisions.
     pub decisions: Vec<Decision>,
+    /// Published data: three years of figures with LA and England rows ([`super::measures`]).
+    pub measures: Vec<crate::domain::Measure>,
 }
 
 fn stream(id: i64, name: String, pounds: i64, notes: &str) -> FundingStream {
@@ -194,7 +196,11 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage:
     for (i, x) in decisions.iter_mut().enumerate() {
         x.id = i as i64 + 1;
     }
+    stage("published data");
+    let stories = super::measures::stories(&schools, &plans.iter().map(|p| p.c.clone()).collect::<Vec<_>>());
+    let measures = super::measures::measures(seed, &schools, stories, today);
     World {
+        measures,
         alliance_name: shape.name.to_string(),
         streams,
         schools,
@@ -325,6 +331,7 @@ impl World {
             + self.reviews.len()
             + self.meetings.len()
             + self.decisions.len()
+            + self.measures.len()
     }
 }
 
@@ -343,7 +350,7 @@ pub(crate) fn write_bulk(b: &mut store::Bulk<'_>, w: &World, tick: &mut dyn FnMu
             tick(done);
         }};
     }
-    load!(streams, schools, inspections, leaders, contracts, visits, reviews, meetings, decisions);
+    load!(streams, schools, inspections, leaders, contracts, visits, reviews, meetings, decisions, measures);
     Ok(())
 }
 
@@ -358,6 +365,7 @@ pub(crate) fn write(tx: &rusqlite::Transaction<'_>, actor: &Actor, w: &World) ->
     insert_all(tx, actor, &w.reviews)?;
     insert_all(tx, actor, &w.meetings)?;
     insert_all(tx, actor, &w.decisions)?;
+    insert_all(tx, actor, &w.measures)?;
     Ok(())
 }
 
