@@ -326,16 +326,21 @@ pub const TREND_YEARS: usize = 5;
 pub fn trends(data: &DataFacts, school_id: i64) -> Vec<Trend> {
     let Some(s) = data.schools.get(&school_id) else { return Vec::new() };
     let la = format!("la:{}", s.la_code);
+    use crate::domain::measures::{KEY_MEASURES, key_measure, year_start};
+    // The years a family spans for this school (KS2 2023/24–2025/26 …): each measure of the
+    // family is shown over the same years, so a year the DfE did not publish it says so.
+    let mut spans: HashMap<&str, (i32, i32)> = HashMap::new();
+    for (code, points) in &s.series {
+        let Some(family) = key_measure(code).map(|m| m.family) else { continue };
+        for y in points.iter().filter_map(|p| year_start(&p.year)) {
+            let e = spans.entry(family).or_insert((y, y));
+            *e = (e.0.min(y), e.1.max(y));
+        }
+    }
     let mut out = Vec::new();
-    for km in crate::domain::measures::KEY_MEASURES {
+    for km in KEY_MEASURES {
         let Some(points) = s.series.get(km.code) else { continue };
-        let (Some(first), Some(last)) = (points.first(), points.last()) else { continue };
-        // Every year from the first to the last, so a gap shows as a gap.
-        let (Some(a), Some(b)) =
-            (crate::domain::measures::year_start(&first.year), crate::domain::measures::year_start(&last.year))
-        else {
-            continue;
-        };
+        let Some(&(a, b)) = spans.get(km.family) else { continue };
         let from = a.max(b - TREND_YEARS as i32 + 1);
         let years: Vec<TrendYear> = (from..=b)
             .map(|y| {

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::domain::Category;
+use crate::domain::measures::fmt_value;
 use crate::metrics::fixtures::{inputs, school};
 use crate::metrics::{AlertKind, Status, compute};
 
@@ -198,12 +199,19 @@ fn trends_show_not_published_years_never_zero() {
     );
     let t = trends(&d, 1);
     let rwm = t.iter().find(|t| t.measure == "PTRWM_EXP").expect("rwm");
-    assert_eq!(rwm.years.iter().map(|y| y.year.as_str()).collect::<Vec<_>>(), ["2022/23", "2023/24", "2024/25"]);
-    assert_eq!(rwm.years[1].status, "no data");
-    assert_eq!(rwm.years[1].value, None);
-    assert_eq!((rwm.years[2].la, rwm.years[2].england), (Some(62.0), Some(61.0)));
+    // Every KS2 measure is shown over the years the school's KS2 data spans.
+    assert_eq!(
+        rwm.years.iter().map(|y| y.year.as_str()).collect::<Vec<_>>(),
+        ["2021/22", "2022/23", "2023/24", "2024/25"]
+    );
+    assert_eq!(rwm.years[2].status, "no data");
+    assert_eq!(rwm.years[2].value, None);
+    assert_eq!((rwm.years[3].la, rwm.years[3].england), (Some(62.0), Some(61.0)));
     assert_eq!(rwm.change, Some(-10.0));
     assert_eq!(headline(&t).as_deref(), Some("RWM 50% ↓10"));
+    let rp = t.iter().find(|t| t.measure == "READPROG").expect("progress");
+    let shown: Vec<String> = rp.years.iter().map(|y| fmt_value("READPROG", y.value, &y.status)).collect();
+    assert_eq!(shown, ["+0.40", "+0.20", "not published", "not published"], "never 0");
     let d2 = facts(&[("READPROG", &[("2022/23", "0.2"), ("2025/26", "0.1")])], &[]);
     let rp = trends(&d2, 1).into_iter().next().expect("trend");
     assert_eq!(rp.years[1].status, "not published");
