@@ -23,10 +23,11 @@ mod import;
 mod log_visit;
 mod maintenance;
 mod matching;
+mod note;
 mod settings;
 mod status;
 
-pub use args::{Cli, Command, ExportCommand, FundingCommand, ImportCommand, SettingsCommand};
+pub use args::{Cli, Command, ExportCommand, FundingCommand, ImportCommand, NoteCommand, SettingsCommand};
 pub use board_pack::pack_for_stdout;
 pub use config::Config;
 
@@ -297,6 +298,10 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 .with_context(|| format!("could not write the sample to {}", out.display()))?;
             outln!("{report}");
             Ok(())
+        }
+        Some(Command::Note { what }) => {
+            let mut store = open_store(&cli, &config)?;
+            note::run(&mut store, today, what)
         }
         Some(cmd @ Command::LogVisit { .. }) => {
             let mut store = open_store(&cli, &config)?;

@@ -272,11 +272,28 @@ fn round_one_file_upgrades_keeping_every_row_with_a_backup() {
     };
     let tables = ["schools", "leaders", "contracts", "visits", "reviews", "decisions", "audit", "settings"];
     let before: Vec<i64> = tables.iter().map(|t| count(&db, t)).collect();
+    let with_notes = {
+        let c = rusqlite::Connection::open(&db).expect("open");
+        c.query_row("SELECT count(*) FROM schools WHERE trim(notes) <> ''", [], |r| r.get::<_, i64>(0)).expect("n")
+    };
+    assert!(with_notes > 0);
     let store = Store::open(&db, Access::ReadWrite).expect("upgrade");
     assert_eq!(store.all::<Measure>().expect("measures table").len(), 0);
     drop(store);
     let after: Vec<i64> = tables.iter().map(|t| count(&db, t)).collect();
     assert_eq!(before, after, "every row kept");
+    // Each school's old notes became its one dated entry; the notes column is unchanged.
+    assert_eq!(count(&db, "intelligence"), with_notes);
+    let c = rusqlite::Connection::open(&db).expect("open");
+    let mismatched: i64 = c
+        .query_row(
+            "SELECT count(*) FROM schools s JOIN intelligence i ON i.school_id = s.id WHERE i.text <> s.notes",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(mismatched, 0);
+    drop(c);
     let backup = dir.path().join("round1.db.before-v2.db");
     assert!(backup.exists(), "backed up before migrating");
     let v: i64 = rusqlite::Connection::open(&backup)

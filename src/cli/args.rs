@@ -157,6 +157,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Dated soft intelligence about a school: add an entry, list them, or redact one.
+    Note {
+        /// What to do.
+        #[command(subcommand)]
+        what: NoteCommand,
+    },
     /// Copy the database to a new file, consistently, while others go on writing.
     Backup {
         /// The copy to create (never replaced if it exists; made readable by you only).
@@ -175,6 +181,46 @@ pub enum SettingsCommand {
         /// `KEY=VALUE` pairs (all saved together, or none), or one `KEY VALUE`.
         #[arg(required = true, num_args = 1.., value_name = "KEY=VALUE")]
         pairs: Vec<String>,
+    },
+}
+
+/// `alliance note …`.
+#[derive(Debug, Subcommand)]
+pub enum NoteCommand {
+    /// Record what was heard about a school, dated; prints the new entry's id.
+    Add {
+        /// The school, by name (or part of it) or URN.
+        #[arg(long, value_name = "NAME-OR-URN")]
+        school: String,
+        /// What was heard.
+        #[arg(long)]
+        text: String,
+        /// Where it came from ("LA adviser", "head's call" …).
+        #[arg(long, default_value = "")]
+        source: String,
+        /// Sensitive: left out of board packs and exports unless --include-sensitive.
+        #[arg(long)]
+        sensitive: bool,
+        /// When to review (or remove) it: 2027-03-01, 01/03/2027, +90 …
+        #[arg(long, value_name = "DATE", allow_negative_numbers = true)]
+        review_on: Option<String>,
+        /// When it was heard (default today).
+        #[arg(long, default_value = "today", allow_negative_numbers = true)]
+        date: String,
+    },
+    /// A school's entries, newest first, with those past their review date flagged.
+    List {
+        /// The school, by name (or part of it) or URN.
+        #[arg(long, value_name = "NAME-OR-URN")]
+        school: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Redact an entry: its text is removed here and from the audit trail; the fact it existed stays.
+    Redact {
+        /// The entry's id (from `note list`).
+        id: i64,
     },
 }
 
@@ -236,6 +282,9 @@ pub enum ExportCommand {
         /// Replace --out if it already exists.
         #[arg(long)]
         force: bool,
+        /// Include sensitive soft intelligence (the pack is then marked OFFICIAL-SENSITIVE).
+        #[arg(long)]
+        include_sensitive: bool,
     },
 }
 

@@ -161,6 +161,9 @@ impl Markup for Html {
         self.push(format!("<style>{CSS}</style>"));
         self.push("</head>");
         self.push("<body>");
+        if p.official_sensitive() {
+            self.push("<p class=\"marking\"><strong>OFFICIAL-SENSITIVE</strong> — this pack includes sensitive soft intelligence</p>");
+        }
         self.push(format!("<header><h1>Board pack — {}</h1>", h(&p.month.label())));
         self.push(format!(
             "<p class=\"sub\"><strong>{}</strong> · {} · figures as of {} · academic year {}</p></header>",

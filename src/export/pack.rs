@@ -137,6 +137,8 @@ pub struct BoardPack {
     pub decisions_due: Vec<DecisionLine>,
     /// Schools whose published data raised a `data_concern`, most severe first, with trends.
     pub data_watch: Vec<DataWatch>,
+    /// Whether sensitive soft intelligence was asked for (`--include-sensitive`).
+    pub include_sensitive: bool,
 }
 
 /// One school on the data watch: its data concern and the trends behind it.
@@ -150,6 +152,9 @@ pub struct DataWatch {
     pub message: String,
     /// The school's results and absence trends (LA and England beside).
     pub trends: Vec<crate::metrics::data::Trend>,
+    /// Its soft intelligence, newest first: normal entries, and sensitive ones only when the
+    /// pack includes them; redacted entries are left out.
+    pub intelligence: Vec<crate::domain::Intelligence>,
 }
 
 /// The measures a data-watch entry draws: results, then absence.
@@ -158,6 +163,17 @@ const WATCH_MEASURES: &[&str] = &["PTRWM_EXP", "PTL2BASICS_94", "ATT8SCR", "P8ME
 impl BoardPack {
     /// Builds the pack for `month`, with every figure as of `today`.
     pub fn build(store: &Store, month: Month, today: NaiveDate) -> Result<BoardPack, StoreError> {
+        BoardPack::build_with(store, month, today, false)
+    }
+
+    /// [`BoardPack::build`], choosing whether sensitive soft intelligence goes in (the pack is
+    /// then marked OFFICIAL-SENSITIVE at the top).
+    pub fn build_with(
+        store: &Store,
+        month: Month,
+        today: NaiveDate,
+        include_sensitive: bool,
+    ) -> Result<BoardPack, StoreError> {
         let settings = store.settings()?;
         let snap = store.snapshot(today)?;
         let contract_rows = store.contract_rows()?;
@@ -173,8 +189,20 @@ impl BoardPack {
                 snap.schools.iter().find(|s| s.school.id == id).map_or_else(String::new, |s| s.school.name.clone());
             let trends =
                 store.school_trends(id)?.into_iter().filter(|t| WATCH_MEASURES.contains(&t.measure.as_str())).collect();
-            pack.data_watch.push(DataWatch { school, severity: a.severity, message: a.message.clone(), trends });
+            let intelligence = store
+                .notes_for(id)?
+                .into_iter()
+                .filter(|n| !n.redacted && (include_sensitive || !n.is_sensitive()))
+                .collect();
+            pack.data_watch.push(DataWatch {
+                school,
+                severity: a.severity,
+                message: a.message.clone(),
+                trends,
+                intelligence,
+            });
         }
+        pack.include_sensitive = include_sensitive;
         Ok(pack)
     }
 
@@ -247,7 +275,13 @@ impl BoardPack {
             decisions_taken,
             decisions_due,
             data_watch: Vec::new(),
+            include_sensitive: false,
         }
+    }
+
+    /// Whether the pack carries sensitive soft intelligence (and must be marked so at the top).
+    pub fn official_sensitive(&self) -> bool {
+        self.data_watch.iter().any(|w| w.intelligence.iter().any(|n| n.is_sensitive()))
     }
 
     /// The month's board meeting (the last one held in it), if one is recorded.

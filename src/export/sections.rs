@@ -156,6 +156,16 @@ fn data_watch(m: &mut impl Markup, p: &BoardPack) {
         m.heading(&format!("{} ({})", w.school, w.severity.label()));
         m.para(&m.text(&w.message));
         m.trend_chart(w);
+        for n in &w.intelligence {
+            let source = if n.source.is_empty() { String::new() } else { format!(" ({})", n.source) };
+            let mark = if n.is_sensitive() { "OFFICIAL-SENSITIVE — " } else { "" };
+            m.note(&format!(
+                "{mark}Soft intelligence, {}{}: {}",
+                fmt_date(n.noted_on),
+                m.text(&source),
+                m.lines(&n.text)
+            ));
+        }
         let rows = w
             .trends
             .iter()

@@ -264,3 +264,42 @@ pub(crate) fn measures(seed: u64, schools: &[School], stories: Stories, today: N
     }
     out.rows
 }
+
+/// The sample's soft intelligence: each school's notes as its one dated entry (so `notes`
+/// mirrors its newest normal entry, as the store keeps it), the first of them past its review
+/// date, and a sensitive entry about the sliding school that packs leave out unless asked.
+pub(crate) fn intelligence(schools: &[School], stories: Stories, today: NaiveDate) -> Vec<crate::domain::Intelligence> {
+    use crate::domain::Intelligence;
+    let mut out = Vec::new();
+    let mut first = true;
+    for s in schools.iter().filter(|s| !s.notes.trim().is_empty()) {
+        let noted_on = today - chrono::Duration::days(20 + (s.id * 37) % 300);
+        let review_on = if first { Some(noted_on + chrono::Duration::days(60)).filter(|r| *r < today) } else { None };
+        first = false;
+        out.push(Intelligence {
+            id: out.len() as i64 + 1,
+            school_id: s.id,
+            noted_on,
+            source: "coordinator".into(),
+            text: s.notes.clone(),
+            sensitivity: "normal".into(),
+            review_on,
+            redacted: false,
+            stamp: Stamp::default(),
+        });
+    }
+    if let Some(s) = stories.sliding.and_then(|i| schools.get(i)) {
+        out.push(Intelligence {
+            id: out.len() as i64 + 1,
+            school_id: s.id,
+            noted_on: today - chrono::Duration::days(12),
+            source: "chair of governors, by phone".into(),
+            text: "Two Year 6 teachers have been off since September; the head asked that this goes no further than the board chair until staff are told.".into(),
+            sensitivity: "sensitive".into(),
+            review_on: Some(today + chrono::Duration::days(60)),
+            redacted: false,
+            stamp: Stamp::default(),
+        });
+    }
+    out
+}

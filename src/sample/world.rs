@@ -47,6 +47,8 @@ pub(crate) struct World {
     pub decisions: Vec<Decision>,
     /// Published data: three years of figures with LA and England rows ([`super::measures`]).
     pub measures: Vec<crate::domain::Measure>,
+    /// Dated soft intelligence ([`super::measures::intelligence`]).
+    pub intelligence: Vec<crate::domain::Intelligence>,
 }
 
 fn stream(id: i64, name: String, pounds: i64, notes: &str) -> FundingStream {
@@ -199,7 +201,9 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage:
     stage("published data");
     let stories = super::measures::stories(&schools, &plans.iter().map(|p| p.c.clone()).collect::<Vec<_>>());
     let measures = super::measures::measures(seed, &schools, stories, today);
+    let intelligence = super::measures::intelligence(&schools, stories, today);
     World {
+        intelligence,
         measures,
         alliance_name: shape.name.to_string(),
         streams,
@@ -332,6 +336,7 @@ impl World {
             + self.meetings.len()
             + self.decisions.len()
             + self.measures.len()
+            + self.intelligence.len()
     }
 }
 
@@ -350,7 +355,19 @@ pub(crate) fn write_bulk(b: &mut store::Bulk<'_>, w: &World, tick: &mut dyn FnMu
             tick(done);
         }};
     }
-    load!(streams, schools, inspections, leaders, contracts, visits, reviews, meetings, decisions, measures);
+    load!(
+        streams,
+        schools,
+        inspections,
+        leaders,
+        contracts,
+        visits,
+        reviews,
+        meetings,
+        decisions,
+        measures,
+        intelligence
+    );
     Ok(())
 }
 
@@ -366,6 +383,7 @@ pub(crate) fn write(tx: &rusqlite::Transaction<'_>, actor: &Actor, w: &World) ->
     insert_all(tx, actor, &w.meetings)?;
     insert_all(tx, actor, &w.decisions)?;
     insert_all(tx, actor, &w.measures)?;
+    insert_all(tx, actor, &w.intelligence)?;
     Ok(())
 }
 

@@ -194,3 +194,9 @@ entity!(
     "measure",
     [school_id, area, measure, year, value, status, release, source, la_code, note]
 );
+entity!(
+    Intelligence,
+    "intelligence",
+    "intelligence entry",
+    [school_id, noted_on, source, text, sensitivity, review_on, redacted]
+);

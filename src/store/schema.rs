@@ -8,7 +8,7 @@
 pub const APPLICATION_ID: i32 = 0x414C_4C49;
 
 /// Each migration brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V_MEASURES];
+pub const MIGRATIONS: &[&str] = &[V1, V_MEASURES, V_INTELLIGENCE];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -216,4 +216,29 @@ CREATE TABLE measures (
 CREATE UNIQUE INDEX measures_key ON measures(area, ifnull(school_id, 0), measure, year);
 CREATE INDEX measures_school ON measures(school_id, measure, year);
 CREATE INDEX measures_measure ON measures(measure, area, year);
+"#;
+
+/// Dated soft intelligence (issue 14): one entry per thing heard, with where it came from, how
+/// sensitive it is and when it should be looked at again. `schools.notes` stays, mirroring the
+/// newest normal entry, so scripts that read it keep working; each school's old notes become
+/// its first entry, dated by the school's last change. A redacted entry keeps the fact that it
+/// existed (date, source) but not its text.
+const V_INTELLIGENCE: &str = r#"
+CREATE TABLE intelligence (
+    id          INTEGER PRIMARY KEY,
+    school_id   INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+    noted_on    TEXT NOT NULL CHECK (date(noted_on) IS noted_on),
+    source      TEXT NOT NULL DEFAULT '',
+    text        TEXT NOT NULL,
+    sensitivity TEXT NOT NULL DEFAULT 'normal' CHECK (sensitivity IN ('normal','sensitive')),
+    review_on   TEXT CHECK (review_on IS NULL OR date(review_on) IS review_on),
+    redacted    INTEGER NOT NULL DEFAULT 0 CHECK (redacted IN (0, 1)),
+    version     INTEGER NOT NULL DEFAULT 1,
+    updated_at  TEXT NOT NULL,
+    updated_by  TEXT NOT NULL
+) STRICT;
+CREATE INDEX intelligence_school ON intelligence(school_id, noted_on);
+INSERT INTO intelligence (school_id, noted_on, source, text, sensitivity, updated_at, updated_by)
+    SELECT id, coalesce(date(updated_at), date('now')), 'notes (before dated entries)', notes, 'normal', updated_at, updated_by
+    FROM schools WHERE trim(notes) <> '' ORDER BY id;
 "#;

@@ -127,8 +127,32 @@ fn school(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
     b.field("Pupils", s.pupils.map_or("—".into(), |p| p.to_string()), Role::Text);
     b.field("Postcode", &s.postcode, Role::Text);
     b.field("Membership", if s.member { "alliance member" } else { "external client" }, Role::Text);
-    b.heading("Soft intelligence");
-    b.text(&s.notes, Role::Text);
+    let notes = store.notes_for(id)?;
+    b.list_heading("Soft intelligence (newest first)", notes.is_empty());
+    for n in &notes {
+        let mut flags = Vec::new();
+        if n.is_sensitive() {
+            flags.push("SENSITIVE".to_string());
+        }
+        if n.redacted {
+            flags.push("redacted".to_string());
+        }
+        let due = n.review_due(today);
+        if due {
+            flags.push(format!("review due since {} — review or remove", fmt_date(n.review_on.unwrap_or(today))));
+        } else if let Some(r) = n.review_on {
+            flags.push(format!("review {}", fmt_date(r)));
+        }
+        let source = if n.source.is_empty() { String::new() } else { format!(" · {}", n.source) };
+        b.line(vec![
+            (format!("  {}  #{}{source}", fmt_date(n.noted_on), n.id), Role::Muted),
+            (
+                if flags.is_empty() { String::new() } else { format!("  [{}]", flags.join("; ")) },
+                if due || n.is_sensitive() { Role::Warn } else { Role::Muted },
+            ),
+        ]);
+        b.text(&n.text, if n.redacted { Role::Muted } else { Role::Text });
+    }
     data_section(b, &store.school_trends(id)?);
 
     let insp = store.inspections_for(id)?;
