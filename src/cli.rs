@@ -26,8 +26,11 @@ mod matching;
 mod note;
 mod settings;
 mod status;
+mod terms;
 
-pub use args::{Cli, Command, ExportCommand, FundingCommand, ImportCommand, NoteCommand, SettingsCommand};
+pub use args::{
+    Cli, Command, ExportCommand, FundingCommand, ImportCommand, NoteCommand, SettingsCommand, TermsCommand,
+};
 pub use board_pack::pack_for_stdout;
 pub use config::Config;
 
@@ -285,6 +288,10 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Funding { what, json }) => {
             let mut store = open_store(&cli, &config)?;
             funding::run(&mut store, today, what.as_ref(), *json)
+        }
+        Some(Command::Terms { what, json }) => {
+            let mut store = open_store(&cli, &config)?;
+            terms::run(&mut store, today, what.as_ref(), *json)
         }
         Some(Command::Backup { dest }) => {
             let store = open_store(&cli, &config)?;

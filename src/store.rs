@@ -21,6 +21,7 @@ mod matching;
 mod measures;
 pub mod schema;
 mod settings;
+mod terms;
 mod writes;
 
 pub use audit::AuditRow;
@@ -35,6 +36,7 @@ pub use maintenance::{BackupReport, CheckReport, check_file};
 pub use settings::{
     SPECS, SettingChange, SettingSpec, Settings, Triggers, Unit, fmt_percent_bp, parse_value, resolve_key,
 };
+pub use terms::TermsImported;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};

@@ -86,7 +86,7 @@ fn a_small_national_sample_is_bulk_loaded_with_one_audit_row() {
         "SELECT (SELECT count(*) FROM funding_streams) + (SELECT count(*) FROM schools) + (SELECT count(*) FROM inspections)
               + (SELECT count(*) FROM leaders) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM visits)
               + (SELECT count(*) FROM reviews) + (SELECT count(*) FROM board_meetings) + (SELECT count(*) FROM decisions)
-              + (SELECT count(*) FROM measures)",
+              + (SELECT count(*) FROM terms) + (SELECT count(*) FROM measures) + (SELECT count(*) FROM intelligence)",
     );
     assert_eq!(after["rows"], total, "the audit row counts every record loaded");
     let measures = count(&c, "SELECT count(*) FROM measures WHERE school_id IS NOT NULL");
