@@ -178,3 +178,37 @@ fn sensitive_entries_stay_out_of_the_board_pack_unless_asked_for() {
     );
     assert!(html.contains("<svg class=\"trend\""), "trends drawn as SVG");
 }
+
+/// The trigger thresholds are settings: raising them quiets the sliding school's high concern;
+/// values out of range are refused in one sentence.
+#[test]
+fn trigger_settings_change_what_fires() {
+    let dir = tmp();
+    let db = sample(dir.path());
+    let concern = |db: &Path| -> Vec<(String, String)> {
+        let json = ok(&alliance(dir.path(), db, &["status", "--json"]));
+        let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+        v["alerts"]
+            .as_array()
+            .expect("alerts")
+            .iter()
+            .filter(|a| a["kind"] == "data_concern")
+            .map(|a| {
+                (a["severity"].as_str().unwrap_or("").to_string(), a["message"].as_str().unwrap_or("").to_string())
+            })
+            .collect()
+    };
+    let before = concern(&db);
+    assert!(before.iter().any(|(s, m)| s == "high" && m.contains("RWM expected 48%")), "{before:?}");
+    ok(&alliance(dir.path(), &db, &["settings", "set", "trigger_rwm_la_gap=20", "trigger-results-fall=30 points"]));
+    let after = concern(&db);
+    let sliding = after.iter().find(|(_, m)| m.contains("FSM ever")).expect("FSM trigger still fires");
+    assert_eq!(sliding.0, "medium", "{after:?}");
+    assert!(!sliding.1.contains("RWM expected"), "{after:?}");
+    for bad in ["trigger_p8_below=0.5", "trigger_rwm_la_gap=0", "trigger_inspection_months=abc"] {
+        let o = alliance(dir.path(), &db, &["settings", "set", bad]);
+        assert_eq!(o.status.code(), Some(3), "{bad}: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    let shown = ok(&alliance(dir.path(), &db, &["settings"]));
+    assert!(shown.contains("trigger_p8_below") && shown.contains("-0.50"), "{shown}");
+}
