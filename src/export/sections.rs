@@ -157,14 +157,9 @@ fn data_watch(m: &mut impl Markup, p: &BoardPack) {
         m.para(&m.text(&w.message));
         m.trend_chart(w);
         for n in &w.intelligence {
-            let source = if n.source.is_empty() { String::new() } else { format!(" ({})", n.source) };
+            let source = if n.source.is_empty() { String::new() } else { format!(" ({})", m.text(&n.source)) };
             let mark = if n.is_sensitive() { "OFFICIAL-SENSITIVE — " } else { "" };
-            m.note(&format!(
-                "{mark}Soft intelligence, {}{}: {}",
-                fmt_date(n.noted_on),
-                m.text(&source),
-                m.lines(&n.text)
-            ));
+            m.note(&format!("{mark}Soft intelligence, {}{source}: {}", fmt_date(n.noted_on), m.lines(&n.text)));
         }
         let rows = w
             .trends
