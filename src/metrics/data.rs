@@ -17,17 +17,18 @@ use crate::domain::{Framework, fmt_date};
 use crate::store::Settings;
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
+use smol_str::SmolStr;
 use std::collections::{BTreeMap, HashMap};
 
 /// One figure as stored: a number, or the code published in its place.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Point {
-    /// Academic year, `2024/25`.
-    pub year: String,
+    /// Academic year, `2024/25` (kept inline: a national file loads a quarter of a million).
+    pub year: SmolStr,
     /// The number, when one was published.
     pub value: Option<f64>,
     /// `ok` or the published code.
-    pub status: String,
+    pub status: SmolStr,
 }
 
 impl Point {
@@ -43,7 +44,7 @@ pub struct SchoolData {
     /// The LA code the data files place the school in (finds its LA comparator).
     pub la_code: String,
     /// Measure code → points by year, oldest first.
-    pub series: BTreeMap<String, Vec<Point>>,
+    pub series: BTreeMap<SmolStr, Vec<Point>>,
 }
 
 impl SchoolData {
@@ -142,7 +143,7 @@ fn fall(s: &SchoolData, measure: &str, points: i64) -> Option<(String, f64, f64)
     let now = latest.number()?;
     let then_year = year_before(&latest.year, 2)?;
     let then = s.at(measure, &then_year)?.number()?;
-    at_least(then - now, points as f64).then(|| (latest.year.clone(), now, then))
+    at_least(then - now, points as f64).then(|| (latest.year.to_string(), now, then))
 }
 
 /// The data triggers for one school. `inspection` is its latest, for the overdue rule.
@@ -324,6 +325,14 @@ pub const TREND_YEARS: usize = 5;
 /// A school's trends, in the order of the key measures: each measure it has figures for,
 /// over its last [`TREND_YEARS`] years (a year the DfE did not publish reads `not published`).
 pub fn trends(data: &DataFacts, school_id: i64) -> Vec<Trend> {
+    trends_of(data, school_id, &[])
+}
+
+/// The measures a results headline reads.
+pub const HEADLINE_MEASURES: &[&str] = &["PTRWM_EXP", "PTL2BASICS_94", "ATT8SCR"];
+
+/// [`trends`] of only the measures named (all when `only` is empty).
+pub fn trends_of(data: &DataFacts, school_id: i64, only: &[&str]) -> Vec<Trend> {
     let Some(s) = data.schools.get(&school_id) else { return Vec::new() };
     let la = format!("la:{}", s.la_code);
     use crate::domain::measures::{KEY_MEASURES, key_measure, year_start};
@@ -339,6 +348,9 @@ pub fn trends(data: &DataFacts, school_id: i64) -> Vec<Trend> {
     }
     let mut out = Vec::new();
     for km in KEY_MEASURES {
+        if !only.is_empty() && !only.contains(&km.code) {
+            continue;
+        }
         let Some(points) = s.series.get(km.code) else { continue };
         let Some(&(a, b)) = spans.get(km.family) else { continue };
         let from = a.max(b - TREND_YEARS as i32 + 1);
@@ -347,7 +359,7 @@ pub fn trends(data: &DataFacts, school_id: i64) -> Vec<Trend> {
                 let year = format!("{y}/{:02}", (y + 1) % 100);
                 let p = points.iter().find(|p| p.year == year);
                 let status = match p {
-                    Some(p) => p.status.clone(),
+                    Some(p) => p.status.to_string(),
                     None if not_published(km.code, &year) => "not published".to_string(),
                     None => "no data".to_string(),
                 };
@@ -419,7 +431,7 @@ impl Trend {
         }
         let years = match (self.years.first(), self.years.last()) {
             (Some(a), Some(b)) if a.year != b.year => format!("{}–{}", a.year, b.year),
-            (Some(a), _) => a.year.clone(),
+            (Some(a), _) => a.year.to_string(),
             _ => String::new(),
         };
         let beside = if beside.is_empty() { String::new() } else { format!(" · {}", beside.join(", ")) };

@@ -158,7 +158,9 @@ pub(super) fn school_statuses(inputs: &Inputs, alerts: &[Alert]) -> Vec<SchoolSt
                 .data
                 .schools
                 .contains_key(&s.id)
-                .then(|| super::data::headline(&super::data::trends(&inputs.data, s.id)))
+                .then(|| {
+                    super::data::headline(&super::data::trends_of(&inputs.data, s.id, super::data::HEADLINE_MEASURES))
+                })
                 .flatten();
             SchoolStatus { school: s.clone(), status, reasons, live_contracts: mine.len(), headline }
         })

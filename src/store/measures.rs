@@ -47,7 +47,8 @@ impl Store {
         let mut rows = st.query([school])?;
         while let Some(r) = rows.next()? {
             let measure: String = r.get(2)?;
-            let point = Point { year: r.get(3)?, value: r.get(4)?, status: r.get(5)? };
+            let (year, status): (String, String) = (r.get(3)?, r.get(5)?);
+            let point = Point { year: year.into(), value: r.get(4)?, status: status.into() };
             match r.get::<_, Option<i64>>(0)? {
                 Some(id) => {
                     let s = facts.schools.entry(id).or_default();
@@ -55,10 +56,10 @@ impl Store {
                     if !la.is_empty() {
                         s.la_code = la;
                     }
-                    s.series.entry(measure).or_default().push(point);
+                    s.series.entry(measure.into()).or_default().push(point);
                 }
                 None => {
-                    facts.comparators.insert((r.get(1)?, measure, point.year.clone()), point);
+                    facts.comparators.insert((r.get(1)?, measure, point.year.to_string()), point);
                 }
             }
         }

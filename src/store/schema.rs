@@ -244,7 +244,9 @@ CREATE TABLE measures (
 ) STRICT;
 CREATE UNIQUE INDEX measures_key ON measures(area, ifnull(school_id, 0), measure, year);
 CREATE INDEX measures_school ON measures(school_id, measure, year);
-CREATE INDEX measures_measure ON measures(measure, area, year);
+-- Covering: the metrics read a few measures for every school straight from the index, without
+-- a look-up in the table per figure (0.4 s instead of 1.3 s for 260,000 national figures).
+CREATE INDEX measures_measure ON measures(measure, area, school_id, year, value, status, la_code);
 "#;
 
 /// Dated soft intelligence (issue 14): one entry per thing heard, with where it came from, how

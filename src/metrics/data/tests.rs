@@ -19,7 +19,7 @@ fn facts(series: &[(&str, &[(&str, &str)])], comparators: &[(&str, &str, &str, &
     let mut d = DataFacts::default();
     let mut s = SchoolData { la_code: "879".into(), ..SchoolData::default() };
     for (code, points) in series {
-        s.series.insert(code.to_string(), points.iter().map(|(y, v)| p(y, v)).collect());
+        s.series.insert((*code).into(), points.iter().map(|(y, v)| p(y, v)).collect());
     }
     d.schools.insert(1, s);
     for (area, m, y, v) in comparators {
