@@ -7,13 +7,18 @@
 pub mod calendar;
 pub mod dates;
 pub mod enums;
+pub mod impact;
 pub mod measures;
 pub mod money;
 pub mod records;
+pub mod roles;
 pub mod validate;
 
 pub use calendar::{Calendar, Term};
 pub use dates::{AcademicYear, fmt_date, parse_date};
 pub use enums::*;
+pub use impact::{
+    Agreement, Closeout, Criterion, CriterionRating, Signoff, TermCriterion, Terms, rag_descriptor, split_clauses,
+};
 pub use measures::Measure;
 pub use records::*;

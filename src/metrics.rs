@@ -9,6 +9,7 @@
 
 mod alerts;
 pub mod data;
+pub mod impact;
 mod status;
 
 pub use alerts::{Alert, AlertKind, Severity};

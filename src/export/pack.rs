@@ -139,6 +139,9 @@ pub struct BoardPack {
     pub data_watch: Vec<DataWatch>,
     /// Whether sensitive soft intelligence was asked for (`--include-sensitive`).
     pub include_sensitive: bool,
+    /// Programme impact in the academic year of `today` (the year's label and the figures of
+    /// `alliance impact`); `None` when the pack was assembled without the store.
+    pub impact: Option<(String, crate::metrics::impact::Impact)>,
 }
 
 /// One school on the data watch: its data concern and the trends behind it.
@@ -203,6 +206,8 @@ impl BoardPack {
             });
         }
         pack.include_sensitive = include_sensitive;
+        let inputs = store.impact_inputs(pack.year)?;
+        pack.impact = Some((pack.year.label(), crate::metrics::impact::impact(&inputs)));
         Ok(pack)
     }
 
@@ -276,6 +281,7 @@ impl BoardPack {
             decisions_due,
             data_watch: Vec::new(),
             include_sensitive: false,
+            impact: None,
         }
     }
 

@@ -51,6 +51,7 @@ pub(crate) struct World {
     pub decisions: Vec<Decision>,
     /// Term dates (terms and their half terms).
     pub terms: Vec<Term>,
+    pub impact: super::impact::ImpactRecords,
     /// Published data: three years of figures with LA and England rows ([`super::measures`]).
     pub measures: Vec<crate::domain::Measure>,
     /// Dated soft intelligence ([`super::measures::intelligence`]).
@@ -199,6 +200,8 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage:
     let contracts: Vec<Contract> = plans.iter().map(|p| p.c.clone()).collect();
     settle_capacity(&mut leaders, &contracts, &visits, year, lr.over);
 
+    let impact = super::impact::build(seed, today, &contracts, &reviews, &schools, &leaders);
+
     stage("board");
     let (meetings, mut decisions) = board::board(&mut d, &plans, &schools, &leaders, today);
     for (i, x) in decisions.iter_mut().enumerate() {
@@ -222,6 +225,7 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage:
         meetings,
         decisions,
         terms: super::terms::terms(),
+        impact,
     }
 }
 
@@ -315,6 +319,24 @@ impl World {
                 return Err(bug("decision", x.id, &p));
             }
         }
+        for k in &self.impact.criteria {
+            let p = crate::domain::impact::criterion(k);
+            if p.has_errors() {
+                return Err(bug("criterion", k.id, &p));
+            }
+        }
+        for x in &self.impact.closeouts {
+            let p = crate::domain::impact::closeout(x);
+            if p.has_errors() {
+                return Err(bug("close-out", x.id, &p));
+            }
+        }
+        for s in &self.impact.signoffs {
+            let p = crate::domain::impact::signoff(s, today);
+            if p.has_errors() {
+                return Err(bug("signature", s.id, &p));
+            }
+        }
         Ok(())
     }
 }
@@ -343,6 +365,11 @@ impl World {
             + self.meetings.len()
             + self.decisions.len()
             + self.terms.len()
+            + self.impact.criteria.len()
+            + self.impact.ratings.len()
+            + self.impact.closeouts.len()
+            + self.impact.agreements.len()
+            + self.impact.signoffs.len()
             + self.measures.len()
             + self.intelligence.len()
     }
@@ -377,6 +404,13 @@ pub(crate) fn write_bulk(b: &mut store::Bulk<'_>, w: &World, tick: &mut dyn FnMu
         measures,
         intelligence
     );
+    let i = &w.impact;
+    b.insert_all(&i.criteria, &mut |_| {})?;
+    b.insert_all(&i.ratings, &mut |_| {})?;
+    b.insert_all(&i.closeouts, &mut |_| {})?;
+    b.insert_agreements(&i.agreements)?;
+    b.insert_all(&i.signoffs, &mut |_| {})?;
+    tick(w.rows());
     Ok(())
 }
 
@@ -392,6 +426,13 @@ pub(crate) fn write(tx: &rusqlite::Transaction<'_>, actor: &Actor, w: &World) ->
     insert_all(tx, actor, &w.meetings)?;
     insert_all(tx, actor, &w.decisions)?;
     insert_all(tx, actor, &w.terms)?;
+    insert_all(tx, actor, &w.impact.criteria)?;
+    insert_all(tx, actor, &w.impact.ratings)?;
+    insert_all(tx, actor, &w.impact.closeouts)?;
+    for a in &w.impact.agreements {
+        store::insert_agreement_in(tx, actor, a)?;
+    }
+    insert_all(tx, actor, &w.impact.signoffs)?;
     insert_all(tx, actor, &w.measures)?;
     insert_all(tx, actor, &w.intelligence)?;
     Ok(())
