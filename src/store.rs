@@ -400,21 +400,6 @@ impl Store {
         quick_check(&self.conn, shown)
     }
 
-    /// Copies the file to `<name>.before-v<N>.db` beside it (`-2`, `-3` … when that exists).
-    fn backup_before_upgrade(&self, from: i64) -> Result<PathBuf, StoreError> {
-        let stem = self.path.file_name().map_or_else(|| "alliance".into(), |n| n.to_string_lossy().into_owned());
-        let dir = self.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        for n in 1..1000 {
-            let suffix = if n == 1 { String::new() } else { format!("-{n}") };
-            let dest = dir.join(format!("{stem}.before-v{}{suffix}.db", from + 1));
-            if dest.symlink_metadata().is_err() {
-                self.backup_to(&dest)?;
-                return Ok(dest);
-            }
-        }
-        Err(StoreError::DestinationExists(dir.display().to_string()))
-    }
-
     fn migrate(&mut self) -> Result<(), StoreError> {
         let current: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if current >= schema::SCHEMA_VERSION {
