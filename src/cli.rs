@@ -26,6 +26,7 @@ mod import;
 mod log_visit;
 mod maintenance;
 mod matching;
+mod note;
 mod people;
 mod settings;
 mod share;
@@ -34,7 +35,8 @@ mod status;
 mod terms;
 
 pub use args::{
-    Cli, Command, ExportCommand, FundingCommand, ImportCommand, PeopleCommand, SettingsCommand, TermsCommand,
+    Cli, Command, ExportCommand, FundingCommand, ImportCommand, NoteCommand, PeopleCommand, SettingsCommand,
+    TermsCommand,
 };
 pub use board_pack::pack_for_stdout;
 pub use config::Config;
@@ -327,6 +329,10 @@ pub(crate) fn dispatch(cli: Cli) -> Result<(), Failure> {
                 .with_context(|| format!("could not write the sample to {}", out.display()))?;
             outln!("{report}");
             Ok(())
+        }
+        Some(Command::Note { what }) => {
+            let mut store = open_store(&cli, &config)?;
+            note::run(&mut store, today, what)
         }
         Some(cmd @ Command::LogVisit { .. }) => {
             let mut store = open_store(&cli, &config)?;

@@ -7,8 +7,9 @@
 pub mod calendar;
 pub mod dates;
 pub mod enums;
-pub mod impact;
 pub mod events;
+pub mod impact;
+pub mod measures;
 pub mod money;
 pub mod outcomes;
 pub mod records;
@@ -21,4 +22,5 @@ pub use enums::*;
 pub use impact::{
     Agreement, Closeout, Criterion, CriterionRating, Signoff, TermCriterion, Terms, rag_descriptor, split_clauses,
 };
+pub use measures::Measure;
 pub use records::*;

@@ -17,9 +17,11 @@ mod error;
 mod impact;
 mod impact_facts;
 mod import;
+mod intelligence;
 mod lists;
 mod maintenance;
 mod matching;
+mod measures;
 mod people;
 pub mod schema;
 mod schools;
@@ -36,12 +38,15 @@ pub use error::{StoreError, exit};
 pub use impact::{AgreementStatus, Closed, CriterionOutcome, Signed, insert_agreement_in};
 pub use impact_facts::NO_STREAM;
 pub use import::ImportTx;
+pub use intelligence::REDACTED;
 pub use lists::{ContractRow, DecisionRow, VisitRow};
 pub(crate) use maintenance::create_private;
 pub use maintenance::{BackupReport, CheckReport, check_file};
 pub use people::PersonChange;
 pub use schools::Conversion;
-pub use settings::{SPECS, SettingChange, SettingSpec, Settings, Unit, fmt_percent_bp, parse_value, resolve_key};
+pub use settings::{
+    SPECS, SettingChange, SettingSpec, Settings, Triggers, Unit, fmt_percent_bp, parse_value, resolve_key,
+};
 pub use terms::TermsImported;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};

@@ -212,6 +212,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Dated soft intelligence about a school: add an entry, list them, or redact one.
+    Note {
+        /// What to do.
+        #[command(subcommand)]
+        what: NoteCommand,
+    },
     /// Term dates: the terms and closures that make school days (alerts count school days).
     Terms {
         /// What to do (none: list them).
@@ -337,6 +343,46 @@ pub enum SettingsCommand {
     },
 }
 
+/// `alliance note …`.
+#[derive(Debug, Subcommand)]
+pub enum NoteCommand {
+    /// Record what was heard about a school, dated; prints the new entry's id.
+    Add {
+        /// The school, by name (or part of it) or URN.
+        #[arg(long, value_name = "NAME-OR-URN")]
+        school: String,
+        /// What was heard.
+        #[arg(long)]
+        text: String,
+        /// Where it came from ("LA adviser", "head's call" …).
+        #[arg(long, default_value = "")]
+        source: String,
+        /// Sensitive: left out of board packs and exports unless --include-sensitive.
+        #[arg(long)]
+        sensitive: bool,
+        /// When to review (or remove) it: 2027-03-01, 01/03/2027, +90 …
+        #[arg(long, value_name = "DATE", allow_negative_numbers = true)]
+        review_on: Option<String>,
+        /// When it was heard (default today).
+        #[arg(long, default_value = "today", allow_negative_numbers = true)]
+        date: String,
+    },
+    /// A school's entries, newest first, with those past their review date flagged.
+    List {
+        /// The school, by name (or part of it) or URN.
+        #[arg(long, value_name = "NAME-OR-URN")]
+        school: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Redact an entry: its text is removed here and from the audit trail; the fact it existed stays.
+    Redact {
+        /// The entry's id (from `note list`).
+        id: i64,
+    },
+}
+
 /// `alliance funding …`.
 #[derive(Debug, Subcommand)]
 pub enum FundingCommand {
@@ -418,6 +464,9 @@ pub enum ExportCommand {
         /// Replace --out if it already exists.
         #[arg(long)]
         force: bool,
+        /// Include sensitive soft intelligence (the pack is then marked OFFICIAL-SENSITIVE).
+        #[arg(long)]
+        include_sensitive: bool,
     },
     /// The support agreement of a contract, for its parties to print and sign.
     Agreement {
@@ -477,6 +526,29 @@ pub enum ImportCommand {
     /// alliance's schools (graded, ungraded and report card), idempotently.
     Ofsted {
         /// The downloaded CSV.
+        file: PathBuf,
+        /// Report what would change, save nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// The DfE "Compare school and college performance" downloads (england_ks2final.csv,
+    /// …revised, …provisional, england_ks4…, england_abs.csv, england_census.csv, or the zip):
+    /// figures of the alliance's schools, their LAs and England, all files in one go.
+    Performance {
+        /// The downloaded CSVs or zips.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The academic year (2024/25) when the folder or file name does not say it.
+        #[arg(long, value_name = "YEAR")]
+        year: Option<String>,
+        /// Report what would change, save nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Local figures (LA provisional results, attendance from the LA's systems): a CSV with
+    /// columns urn, measure, year, value and optional release, note.
+    Measures {
+        /// The CSV.
         file: PathBuf,
         /// Report what would change, save nothing.
         #[arg(long)]

@@ -67,6 +67,7 @@ impl Table {
         let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
         let mut header: Option<StringRecord> = None;
         let mut records = Vec::new();
+        let mut lines = LineCounter { text: text.as_bytes(), pos: 0, line: 1 };
         for (i, rec) in rdr.records().enumerate() {
             let rec = rec.map_err(|e| {
                 let line = e.position().map_or(String::new(), |p| format!(" on line {}", p.line()));
@@ -83,7 +84,9 @@ impl Table {
             if rec.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            let line = rec.position().map_or(0, |p| p.line());
+            // The csv crate counts a CRLF record as starting on the line before it (its start is
+            // taken before the `\n`), so the line is counted here from the byte offset.
+            let line = rec.position().map_or(0, |p| lines.line_at(p.byte() as usize));
             records.push((line, rec));
         }
         let Some(header) = header else { return Ok(None) };
@@ -103,6 +106,30 @@ impl Table {
     /// The first of `names` the header has.
     pub fn column(&self, names: &[&str]) -> Option<usize> {
         names.iter().find_map(|n| self.columns.get(&key(n)).copied())
+    }
+}
+
+/// Counts lines up to byte offsets that only move forward.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl LineCounter<'_> {
+    /// The 1-based line of the record starting at `byte` (a leading `\n`, the end of the
+    /// previous CRLF, is skipped).
+    fn line_at(&mut self, byte: usize) -> u64 {
+        let mut at = byte.min(self.text.len());
+        while at < self.text.len() && matches!(self.text[at], b'\n' | b'\r') {
+            at += 1;
+        }
+        if at < self.pos {
+            return self.line;
+        }
+        self.line += self.text[self.pos..at].iter().filter(|b| **b == b'\n').count() as u64;
+        self.pos = at;
+        self.line
     }
 }
 
@@ -155,6 +182,9 @@ mod tests {
         let Some(t) = t else { panic!("table") };
         assert_eq!(t.records.len(), 2);
         assert_eq!(t.records[0].0, 4);
+        let crlf = Table::parse("URN,a\r\n1,2\r\n\r\n3,4\r\n").ok().flatten();
+        let Some(crlf) = crlf else { panic!("table") };
+        assert_eq!(crlf.records.iter().map(|r| r.0).collect::<Vec<_>>(), vec![2, 4], "CRLF lines counted right");
         assert!(t.has("la(code)"));
         assert_eq!(t.column(&["Personal development and wellbeing"]), Some(2));
         assert!(Table::parse("a,b\n1,2\n").ok().flatten().is_none());

@@ -228,3 +228,15 @@ entity!(
     [contract_id, kind, closed_on, outcome, sustain, school_feedback_score, school_feedback, lessons, reason]
 );
 entity!(Signoff, "signoffs", "signature", [agreement_id, party, signed_on, signed_by]);
+entity!(
+    Measure,
+    "measures",
+    "measure",
+    [school_id, area, measure, year, value, status, release, source, la_code, note]
+);
+entity!(
+    Intelligence,
+    "intelligence",
+    "intelligence entry",
+    [school_id, noted_on, source, text, sensitivity, review_on, redacted]
+);

@@ -141,16 +141,35 @@ impl Store {
                     return Err(one_problem("urn", format!("URN {urn} already belongs to {name}")));
                 }
             }
-            if s.id == 0 {
-                return entity::insert(tx, s, actor);
-            }
-            let before: Option<School> = entity::get(tx, s.id)?;
-            let after = entity::update(tx, s, actor)?;
-            if let Some(before) = before {
+            let before: Option<School> = if s.id > 0 { entity::get(tx, s.id)? } else { None };
+            let id = if s.id > 0 { entity::update(tx, s, actor)?.id } else { entity::insert(tx, s, actor)? };
+            if let Some(before) = &before {
                 // A new head or trust typed into the form is a dated event, like one from GIAS.
-                super::schools::record_events(tx, actor, &before, &after, actor.today(), "edit")?;
+                let after: Option<School> = entity::get(tx, id)?;
+                if let Some(after) = after {
+                    super::schools::record_events(tx, actor, before, &after, actor.today(), "edit")?;
+                }
             }
-            Ok(after.id)
+            // Notes typed into the school's record are soft intelligence: they become a dated
+            // entry, so the record of what was heard and when stays whole (issue 14).
+            let typed = s.notes.trim();
+            if !typed.is_empty() && before.is_none_or(|b| b.notes != s.notes) {
+                let noted_on = chrono::NaiveDate::parse_from_str(actor.now().get(..10).unwrap_or(""), "%Y-%m-%d")
+                    .unwrap_or_else(|_| chrono::Utc::now().date_naive());
+                let entry = crate::domain::Intelligence {
+                    id: 0,
+                    school_id: id,
+                    noted_on,
+                    source: "school record".into(),
+                    text: s.notes.clone(),
+                    sensitivity: "normal".into(),
+                    review_on: None,
+                    redacted: false,
+                    stamp: Default::default(),
+                };
+                entity::insert(tx, &entry, actor)?;
+            }
+            Ok(id)
         })
     }
 

@@ -416,6 +416,7 @@ fn school_model(snap: &Snapshot, info: &SchoolInfo, dash: bool) -> TableModel {
     ];
     if !dash {
         columns.extend([
+            col("Results", Constraint::Length(14), 11, 4),
             col("Phase", Constraint::Length(11), 9, 5),
             col("URN", Constraint::Length(6), 6, 6),
             col("LA", Constraint::Length(12), 10, 8),
@@ -460,14 +461,29 @@ fn school_model(snap: &Snapshot, info: &SchoolInfo, dash: bool) -> TableModel {
         let (phase, la, trust) = info.get(&sc.id).cloned().unwrap_or_default();
         let mut cells = vec![status, TCell::text(&sc.name, Role::Text), cat, insp, support, last];
         if !dash {
+            // The results headline ("RWM 48% ↓12"): sorted by the change, a fall first.
+            let change = s.headline.as_deref().and_then(|h| {
+                let (_, n) = h.rsplit_once(' ')?;
+                let v: f64 = n.trim_start_matches(['↓', '↑', '→']).parse().ok()?;
+                Some(if n.starts_with('↓') { -v } else { v })
+            });
+            let headline = match &s.headline {
+                Some(h) => TCell::num(
+                    h,
+                    if change.is_some_and(|c| c < 0.0) { Role::Warn } else { Role::Text },
+                    change.unwrap_or(0.0),
+                ),
+                None => TCell::blank(),
+            };
             cells.extend([
+                headline,
                 TCell::text(phase, Role::Muted),
                 TCell::num(sc.urn.map_or(String::new(), |u| u.to_string()), Role::Muted, sc.urn.unwrap_or(0) as f64),
                 TCell::text(la, Role::Muted),
                 TCell::text(trust, Role::Muted),
             ]);
         }
-        TRow { target: Target::School(sc.id), cells, search: if dash { &[1] } else { &[1, 7, 9] } }
+        TRow { target: Target::School(sc.id), cells, search: if dash { &[1] } else { &[1, 8, 10] } }
     })
 }
 

@@ -132,8 +132,32 @@ fn school(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
     let view = crate::views::SchoolView::load(store, snap, id)?;
     b.heading(&view.name);
     b.sections(&view.sections());
-    b.heading("Soft intelligence");
-    b.text(&s.notes, Role::Text);
+    let notes = store.notes_for(id)?;
+    b.list_heading("Soft intelligence (newest first)", notes.is_empty());
+    for n in &notes {
+        let mut flags = Vec::new();
+        if n.is_sensitive() {
+            flags.push("SENSITIVE".to_string());
+        }
+        if n.redacted {
+            flags.push("redacted".to_string());
+        }
+        let due = n.review_due(today);
+        if due {
+            flags.push(format!("review due since {} — review or remove", fmt_date(n.review_on.unwrap_or(today))));
+        } else if let Some(r) = n.review_on {
+            flags.push(format!("review {}", fmt_date(r)));
+        }
+        let source = if n.source.is_empty() { String::new() } else { format!(" · {}", n.source) };
+        b.line(vec![
+            (format!("  {}  #{}{source}", fmt_date(n.noted_on), n.id), Role::Muted),
+            (
+                if flags.is_empty() { String::new() } else { format!("  [{}]", flags.join("; ")) },
+                if due || n.is_sensitive() { Role::Warn } else { Role::Muted },
+            ),
+        ]);
+        b.text(&n.text, if n.redacted { Role::Muted } else { Role::Text });
+    }
 
     let contracts = store.contracts_for_school(id)?;
     contract_list(b, "Contract history", &contracts, true, |c| {
@@ -150,6 +174,8 @@ fn school(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
     Ok(format!("School · {}", clean(&s.name)))
 }
 
+/// Published data: each measure's last years as a sparkline and figures, the change, and the
+/// LA and England beside the latest year. Suppressed and unpublished years show their word.
 fn review_line(b: &mut Builder, r: &crate::domain::Review, focus: Option<&str>) {
     let rag = super::data::rag_cell(Some(r.rag));
     let (text, role) = rag.spans.first().cloned().unwrap_or((String::new(), Role::Text));

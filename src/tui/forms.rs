@@ -457,7 +457,9 @@ pub fn open(
                         Unit::Pence => Field::money(spec.key, spec.label, stored.parse().ok()),
                         Unit::Month => Field::choice(spec.key, spec.label, &MONTH_NAMES, &settings.shown(spec.key)),
                         // "15%" and "42 days" say their unit; both are read back as typed.
-                        Unit::Percent | Unit::Days => Field::text(spec.key, spec.label, &settings.shown(spec.key)),
+                        Unit::Percent | Unit::Days | Unit::Points | Unit::Progress | Unit::Months => {
+                            Field::text(spec.key, spec.label, &settings.shown(spec.key))
+                        }
                         Unit::Text => Field::text(spec.key, spec.label, &stored),
                     }
                 })
@@ -751,7 +753,9 @@ fn refresh_untouched_settings(of: &mut OpenForm, store: &Store) {
                 }
             }
             Unit::Pence => f.set_text(&fmt_pence(stored.parse().unwrap_or(0)).replace(',', "")),
-            Unit::Percent | Unit::Days => f.set_text(&now.shown(spec.key)),
+            Unit::Percent | Unit::Days | Unit::Points | Unit::Progress | Unit::Months => {
+                f.set_text(&now.shown(spec.key))
+            }
             Unit::Text => f.set_text(&stored),
         }
         first[spec.key] = serde_json::Value::from(stored);
