@@ -16,6 +16,7 @@ macro_rules! outln {
 }
 
 mod args;
+mod away;
 mod board_pack;
 mod config;
 mod funding;
@@ -26,7 +27,9 @@ mod matching;
 mod settings;
 mod status;
 
-pub use args::{Cli, Command, ExportCommand, FundingCommand, ImportCommand, SettingsCommand};
+pub use args::{
+    AwayCommand, Cli, Command, ConflictsCommand, ExportCommand, FundingCommand, ImportCommand, SettingsCommand,
+};
 pub use board_pack::pack_for_stdout;
 pub use config::Config;
 
@@ -290,6 +293,17 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             maintenance::backup(&store, dest)
         }
         Some(Command::Check) => maintenance::check(&db_path(&cli, &config)?),
+        Some(Command::Away { what }) => match what {
+            AwayCommand::Start { from, out } => away::start(from, out.as_deref(), today),
+            AwayCommand::Changes { out } => away::changes(&cli, &config, out),
+            AwayCommand::Send { json } => away::send(&cli, &config, today, *json),
+            AwayCommand::Discard { yes } => away::discard(&cli, &config, *yes),
+        },
+        Some(Command::ApplyChanges { file, json }) => away::apply(&cli, &config, today, file, *json),
+        Some(Command::Conflicts { what, json }) => {
+            let resolve = what.as_ref().map(|ConflictsCommand::Resolve { id }| *id);
+            away::conflicts(&cli, &config, resolve, *json)
+        }
         Some(Command::Sample { out, seed, schools, scale }) => {
             let schools = schools.map_or(scale.default_schools(), |n| n as usize);
             let opts = crate::sample::SampleOptions { seed: *seed, today, schools, scale: *scale };
@@ -336,6 +350,8 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             let mut app = App::new(store, today, theme)?;
             if let Some(w) = warning {
                 app.message = Some((w, true));
+            } else if let Some(w) = app_away_warning(&app) {
+                app.message = Some((w, true));
             } else if app.read_only {
                 app.message = Some(("read-only: you can look but not change anything".into(), false));
             }
@@ -344,6 +360,12 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// The old-copy warning for the TUI's first frame, when the file is an away copy.
+fn app_away_warning(app: &App) -> Option<String> {
+    let store = app.store();
+    store.away_status().ok().flatten().and_then(|s| away::age_warning(store, &s))
 }
 
 #[cfg(test)]

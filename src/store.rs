@@ -10,6 +10,7 @@
 
 mod aggregates;
 mod audit;
+mod away;
 mod bulk;
 mod entity;
 mod error;
@@ -17,11 +18,13 @@ mod import;
 mod lists;
 mod maintenance;
 mod matching;
+mod replay;
 pub mod schema;
 mod settings;
 mod writes;
 
 pub use audit::AuditRow;
+pub use away::{AWAY_BLOCK, AwayCopy, AwayStatus, Change, ChangeSet};
 pub use bulk::Bulk;
 pub use entity::Entity;
 pub use error::{StoreError, exit};
@@ -29,6 +32,7 @@ pub use import::ImportTx;
 pub use lists::{ContractRow, DecisionRow, VisitRow};
 pub(crate) use maintenance::create_private;
 pub use maintenance::{BackupReport, CheckReport, check_file};
+pub use replay::{ApplyReport, Conflict};
 pub use settings::{SPECS, SettingChange, SettingSpec, Settings, Unit, fmt_percent_bp, parse_value, resolve_key};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
@@ -59,6 +63,10 @@ pub struct Actor {
     pub by: String,
     /// A fixed timestamp (tests, the sample generator); `None` means the real clock.
     pub fixed_at: Option<String>,
+    /// When replaying a change made on an away copy: when it arrived here (written to the
+    /// audit row beside the time it was made). Such a change keeps the record ids it was
+    /// given on the copy (they come from the block reserved for it).
+    pub arrived_at: Option<String>,
 }
 
 impl Actor {
@@ -73,12 +81,12 @@ impl Actor {
             Some(ip) => format!("{user}@{ip}"),
             None => user,
         };
-        Actor { by: sanitize_line(&by), fixed_at: None }
+        Actor { by: sanitize_line(&by), fixed_at: None, arrived_at: None }
     }
 
     /// A named actor with a fixed clock, for tests and generated data.
     pub fn fixed(by: &str, at: &str) -> Actor {
-        Actor { by: by.to_string(), fixed_at: Some(at.to_string()) }
+        Actor { by: by.to_string(), fixed_at: Some(at.to_string()), arrived_at: None }
     }
 
     /// The time to stamp on a change, ISO-8601 UTC to the second.
@@ -87,6 +95,11 @@ impl Actor {
             Some(at) => at.clone(),
             None => chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         }
+    }
+
+    /// Whether new records keep the ids they carry (a change replayed from an away copy).
+    pub fn keeps_ids(&self) -> bool {
+        self.arrived_at.is_some()
     }
 
     /// The OS user part only (drafts are kept per user, wherever they connect from).
@@ -196,6 +209,11 @@ impl Store {
             store.migrate().map_err(|e| e.with_path(&shown))?;
         } else if user_version < schema::SCHEMA_VERSION {
             return Err(StoreError::NeedsUpgrade(shown));
+        }
+        // On an away copy, changes are made in the name of the person who took it: that is
+        // who the server will record when they are sent.
+        if let Some(copy) = store.away_copy().map_err(|e| e.with_path(&shown))? {
+            store.actor.by = copy.person;
         }
         Ok(store)
     }

@@ -162,9 +162,79 @@ pub enum Command {
         /// The copy to create (never replaced if it exists; made readable by you only).
         dest: PathBuf,
     },
+    /// Work away from the server: take an away copy, write or send its changes, discard it.
+    Away {
+        /// What to do.
+        #[command(subcommand)]
+        what: AwayCommand,
+    },
+    /// On the server: apply an away copy's changes (`alliance away changes` wrote them), all
+    /// or none, each once; conflicts are listed (exit 9).
+    ApplyChanges {
+        /// The changes file, or `-` for standard input.
+        #[arg(value_name = "FILE|-")]
+        file: String,
+        /// Print the outcome as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// On the server: the conflicts away changes left, for a coordinator to decide.
+    Conflicts {
+        /// What to do (none: list the open conflicts).
+        #[command(subcommand)]
+        what: Option<ConflictsCommand>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check the file: integrity, foreign keys, schema version, journal mode, permissions,
     /// and this terminal's colour support. Exits 5 if the file is damaged.
     Check,
+}
+
+/// `alliance away …`.
+#[derive(Debug, Subcommand)]
+pub enum AwayCommand {
+    /// Take an away copy of a server file (a consistent snapshot, with ids reserved for the
+    /// records you create away) to work on without a connection.
+    Start {
+        /// The server: a local or mounted file, or `HOST:PATH` / `HOST:` (scp's rule).
+        #[arg(long, value_name = "FILE|HOST:PATH")]
+        from: String,
+        /// Where to keep the copy (default: ~/.local/share/alliance/away-NAME.db).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Write the away copy's changes since its snapshot as a JSON document, for
+    /// `alliance apply-changes` on the server (USB stick, email).
+    Changes {
+        /// The file to create, or `-` for standard output.
+        #[arg(long, value_name = "FILE|-")]
+        out: PathBuf,
+    },
+    /// Send the away copy's changes to its server, list any conflicts (exit 9), and refresh
+    /// the copy.
+    Send {
+        /// Print the outcome as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove the away copy and its unsent changes (asks first).
+    Discard {
+        /// Do not ask (needed when there is no terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// `alliance conflicts …`.
+#[derive(Debug, Subcommand)]
+pub enum ConflictsCommand {
+    /// Mark a conflict decided (the value kept here stands, or you re-entered the away value).
+    Resolve {
+        /// The conflict's number, as `alliance conflicts` lists it.
+        id: i64,
+    },
 }
 
 /// `alliance settings …`.

@@ -77,6 +77,10 @@ pub enum StoreError {
     /// Refused by validation.
     #[error("{}", .0.error_text())]
     Invalid(Problems),
+    /// An away copy and a server that do not belong together, or a change set that cannot be
+    /// read: the sentence says which and what to do.
+    #[error("{0}")]
+    Away(String),
     /// A file-system error.
     #[error("{0}: {1}")]
     Io(String, String),
@@ -141,7 +145,8 @@ impl StoreError {
             StoreError::Invalid(_)
             | StoreError::NotFound { .. }
             | StoreError::Exists(_)
-            | StoreError::DestinationExists(_) => exit::INVALID,
+            | StoreError::DestinationExists(_)
+            | StoreError::Away(_) => exit::INVALID,
             StoreError::Io(..) | StoreError::Sqlite(_) => exit::GENERAL,
         }
     }

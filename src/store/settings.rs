@@ -24,6 +24,9 @@ pub struct Settings {
     pub day_rates_pence: [i64; 5],
     /// The alliance's brokerage share, in basis points (1500 = 15%).
     pub brokerage_bp: i64,
+    /// Days after which an away copy (a laptop's snapshot) is called old: its header warns,
+    /// since the longer it is away the more its edits may conflict.
+    pub away_max_age_days: i64,
 }
 
 impl Default for Settings {
@@ -36,6 +39,7 @@ impl Default for Settings {
             no_visit_days: 30,
             day_rates_pence: [55_000, 45_000, 35_000, 40_000, 35_000],
             brokerage_bp: 1500,
+            away_max_age_days: 14,
         }
     }
 }
@@ -68,6 +72,7 @@ impl Settings {
             ("ending_soon_days", Some(n)) if n >= 0 => self.ending_soon_days = n,
             ("no_visit_days", Some(n)) if n > 0 => self.no_visit_days = n,
             ("brokerage_bp", Some(n)) if (0..=10_000).contains(&n) => self.brokerage_bp = n,
+            ("away_max_age_days", Some(n)) if n > 0 => self.away_max_age_days = n,
             (key, Some(n)) if n >= 0 => match key.strip_prefix("day_rate_pence_").and_then(Designation::parse) {
                 Some(d) => self.day_rates_pence[rate_index(d)] = n,
                 None => return false,
@@ -105,6 +110,7 @@ impl Settings {
             ("ending_soon_days".to_string(), self.ending_soon_days.to_string()),
             ("no_visit_days".to_string(), self.no_visit_days.to_string()),
             ("brokerage_bp".to_string(), self.brokerage_bp.to_string()),
+            ("away_max_age_days".to_string(), self.away_max_age_days.to_string()),
         ];
         for d in Designation::ALL {
             v.push((format!("day_rate_pence_{}", d.as_str()), self.day_rate(*d).to_string()));
@@ -182,6 +188,12 @@ pub const SPECS: &[SettingSpec] = &[
     spec_of("ending_soon_days", Unit::Days, "Ending soon", "days ahead a contract counts as ending soon"),
     spec_of("no_visit_days", Unit::Days, "No visit for", "days without a visit before an active contract is flagged"),
     spec_of("year_start_month", Unit::Month, "Year starts", "first month of the academic year"),
+    spec_of(
+        "away_max_age_days",
+        Unit::Days,
+        "Away copy old after",
+        "days after which an away copy warns that it is old",
+    ),
 ];
 
 /// The highest day rate accepted: a guard against pence typed where pounds were meant.
@@ -205,6 +217,7 @@ pub fn resolve_key(input: &str) -> Result<&'static SettingSpec, String> {
             "review_interval" | "review_every" => "review_interval_days",
             "ending_soon" => "ending_soon_days",
             "no_visit" => "no_visit_days",
+            "away_max_age" | "away_age" => "away_max_age_days",
             "year_start" | "year_start_month" => "year_start_month",
             other => {
                 let d = other

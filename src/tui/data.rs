@@ -215,7 +215,11 @@ impl Data {
             s.school.last_visit = last_visits.get(&s.school.id).copied();
         }
         Ok(Data {
-            alliance: settings.alliance_name,
+            // An away copy's header says whose copy it is and what is not yet sent.
+            alliance: match store.away_status()? {
+                Some(away) => away.banner(),
+                None => settings.alliance_name,
+            },
             dash_contracts: dash_contracts(&snap),
             dash_capacity: capacity_model(&snap, false),
             dash_schools: school_model(&snap, &SchoolInfo::new(), true),
