@@ -1,0 +1,362 @@
+//! Working away from the server (issue #17): an away copy of a copy of sample.db, changes made
+//! on both sides, sent with the real binary; nothing lost, nothing doubled, conflicts listed.
+
+mod common;
+
+use alliance::domain::*;
+use alliance::store::{Access, Actor, Store};
+use common::{d, tmp};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const TODAY: &str = "2026-11-23";
+/// An active contract of sample.db (school 74, leader 1, 25 Aug 2026 – 22 Jul 2027).
+const CONTRACT: i64 = 26;
+
+/// Runs the binary in `dir` with a clean environment: the person is `ann`, the clock fixed.
+fn alliance(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_alliance"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("HOME", dir)
+        .env("USER", "ann")
+        .env("ALLIANCE_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .env("ALLIANCE_CONFIG", dir.join("no-config.toml"))
+        .output()
+        .expect("run alliance")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// A server (a copy of sample.db) and an away copy of it taken by `ann` with the binary.
+fn server_and_away(dir: &Path) -> (PathBuf, PathBuf) {
+    let server = dir.join("server.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &server).expect("copy sample.db");
+    let out = alliance(dir, &["away", "start", "--from", "server.db", "--out", "away.db"]);
+    assert!(out.status.success(), "away start: {}", text(&out));
+    (server, dir.join("away.db"))
+}
+
+fn open_as(path: &Path, by: &str) -> Store {
+    let mut s = Store::open(path, Access::ReadWrite).expect("open");
+    s.actor = Actor::fixed(by, "2026-11-23T11:00:00Z");
+    s
+}
+
+fn visit(contract: i64, leader: i64, on: &str, notes: &str) -> Visit {
+    Visit {
+        id: 0,
+        contract_id: contract,
+        leader_id: leader,
+        visited_on: d(on),
+        days: 0.5,
+        activity: Activity::Coaching,
+        notes: notes.into(),
+        next_steps: String::new(),
+        stamp: Stamp::default(),
+    }
+}
+
+fn count(path: &Path, sql: &str) -> i64 {
+    let s = Store::open(path, Access::ReadWrite).expect("open");
+    s.conn().query_row(sql, [], |r| r.get(0)).expect("count")
+}
+
+fn integrity(path: &Path) -> String {
+    let s = Store::open(path, Access::ReadWrite).expect("open");
+    s.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity_check")
+}
+
+/// Logs three visits and a review away, and edits the contract's aims and success criteria.
+fn work_away(away: &Path) {
+    let mut a = Store::open(away, Access::ReadWrite).expect("open away copy");
+    assert_eq!(a.actor.by, "ann", "changes on an away copy are made in the name of who took it");
+    for (i, on) in ["2026-11-16", "2026-11-18", "2026-11-20"].iter().enumerate() {
+        a.add_visit(&visit(CONTRACT, 1, on, &format!("away visit {i}")), d(TODAY)).expect("visit away");
+    }
+    let review = Review {
+        id: 0,
+        contract_id: CONTRACT,
+        reviewed_on: d("2026-11-20"),
+        rag: Rag::Amber,
+        summary: "Reviewed in the car park".into(),
+        next_review_on: Some(d("2027-01-15")),
+        escalate: false,
+        stamp: Stamp::default(),
+    };
+    a.add_review(&review, d(TODAY)).expect("review away");
+    let c: Contract = a.get(CONTRACT).expect("contract");
+    let edited = Contract { aims: "Aims agreed away".into(), success_criteria: "Criteria agreed away".into(), ..c };
+    a.save_contract(&edited).expect("edit away");
+}
+
+/// Two visits on the server and an edit of the same contract's aims and focus.
+fn work_on_server(server: &Path) {
+    let mut s = open_as(server, "bob");
+    s.add_visit(&visit(CONTRACT, 1, "2026-11-17", "server visit 1"), d(TODAY)).expect("server visit");
+    s.add_visit(&visit(CONTRACT, 1, "2026-11-19", "server visit 2"), d(TODAY)).expect("server visit");
+    let c: Contract = s.get(CONTRACT).expect("contract");
+    let edited = Contract { aims: "Aims agreed at the hub".into(), focus: "Reading in KS2".into(), ..c };
+    s.save_contract(&edited).expect("edit on server");
+}
+
+#[test]
+fn the_issues_scenario_sends_everything_once_and_lists_the_conflicting_field() {
+    let dir = tmp();
+    let (server, away) = server_and_away(dir.path());
+    let visits_before = count(&server, &format!("SELECT count(*) FROM visits WHERE contract_id = {CONTRACT}"));
+    let reviews_before = count(&server, &format!("SELECT count(*) FROM reviews WHERE contract_id = {CONTRACT}"));
+    work_away(&away);
+    work_on_server(&server);
+
+    let status = alliance(dir.path(), &["--db", "away.db", "status"]);
+    assert!(text(&status).starts_with("away copy of server, taken "), "{}", text(&status));
+    assert!(text(&status).contains("— 5 changes not yet sent"), "{}", text(&status));
+
+    // Kept for the by-hand route, and to send the same changes a second time below.
+    let out = alliance(dir.path(), &["--db", "away.db", "away", "changes", "--out", "changes.json"]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    let sent = alliance(dir.path(), &["--db", "away.db", "away", "send"]);
+    let said = text(&sent);
+    assert_eq!(sent.status.code(), Some(9), "conflicts exit 9: {said}");
+    assert!(said.contains("applied 5 changes (1 merged field by field)"), "{said}");
+    assert!(
+        said.contains("contract #26 aims: changed to \"Aims agreed away\" away by ann")
+            && said.contains("and to \"Aims agreed at the hub\" here by bob at 2026-11-23 11:00:00")
+            && said.contains("kept \"Aims agreed at the hub\""),
+        "the conflicting field is listed with both values, who and when: {said}"
+    );
+    assert!(!said.contains("focus") && !said.contains("success_criteria"), "only the field both changed: {said}");
+
+    // All five visits and the review, exactly once.
+    assert_eq!(count(&server, &format!("SELECT count(*) FROM visits WHERE contract_id = {CONTRACT}")), visits_before + 5);
+    assert_eq!(count(&server, "SELECT count(*) FROM visits WHERE notes LIKE 'away visit %'"), 3);
+    assert_eq!(count(&server, &format!("SELECT count(*) FROM reviews WHERE contract_id = {CONTRACT}")), reviews_before + 1);
+    // The field only the copy changed merged; the server's own change and its side of the
+    // conflict kept.
+    let s = Store::open(&server, Access::ReadOnly).unwrap();
+    let c: Contract = s.get(CONTRACT).unwrap();
+    assert_eq!(c.success_criteria, "Criteria agreed away");
+    assert_eq!(c.aims, "Aims agreed at the hub");
+    assert_eq!(c.focus, "Reading in KS2");
+    // Audit rows name the away person, when the change was made and when it arrived.
+    let away_rows: Vec<(String, String, Option<String>)> = s
+        .conn()
+        .prepare("SELECT by, at, arrived_at FROM audit WHERE arrived_at IS NOT NULL ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(away_rows.len(), 5, "{away_rows:?}");
+    assert!(away_rows.iter().all(|(by, at, arrived)| by == "ann" && !at.is_empty() && arrived.is_some()));
+    // The visits made away kept the ids of the copy's block.
+    let ids: Vec<i64> = s
+        .conn()
+        .prepare("SELECT id FROM visits WHERE notes LIKE 'away visit %' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(ids, vec![1000, 1001, 1002]);
+    let conflicts = s.open_conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!((conflicts[0].1.field.as_str(), conflicts[0].1.server_by.as_str()), ("aims", "bob"));
+    drop(s);
+
+    // The copy was refreshed: nothing left to send, a new block of ids.
+    let status = alliance(dir.path(), &["--db", "away.db", "status"]);
+    assert!(text(&status).contains("— 0 changes not yet sent"), "{}", text(&status));
+
+    // Sending the same changes again changes nothing.
+    let audit_rows = count(&server, "SELECT count(*) FROM audit");
+    let again = alliance(dir.path(), &["--db", "server.db", "apply-changes", "changes.json"]);
+    assert!(again.status.success(), "{}", text(&again));
+    assert!(text(&again).contains("applied 0 changes, 5 received in an earlier send"), "{}", text(&again));
+    assert_eq!(count(&server, "SELECT count(*) FROM audit"), audit_rows);
+    assert_eq!(count(&server, &format!("SELECT count(*) FROM visits WHERE contract_id = {CONTRACT}")), visits_before + 5);
+    assert_eq!(integrity(&server), "ok");
+    assert_eq!(integrity(&away), "ok");
+
+    // A record the server creates now skips every block reserved for away copies.
+    let mut s = open_as(&server, "bob");
+    let (id, _) = s.add_visit(&visit(CONTRACT, 1, "2026-11-23", "after"), d(TODAY)).unwrap();
+    let blocks: Vec<(i64, i64)> = s
+        .conn()
+        .prepare("SELECT first_id, last_id FROM away_blocks")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(blocks.len(), 2, "one block per snapshot (the refresh took the second)");
+    assert!(blocks.iter().all(|(f, l)| !(*f..=*l).contains(&id)), "server id {id} inside a block {blocks:?}");
+}
+
+#[test]
+fn a_visit_on_a_contract_closed_meanwhile_and_an_edit_of_a_removed_visit_are_listed_not_applied() {
+    let dir = tmp();
+    let (server, away) = server_and_away(dir.path());
+    let mut s = open_as(&server, "bob");
+    let (victim, _) = s.add_visit(&visit(22, 2, "2026-11-10", "to be removed"), d(TODAY)).unwrap();
+    drop(s);
+    // The away copy was taken before that visit: take a fresh one.
+    std::fs::remove_file(&away).unwrap();
+    let out = alliance(dir.path(), &["away", "start", "--from", "server.db", "--out", "away.db"]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    let mut a = Store::open(&away, Access::ReadWrite).unwrap();
+    a.add_visit(&visit(CONTRACT, 1, "2026-11-20", "on a contract closed meanwhile"), d(TODAY)).unwrap();
+    a.add_visit(&visit(22, 2, "2026-11-20", "fine"), d(TODAY)).unwrap();
+    let v: Visit = a.get(victim).unwrap();
+    a.update_visit(&Visit { notes: "corrected away".into(), ..v }, d(TODAY)).unwrap();
+    drop(a);
+
+    let mut s = open_as(&server, "bob");
+    let c: Contract = s.get(CONTRACT).unwrap();
+    s.save_contract(&Contract { status: ContractStatus::Completed, ..c }).unwrap();
+    let v: Visit = s.get(victim).unwrap();
+    s.remove_visit(victim, v.stamp.version).unwrap();
+    drop(s);
+
+    let sent = alliance(dir.path(), &["--db", "away.db", "away", "send"]);
+    let said = text(&sent);
+    assert_eq!(sent.status.code(), Some(9), "{said}");
+    assert!(said.contains("applied 1 change, 2 held back"), "{said}");
+    assert!(said.contains("on contract #26: the contract is completed here (by bob at 2026-11-23 11:00:00)"), "{said}");
+    assert!(said.contains(&format!("visit #{victim} was removed here by bob at 2026-11-23 11:00:00")), "{said}");
+    assert_eq!(count(&server, "SELECT count(*) FROM visits WHERE notes = 'on a contract closed meanwhile'"), 0);
+    assert_eq!(count(&server, "SELECT count(*) FROM visits WHERE notes = 'fine'"), 1);
+    // The held-back change is kept whole for the coordinator.
+    assert_eq!(
+        count(&server, "SELECT count(*) FROM away_conflicts WHERE kind = 'contract_closed' AND change LIKE '%closed meanwhile%'"),
+        1
+    );
+    let listed = alliance(dir.path(), &["--db", "server.db", "conflicts"]);
+    assert!(text(&listed).contains("the contract is completed here"), "{}", text(&listed));
+    let first = alliance(dir.path(), &["--db", "server.db", "conflicts", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let id = rows[0]["id"].as_i64().unwrap();
+    let resolved = alliance(dir.path(), &["--db", "server.db", "conflicts", "resolve", &id.to_string()]);
+    assert!(resolved.status.success(), "{}", text(&resolved));
+    assert_eq!(count(&server, "SELECT count(*) FROM away_conflicts WHERE resolved_at IS NULL"), 1);
+    assert_eq!(integrity(&server), "ok");
+}
+
+#[test]
+fn changes_for_another_file_another_generation_or_schema_are_refused_whole() {
+    let dir = tmp();
+    let (server, away) = server_and_away(dir.path());
+    let mut a = Store::open(&away, Access::ReadWrite).unwrap();
+    a.add_visit(&visit(CONTRACT, 1, "2026-11-20", "away"), d(TODAY)).unwrap();
+    drop(a);
+    let out = alliance(dir.path(), &["--db", "away.db", "away", "changes", "--out", "c.json"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let visits = |p: &Path| count(p, "SELECT count(*) FROM visits");
+
+    // Another alliance file (a fresh copy of the sample has no install id; one that has its own).
+    let other = dir.path().join("other.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &other).unwrap();
+    let before = visits(&other);
+    let o = alliance(dir.path(), &["--db", "other.db", "apply-changes", "c.json"]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(text(&o).contains("an away copy of another alliance file"), "{}", text(&o));
+    assert_eq!(visits(&other), before);
+
+    // The server restored or replaced since (another generation).
+    let before = visits(&server);
+    Store::open(&server, Access::ReadWrite)
+        .unwrap()
+        .conn()
+        .execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('generation_id', 'restored-1')", [])
+        .unwrap();
+    let o = alliance(dir.path(), &["--db", "away.db", "away", "send"]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(text(&o).contains("was restored or replaced after this away copy was taken"), "{}", text(&o));
+    assert_eq!(visits(&server), before);
+    assert_eq!(count(&away, "SELECT count(*) FROM audit WHERE id > (SELECT base_audit_id FROM away_copy)"), 1, "kept");
+    Store::open(&server, Access::ReadWrite).unwrap().conn().execute("DELETE FROM settings WHERE key = 'generation_id'", []).unwrap();
+
+    // Another schema version, and a document that is not changes at all.
+    let doc = std::fs::read_to_string(dir.path().join("c.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    v["copy"]["schema_version"] = 999.into();
+    std::fs::write(dir.path().join("schema.json"), v.to_string()).unwrap();
+    let o = alliance(dir.path(), &["--db", "server.db", "apply-changes", "schema.json"]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(text(&o).contains("schema version 999"), "{}", text(&o));
+    std::fs::write(dir.path().join("junk.json"), "{\"hello\": 1}").unwrap();
+    let o = alliance(dir.path(), &["--db", "server.db", "apply-changes", "junk.json"]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(text(&o).contains("not an away copy's changes"), "{}", text(&o));
+    assert_eq!(visits(&server), before);
+
+    // A change claiming an id outside the copy's block was altered: refused whole.
+    let mut v: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    v["changes"][0]["entity_id"] = 5.into();
+    std::fs::write(dir.path().join("moved.json"), v.to_string()).unwrap();
+    let o = alliance(dir.path(), &["--db", "server.db", "apply-changes", "moved.json"]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert_eq!(visits(&server), before);
+
+    // The right file, through standard input: applied.
+    let o = Command::new(env!("CARGO_BIN_EXE_alliance"))
+        .args(["--db", "server.db", "apply-changes", "-"])
+        .current_dir(dir.path())
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("ALLIANCE_TODAY", TODAY)
+        .stdin(std::fs::File::open(dir.path().join("c.json")).unwrap())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(visits(&server), before + 1);
+}
+
+#[test]
+fn start_refuses_an_away_copy_or_an_existing_file_and_discard_asks_first() {
+    let dir = tmp();
+    let (_, away) = server_and_away(dir.path());
+    let o = alliance(dir.path(), &["away", "start", "--from", "server.db", "--out", "away.db"]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(text(&o).contains("already exists"), "{}", text(&o));
+    let o = alliance(dir.path(), &["away", "start", "--from", "away.db", "--out", "again.db"]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(text(&o).contains("is itself an away copy"), "{}", text(&o));
+    assert!(!dir.path().join("again.db").exists());
+    let o = alliance(dir.path(), &["--db", "server.db", "away", "send"]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(text(&o).contains("is not an away copy"), "{}", text(&o));
+
+    // No terminal to ask on: refused without --yes.
+    let o = alliance(dir.path(), &["--db", "away.db", "away", "discard"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(away.exists());
+    let o = alliance(dir.path(), &["--db", "away.db", "away", "discard", "--yes"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!away.exists());
+    assert!(dir.path().join("server.db").exists());
+}
+
+#[test]
+fn an_old_away_copy_warns() {
+    let dir = tmp();
+    let (_, away) = server_and_away(dir.path());
+    Store::open(&away, Access::ReadWrite)
+        .unwrap()
+        .conn()
+        .execute("UPDATE away_copy SET taken_at = '2026-01-01T09:00:00Z'", [])
+        .unwrap();
+    let o = alliance(dir.path(), &["--db", "away.db", "status"]);
+    assert!(text(&o).contains("warning: this away copy was taken"), "{}", text(&o));
+    let o = alliance(dir.path(), &["--db", "away.db", "status", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["away"]["old"], true);
+    assert_eq!(v["away"]["person"], "ann");
+}
