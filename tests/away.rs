@@ -134,9 +134,15 @@ fn the_issues_scenario_sends_everything_once_and_lists_the_conflicting_field() {
     assert!(!said.contains("focus") && !said.contains("success_criteria"), "only the field both changed: {said}");
 
     // All five visits and the review, exactly once.
-    assert_eq!(count(&server, &format!("SELECT count(*) FROM visits WHERE contract_id = {CONTRACT}")), visits_before + 5);
+    assert_eq!(
+        count(&server, &format!("SELECT count(*) FROM visits WHERE contract_id = {CONTRACT}")),
+        visits_before + 5
+    );
     assert_eq!(count(&server, "SELECT count(*) FROM visits WHERE notes LIKE 'away visit %'"), 3);
-    assert_eq!(count(&server, &format!("SELECT count(*) FROM reviews WHERE contract_id = {CONTRACT}")), reviews_before + 1);
+    assert_eq!(
+        count(&server, &format!("SELECT count(*) FROM reviews WHERE contract_id = {CONTRACT}")),
+        reviews_before + 1
+    );
     // The field only the copy changed merged; the server's own change and its side of the
     // conflict kept.
     let s = Store::open(&server, Access::ReadOnly).unwrap();
@@ -180,7 +186,10 @@ fn the_issues_scenario_sends_everything_once_and_lists_the_conflicting_field() {
     assert!(again.status.success(), "{}", text(&again));
     assert!(text(&again).contains("applied 0 changes, 5 received in an earlier send"), "{}", text(&again));
     assert_eq!(count(&server, "SELECT count(*) FROM audit"), audit_rows);
-    assert_eq!(count(&server, &format!("SELECT count(*) FROM visits WHERE contract_id = {CONTRACT}")), visits_before + 5);
+    assert_eq!(
+        count(&server, &format!("SELECT count(*) FROM visits WHERE contract_id = {CONTRACT}")),
+        visits_before + 5
+    );
     assert_eq!(integrity(&server), "ok");
     assert_eq!(integrity(&away), "ok");
 
@@ -235,7 +244,10 @@ fn a_visit_on_a_contract_closed_meanwhile_and_an_edit_of_a_removed_visit_are_lis
     assert_eq!(count(&server, "SELECT count(*) FROM visits WHERE notes = 'fine'"), 1);
     // The held-back change is kept whole for the coordinator.
     assert_eq!(
-        count(&server, "SELECT count(*) FROM away_conflicts WHERE kind = 'contract_closed' AND change LIKE '%closed meanwhile%'"),
+        count(
+            &server,
+            "SELECT count(*) FROM away_conflicts WHERE kind = 'contract_closed' AND change LIKE '%closed meanwhile%'"
+        ),
         1
     );
     let listed = alliance(dir.path(), &["--db", "server.db", "conflicts"]);
@@ -281,7 +293,11 @@ fn changes_for_another_file_another_generation_or_schema_are_refused_whole() {
     assert!(text(&o).contains("was restored or replaced after this away copy was taken"), "{}", text(&o));
     assert_eq!(visits(&server), before);
     assert_eq!(count(&away, "SELECT count(*) FROM audit WHERE id > (SELECT base_audit_id FROM away_copy)"), 1, "kept");
-    Store::open(&server, Access::ReadWrite).unwrap().conn().execute("DELETE FROM settings WHERE key = 'generation_id'", []).unwrap();
+    Store::open(&server, Access::ReadWrite)
+        .unwrap()
+        .conn()
+        .execute("DELETE FROM settings WHERE key = 'generation_id'", [])
+        .unwrap();
 
     // Another schema version, and a document that is not changes at all.
     let doc = std::fs::read_to_string(dir.path().join("c.json")).unwrap();
@@ -359,4 +375,26 @@ fn an_old_away_copy_warns() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["away"]["old"], true);
     assert_eq!(v["away"]["person"], "ann");
+}
+
+#[test]
+fn round_ones_file_gains_the_away_tables_keeps_every_row_and_can_be_taken_away() {
+    let dir = tmp();
+    let server = dir.path().join("server.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sample-round1.db"), &server).unwrap();
+    let tables = ["schools", "leaders", "contracts", "visits", "reviews", "decisions", "audit", "settings"];
+    let counts = |p: &Path| -> Vec<i64> {
+        let c = rusqlite::Connection::open_with_flags(p, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        tables.iter().map(|t| c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap()).collect()
+    };
+    let before = counts(&server);
+    let out = alliance(dir.path(), &["away", "start", "--from", "server.db", "--out", "away.db"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let after = counts(&server);
+    // Every row kept; the away start added one setting (the install id) and nothing else.
+    assert_eq!(&after[..7], &before[..7]);
+    assert_eq!(after[7], before[7] + 1);
+    assert_eq!(count(&server, "SELECT count(*) FROM away_blocks"), 1);
+    assert_eq!(count(&server, "SELECT count(*) FROM audit WHERE arrived_at IS NOT NULL"), 0);
+    assert_eq!(counts(&dir.path().join("away.db"))[..7], before[..7]);
 }
