@@ -145,8 +145,8 @@ fn the_issues_scenario_sends_everything_once_and_lists_the_conflicting_field() {
     );
     // The field only the copy changed merged; the server's own change and its side of the
     // conflict kept.
-    let s = Store::open(&server, Access::ReadOnly).unwrap();
-    let c: Contract = s.get(CONTRACT).unwrap();
+    let s = Store::open(&server, Access::ReadOnly).expect("away test step");
+    let c: Contract = s.get(CONTRACT).expect("away test step");
     assert_eq!(c.success_criteria, "Criteria agreed away");
     assert_eq!(c.aims, "Aims agreed at the hub");
     assert_eq!(c.focus, "Reading in KS2");
@@ -154,24 +154,24 @@ fn the_issues_scenario_sends_everything_once_and_lists_the_conflicting_field() {
     let away_rows: Vec<(String, String, Option<String>)> = s
         .conn()
         .prepare("SELECT by, at, arrived_at FROM audit WHERE arrived_at IS NOT NULL ORDER BY id")
-        .unwrap()
+        .expect("away test step")
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
+        .expect("away test step")
         .collect::<Result<_, _>>()
-        .unwrap();
+        .expect("away test step");
     assert_eq!(away_rows.len(), 5, "{away_rows:?}");
     assert!(away_rows.iter().all(|(by, at, arrived)| by == "ann" && !at.is_empty() && arrived.is_some()));
     // The visits made away kept the ids of the copy's block.
     let ids: Vec<i64> = s
         .conn()
         .prepare("SELECT id FROM visits WHERE notes LIKE 'away visit %' ORDER BY id")
-        .unwrap()
+        .expect("away test step")
         .query_map([], |r| r.get(0))
-        .unwrap()
+        .expect("away test step")
         .collect::<Result<_, _>>()
-        .unwrap();
+        .expect("away test step");
     assert_eq!(ids, vec![1000, 1001, 1002]);
-    let conflicts = s.open_conflicts().unwrap();
+    let conflicts = s.open_conflicts().expect("away test step");
     assert_eq!(conflicts.len(), 1);
     assert_eq!((conflicts[0].1.field.as_str(), conflicts[0].1.server_by.as_str()), ("aims", "bob"));
     drop(s);
@@ -195,15 +195,15 @@ fn the_issues_scenario_sends_everything_once_and_lists_the_conflicting_field() {
 
     // A record the server creates now skips every block reserved for away copies.
     let mut s = open_as(&server, "bob");
-    let (id, _) = s.add_visit(&visit(CONTRACT, 1, "2026-11-23", "after"), d(TODAY)).unwrap();
+    let (id, _) = s.add_visit(&visit(CONTRACT, 1, "2026-11-23", "after"), d(TODAY)).expect("away test step");
     let blocks: Vec<(i64, i64)> = s
         .conn()
         .prepare("SELECT first_id, last_id FROM away_blocks")
-        .unwrap()
+        .expect("away test step")
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
+        .expect("away test step")
         .collect::<Result<_, _>>()
-        .unwrap();
+        .expect("away test step");
     assert_eq!(blocks.len(), 2, "one block per snapshot (the refresh took the second)");
     assert!(blocks.iter().all(|(f, l)| !(*f..=*l).contains(&id)), "server id {id} inside a block {blocks:?}");
 }
@@ -213,25 +213,25 @@ fn a_visit_on_a_contract_closed_meanwhile_and_an_edit_of_a_removed_visit_are_lis
     let dir = tmp();
     let (server, away) = server_and_away(dir.path());
     let mut s = open_as(&server, "bob");
-    let (victim, _) = s.add_visit(&visit(22, 2, "2026-11-10", "to be removed"), d(TODAY)).unwrap();
+    let (victim, _) = s.add_visit(&visit(22, 2, "2026-11-10", "to be removed"), d(TODAY)).expect("away test step");
     drop(s);
     // The away copy was taken before that visit: take a fresh one.
-    std::fs::remove_file(&away).unwrap();
+    std::fs::remove_file(&away).expect("away test step");
     let out = alliance(dir.path(), &["away", "start", "--from", "server.db", "--out", "away.db"]);
     assert!(out.status.success(), "{}", text(&out));
 
-    let mut a = Store::open(&away, Access::ReadWrite).unwrap();
-    a.add_visit(&visit(CONTRACT, 1, "2026-11-20", "on a contract closed meanwhile"), d(TODAY)).unwrap();
-    a.add_visit(&visit(22, 2, "2026-11-20", "fine"), d(TODAY)).unwrap();
-    let v: Visit = a.get(victim).unwrap();
-    a.update_visit(&Visit { notes: "corrected away".into(), ..v }, d(TODAY)).unwrap();
+    let mut a = Store::open(&away, Access::ReadWrite).expect("away test step");
+    a.add_visit(&visit(CONTRACT, 1, "2026-11-20", "on a contract closed meanwhile"), d(TODAY)).expect("away test step");
+    a.add_visit(&visit(22, 2, "2026-11-20", "fine"), d(TODAY)).expect("away test step");
+    let v: Visit = a.get(victim).expect("away test step");
+    a.update_visit(&Visit { notes: "corrected away".into(), ..v }, d(TODAY)).expect("away test step");
     drop(a);
 
     let mut s = open_as(&server, "bob");
-    let c: Contract = s.get(CONTRACT).unwrap();
-    s.save_contract(&Contract { status: ContractStatus::Completed, ..c }).unwrap();
-    let v: Visit = s.get(victim).unwrap();
-    s.remove_visit(victim, v.stamp.version).unwrap();
+    let c: Contract = s.get(CONTRACT).expect("away test step");
+    s.save_contract(&Contract { status: ContractStatus::Completed, ..c }).expect("away test step");
+    let v: Visit = s.get(victim).expect("away test step");
+    s.remove_visit(victim, v.stamp.version).expect("away test step");
     drop(s);
 
     let sent = alliance(dir.path(), &["--db", "away.db", "away", "send"]);
@@ -253,8 +253,8 @@ fn a_visit_on_a_contract_closed_meanwhile_and_an_edit_of_a_removed_visit_are_lis
     let listed = alliance(dir.path(), &["--db", "server.db", "conflicts"]);
     assert!(text(&listed).contains("the contract is completed here"), "{}", text(&listed));
     let first = alliance(dir.path(), &["--db", "server.db", "conflicts", "--json"]);
-    let rows: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
-    let id = rows[0]["id"].as_i64().unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&first.stdout).expect("away test step");
+    let id = rows[0]["id"].as_i64().expect("away test step");
     let resolved = alliance(dir.path(), &["--db", "server.db", "conflicts", "resolve", &id.to_string()]);
     assert!(resolved.status.success(), "{}", text(&resolved));
     assert_eq!(count(&server, "SELECT count(*) FROM away_conflicts WHERE resolved_at IS NULL"), 1);
@@ -265,8 +265,8 @@ fn a_visit_on_a_contract_closed_meanwhile_and_an_edit_of_a_removed_visit_are_lis
 fn changes_for_another_file_another_generation_or_schema_are_refused_whole() {
     let dir = tmp();
     let (server, away) = server_and_away(dir.path());
-    let mut a = Store::open(&away, Access::ReadWrite).unwrap();
-    a.add_visit(&visit(CONTRACT, 1, "2026-11-20", "away"), d(TODAY)).unwrap();
+    let mut a = Store::open(&away, Access::ReadWrite).expect("away test step");
+    a.add_visit(&visit(CONTRACT, 1, "2026-11-20", "away"), d(TODAY)).expect("away test step");
     drop(a);
     let out = alliance(dir.path(), &["--db", "away.db", "away", "changes", "--out", "c.json"]);
     assert!(out.status.success(), "{}", text(&out));
@@ -274,7 +274,7 @@ fn changes_for_another_file_another_generation_or_schema_are_refused_whole() {
 
     // Another alliance file (a fresh copy of the sample has no install id; one that has its own).
     let other = dir.path().join("other.db");
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &other).unwrap();
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &other).expect("away test step");
     let before = visits(&other);
     let o = alliance(dir.path(), &["--db", "other.db", "apply-changes", "c.json"]);
     assert_eq!(o.status.code(), Some(3), "{}", text(&o));
@@ -284,39 +284,39 @@ fn changes_for_another_file_another_generation_or_schema_are_refused_whole() {
     // The server restored or replaced since (another generation).
     let before = visits(&server);
     Store::open(&server, Access::ReadWrite)
-        .unwrap()
+        .expect("away test step")
         .conn()
         .execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('generation_id', 'restored-1')", [])
-        .unwrap();
+        .expect("away test step");
     let o = alliance(dir.path(), &["--db", "away.db", "away", "send"]);
     assert_eq!(o.status.code(), Some(3), "{}", text(&o));
     assert!(text(&o).contains("was restored or replaced after this away copy was taken"), "{}", text(&o));
     assert_eq!(visits(&server), before);
     assert_eq!(count(&away, "SELECT count(*) FROM audit WHERE id > (SELECT base_audit_id FROM away_copy)"), 1, "kept");
     Store::open(&server, Access::ReadWrite)
-        .unwrap()
+        .expect("away test step")
         .conn()
         .execute("DELETE FROM settings WHERE key = 'generation_id'", [])
-        .unwrap();
+        .expect("away test step");
 
     // Another schema version, and a document that is not changes at all.
-    let doc = std::fs::read_to_string(dir.path().join("c.json")).unwrap();
-    let mut v: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    let doc = std::fs::read_to_string(dir.path().join("c.json")).expect("away test step");
+    let mut v: serde_json::Value = serde_json::from_str(&doc).expect("away test step");
     v["copy"]["schema_version"] = 999.into();
-    std::fs::write(dir.path().join("schema.json"), v.to_string()).unwrap();
+    std::fs::write(dir.path().join("schema.json"), v.to_string()).expect("away test step");
     let o = alliance(dir.path(), &["--db", "server.db", "apply-changes", "schema.json"]);
     assert_eq!(o.status.code(), Some(3), "{}", text(&o));
     assert!(text(&o).contains("schema version 999"), "{}", text(&o));
-    std::fs::write(dir.path().join("junk.json"), "{\"hello\": 1}").unwrap();
+    std::fs::write(dir.path().join("junk.json"), "{\"hello\": 1}").expect("away test step");
     let o = alliance(dir.path(), &["--db", "server.db", "apply-changes", "junk.json"]);
     assert_eq!(o.status.code(), Some(3), "{}", text(&o));
     assert!(text(&o).contains("not an away copy's changes"), "{}", text(&o));
     assert_eq!(visits(&server), before);
 
     // A change claiming an id outside the copy's block was altered: refused whole.
-    let mut v: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&doc).expect("away test step");
     v["changes"][0]["entity_id"] = 5.into();
-    std::fs::write(dir.path().join("moved.json"), v.to_string()).unwrap();
+    std::fs::write(dir.path().join("moved.json"), v.to_string()).expect("away test step");
     let o = alliance(dir.path(), &["--db", "server.db", "apply-changes", "moved.json"]);
     assert_eq!(o.status.code(), Some(3), "{}", text(&o));
     assert_eq!(visits(&server), before);
@@ -328,9 +328,9 @@ fn changes_for_another_file_another_generation_or_schema_are_refused_whole() {
         .env_clear()
         .env("HOME", dir.path())
         .env("ALLIANCE_TODAY", TODAY)
-        .stdin(std::fs::File::open(dir.path().join("c.json")).unwrap())
+        .stdin(std::fs::File::open(dir.path().join("c.json")).expect("away test step"))
         .output()
-        .unwrap();
+        .expect("away test step");
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(visits(&server), before + 1);
 }
@@ -365,14 +365,14 @@ fn an_old_away_copy_warns() {
     let dir = tmp();
     let (_, away) = server_and_away(dir.path());
     Store::open(&away, Access::ReadWrite)
-        .unwrap()
+        .expect("away test step")
         .conn()
         .execute("UPDATE away_copy SET taken_at = '2026-01-01T09:00:00Z'", [])
-        .unwrap();
+        .expect("away test step");
     let o = alliance(dir.path(), &["--db", "away.db", "status"]);
     assert!(text(&o).contains("warning: this away copy was taken"), "{}", text(&o));
     let o = alliance(dir.path(), &["--db", "away.db", "status", "--json"]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("away test step");
     assert_eq!(v["away"]["old"], true);
     assert_eq!(v["away"]["person"], "ann");
 }
@@ -381,11 +381,16 @@ fn an_old_away_copy_warns() {
 fn round_ones_file_gains_the_away_tables_keeps_every_row_and_can_be_taken_away() {
     let dir = tmp();
     let server = dir.path().join("server.db");
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sample-round1.db"), &server).unwrap();
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sample-round1.db"), &server)
+        .expect("away test step");
     let tables = ["schools", "leaders", "contracts", "visits", "reviews", "decisions", "audit", "settings"];
     let counts = |p: &Path| -> Vec<i64> {
-        let c = rusqlite::Connection::open_with_flags(p, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-        tables.iter().map(|t| c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap()).collect()
+        let c = rusqlite::Connection::open_with_flags(p, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("away test step");
+        tables
+            .iter()
+            .map(|t| c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).expect("away test step"))
+            .collect()
     };
     let before = counts(&server);
     let out = alliance(dir.path(), &["away", "start", "--from", "server.db", "--out", "away.db"]);

@@ -46,18 +46,19 @@ fn sent(server: &Path) -> (i64, i64) {
 
 /// A copy of sample.db, an away copy of it with [`VISITS`] visits, and pristine copies of both.
 fn prepare(dir: &Path) {
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), dir.join("server.db")).unwrap();
-    let out = alliance(dir, &["away", "start", "--from", "server.db", "--out", "away.db"]).status().unwrap();
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), dir.join("server.db")).expect("away test step");
+    let out =
+        alliance(dir, &["away", "start", "--from", "server.db", "--out", "away.db"]).status().expect("away test step");
     assert!(out.success());
-    let mut away = Store::open(&dir.join("away.db"), Access::ReadWrite).unwrap();
+    let mut away = Store::open(&dir.join("away.db"), Access::ReadWrite).expect("away test step");
     let live: Vec<(i64, i64)> = away
         .conn()
         .prepare("SELECT id, leader_id FROM contracts WHERE status = 'active' ORDER BY id")
-        .unwrap()
+        .expect("away test step")
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
+        .expect("away test step")
         .collect::<Result<_, _>>()
-        .unwrap();
+        .expect("away test step");
     for i in 0..VISITS {
         let (contract, leader) = live[i as usize % live.len()];
         let v = Visit {
@@ -71,13 +72,15 @@ fn prepare(dir: &Path) {
             next_steps: String::new(),
             stamp: Stamp::default(),
         };
-        away.add_visit(&v, d(TODAY)).unwrap();
+        away.add_visit(&v, d(TODAY)).expect("away test step");
     }
     drop(away);
-    let changes = alliance(dir, &["--db", "away.db", "away", "changes", "--out", "changes.json"]).status().unwrap();
+    let changes = alliance(dir, &["--db", "away.db", "away", "changes", "--out", "changes.json"])
+        .status()
+        .expect("away test step");
     assert!(changes.success());
     for f in ["server.db", "away.db"] {
-        std::fs::copy(dir.join(f), dir.join(format!("{f}.orig"))).unwrap();
+        std::fs::copy(dir.join(f), dir.join(format!("{f}.orig"))).expect("away test step");
     }
 }
 
@@ -86,7 +89,7 @@ fn restore(dir: &Path) {
         for suffix in ["-wal", "-shm"] {
             let _ = std::fs::remove_file(dir.join(format!("{f}{suffix}")));
         }
-        std::fs::copy(dir.join(format!("{f}.orig")), dir.join(f)).unwrap();
+        std::fs::copy(dir.join(format!("{f}.orig")), dir.join(f)).expect("away test step");
     }
 }
 
@@ -110,14 +113,14 @@ fn kill_at_moments(args: &[&str], seed: u64) {
     let dir = dir.path();
     prepare(dir);
     let started = Instant::now();
-    let full = alliance(dir, args).status().unwrap();
+    let full = alliance(dir, args).status().expect("away test step");
     let whole = started.elapsed();
     assert!(full.code() == Some(0), "{args:?} completes: {full:?}");
     assert_eq!(sent(&dir.join("server.db")), (VISITS, VISITS), "{args:?} applies every change");
     let mut outcomes = Vec::new();
     for at in moments(whole, seed) {
         restore(dir);
-        let mut child = alliance(dir, args).spawn().unwrap();
+        let mut child = alliance(dir, args).spawn().expect("away test step");
         std::thread::sleep(at);
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
@@ -128,15 +131,15 @@ fn kill_at_moments(args: &[&str], seed: u64) {
             "{args:?} killed at {at:?}: all or none, found {after_kill:?}"
         );
         outcomes.push(after_kill.0);
-        let again = alliance(dir, args).status().unwrap();
+        let again = alliance(dir, args).status().expect("away test step");
         assert_eq!(again.code(), Some(0), "{args:?} after a kill at {at:?}");
         assert_eq!(sent(&server), (VISITS, VISITS), "{args:?} after a kill at {at:?}: each change once");
         assert_eq!(query(&server, "SELECT count(*) FROM visits WHERE notes = 'away 7'"), 1);
         let ok: String = Store::open(&server, Access::ReadWrite)
-            .unwrap()
+            .expect("away test step")
             .conn()
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap();
+            .expect("away test step");
         assert_eq!(ok, "ok");
     }
     eprintln!("{args:?}: whole run {whole:?}; away visits on the server right after each kill: {outcomes:?}");

@@ -152,7 +152,7 @@ enum Outcome {
     Applied(Vec<String>),
     Merged(Vec<String>, Vec<Conflict>),
     Unchanged,
-    Held(Conflict),
+    Held(Box<Conflict>),
 }
 
 impl Outcome {
@@ -211,7 +211,7 @@ impl Store {
                     }
                     Outcome::Held(c) => {
                         report.held += 1;
-                        vec![c]
+                        vec![*c]
                     }
                 };
                 for c in conflicts {
@@ -328,11 +328,11 @@ fn replay_one(tx: &Connection, ch: &Change, actor: &Actor, today: NaiveDate) -> 
         "board_meetings" => one::<Meeting>(tx, ch, actor, today),
         "decisions" => one::<Decision>(tx, ch, actor, today),
         "funding_streams" => one::<FundingStream>(tx, ch, actor, today),
-        other => Ok(Outcome::Held(conflict(
+        other => Ok(Outcome::Held(Box::new(conflict(
             ch,
             "refused",
             format!("{} are changed on the server only — this change was not applied", other.replace('_', " ")),
-        ))),
+        )))),
     }
 }
 
@@ -404,8 +404,9 @@ fn guarded(
 /// was closed meanwhile names who closed it and when.
 fn refusal(tx: &Connection, ch: &Change, label: &str, e: &StoreError) -> Result<Conflict, StoreError> {
     let contract_id = ch.after.as_ref().and_then(|a| a.get("contract_id")).and_then(Value::as_i64);
-    if let Some(c) = contract_id.map(|id| entity::get::<Contract>(tx, id)).transpose()?.flatten() {
-        if !c.status.is_live() && ch.action == "insert" {
+    let contract = contract_id.map(|id| entity::get::<Contract>(tx, id)).transpose()?.flatten();
+    if let Some(c) = contract.filter(|c| !c.status.is_live() && ch.action == "insert") {
+        {
             let mut k = conflict(
                 ch,
                 "contract_closed",
@@ -444,7 +445,7 @@ fn one<E: Replay>(tx: &Connection, ch: &Change, actor: &Actor, today: NaiveDate)
             let rec: E = parse(ch, ch.after.clone().unwrap_or(Value::Null))?;
             Ok(match guarded(tx, ch, label, || E::create(tx, actor, &rec, today))? {
                 Ok(w) => Outcome::Applied(w),
-                Err(c) => Outcome::Held(c),
+                Err(c) => Outcome::Held(Box::new(c)),
             })
         }
         "update" => {
@@ -464,7 +465,7 @@ fn one<E: Replay>(tx: &Connection, ch: &Change, actor: &Actor, today: NaiveDate)
                     ),
                 );
                 (c.server_by, c.server_at) = (by, at);
-                return Ok(Outcome::Held(c));
+                return Ok(Outcome::Held(Box::new(c)));
             };
             let before = fields(ch.before.as_ref());
             let after = fields(ch.after.as_ref());
@@ -514,7 +515,7 @@ fn one<E: Replay>(tx: &Connection, ch: &Change, actor: &Actor, today: NaiveDate)
             Ok(match guarded(tx, ch, label, || E::edit(tx, actor, &rec, today))? {
                 Ok(w) if both.is_empty() => Outcome::Applied(w),
                 Ok(w) => Outcome::Merged(w, both),
-                Err(c) => Outcome::Held(c),
+                Err(c) => Outcome::Held(Box::new(c)),
             })
         }
         "delete" => {
@@ -534,12 +535,12 @@ fn one<E: Replay>(tx: &Connection, ch: &Change, actor: &Actor, today: NaiveDate)
                     ),
                 );
                 (c.server_by, c.server_at) = (by, at);
-                return Ok(Outcome::Held(c));
+                return Ok(Outcome::Held(Box::new(c)));
             }
             let version = current.stamp().version;
             Ok(match guarded(tx, ch, label, || E::remove(tx, actor, ch.entity_id, version).map(|()| Vec::new()))? {
                 Ok(w) => Outcome::Applied(w),
-                Err(c) => Outcome::Held(c),
+                Err(c) => Outcome::Held(Box::new(c)),
             })
         }
         other => {
