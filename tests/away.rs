@@ -286,7 +286,7 @@ fn changes_for_another_file_another_generation_or_schema_are_refused_whole() {
     Store::open(&server, Access::ReadWrite)
         .expect("away test step")
         .conn()
-        .execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('generation_id', 'restored-1')", [])
+        .execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('generation', 'restored-1')", [])
         .expect("away test step");
     let o = alliance(dir.path(), &["--db", "away.db", "away", "send"]);
     assert_eq!(o.status.code(), Some(3), "{}", text(&o));
@@ -296,7 +296,7 @@ fn changes_for_another_file_another_generation_or_schema_are_refused_whole() {
     Store::open(&server, Access::ReadWrite)
         .expect("away test step")
         .conn()
-        .execute("DELETE FROM settings WHERE key = 'generation_id'", [])
+        .execute("DELETE FROM settings WHERE key = 'generation'", [])
         .expect("away test step");
 
     // Another schema version, and a document that is not changes at all.
