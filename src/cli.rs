@@ -294,11 +294,12 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Check) => maintenance::check(&db_path(&cli, &config)?),
         Some(Command::Away { what }) => match what {
-            AwayCommand::Start { from, out } => away::start(from, out.as_deref(), today),
+            AwayCommand::Start { from, out } => away::start(from, out.as_deref()),
             AwayCommand::Changes { out } => away::changes(&cli, &config, out),
             AwayCommand::Send { json } => away::send(&cli, &config, today, *json),
             AwayCommand::Discard { yes } => away::discard(&cli, &config, *yes),
         },
+        Some(Command::Snapshot) => away::snapshot(&cli, &config),
         Some(Command::ApplyChanges { file, json }) => away::apply(&cli, &config, today, file, *json),
         Some(Command::Conflicts { what, json }) => {
             let resolve = what.as_ref().map(|ConflictsCommand::Resolve { id }| *id);

@@ -24,7 +24,7 @@ mod settings;
 mod writes;
 
 pub use audit::AuditRow;
-pub use away::{AWAY_BLOCK, AwayCopy, AwayStatus, Change, ChangeSet};
+pub use away::{AWAY_BLOCK, AwayCopy, AwayStatus, Change, ChangeSet, replace_away_copy};
 pub use bulk::Bulk;
 pub use entity::Entity;
 pub use error::{StoreError, exit};

@@ -168,6 +168,9 @@ pub enum Command {
         #[command(subcommand)]
         what: AwayCommand,
     },
+    /// On the server: take an away copy for you and write it to standard output (what
+    /// `away start --from HOST:` runs over SSH).
+    Snapshot,
     /// On the server: apply an away copy's changes (`alliance away changes` wrote them), all
     /// or none, each once; conflicts are listed (exit 9).
     ApplyChanges {
@@ -198,7 +201,9 @@ pub enum AwayCommand {
     /// Take an away copy of a server file (a consistent snapshot, with ids reserved for the
     /// records you create away) to work on without a connection.
     Start {
-        /// The server: a local or mounted file, or `HOST:PATH` / `HOST:` (scp's rule).
+        /// The server: a local or mounted file, or `HOST:PATH` / `HOST:` (scp's rule: a colon
+        /// before any slash), reached with `ssh HOST alliance snapshot` ($ALLIANCE_SSH: another
+        /// ssh program).
         #[arg(long, value_name = "FILE|HOST:PATH")]
         from: String,
         /// Where to keep the copy (default: ~/.local/share/alliance/away-NAME.db).

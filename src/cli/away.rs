@@ -57,30 +57,39 @@ fn default_out(name: &str) -> Result<PathBuf, Failure> {
 }
 
 /// `alliance away start --from SERVER [--out FILE]`.
-pub fn start(from: &str, out: Option<&Path>, today: NaiveDate) -> Result<(), Failure> {
-    let (server_path, label) = match From::parse(from) {
-        From::Remote { host, .. } => {
-            return Err(Failure {
-                code: exit::USAGE,
-                message: format!(
-                    "`{}` names a server over SSH, which this build cannot reach yet (it needs the server's `alliance gate`) — mount the server's file and give its path, or copy it with the `HOST:PATH` form later",
-                    printable(&host)
-                ),
+pub fn start(from: &str, out: Option<&Path>) -> Result<(), Failure> {
+    let copy = match From::parse(from) {
+        From::Remote { host, path } => {
+            let label = host.rsplit('@').next().unwrap_or(&host).to_string();
+            let out = match out {
+                Some(p) => p.to_path_buf(),
+                None => default_out(&label)?,
+            };
+            refuse_existing(&out)?;
+            let fresh = fetch_snapshot(&host, &path, &out, &label, from)?;
+            let linked = std::fs::hard_link(&fresh, &out).map_err(|e| Failure {
+                code: exit::GENERAL,
+                message: format!("{}: {e}", printable(&out.display().to_string())),
             });
+            let _ = std::fs::remove_file(&fresh);
+            linked?;
+            (Store::open(&out, Access::ReadOnly)?.away_copy()?, out)
         }
-        From::File(p) => {
-            let label = p.file_stem().map_or_else(|| p.display().to_string(), |s| s.to_string_lossy().into_owned());
-            (p, label)
+        From::File(server_path) => {
+            let label = server_path
+                .file_stem()
+                .map_or_else(|| server_path.display().to_string(), |s| s.to_string_lossy().into_owned());
+            let mut server = Store::open(&server_path, Access::ReadWrite)?;
+            let source = std::fs::canonicalize(&server_path).unwrap_or(server_path.clone()).display().to_string();
+            let out = match out {
+                Some(p) => p.to_path_buf(),
+                None => default_out(&label)?,
+            };
+            let person = server.actor.by.clone();
+            (Some(server.take_away_copy(&out, &label, &source, &person)?), out)
         }
     };
-    let mut server = Store::open(&server_path, Access::ReadWrite)?;
-    let source = std::fs::canonicalize(&server_path).unwrap_or(server_path.clone()).display().to_string();
-    let out = match out {
-        Some(p) => p.to_path_buf(),
-        None => default_out(&label)?,
-    };
-    let person = server.actor.by.clone();
-    let copy = server.take_away_copy(&out, &label, &source, &person)?;
+    let (Some(copy), out) = copy else { return Err(Failure::invalid("what the server sent is not an away copy")) };
     outln!(
         "away copy of {} taken into {} for {} (ids {}–{} kept for records made away)",
         printable(&copy.server),
@@ -93,8 +102,126 @@ pub fn start(from: &str, out: Option<&Path>, today: NaiveDate) -> Result<(), Fai
         "work on it as on any alliance file; send its changes with `alliance --db {} away send`",
         printable(&out.display().to_string())
     );
-    let _ = today;
     Ok(())
+}
+
+/// Refuses to take a copy over an existing file (an away copy with unsent work, perhaps).
+fn refuse_existing(out: &Path) -> Result<(), Failure> {
+    if out.symlink_metadata().is_ok() {
+        let shown = printable(&out.display().to_string());
+        return Err(Failure::invalid(format!(
+            "{shown} already exists — send or discard that away copy first (`alliance --db {shown} away send`), or choose another --out"
+        )));
+    }
+    Ok(())
+}
+
+/// The program that reaches servers: `$ALLIANCE_SSH`, else `ssh`.
+fn ssh_program() -> String {
+    std::env::var("ALLIANCE_SSH").ok().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| "ssh".into())
+}
+
+/// One word for the remote side, quoted as a POSIX shell (and the gate) reads it.
+fn quote(word: &str) -> String {
+    if !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:@".contains(c)) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// `ssh HOST alliance [--db PATH] ARGS…`: with an empty path the server's gate (or the remote
+/// account's configured database) chooses the file.
+fn ssh(host: &str, path: &str, args: &[&str]) -> std::process::Command {
+    let mut words = vec!["alliance".to_string()];
+    if !path.is_empty() {
+        words.push("--db".into());
+        words.push(path.into());
+    }
+    words.extend(args.iter().map(|a| a.to_string()));
+    let line = words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ");
+    let mut c = std::process::Command::new(ssh_program());
+    c.arg("--").arg(host).arg(line);
+    c
+}
+
+/// Runs `ssh HOST alliance snapshot` into a hidden file beside `out` and records what the
+/// server is called here; returns that file (a complete away copy) for the caller to place.
+fn fetch_snapshot(host: &str, path: &str, out: &Path, label: &str, source: &str) -> Result<PathBuf, Failure> {
+    let name = out.file_name().map_or_else(|| "away.db".into(), |n| n.to_string_lossy().into_owned());
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let fresh = dir.join(format!(".{name}.incoming-{}", std::process::id()));
+    let _ = std::fs::remove_file(&fresh);
+    let file = create_private(&fresh).map_err(|e| Failure {
+        code: exit::GENERAL,
+        message: format!("{}: {e}", printable(&fresh.display().to_string())),
+    })?;
+    let status = ssh(host, path, &["snapshot"]).stdin(std::process::Stdio::null()).stdout(file).status();
+    let result = match status {
+        Err(e) => Err(Failure {
+            code: exit::GENERAL,
+            message: format!("could not run {}: {e} — nothing was taken", ssh_program()),
+        }),
+        Ok(s) if !s.success() => Err(Failure {
+            code: s.code().filter(|c| *c != 0 && *c != 255).unwrap_or(exit::GENERAL),
+            message: format!(
+                "{} sent no snapshot (ssh exited {}) — nothing was taken",
+                printable(host),
+                s.code().unwrap_or(-1)
+            ),
+        }),
+        Ok(_) => Store::open(&fresh, Access::ReadWrite)
+            .and_then(|mut s| {
+                if s.away_copy()?.is_none() {
+                    return Err(crate::store::StoreError::Away(format!(
+                        "{} sent something that is not an away copy — nothing was taken",
+                        host
+                    )));
+                }
+                s.relabel_away_copy(label, source)
+            })
+            .map_err(Failure::from),
+    };
+    if result.is_err() {
+        let _ = std::fs::remove_file(&fresh);
+    }
+    result.map(|()| fresh)
+}
+
+/// `alliance snapshot` on the server (what `away start --from HOST:` runs through SSH): takes
+/// an away copy for the person this is and writes it to standard output.
+pub fn snapshot(cli: &Cli, config: &Config) -> Result<(), Failure> {
+    if std::io::stdout().is_terminal() {
+        return Err(Failure::invalid(
+            "snapshot writes a database to standard output — run it through `alliance away start --from HOST:`, or redirect it to a file",
+        ));
+    }
+    let mut server = open_store(cli, config)?;
+    let label = server.path().file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let source = server.path().display().to_string();
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    let dir = std::env::temp_dir().join(format!(
+        "alliance-snapshot-{}-{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)
+    ));
+    builder.create(&dir).map_err(|e| Failure { code: exit::GENERAL, message: format!("{}: {e}", dir.display()) })?;
+    let file = dir.join("away.db");
+    let person = server.actor.by.clone();
+    let result = server.take_away_copy(&file, &label, &source, &person).map_err(Failure::from).and_then(|_| {
+        let mut f = std::fs::File::open(&file).map_err(|e| Failure { code: exit::GENERAL, message: e.to_string() })?;
+        let mut stdout = std::io::stdout().lock();
+        std::io::copy(&mut f, &mut stdout)
+            .and_then(|_| stdout.flush())
+            .map_err(|e| Failure { code: exit::GENERAL, message: format!("could not send the snapshot: {e}") })
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }
 
 /// Opens the away copy named by `--db`, refusing an ordinary file.
@@ -245,24 +372,18 @@ pub fn send(cli: &Cli, config: &Config, today: NaiveDate, json: bool) -> Result<
     if let Some(w) = age_warning(&away, &status) {
         eprintln!("alliance: warning: {w}");
     }
-    let server_path = match From::parse(&status.copy.source) {
-        From::File(p) => p,
-        From::Remote { host, .. } => {
-            return Err(Failure {
-                code: exit::USAGE,
-                message: format!(
-                    "this away copy was taken over SSH from {}, which this build cannot reach — nothing was sent",
-                    printable(&host)
-                ),
-            });
-        }
-    };
     let away_path = away.path().to_path_buf();
     let set = away.away_changes()?;
     let sent_up_to = set.changes.last().map_or(status.copy.base_audit_id, |c| c.id);
-    let mut server = Store::open(&server_path, Access::ReadWrite)?;
-    let r = server.apply_changes(&set, today)?;
-    let outcome = report(&r, json);
+    let remote = From::parse(&status.copy.source);
+    let (outcome, mut server) = match &remote {
+        From::File(server_path) => {
+            let mut server = Store::open(server_path, Access::ReadWrite)?;
+            let r = server.apply_changes(&set, today)?;
+            (report(&r, json), Some(server))
+        }
+        From::Remote { host, path } => (send_over_ssh(host, path, &set, json)?, None),
+    };
     // Refresh only when nobody else has the copy open and nothing was changed on it since the
     // changes were read: the new snapshot replaces the file, and anything not sent would go.
     drop(away);
@@ -270,26 +391,76 @@ pub fn send(cli: &Cli, config: &Config, today: NaiveDate, json: bool) -> Result<
     wal.push("-wal");
     let in_use = Path::new(&wal).exists();
     let still = Store::open(&away_path, Access::ReadWrite)?;
-    let later = still.away_status()?.map_or(0, |s| s.unsent) != set.changes.len() as i64
-        || still.away_changes()?.changes.last().map_or(status.copy.base_audit_id, |c| c.id) != sent_up_to;
+    let later = still.away_changes()?.changes.last().map_or(status.copy.base_audit_id, |c| c.id) != sent_up_to;
     drop(still);
     if in_use || later {
         eprintln!(
             "alliance: the away copy was not refreshed: {} — close it and send again (what was sent is not applied twice)",
             if in_use { "another alliance has it open" } else { "it was changed while sending" }
         );
-    } else {
-        let fresh = server.refresh_away_copy(&away_path, &status.copy)?;
-        if !json {
-            outln!(
-                "away copy refreshed from {} (ids {}–{} kept for records made away)",
-                printable(&fresh.server),
-                fresh.first_id,
-                fresh.last_id
-            );
+        return outcome;
+    }
+    let fresh = match (&remote, server.as_mut()) {
+        (From::Remote { host, path }, _) => {
+            let incoming = fetch_snapshot(host, path, &away_path, &status.copy.server, &status.copy.source)?;
+            let placed = crate::store::replace_away_copy(&incoming, &away_path, &status.copy.person);
+            let _ = std::fs::remove_file(&incoming);
+            placed?;
+            Store::open(&away_path, Access::ReadOnly)?
+                .away_copy()?
+                .ok_or_else(|| Failure::invalid("the refreshed copy is not an away copy"))?
         }
+        (From::File(_), Some(server)) => server.refresh_away_copy(&away_path, &status.copy)?,
+        (From::File(p), None) => {
+            return Err(Failure::invalid(format!(
+                "{} could not be opened to refresh the copy",
+                printable(&p.display().to_string())
+            )));
+        }
+    };
+    if !json {
+        outln!(
+            "away copy refreshed from {} (ids {}–{} kept for records made away)",
+            printable(&fresh.server),
+            fresh.first_id,
+            fresh.last_id
+        );
     }
     outcome
+}
+
+/// `ssh HOST alliance apply-changes -` with the changes on its standard input; the server's
+/// own report is shown as it prints it. Conflicts (exit 9) still refresh the copy; any other
+/// failure leaves the copy and its changes as they were.
+fn send_over_ssh(host: &str, path: &str, set: &ChangeSet, json: bool) -> Result<Result<(), Failure>, Failure> {
+    let text = serde_json::to_string(set).map_err(|e| Failure::invalid(e.to_string()))?;
+    let mut args = vec!["apply-changes", "-"];
+    if json {
+        args.push("--json");
+    }
+    let mut child = ssh(host, path, &args).stdin(std::process::Stdio::piped()).spawn().map_err(|e| Failure {
+        code: exit::GENERAL,
+        message: format!("could not run {}: {e} — nothing was sent", ssh_program()),
+    })?;
+    if let Some(mut stdin) = child.stdin.take() {
+        // A server that refuses early closes its end; its exit status says why.
+        let _ = stdin.write_all(text.as_bytes());
+    }
+    let status = child.wait().map_err(|e| Failure { code: exit::GENERAL, message: e.to_string() })?;
+    match status.code() {
+        Some(0) => Ok(Ok(())),
+        Some(exit::CONFLICT) => {
+            Ok(Err(Failure { code: exit::CONFLICT, message: "conflicts listed — the rest was applied".into() }))
+        }
+        code => Err(Failure {
+            code: code.filter(|c| *c != 255).unwrap_or(exit::GENERAL),
+            message: format!(
+                "{} did not apply the changes (exit {}) — they stay on the away copy",
+                printable(host),
+                code.unwrap_or(-1)
+            ),
+        }),
+    }
 }
 
 /// `alliance --db AWAY away discard [--yes]`: removes the away copy after asking.

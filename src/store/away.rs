@@ -284,11 +284,9 @@ impl Store {
     /// Takes a new snapshot for an away copy and puts it in place of `dest` (an away copy
     /// whose changes were just sent), keeping `person`'s drafts from the old copy.
     pub fn refresh_away_copy(&mut self, dest: &Path, old: &AwayCopy) -> Result<AwayCopy, StoreError> {
-        let shown = dest.display().to_string();
         let partial = partial_beside(dest)?;
         let result = self.snapshot_into(&partial, &old.server, &old.source, &old.person).and_then(|copy| {
-            carry_drafts(dest, &partial, &old.person)?;
-            std::fs::rename(&partial, dest).map_err(|e| StoreError::Io(shown.clone(), e.to_string()))?;
+            replace_away_copy(&partial, dest, &old.person)?;
             Ok(copy)
         });
         let _ = std::fs::remove_file(&partial);
@@ -370,6 +368,18 @@ impl Store {
         Ok(copy)
     }
 
+    /// Records what an away copy received over SSH is called and where it came from (the
+    /// server cannot know the name the laptop uses for it). Not audited: it describes the file.
+    pub fn relabel_away_copy(&mut self, server: &str, source: &str) -> Result<(), StoreError> {
+        self.write(|tx, _| {
+            let n = tx.execute("UPDATE away_copy SET server = ?1, source = ?2", [server, source])?;
+            if n != 1 {
+                return Err(StoreError::Away("what the server sent is not an away copy — nothing was kept".into()));
+            }
+            Ok(())
+        })
+    }
+
     /// This away copy's changes since its snapshot, oldest first.
     pub fn away_changes(&self) -> Result<ChangeSet, StoreError> {
         let copy = self.away_copy()?.ok_or_else(|| {
@@ -439,6 +449,13 @@ fn partial_beside(dest: &Path) -> Result<std::path::PathBuf, StoreError> {
         .into_owned();
     let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     Ok(dir.join(format!(".{name}.away-{}", std::process::id())))
+}
+
+/// Puts a fresh snapshot (`fresh`, a complete away copy beside `dest`) in place of the away copy
+/// `dest` whose changes were sent, keeping `person`'s drafts from it.
+pub fn replace_away_copy(fresh: &Path, dest: &Path, person: &str) -> Result<(), StoreError> {
+    carry_drafts(dest, fresh, person)?;
+    std::fs::rename(fresh, dest).map_err(|e| StoreError::Io(dest.display().to_string(), e.to_string()))
 }
 
 /// Copies `person`'s drafts (forms left unsaved) from the old copy into the new one.
