@@ -451,19 +451,20 @@ fn one<E: Replay>(tx: &Connection, ch: &Change, actor: &Actor, today: NaiveDate)
         "update" => {
             let Some(current) = entity::get::<E>(tx, ch.entity_id)? else {
                 let (by, at) = who_changed(tx, E::TABLE, ch.entity_id, "")?;
-                let mut c = conflict(
-                    ch,
-                    "deleted_here",
+                // No trail here at all: the record was made away and its creation held back.
+                let detail = if by.is_empty() {
                     format!(
-                        "{label} #{} was removed here{} — the away edit was not applied",
+                        "{label} #{} is not here (its creation was held back) — the away edit was not applied",
+                        ch.entity_id
+                    )
+                } else {
+                    format!(
+                        "{label} #{} was removed here by {by} at {} — the away edit was not applied",
                         ch.entity_id,
-                        if by.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" by {by} at {}", at.replace('T', " ").trim_end_matches('Z'))
-                        }
-                    ),
-                );
+                        at.replace('T', " ").trim_end_matches('Z')
+                    )
+                };
+                let mut c = conflict(ch, "deleted_here", detail);
                 (c.server_by, c.server_at) = (by, at);
                 return Ok(Outcome::Held(Box::new(c)));
             };
