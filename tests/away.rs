@@ -250,6 +250,16 @@ fn a_visit_on_a_contract_closed_meanwhile_and_an_edit_of_a_removed_visit_are_lis
         ),
         1
     );
+    // The contract's detail in the TUI shows what is left to decide about it.
+    let s = Store::open(&server, Access::ReadWrite).expect("server");
+    let snap = s.snapshot(d(TODAY)).expect("snapshot");
+    let doc = alliance::tui::detail::load(&s, &snap, alliance::tui::table::Target::Contract(CONTRACT))
+        .expect("detail")
+        .expect("a contract's detail");
+    let shown: Vec<String> = doc.lines.iter().map(|l| l.iter().map(|(t, _)| t.as_str()).collect()).collect();
+    let at = shown.iter().position(|l| l == "Away conflicts to decide (1)").expect("a conflicts section");
+    assert!(shown[at + 1].contains("the contract is completed here (by bob"), "{shown:?}");
+    drop(s);
     let listed = alliance(dir.path(), &["--db", "server.db", "conflicts"]);
     assert!(text(&listed).contains("the contract is completed here"), "{}", text(&listed));
     let first = alliance(dir.path(), &["--db", "server.db", "conflicts", "--json"]);

@@ -225,11 +225,28 @@ impl Store {
 
     /// The conflicts away changes left here that nobody has resolved yet, oldest first.
     pub fn open_conflicts(&self) -> Result<Vec<(i64, Conflict)>, StoreError> {
-        let mut st = self.conn().prepare(
+        self.conflicts_where("", "", 0)
+    }
+
+    /// The open conflicts about one record — for a contract, also those about its visits and
+    /// reviews held back (a visit on a contract closed meanwhile), so its detail shows them.
+    pub fn open_conflicts_about(&self, table: &str, id: i64) -> Result<Vec<(i64, Conflict)>, StoreError> {
+        self.conflicts_where(
+            "AND ((entity = ?1 AND entity_id = ?2)
+                  OR (?1 = 'contracts' AND json_extract(change, '$.after.contract_id') = ?2))",
+            table,
+            id,
+        )
+    }
+
+    fn conflicts_where(&self, tail: &str, table: &str, id: i64) -> Result<Vec<(i64, Conflict)>, StoreError> {
+        let sql = format!(
             "SELECT id, change_id, entity, entity_id, kind, field, away_value, server_value, away_by, away_at,
-                    server_by, server_at, detail FROM away_conflicts WHERE resolved_at IS NULL ORDER BY id",
-        )?;
-        let rows = st.query_map([], |r| {
+                    server_by, server_at, detail FROM away_conflicts WHERE resolved_at IS NULL {tail} ORDER BY id"
+        );
+        let mut st = self.conn().prepare(&sql)?;
+        let params: Vec<&dyn rusqlite::ToSql> = if tail.is_empty() { Vec::new() } else { vec![&table, &id] };
+        let rows = st.query_map(params.as_slice(), |r| {
             Ok((
                 r.get(0)?,
                 Conflict {
