@@ -117,6 +117,18 @@ fn the_issues_scenario_sends_everything_once_and_lists_the_conflicting_field() {
     assert!(text(&status).starts_with("away copy of server, taken "), "{}", text(&status));
     assert!(text(&status).contains("— 5 changes not yet sent"), "{}", text(&status));
 
+    // The TUI's header says so (its footer too, which has room at 80 columns).
+    for width in ["160", "80"] {
+        let screen =
+            alliance(dir.path(), &["--db", "away.db", "render", "dashboard", "--width", width, "--height", "24"]);
+        let shown = text(&screen);
+        let (top, bottom) = (shown.lines().next().unwrap_or_default(), shown.lines().last().unwrap_or_default());
+        assert!(bottom.contains("AWAY · 5 unsent"), "{width} columns: {bottom}");
+        if width == "160" {
+            assert!(top.contains("away copy of server, taken ") && top.contains("5 changes not yet sent"), "{top}");
+        }
+    }
+
     // Kept for the by-hand route, and to send the same changes a second time below.
     let out = alliance(dir.path(), &["--db", "away.db", "away", "changes", "--out", "changes.json"]);
     assert!(out.status.success(), "{}", text(&out));
