@@ -12,7 +12,7 @@
 //! - The copy's changes are its audit rows after the snapshot's last one, so a change made
 //!   from the TUI, `log-visit` or any other command is sent without anything else to keep.
 
-use super::{Actor, Store, StoreError, schema};
+use super::{Store, StoreError, schema};
 use crate::domain::validate::{Level, Problem, Problems};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -52,8 +52,11 @@ pub struct AwayCopy {
     pub server_generation: String,
     /// The schema version of both files.
     pub schema_version: i64,
-    /// The person working on the copy; its changes are made in their name.
+    /// The person working on the copy, as the audit trail names them; its changes are made in
+    /// their name.
     pub person: String,
+    /// Their account (whose role in `people` governs what the copy may change).
+    pub account: String,
     /// When the snapshot was taken (ISO-8601 UTC).
     pub taken_at: String,
     /// The first id of the block reserved for it.
@@ -309,7 +312,7 @@ impl Store {
         }
         let (install, generation) = self.server_identity()?;
         let copy_id = random_id();
-        let taken_at = Actor { by: String::new(), fixed_at: None, arrived_at: None }.now();
+        let taken_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
         let (first_id, last_id) = self.write(|tx, _| {
             let top = highest_id(tx)?;
             // A round number people can tell apart from the server's own ids.
@@ -337,6 +340,7 @@ impl Store {
             server_generation: generation,
             schema_version: schema::SCHEMA_VERSION,
             person: person.to_string(),
+            account: person_user(person).to_string(),
             taken_at,
             first_id,
             last_id,
@@ -347,8 +351,8 @@ impl Store {
         tx.execute_batch("DELETE FROM away_applied; DELETE FROM away_conflicts;")?;
         tx.execute(
             "INSERT INTO away_copy(copy_id, server, source, server_install, server_generation, schema_version,
-                                   person, taken_at, first_id, last_id, base_audit_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                   person, account, taken_at, first_id, last_id, base_audit_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             rusqlite::params![
                 copy.copy_id,
                 copy.server,
@@ -357,6 +361,7 @@ impl Store {
                 copy.server_generation,
                 copy.schema_version,
                 copy.person,
+                copy.account,
                 copy.taken_at,
                 copy.first_id,
                 copy.last_id,
@@ -418,8 +423,8 @@ fn person_user(person: &str) -> &str {
 pub(super) fn read_copy(conn: &Connection) -> Result<Option<AwayCopy>, StoreError> {
     Ok(conn
         .prepare_cached(
-            "SELECT copy_id, server, source, server_install, server_generation, schema_version, person, taken_at,
-                    first_id, last_id, base_audit_id FROM away_copy",
+            "SELECT copy_id, server, source, server_install, server_generation, schema_version, person, account,
+                    taken_at, first_id, last_id, base_audit_id FROM away_copy",
         )?
         .query_row([], |r| {
             Ok(AwayCopy {
@@ -430,10 +435,11 @@ pub(super) fn read_copy(conn: &Connection) -> Result<Option<AwayCopy>, StoreErro
                 server_generation: r.get(4)?,
                 schema_version: r.get(5)?,
                 person: r.get(6)?,
-                taken_at: r.get(7)?,
-                first_id: r.get(8)?,
-                last_id: r.get(9)?,
-                base_audit_id: r.get(10)?,
+                account: r.get(7)?,
+                taken_at: r.get(8)?,
+                first_id: r.get(9)?,
+                last_id: r.get(10)?,
+                base_audit_id: r.get(11)?,
             })
         })
         .optional()?)

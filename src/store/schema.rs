@@ -251,6 +251,7 @@ CREATE TABLE away_copy (
     server_generation TEXT NOT NULL,
     schema_version    INTEGER NOT NULL,
     person            TEXT NOT NULL,
+    account           TEXT NOT NULL,
     taken_at          TEXT NOT NULL,
     first_id          INTEGER NOT NULL,
     last_id           INTEGER NOT NULL,
