@@ -26,9 +26,11 @@ mod maintenance;
 mod matching;
 mod settings;
 mod status;
+mod terms;
 
 pub use args::{
     AwayCommand, Cli, Command, ConflictsCommand, ExportCommand, FundingCommand, ImportCommand, SettingsCommand,
+    TermsCommand,
 };
 pub use board_pack::pack_for_stdout;
 pub use config::Config;
@@ -287,6 +289,10 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Funding { what, json }) => {
             let mut store = open_store(&cli, &config)?;
             funding::run(&mut store, today, what.as_ref(), *json)
+        }
+        Some(Command::Terms { what, json }) => {
+            let mut store = open_store(&cli, &config)?;
+            terms::run(&mut store, today, what.as_ref(), *json)
         }
         Some(Command::Backup { dest }) => {
             let store = open_store(&cli, &config)?;

@@ -21,6 +21,7 @@ mod matching;
 mod replay;
 pub mod schema;
 mod settings;
+mod terms;
 mod writes;
 
 pub use audit::AuditRow;
@@ -34,6 +35,7 @@ pub(crate) use maintenance::create_private;
 pub use maintenance::{BackupReport, CheckReport, check_file};
 pub use replay::{ApplyReport, Conflict};
 pub use settings::{SPECS, SettingChange, SettingSpec, Settings, Unit, fmt_percent_bp, parse_value, resolve_key};
+pub use terms::TermsImported;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};

@@ -22,7 +22,7 @@ pub(super) fn refuse(p: Problems) -> Result<Vec<Problem>, StoreError> {
     if p.has_errors() { Err(StoreError::Invalid(p)) } else { Ok(p.warnings().cloned().collect()) }
 }
 
-fn one_problem(field: &'static str, message: String) -> StoreError {
+pub(super) fn one_problem(field: &'static str, message: String) -> StoreError {
     StoreError::Invalid(Problems(vec![Problem { field, message, level: validate::Level::Error }]))
 }
 
