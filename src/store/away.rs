@@ -471,7 +471,9 @@ fn carry_drafts(old: &Path, new: &Path, person: &str) -> Result<(), StoreError> 
         Connection::open_with_flags(p, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|e| StoreError::from_sqlite(&shown, e))
     };
-    let from = open(old, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    // Read-write although it is only read: closing the last read-write connection folds and
+    // removes its -wal and -shm, which must not be left beside the copy that replaces it.
+    let from = open(old, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     let mut st = from.prepare("SELECT user, form, target, data, updated_at FROM drafts WHERE user = ?1")?;
     let drafts: Vec<[String; 5]> = st
         .query_map([person_user(person)], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]))?
@@ -485,5 +487,7 @@ fn carry_drafts(old: &Path, new: &Path, person: &str) -> Result<(), StoreError> 
         )?;
     }
     tx.commit()?;
+    drop(st);
+    from.close().map_err(|(_, e)| StoreError::from_sqlite(&shown, e))?;
     Ok(())
 }
