@@ -136,6 +136,10 @@ fn the_issues_scenario_sends_everything_once_and_lists_the_conflicting_field() {
     let sent = alliance(dir.path(), &["--db", "away.db", "away", "send"]);
     let said = text(&sent);
     assert_eq!(sent.status.code(), Some(9), "conflicts exit 9: {said}");
+    // Nothing left beside the files: no log, no half-made copy.
+    let files = common::listing(dir.path());
+    assert!(files.iter().all(|f| !f.contains("-wal") && !f.contains("-shm") && !f.starts_with('.')), "{files:?}");
+
     assert!(said.contains("applied 5 changes (1 merged field by field)"), "{said}");
     assert!(
         said.contains("contract #26 aims: changed to \"Aims agreed away\" away by ann")
@@ -188,9 +192,6 @@ fn the_issues_scenario_sends_everything_once_and_lists_the_conflicting_field() {
     assert_eq!((conflicts[0].1.field.as_str(), conflicts[0].1.server_by.as_str()), ("aims", "bob"));
     drop(s);
 
-    // Nothing left beside the files: no log, no half-made copy.
-    let files = common::listing(dir.path());
-    assert!(files.iter().all(|f| !f.contains("-wal") && !f.contains("-shm") && !f.starts_with('.')), "{files:?}");
     // The copy was refreshed: nothing left to send, a new block of ids.
     let status = alliance(dir.path(), &["--db", "away.db", "status"]);
     assert!(text(&status).contains("— 0 changes not yet sent"), "{}", text(&status));
