@@ -230,6 +230,7 @@ fn a_visit_on_a_contract_closed_meanwhile_and_an_edit_of_a_removed_visit_are_lis
     let (server, away) = server_and_away(dir.path());
     let mut s = open_as(&server, "bob");
     let (victim, _) = s.add_visit(&visit(22, 2, "2026-11-10", "to be removed"), d(TODAY)).expect("away test step");
+    let (kept, _) = s.add_visit(&visit(22, 2, "2026-11-11", "to be corrected here"), d(TODAY)).expect("away test step");
     drop(s);
     // The away copy was taken before that visit: take a fresh one.
     std::fs::remove_file(&away).expect("away test step");
@@ -241,6 +242,8 @@ fn a_visit_on_a_contract_closed_meanwhile_and_an_edit_of_a_removed_visit_are_lis
     a.add_visit(&visit(22, 2, "2026-11-20", "fine"), d(TODAY)).expect("away test step");
     let v: Visit = a.get(victim).expect("away test step");
     a.update_visit(&Visit { notes: "corrected away".into(), ..v }, d(TODAY)).expect("away test step");
+    let k: Visit = a.get(kept).expect("away test step");
+    a.remove_visit(kept, k.stamp.version).expect("away test step");
     drop(a);
 
     let mut s = open_as(&server, "bob");
@@ -248,12 +251,19 @@ fn a_visit_on_a_contract_closed_meanwhile_and_an_edit_of_a_removed_visit_are_lis
     s.save_contract(&Contract { status: ContractStatus::Completed, ..c }).expect("away test step");
     let v: Visit = s.get(victim).expect("away test step");
     s.remove_visit(victim, v.stamp.version).expect("away test step");
+    let k: Visit = s.get(kept).expect("away test step");
+    s.update_visit(&Visit { notes: "corrected here".into(), ..k }, d(TODAY)).expect("away test step");
     drop(s);
 
     let sent = alliance(dir.path(), &["--db", "away.db", "away", "send"]);
     let said = text(&sent);
     assert_eq!(sent.status.code(), Some(9), "{said}");
-    assert!(said.contains("applied 1 change, 2 held back"), "{said}");
+    assert!(said.contains("applied 1 change, 3 held back"), "{said}");
+    assert!(
+        said.contains(&format!("visit #{kept} was removed away but changed here by bob at 2026-11-23 11:00:00 — kept")),
+        "{said}"
+    );
+    assert_eq!(count(&server, "SELECT count(*) FROM visits WHERE notes = 'corrected here'"), 1);
     assert!(said.contains("on contract #26: the contract is completed here (by bob at 2026-11-23 11:00:00)"), "{said}");
     assert!(said.contains(&format!("visit #{victim} was removed here by bob at 2026-11-23 11:00:00")), "{said}");
     assert_eq!(count(&server, "SELECT count(*) FROM visits WHERE notes = 'on a contract closed meanwhile'"), 0);
@@ -283,7 +293,7 @@ fn a_visit_on_a_contract_closed_meanwhile_and_an_edit_of_a_removed_visit_are_lis
     let id = rows[0]["id"].as_i64().expect("away test step");
     let resolved = alliance(dir.path(), &["--db", "server.db", "conflicts", "resolve", &id.to_string()]);
     assert!(resolved.status.success(), "{}", text(&resolved));
-    assert_eq!(count(&server, "SELECT count(*) FROM away_conflicts WHERE resolved_at IS NULL"), 1);
+    assert_eq!(count(&server, "SELECT count(*) FROM away_conflicts WHERE resolved_at IS NULL"), 2);
     assert_eq!(integrity(&server), "ok");
 }
 
