@@ -13,7 +13,8 @@ const TODAY: &str = "2026-11-23";
 /// An active contract of sample.db (school 74, leader 1, 25 Aug 2026 – 22 Jul 2027).
 const CONTRACT: i64 = 26;
 
-/// Runs the binary in `dir` with a clean environment: the person is `ann`, the clock fixed.
+/// Runs the binary in `dir` with a clean environment (`$USER` names someone else: the person
+/// is the real account), the clock fixed.
 fn alliance(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_alliance"))
         .args(args)
@@ -32,7 +33,12 @@ fn text(o: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
 
-/// A server (a copy of sample.db) and an away copy of it taken by `ann` with the binary.
+/// The account this test runs as: who an away copy is taken for (never `$USER`).
+fn me() -> String {
+    alliance::identity::current().account
+}
+
+/// A server (a copy of sample.db) and an away copy of it taken by [`me`] with the binary.
 fn server_and_away(dir: &Path) -> (PathBuf, PathBuf) {
     let server = dir.join("server.db");
     std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &server).expect("copy sample.db");
@@ -74,7 +80,7 @@ fn integrity(path: &Path) -> String {
 /// Logs three visits and a review away, and edits the contract's aims and success criteria.
 fn work_away(away: &Path) {
     let mut a = Store::open(away, Access::ReadWrite).expect("open away copy");
-    assert_eq!(a.actor.by, "ann", "changes on an away copy are made in the name of who took it");
+    assert_eq!(a.actor.by, me(), "changes on an away copy are made in the name of who took it");
     for (i, on) in ["2026-11-16", "2026-11-18", "2026-11-20"].iter().enumerate() {
         a.add_visit(&visit(CONTRACT, 1, on, &format!("away visit {i}")), d(TODAY)).expect("visit away");
     }
@@ -142,7 +148,7 @@ fn the_issues_scenario_sends_everything_once_and_lists_the_conflicting_field() {
 
     assert!(said.contains("applied 5 changes (1 merged field by field)"), "{said}");
     assert!(
-        said.contains("contract #26 aims: changed to \"Aims agreed away\" away by ann")
+        said.contains(&format!("contract #26 aims: changed to \"Aims agreed away\" away by {}", me()))
             && said.contains("and to \"Aims agreed at the hub\" here by bob at 2026-11-23 11:00:00")
             && said.contains("kept \"Aims agreed at the hub\""),
         "the conflicting field is listed with both values, who and when: {said}"
@@ -176,7 +182,7 @@ fn the_issues_scenario_sends_everything_once_and_lists_the_conflicting_field() {
         .collect::<Result<_, _>>()
         .expect("away test step");
     assert_eq!(away_rows.len(), 5, "{away_rows:?}");
-    assert!(away_rows.iter().all(|(by, at, arrived)| by == "ann" && !at.is_empty() && arrived.is_some()));
+    assert!(away_rows.iter().all(|(by, at, arrived)| *by == me() && !at.is_empty() && arrived.is_some()));
     // The visits made away kept the ids of the copy's block.
     let ids: Vec<i64> = s
         .conn()
@@ -410,7 +416,7 @@ fn an_old_away_copy_warns() {
     let o = alliance(dir.path(), &["--db", "away.db", "status", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("away test step");
     assert_eq!(v["away"]["old"], true);
-    assert_eq!(v["away"]["person"], "ann");
+    assert_eq!(v["away"]["person"], me());
 }
 
 #[test]

@@ -56,7 +56,8 @@ fn a_copy_taken_and_sent_over_ssh_arrives_once() {
     let from = format!("hub:{}", server.display());
     let out = alliance(dir, &["away", "start", "--from", &from, "--out", "away.db"]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("away copy of hub taken into away.db for ann"), "{}", text(&out));
+    let me = alliance::identity::current().account;
+    assert!(text(&out).contains(&format!("away copy of hub taken into away.db for {me}")), "{}", text(&out));
     let log = std::fs::read_to_string(dir.join("ssh.log")).expect("ssh log");
     assert!(log.contains("hub alliance --db '") && log.ends_with("' snapshot\n"), "{log}");
 

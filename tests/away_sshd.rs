@@ -1,7 +1,9 @@
-//! `away start --from HOST:` and `away send` through a real `sshd` on a free local port, with a
-//! forced-command key: the laptop's `ssh` runs `alliance snapshot` and `alliance apply-changes -`
-//! on the server, which are all the key may do. Needs root (sshd and its host key) and
-//! openssh-server; CI runs as root and `.ci/run` installs it.
+//! `away start --from HOST:` and `away send` through a real `sshd` on a free local port, with
+//! forced-command keys running `alliance gate --as NAME` (issue #16's deployment B): the
+//! laptop's `ssh` runs `alliance snapshot` and `alliance apply-changes -` through the gate, with
+//! the person's role — a coordinator's changes arrive; a leader's visit on another leader's
+//! contract is listed as refused while their own arrives. Needs root (sshd and its host key)
+//! and openssh-server; CI runs as root and `.ci/run` installs it.
 
 mod common;
 
@@ -9,7 +11,7 @@ use alliance::domain::*;
 use alliance::store::{Access, Store};
 use common::{d, tmp};
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
@@ -48,8 +50,66 @@ fn is_root() -> bool {
     std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
 }
 
+fn visit(contract: i64, leader: i64, notes: &str) -> Visit {
+    Visit {
+        id: 0,
+        contract_id: contract,
+        leader_id: leader,
+        visited_on: d("2026-11-20"),
+        days: 1.0,
+        activity: Activity::Coaching,
+        notes: notes.into(),
+        next_steps: String::new(),
+        stamp: Stamp::default(),
+    }
+}
+
+/// One person's laptop: an ssh config naming the server `hub` with their key, used through
+/// `$ALLIANCE_SSH`.
+struct Laptop {
+    dir: tempfile::TempDir,
+    ssh: PathBuf,
+}
+
+impl Laptop {
+    fn new(port: u16, key: &Path) -> Laptop {
+        let dir = tmp();
+        let config = dir.path().join("ssh_config");
+        std::fs::write(
+            &config,
+            format!(
+                "Host hub\n  HostName 127.0.0.1\n  Port {port}\n  User root\n  IdentityFile {key}\n  IdentitiesOnly yes\n  \
+                 BatchMode yes\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  LogLevel ERROR\n  ConnectTimeout 20\n",
+                key = key.display()
+            ),
+        )
+        .expect("ssh config");
+        let ssh = dir.path().join("ssh");
+        std::fs::write(&ssh, format!("#!/bin/sh\nexec ssh -F {} \"$@\"\n", config.display())).expect("ssh wrapper");
+        std::fs::set_permissions(&ssh, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        Laptop { dir, ssh }
+    }
+
+    fn alliance(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_alliance"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_clear()
+            .env("HOME", self.dir.path())
+            .env("PATH", "/usr/bin:/bin")
+            .env("ALLIANCE_TODAY", TODAY)
+            .env("ALLIANCE_SSH", &self.ssh)
+            .output()
+            .expect("run alliance")
+    }
+
+    fn away(&self) -> PathBuf {
+        self.dir.path().join(".local/share/alliance/away-hub.db")
+    }
+}
+
 #[test]
-fn an_away_copy_is_taken_and_sent_through_sshd_with_a_forced_command_key() {
+fn away_copies_are_taken_and_sent_through_the_gate_with_each_persons_role() {
     if !is_root() {
         eprintln!("away_sshd: not root, so no sshd can be started here — this test runs in CI (as root)");
         return;
@@ -61,31 +121,38 @@ fn an_away_copy_is_taken_and_sent_through_sshd_with_a_forced_command_key() {
         return;
     }
     let bin = Path::new(env!("CARGO_BIN_EXE_alliance"));
-    // The server's file, and sshd's files, where sshd (as root) can read them.
+    // The server's file (root's: the gate runs as the file's owner), and sshd's files.
     let etc = tempfile::Builder::new().prefix("alliance-away-sshd").tempdir_in("/tmp").expect("tempdir");
     let etc = etc.path();
     std::fs::set_permissions(etc, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     let db = etc.join("hub.db");
     std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &db).expect("copy sample.db");
+    let dbs = db.display().to_string();
+    // Contract 26 is led by leader 1 (Lee's); contract 22 by leader 2.
+    for args in [
+        vec!["people", "add", "ann", "--role", "coordinator"],
+        vec!["people", "add", "lee", "--role", "leader", "--leader", "1"],
+    ] {
+        let mut full = vec!["--db", dbs.as_str()];
+        full.extend(args);
+        let out = Command::new(bin).args(&full).env("ALLIANCE_TODAY", TODAY).output().expect("people add");
+        assert!(out.status.success(), "{}", text(&out));
+    }
 
-    // The key may run one alliance command on hub.db and nothing else: the forced command
-    // takes the command line the laptop sent, refuses anything but `alliance snapshot` and
-    // `alliance apply-changes -`, and runs it on the server's file.
-    let forced = etc.join("forced.sh");
-    std::fs::write(
-        &forced,
-        format!(
-            "#!/bin/sh\ncase \"$SSH_ORIGINAL_COMMAND\" in\n  'alliance snapshot') exec {bin} --db {db} snapshot ;;\n  'alliance apply-changes -') exec {bin} --db {db} apply-changes - ;;\n  *) echo \"refused: $SSH_ORIGINAL_COMMAND\" >&2; exit 7 ;;\nesac\n",
-            bin = bin.display(),
-            db = db.display()
-        ),
-    )
-    .expect("forced command");
-    std::fs::set_permissions(&forced, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    let key = etc.join("id_ann");
-    let public = keygen(&key, "ann@laptop");
+    // Each key's forced command is the gate, as that person.
+    let mut authorized = String::new();
+    let mut keys = std::collections::HashMap::new();
+    for person in ["ann", "lee"] {
+        let key = etc.join(format!("id_{person}"));
+        let public = keygen(&key, &format!("{person}@laptop"));
+        authorized.push_str(&format!(
+            "command=\"{bin} --db {dbs} gate --as {person} --key {person}@laptop\",restrict {public}\n",
+            bin = bin.display()
+        ));
+        keys.insert(person, key);
+    }
     let auth = etc.join("authorized_keys");
-    std::fs::write(&auth, format!("command=\"{}\",restrict {public}\n", forced.display())).expect("authorized_keys");
+    std::fs::write(&auth, authorized).expect("authorized_keys");
     std::fs::set_permissions(&auth, std::fs::Permissions::from_mode(0o644)).expect("chmod");
     let host_key = etc.join("host_key");
     keygen(&host_key, "host");
@@ -124,93 +191,66 @@ fn an_away_copy_is_taken_and_sent_through_sshd_with_a_forced_command_key() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-
-    // The laptop: an ssh config naming the server `hub`, used through $ALLIANCE_SSH.
-    let laptop = tmp();
-    let laptop = laptop.path();
-    let ssh_config = laptop.join("ssh_config");
-    std::fs::write(
-        &ssh_config,
-        format!(
-            "Host hub\n  HostName 127.0.0.1\n  Port {port}\n  User root\n  IdentityFile {key}\n  IdentitiesOnly yes\n  \
-             BatchMode yes\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  LogLevel ERROR\n  ConnectTimeout 20\n",
-            key = key.display()
-        ),
-    )
-    .expect("ssh config");
-    let wrapper = laptop.join("ssh");
-    std::fs::write(&wrapper, format!("#!/bin/sh\nexec ssh -F {} \"$@\"\n", ssh_config.display())).expect("ssh wrapper");
-    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    let alliance = |args: &[&str]| {
-        Command::new(bin)
-            .args(args)
-            .current_dir(laptop)
-            .env_clear()
-            .env("HOME", laptop)
-            .env("PATH", "/usr/bin:/bin")
-            .env("ALLIANCE_TODAY", TODAY)
-            .env("ALLIANCE_SSH", &wrapper)
-            .output()
-            .expect("run alliance")
+    let count = |sql: &str| -> i64 {
+        Store::open(&db, Access::ReadWrite).expect("server").conn().query_row(sql, [], |r| r.get(0)).expect("count")
     };
 
-    let out = alliance(&["away", "start", "--from", "hub:"]);
+    // Ann, a coordinator: a copy through the gate, a visit away, sent.
+    let ann = Laptop::new(port, &keys["ann"]);
+    let out = ann.alliance(&["away", "start", "--from", "hub:"]);
     assert!(
         out.status.success(),
-        "away start over ssh: {}\nsshd: {:?}",
+        "away start: {}\nsshd: {:?}",
         text(&out),
         std::fs::read_to_string(etc.join("sshd.log"))
     );
-    let away = laptop.join(".local/share/alliance/away-hub.db");
-    assert!(away.exists(), "{}", text(&out));
+    assert!(text(&out).contains("for ann@127.0.0.1 [key ann@laptop]"), "the gate's person: {}", text(&out));
+    let away = ann.away();
     assert_eq!(std::fs::metadata(&away).expect("away copy").permissions().mode() & 0o777, 0o600);
-
     let mut a = Store::open(&away, Access::ReadWrite).expect("away copy");
-    let v = Visit {
-        id: 0,
-        contract_id: 26,
-        leader_id: 1,
-        visited_on: d("2026-11-20"),
-        days: 1.0,
-        activity: Activity::Coaching,
-        notes: "car park, no signal".into(),
-        next_steps: String::new(),
-        stamp: Stamp::default(),
-    };
-    let (id, _) = a.add_visit(&v, d(TODAY)).expect("visit away");
+    let (id, _) = a.add_visit(&visit(22, 2, "Ann in the car park"), d(TODAY)).expect("visit away");
     drop(a);
     let away_arg = away.display().to_string();
-    let sent = alliance(&["--db", &away_arg, "away", "send"]);
-    assert!(sent.status.success(), "away send over ssh: {}", text(&sent));
+    let sent = ann.alliance(&["--db", &away_arg, "away", "send"]);
+    assert!(sent.status.success(), "away send: {}", text(&sent));
     assert!(
         text(&sent).contains("applied 1 change") && text(&sent).contains("away copy refreshed from hub"),
         "{}",
         text(&sent)
     );
-    let server = Store::open(&db, Access::ReadWrite).expect("server");
-    let got: Visit = server.get(id).expect("the visit made away is on the server");
-    assert_eq!(got.notes, "car park, no signal");
-    let arrived: i64 = server
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM audit WHERE entity = 'visits' AND entity_id = ?1 AND arrived_at IS NOT NULL",
-            [id],
-            |r| r.get(0),
-        )
-        .expect("audit");
-    assert_eq!(arrived, 1);
-    drop(server);
-    // Sending again (nothing new) changes nothing; the key can do nothing else.
-    let again = alliance(&["--db", &away_arg, "away", "send"]);
-    assert!(again.status.success(), "{}", text(&again));
+    assert_eq!(count(&format!("SELECT count(*) FROM visits WHERE id = {id} AND notes = 'Ann in the car park'")), 1);
     assert_eq!(
-        Store::open(&db, Access::ReadWrite)
-            .expect("server")
-            .conn()
-            .query_row("SELECT count(*) FROM visits WHERE notes = 'car park, no signal'", [], |r| r.get::<_, i64>(0))
-            .expect("count"),
-        1
+        count(&format!(
+            "SELECT count(*) FROM audit WHERE entity = 'visits' AND entity_id = {id} AND by = 'ann@127.0.0.1 [key ann@laptop]' AND arrived_at IS NOT NULL"
+        )),
+        1,
+        "the audit row names the away person"
     );
-    let other = Command::new(&wrapper).args(["--", "hub", "alliance status"]).output().expect("ssh");
+    // Sending again changes nothing.
+    let again = ann.alliance(&["--db", &away_arg, "away", "send"]);
+    assert!(again.status.success(), "{}", text(&again));
+    assert_eq!(count("SELECT count(*) FROM visits WHERE notes = 'Ann in the car park'"), 1);
+
+    // Lee, a leader: his own contract's visit arrives; one on another leader's contract (made
+    // on an older alliance that did not check, say) is listed as refused, not applied.
+    let lee = Laptop::new(port, &keys["lee"]);
+    let out = lee.alliance(&["away", "start", "--from", "hub:"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let mut l = Store::open(&lee.away(), Access::ReadWrite).expect("lee's copy");
+    l.add_visit(&visit(26, 1, "Lee on his own contract"), d(TODAY)).expect("own visit");
+    assert!(l.add_visit(&visit(22, 2, "not his"), d(TODAY)).is_err(), "the copy itself keeps the role");
+    l.actor.account = None;
+    l.add_visit(&visit(22, 2, "not his"), d(TODAY)).expect("written around the role");
+    drop(l);
+    let lee_arg = lee.away().display().to_string();
+    let sent = lee.alliance(&["--db", &lee_arg, "away", "send"]);
+    assert_eq!(sent.status.code(), Some(9), "{}", text(&sent));
+    assert!(text(&sent).contains("applied 1 change, 1 held back"), "{}", text(&sent));
+    assert!(text(&sent).contains("lee is a leader: contract #22 is not one of theirs"), "{}", text(&sent));
+    assert_eq!(count("SELECT count(*) FROM visits WHERE notes = 'Lee on his own contract'"), 1);
+    assert_eq!(count("SELECT count(*) FROM visits WHERE notes = 'not his'"), 0);
+
+    // Through the gate the changes come only on standard input.
+    let other = Command::new(&ann.ssh).args(["--", "hub", "alliance apply-changes /etc/passwd"]).output().expect("ssh");
     assert_eq!(other.status.code(), Some(7), "{}", text(&other));
 }

@@ -12,7 +12,7 @@
 //! - The copy's changes are its audit rows after the snapshot's last one, so a change made
 //!   from the TUI, `log-visit` or any other command is sent without anything else to keep.
 
-use super::{Store, StoreError, schema};
+use super::{Actor, Store, StoreError, schema};
 use crate::domain::validate::{Level, Problem, Problems};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -245,10 +245,22 @@ impl Store {
         Ok(Some(AwayStatus { copy, unsent }))
     }
 
+    /// Runs a write of the program's own bookkeeping (the install id, an id block, an away
+    /// copy's label) as the program itself: it changes no record, so no role governs it.
+    fn as_program<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>, &Actor) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let person = self.actor.account.take();
+        let out = self.write(f);
+        self.actor.account = person;
+        out
+    }
+
     /// The identity an away copy of this file records: `(install id, generation id)`. The
     /// install id is made (and saved) if the file has none yet.
     fn server_identity(&mut self) -> Result<(String, String), StoreError> {
-        self.write(|tx, _| {
+        self.as_program(|tx, _| {
             let install = ensure_install_id(tx)?;
             let generation = setting(tx, GENERATION_KEY)?.unwrap_or_default();
             Ok((install, generation))
@@ -313,7 +325,7 @@ impl Store {
         let (install, generation) = self.server_identity()?;
         let copy_id = random_id();
         let taken_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-        let (first_id, last_id) = self.write(|tx, _| {
+        let (first_id, last_id) = self.as_program(|tx, _| {
             let top = highest_id(tx)?;
             // A round number people can tell apart from the server's own ids.
             let first = (top / AWAY_BLOCK + 1) * AWAY_BLOCK;
@@ -340,7 +352,7 @@ impl Store {
             server_generation: generation,
             schema_version: schema::SCHEMA_VERSION,
             person: person.to_string(),
-            account: person_user(person).to_string(),
+            account: self.actor.account.clone().unwrap_or_else(|| person_user(person).to_string()),
             taken_at,
             first_id,
             last_id,
@@ -376,7 +388,7 @@ impl Store {
     /// Records what an away copy received over SSH is called and where it came from (the
     /// server cannot know the name the laptop uses for it). Not audited: it describes the file.
     pub fn relabel_away_copy(&mut self, server: &str, source: &str) -> Result<(), StoreError> {
-        self.write(|tx, _| {
+        self.as_program(|tx, _| {
             let n = tx.execute("UPDATE away_copy SET server = ?1, source = ?2", [server, source])?;
             if n != 1 {
                 return Err(StoreError::Away("what the server sent is not an away copy — nothing was kept".into()));

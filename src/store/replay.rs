@@ -12,7 +12,8 @@
 
 use super::away::{Change, ChangeSet, GENERATION_KEY, INSTALL_KEY, read_copy, setting};
 use super::entity::{self, Entity};
-use super::{Actor, Store, StoreError, audit, schema, writes};
+use super::{Actor, Store, StoreError, audit, people, schema, writes};
+use crate::domain::roles::Who;
 use crate::domain::*;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
@@ -174,8 +175,19 @@ impl Store {
     /// and lists every conflict (also kept in `away_conflicts`).
     pub fn apply_changes(&mut self, set: &ChangeSet, today: NaiveDate) -> Result<ApplyReport, StoreError> {
         let shown = self.path().display().to_string();
+        let path = self.path().to_path_buf();
         self.write(|tx, here| {
             check_identity(tx, set, &shown)?;
+            // Roles apply (issue #16): every change is checked against the sender's role, and a
+            // leader sends only the changes of their own away copy.
+            let who = people::resolve(tx, here, &path)?;
+            if who.leader_scope().is_some() && who.account() != set.copy.account {
+                return Err(StoreError::NotAllowed(format!(
+                    "{} is a leader: these changes were made on {}'s away copy, and leaders send only their own — nothing was applied",
+                    who.account(),
+                    set.copy.account
+                )));
+            }
             let arrived = here.now();
             let mut report = ApplyReport::default();
             for ch in &set.changes {
@@ -187,9 +199,13 @@ impl Store {
                     report.already += 1;
                     continue;
                 }
-                let actor =
-                    Actor { by: ch.by.clone(), fixed_at: Some(ch.at.clone()), arrived_at: Some(arrived.clone()) };
-                let outcome = replay_one(tx, ch, &actor, today)?;
+                let actor = Actor {
+                    by: ch.by.clone(),
+                    fixed_at: Some(ch.at.clone()),
+                    account: Some(set.copy.account.clone()),
+                    arrived_at: Some(arrived.clone()),
+                };
+                let outcome = replay_one(tx, ch, &actor, &who, today)?;
                 tx.prepare_cached(
                     "INSERT INTO away_applied(copy_id, change_id, applied_at, outcome) VALUES (?1, ?2, ?3, ?4)",
                 )?
@@ -334,17 +350,17 @@ fn check_identity(tx: &Connection, set: &ChangeSet, shown: &str) -> Result<(), S
     Ok(())
 }
 
-fn replay_one(tx: &Connection, ch: &Change, actor: &Actor, today: NaiveDate) -> Result<Outcome, StoreError> {
+fn replay_one(tx: &Connection, ch: &Change, actor: &Actor, who: &Who, today: NaiveDate) -> Result<Outcome, StoreError> {
     match ch.entity.as_str() {
-        "visits" => one::<Visit>(tx, ch, actor, today),
-        "reviews" => one::<Review>(tx, ch, actor, today),
-        "contracts" => one::<Contract>(tx, ch, actor, today),
-        "schools" => one::<School>(tx, ch, actor, today),
-        "leaders" => one::<Leader>(tx, ch, actor, today),
-        "inspections" => one::<Inspection>(tx, ch, actor, today),
-        "board_meetings" => one::<Meeting>(tx, ch, actor, today),
-        "decisions" => one::<Decision>(tx, ch, actor, today),
-        "funding_streams" => one::<FundingStream>(tx, ch, actor, today),
+        "visits" => one::<Visit>(tx, ch, actor, who, today),
+        "reviews" => one::<Review>(tx, ch, actor, who, today),
+        "contracts" => one::<Contract>(tx, ch, actor, who, today),
+        "schools" => one::<School>(tx, ch, actor, who, today),
+        "leaders" => one::<Leader>(tx, ch, actor, who, today),
+        "inspections" => one::<Inspection>(tx, ch, actor, who, today),
+        "board_meetings" => one::<Meeting>(tx, ch, actor, who, today),
+        "decisions" => one::<Decision>(tx, ch, actor, who, today),
+        "funding_streams" => one::<FundingStream>(tx, ch, actor, who, today),
         other => Ok(Outcome::Held(Box::new(conflict(
             ch,
             "refused",
@@ -400,16 +416,29 @@ fn parse<E: DeserializeOwned>(ch: &Change, v: Value) -> Result<E, StoreError> {
 fn guarded(
     tx: &Connection,
     ch: &Change,
+    who: &Who,
     label: &str,
     write: impl FnOnce() -> Result<Vec<String>, StoreError>,
 ) -> Result<Result<Vec<String>, Conflict>, StoreError> {
+    let mark: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM audit", [], |r| r.get(0))?;
     tx.execute_batch("SAVEPOINT away_change")?;
-    match write() {
+    // The write, then the sender's role against what it changed (a leader's visit on someone
+    // else's contract): refused here, it is rolled back and listed, and the rest goes on.
+    let written = write().and_then(|w| {
+        people::check_changes(tx, who, &std::collections::BTreeSet::new(), mark)?;
+        Ok(w)
+    });
+    match written {
         Ok(w) => {
             tx.execute_batch("RELEASE away_change")?;
             Ok(Ok(w))
         }
-        Err(e @ (StoreError::Invalid(_) | StoreError::NotFound { .. } | StoreError::Stale { .. })) => {
+        Err(
+            e @ (StoreError::Invalid(_)
+            | StoreError::NotFound { .. }
+            | StoreError::Stale { .. }
+            | StoreError::NotAllowed(_)),
+        ) => {
             tx.execute_batch("ROLLBACK TO away_change; RELEASE away_change")?;
             Ok(Err(refusal(tx, ch, label, &e)?))
         }
@@ -455,12 +484,23 @@ fn who_changed(tx: &Connection, entity: &str, id: i64, field: &str) -> Result<(S
         .unwrap_or_default())
 }
 
-fn one<E: Replay>(tx: &Connection, ch: &Change, actor: &Actor, today: NaiveDate) -> Result<Outcome, StoreError> {
+fn one<E: Replay>(
+    tx: &Connection,
+    ch: &Change,
+    actor: &Actor,
+    who: &Who,
+    today: NaiveDate,
+) -> Result<Outcome, StoreError> {
     let label = E::LABEL;
+    // A table outside the sender's role is not even tried (the write path would refuse the
+    // whole send for having touched it).
+    if let Some(no) = who.table_refusal(E::TABLE) {
+        return Ok(Outcome::Held(Box::new(conflict(ch, "refused", format!("{label} #{}: {no}", ch.entity_id)))));
+    }
     match ch.action.as_str() {
         "insert" => {
             let rec: E = parse(ch, ch.after.clone().unwrap_or(Value::Null))?;
-            Ok(match guarded(tx, ch, label, || E::create(tx, actor, &rec, today))? {
+            Ok(match guarded(tx, ch, who, label, || E::create(tx, actor, &rec, today))? {
                 Ok(w) => Outcome::Applied(w),
                 Err(c) => Outcome::Held(Box::new(c)),
             })
@@ -530,7 +570,7 @@ fn one<E: Replay>(tx: &Connection, ch: &Change, actor: &Actor, today: NaiveDate)
                 return Ok(if both.is_empty() { Outcome::Unchanged } else { Outcome::Merged(Vec::new(), both) });
             }
             let rec: E = parse(ch, Value::Object(merged))?;
-            Ok(match guarded(tx, ch, label, || E::edit(tx, actor, &rec, today))? {
+            Ok(match guarded(tx, ch, who, label, || E::edit(tx, actor, &rec, today))? {
                 Ok(w) if both.is_empty() => Outcome::Applied(w),
                 Ok(w) => Outcome::Merged(w, both),
                 Err(c) => Outcome::Held(Box::new(c)),
@@ -556,10 +596,13 @@ fn one<E: Replay>(tx: &Connection, ch: &Change, actor: &Actor, today: NaiveDate)
                 return Ok(Outcome::Held(Box::new(c)));
             }
             let version = current.stamp().version;
-            Ok(match guarded(tx, ch, label, || E::remove(tx, actor, ch.entity_id, version).map(|()| Vec::new()))? {
-                Ok(w) => Outcome::Applied(w),
-                Err(c) => Outcome::Held(Box::new(c)),
-            })
+            Ok(
+                match guarded(tx, ch, who, label, || E::remove(tx, actor, ch.entity_id, version).map(|()| Vec::new()))?
+                {
+                    Ok(w) => Outcome::Applied(w),
+                    Err(c) => Outcome::Held(Box::new(c)),
+                },
+            )
         }
         other => {
             Err(StoreError::Away(format!("change {} has an unknown action `{other}` — nothing was applied", ch.id)))
