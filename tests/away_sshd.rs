@@ -236,19 +236,63 @@ fn away_copies_are_taken_and_sent_through_the_gate_with_each_persons_role() {
     let lee = Laptop::new(port, &keys["lee"]);
     let out = lee.alliance(&["away", "start", "--from", "hub:"]);
     assert!(out.status.success(), "{}", text(&out));
+    // Only what Lee may read went to his laptop: his contracts, their visits and reviews; other
+    // schools without their notes; no history of anyone else's contracts.
+    {
+        let c = rusqlite::Connection::open(lee.away()).expect("lee's copy");
+        let q = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).expect("query") };
+        assert_eq!(q("SELECT count(*) FROM contracts WHERE leader_id != 1"), 0);
+        assert!(q("SELECT count(*) FROM contracts") > 0);
+        assert_eq!(q("SELECT count(*) FROM visits WHERE contract_id NOT IN (SELECT id FROM contracts)"), 0);
+        assert_eq!(q("SELECT count(*) FROM visits WHERE notes = 'Ann in the car park'"), 0, "contract 22 is not Lee's");
+        assert_eq!(
+            q("SELECT count(*) FROM schools WHERE notes != '' AND id NOT IN (SELECT school_id FROM contracts)"),
+            0
+        );
+        assert_eq!(
+            q("SELECT count(*) FROM audit WHERE json_extract(coalesce(after, before), '$.contract_id') = 22"),
+            0
+        );
+        assert_eq!(q("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+        let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity");
+        assert_eq!(ok, "ok");
+    }
     let mut l = Store::open(&lee.away(), Access::ReadWrite).expect("lee's copy");
     l.add_visit(&visit(26, 1, "Lee on his own contract"), d(TODAY)).expect("own visit");
-    assert!(l.add_visit(&visit(22, 2, "not his"), d(TODAY)).is_err(), "the copy itself keeps the role");
-    l.actor.account = None;
-    l.add_visit(&visit(22, 2, "not his"), d(TODAY)).expect("written around the role");
     drop(l);
     let lee_arg = lee.away().display().to_string();
-    let sent = lee.alliance(&["--db", &lee_arg, "away", "send"]);
+    let out = lee.alliance(&["--db", &lee_arg, "away", "changes", "--out", "changes.json"]);
+    assert!(out.status.success(), "{}", text(&out));
+    // A change on another leader's contract, as an altered document (or an older alliance that
+    // did not check) would carry it: the server's role check holds it back, the rest applies.
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(lee.dir.path().join("changes.json")).expect("changes")).expect("json");
+    let mut forged = doc["changes"][0].clone();
+    let id = forged["entity_id"].as_i64().expect("id") + 1;
+    forged["id"] = (forged["id"].as_i64().expect("change id") + 1).into();
+    forged["entity_id"] = id.into();
+    forged["after"]["id"] = id.into();
+    forged["after"]["contract_id"] = 22.into();
+    forged["after"]["leader_id"] = 2.into();
+    forged["after"]["notes"] = "not his".into();
+    doc["changes"].as_array_mut().expect("changes").push(forged);
+    let forged_file = lee.dir.path().join("forged.json");
+    std::fs::write(&forged_file, doc.to_string()).expect("write");
+    let sent = Command::new(&lee.ssh)
+        .args(["--", "hub", "alliance apply-changes -"])
+        .stdin(std::fs::File::open(&forged_file).expect("open"))
+        .output()
+        .expect("ssh");
     assert_eq!(sent.status.code(), Some(9), "{}", text(&sent));
     assert!(text(&sent).contains("applied 1 change, 1 held back"), "{}", text(&sent));
     assert!(text(&sent).contains("lee is a leader: contract #22 is not one of theirs"), "{}", text(&sent));
     assert_eq!(count("SELECT count(*) FROM visits WHERE notes = 'Lee on his own contract'"), 1);
     assert_eq!(count("SELECT count(*) FROM visits WHERE notes = 'not his'"), 0);
+    // His own send then finds it all received, and refreshes his copy.
+    let again = lee.alliance(&["--db", &lee_arg, "away", "send"]);
+    assert!(again.status.success(), "{}", text(&again));
+    assert!(text(&again).contains("1 received in an earlier send"), "{}", text(&again));
+    assert_eq!(count("SELECT count(*) FROM visits WHERE notes = 'Lee on his own contract'"), 1);
 
     // Through the gate the changes come only on standard input.
     let other = Command::new(&ann.ssh).args(["--", "hub", "alliance apply-changes /etc/passwd"]).output().expect("ssh");

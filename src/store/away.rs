@@ -323,6 +323,8 @@ impl Store {
             )));
         }
         let (install, generation) = self.server_identity()?;
+        // What the person may read decides what goes to the laptop (a leader: their own work).
+        let scope = super::people::resolve(self.conn(), &self.actor, self.path())?.leader_scope();
         let copy_id = random_id();
         let taken_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
         let (first_id, last_id) = self.as_program(|tx, _| {
@@ -342,6 +344,9 @@ impl Store {
         let conn =
             Connection::open_with_flags(partial, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+        // Off while a leader's copy is narrowed: the rows left pointing at what was taken out
+        // are found with foreign_key_check and removed in turn (see `narrow_to_leader`).
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
         let tx = conn.unchecked_transaction()?;
         let base_audit_id: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM audit", [], |r| r.get(0))?;
         let copy = AwayCopy {
@@ -361,6 +366,9 @@ impl Store {
         // Nobody else's unsaved forms go to a laptop; the server's away bookkeeping stays there.
         tx.execute("DELETE FROM drafts WHERE user != ?1", [person_user(person)])?;
         tx.execute_batch("DELETE FROM away_applied; DELETE FROM away_conflicts;")?;
+        if let Some(leader) = scope {
+            narrow_to_leader(&tx, leader)?;
+        }
         tx.execute(
             "INSERT INTO away_copy(copy_id, server, source, server_install, server_generation, schema_version,
                                    person, account, taken_at, first_id, last_id, base_audit_id)
@@ -425,6 +433,55 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(ChangeSet { format: CHANGES_FORMAT.into(), version: CHANGES_VERSION, copy, changes })
     }
+}
+
+/// Leaves in a leader's away copy only what they may read (issue #16: the schools and contracts
+/// they work on): other leaders' contracts go, with their visits and reviews and every row that
+/// pointed at them (found through the foreign keys, so tables added later are covered too);
+/// other schools keep their public facts but not their notes (soft intelligence); and the audit
+/// rows of whatever was taken out or blanked lose their before/after values.
+fn narrow_to_leader(tx: &Connection, leader: i64) -> Result<(), StoreError> {
+    let mut gone: Vec<(String, i64)> = Vec::new();
+    {
+        let mut st = tx.prepare("SELECT id FROM contracts WHERE leader_id != ?1")?;
+        let ids: Vec<i64> = st.query_map([leader], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        gone.extend(ids.into_iter().map(|id| ("contracts".to_string(), id)));
+    }
+    tx.execute("DELETE FROM contracts WHERE leader_id != ?1", [leader])?;
+    // Rows left pointing at what was removed, removed in turn until none is left.
+    loop {
+        let mut st = tx.prepare("SELECT \"table\", rowid FROM pragma_foreign_key_check")?;
+        let orphans: Vec<(String, i64)> = st
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0))))?
+            .collect::<Result<_, _>>()?;
+        if orphans.is_empty() {
+            break;
+        }
+        for (table, rowid) in orphans {
+            // Table names come from SQLite's own foreign-key report, not from input.
+            tx.execute(&format!("DELETE FROM \"{}\" WHERE rowid = ?1", table.replace('"', "")), [rowid])?;
+            gone.push((table, rowid));
+        }
+    }
+    let mut st =
+        tx.prepare("SELECT id FROM schools WHERE id NOT IN (SELECT school_id FROM contracts) AND notes != ''")?;
+    let others: Vec<i64> = st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    tx.execute("UPDATE schools SET notes = '' WHERE id NOT IN (SELECT school_id FROM contracts)", [])?;
+    gone.extend(others.into_iter().map(|id| ("schools".to_string(), id)));
+    // The history of other leaders' visits and reviews (removed ones too) names their contracts.
+    let contracts: Vec<i64> = gone.iter().filter(|(t, _)| t == "contracts").map(|(_, id)| *id).collect();
+    let mut by_contract = tx.prepare(
+        "UPDATE audit SET before = NULL, after = NULL
+         WHERE json_extract(coalesce(after, before), '$.contract_id') = ?1",
+    )?;
+    for id in contracts {
+        by_contract.execute([id])?;
+    }
+    let mut blank = tx.prepare("UPDATE audit SET before = NULL, after = NULL WHERE entity = ?1 AND entity_id = ?2")?;
+    for (table, id) in &gone {
+        blank.execute(rusqlite::params![table, id])?;
+    }
+    Ok(())
 }
 
 /// The OS-user part of a person (`ann@10.0.0.7` → `ann`), as drafts are kept.
