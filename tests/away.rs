@@ -253,8 +253,21 @@ fn a_visit_on_a_contract_closed_meanwhile_and_an_edit_of_a_removed_visit_are_lis
     drop(a);
 
     let mut s = open_as(&server, "bob");
-    let c: Contract = s.get(CONTRACT).expect("away test step");
-    s.save_contract(&Contract { status: ContractStatus::Completed, ..c }).expect("away test step");
+    // Closed here with its close-out (#15), as a coordinator closes a contract.
+    let close = Closeout {
+        id: 0,
+        contract_id: CONTRACT,
+        kind: CloseKind::Completed,
+        closed_on: d("2026-11-21"),
+        outcome: Outcome::Met,
+        sustain: "Keep the monitoring".into(),
+        school_feedback_score: Some(4),
+        school_feedback: "Helpful".into(),
+        lessons: "Start earlier".into(),
+        reason: String::new(),
+        stamp: Stamp::default(),
+    };
+    s.close_contract(&close, &[], d(TODAY)).expect("close the contract");
     let v: Visit = s.get(victim).expect("away test step");
     s.remove_visit(victim, v.stamp.version).expect("away test step");
     let k: Visit = s.get(kept).expect("away test step");

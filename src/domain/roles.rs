@@ -19,10 +19,12 @@ pub const ADMIN_TABLES: &[&str] = &["settings", "funding_streams", "people"];
 /// criterion ratings, say) is added here; every other new table is closed to leaders by default.
 /// A leader also sends their away copy's visits and reviews (`away_applied`, `away_conflicts`:
 /// the server's record of what arrived, issue #17).
-pub const LEADER_TABLES: &[&str] = &["visits", "reviews", "audit", "drafts", "away_applied", "away_conflicts"];
+pub const LEADER_TABLES: &[&str] =
+    &["visits", "reviews", "criterion_ratings", "audit", "drafts", "away_applied", "away_conflicts"];
 
-/// The tables whose rows name a contract a leader must own (`contract_id` in the audit JSON).
-pub const LEADER_CONTRACT_TABLES: &[&str] = &["visits", "reviews"];
+/// The tables whose rows name a contract a leader must own (`contract_id` in the audit JSON, or
+/// for a criterion rating the contract of its `review_id`).
+pub const LEADER_CONTRACT_TABLES: &[&str] = &["visits", "reviews", "criterion_ratings"];
 
 /// The person a store acts for, as resolved from `people` inside each write transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]

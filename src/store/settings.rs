@@ -27,6 +27,9 @@ pub struct Settings {
     /// Days after which an away copy (a laptop's snapshot) is called old: its header warns,
     /// since the longer it is away the more its edits may conflict.
     pub away_max_age_days: i64,
+    /// Whether a contract may become active only once the school and the provider have signed
+    /// its agreement (`signoff = required`); `warn` lets it with a warning.
+    pub signoff_required: bool,
 }
 
 impl Default for Settings {
@@ -40,6 +43,7 @@ impl Default for Settings {
             day_rates_pence: [55_000, 45_000, 35_000, 40_000, 35_000],
             brokerage_bp: 1500,
             away_max_age_days: 14,
+            signoff_required: true,
         }
     }
 }
@@ -67,6 +71,11 @@ impl Settings {
         let num = value.trim().parse::<i64>().ok();
         match (key, num) {
             ("alliance_name", _) => self.alliance_name = value.to_string(),
+            ("signoff", _) => match value.trim() {
+                "required" => self.signoff_required = true,
+                "warn" => self.signoff_required = false,
+                _ => return false,
+            },
             ("year_start_month", Some(n)) if (1..=12).contains(&n) => self.year_start_month = n as u32,
             ("review_interval_days", Some(n)) if n > 0 => self.review_interval_days = n,
             ("ending_soon_days", Some(n)) if n >= 0 => self.ending_soon_days = n,
@@ -114,6 +123,7 @@ impl Settings {
             ("no_visit_days".to_string(), self.no_visit_days.to_string()),
             ("brokerage_bp".to_string(), self.brokerage_bp.to_string()),
             ("away_max_age_days".to_string(), self.away_max_age_days.to_string()),
+            ("signoff".to_string(), if self.signoff_required { "required" } else { "warn" }.to_string()),
         ];
         for d in Designation::ALL {
             v.push((format!("day_rate_pence_{}", d.as_str()), self.day_rate(*d).to_string()));
@@ -207,6 +217,12 @@ pub const SPECS: &[SettingSpec] = &[
         "Away copy old after",
         "days after which an away copy warns that it is old",
     ),
+    spec_of(
+        "signoff",
+        Unit::Text,
+        "Sign-off",
+        "required: a contract becomes active only once the school and the provider have signed its agreement; warn: allowed, with a warning",
+    ),
 ];
 
 /// The settings counted in school days (term time, DESIGN §5); the rest of `Unit::Days` are
@@ -261,6 +277,10 @@ pub fn parse_value(spec: &SettingSpec, input: &str) -> Result<String, String> {
     let t = input.trim();
     let shown = clean(t);
     match spec.unit {
+        Unit::Text if spec.key == "signoff" => match t.to_ascii_lowercase().as_str() {
+            v @ ("required" | "warn") => Ok(v.to_string()),
+            _ => Err(format!("{}: `{shown}` is not a choice — give required or warn", spec.label)),
+        },
         Unit::Text => {
             if t.is_empty() {
                 return Err(format!("{} cannot be blank", spec.label));

@@ -165,10 +165,15 @@ pub(super) fn save_contract_in(
     c: &Contract,
 ) -> Result<(i64, Vec<Problem>), StoreError> {
     let before: Option<Contract> = if c.id > 0 { entity::get(tx, c.id)? } else { None };
+    // A contract made on an away copy arrives with its id (from the copy's block).
     if c.id > 0 && before.is_none() && !actor.keeps_ids() {
         return Err(StoreError::NotFound { entity: "contract", id: c.id });
     }
-    let warnings = refuse(validate::contract(c, before.as_ref().map(|b| b.status)))?;
+    let before_status = before.as_ref().map(|b| b.status);
+    let mut warnings = refuse(validate::contract(c, before_status))?;
+    super::impact::check_closing(c, before_status)?;
+    let signoff_warns = !super::settings::load(tx)?.signoff_required;
+    warnings.extend(super::impact::check_activation(tx, c, before_status, signoff_warns)?);
     for (field, ok) in [
         ("school_id", entity::get::<School>(tx, c.school_id)?.is_some()),
         ("leader_id", entity::get::<Leader>(tx, c.leader_id)?.is_some()),
@@ -177,7 +182,19 @@ pub(super) fn save_contract_in(
             return Err(one_problem(field, format!("the chosen {} no longer exists", &field[..field.len() - 3])));
         }
     }
-    let id = entity::save(tx, c, actor)?;
+    let id = if before.is_some() {
+        let id = entity::update(tx, c, actor)?.id;
+        super::impact::sync_agreement(tx, actor, id)?;
+        id
+    } else {
+        // A new contract's free-text criteria become its criterion records, split as the
+        // schema's migration splits existing ones.
+        let id = entity::insert(tx, c, actor)?;
+        for clause in split_clauses(&c.success_criteria) {
+            entity::insert(tx, &Criterion::new(id, &clause), actor)?;
+        }
+        id
+    };
     Ok((id, warnings))
 }
 
