@@ -77,7 +77,8 @@ fn integrity(path: &Path) -> String {
     s.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity_check")
 }
 
-/// Logs three visits and a review away, and edits the contract's aims and success criteria.
+/// Logs three visits and a rated review away, and edits the contract's aims and success
+/// criteria: six changes.
 fn work_away(away: &Path) {
     let mut a = Store::open(away, Access::ReadWrite).expect("open away copy");
     assert_eq!(a.actor.by, me(), "changes on an away copy are made in the name of who took it");
@@ -94,7 +95,9 @@ fn work_away(away: &Path) {
         escalate: false,
         stamp: Stamp::default(),
     };
-    a.add_review(&review, d(TODAY)).expect("review away");
+    // Rated against the contract's first success criterion (#15), as the review form does.
+    let first = a.criteria(CONTRACT).expect("criteria").first().expect("contract 26 has criteria").id;
+    a.add_rated_review(&review, &[(first, Rag::Amber)], d(TODAY)).expect("review away");
     let c: Contract = a.get(CONTRACT).expect("contract");
     let edited = Contract { aims: "Aims agreed away".into(), success_criteria: "Criteria agreed away".into(), ..c };
     a.save_contract(&edited).expect("edit away");
@@ -121,7 +124,7 @@ fn the_issues_scenario_sends_everything_once_and_lists_the_conflicting_field() {
 
     let status = alliance(dir.path(), &["--db", "away.db", "status"]);
     assert!(text(&status).starts_with("away copy of server, taken "), "{}", text(&status));
-    assert!(text(&status).contains("— 5 changes not yet sent"), "{}", text(&status));
+    assert!(text(&status).contains("— 6 changes not yet sent"), "{}", text(&status));
 
     // The TUI's header says so (its footer too, which has room at 80 columns).
     for width in ["160", "80"] {
@@ -129,9 +132,9 @@ fn the_issues_scenario_sends_everything_once_and_lists_the_conflicting_field() {
             alliance(dir.path(), &["--db", "away.db", "render", "dashboard", "--width", width, "--height", "24"]);
         let shown = text(&screen);
         let (top, bottom) = (shown.lines().next().unwrap_or_default(), shown.lines().last().unwrap_or_default());
-        assert!(bottom.contains("AWAY · 5 unsent"), "{width} columns: {bottom}");
+        assert!(bottom.contains("AWAY · 6 unsent"), "{width} columns: {bottom}");
         if width == "160" {
-            assert!(top.contains("away copy of server, taken ") && top.contains("5 changes not yet sent"), "{top}");
+            assert!(top.contains("away copy of server, taken ") && top.contains("6 changes not yet sent"), "{top}");
         }
     }
 
@@ -146,7 +149,7 @@ fn the_issues_scenario_sends_everything_once_and_lists_the_conflicting_field() {
     let files = common::listing(dir.path());
     assert!(files.iter().all(|f| !f.contains("-wal") && !f.contains("-shm") && !f.starts_with('.')), "{files:?}");
 
-    assert!(said.contains("applied 5 changes (1 merged field by field)"), "{said}");
+    assert!(said.contains("applied 6 changes (1 merged field by field)"), "{said}");
     assert!(
         said.contains(&format!("contract #26 aims: changed to \"Aims agreed away\" away by {}", me()))
             && said.contains("and to \"Aims agreed at the hub\" here by bob at 2026-11-23 11:00:00")
@@ -165,6 +168,14 @@ fn the_issues_scenario_sends_everything_once_and_lists_the_conflicting_field() {
         count(&server, &format!("SELECT count(*) FROM reviews WHERE contract_id = {CONTRACT}")),
         reviews_before + 1
     );
+    assert_eq!(
+        count(
+            &server,
+            "SELECT count(*) FROM criterion_ratings WHERE review_id IN (SELECT id FROM reviews WHERE summary = 'Reviewed in the car park')"
+        ),
+        1,
+        "the review's criterion rating arrived with it"
+    );
     // The field only the copy changed merged; the server's own change and its side of the
     // conflict kept.
     let s = Store::open(&server, Access::ReadOnly).expect("away test step");
@@ -181,7 +192,7 @@ fn the_issues_scenario_sends_everything_once_and_lists_the_conflicting_field() {
         .expect("away test step")
         .collect::<Result<_, _>>()
         .expect("away test step");
-    assert_eq!(away_rows.len(), 5, "{away_rows:?}");
+    assert_eq!(away_rows.len(), 6, "{away_rows:?}");
     assert!(away_rows.iter().all(|(by, at, arrived)| *by == me() && !at.is_empty() && arrived.is_some()));
     // The visits made away kept the ids of the copy's block.
     let ids: Vec<i64> = s
@@ -206,7 +217,7 @@ fn the_issues_scenario_sends_everything_once_and_lists_the_conflicting_field() {
     let audit_rows = count(&server, "SELECT count(*) FROM audit");
     let again = alliance(dir.path(), &["--db", "server.db", "apply-changes", "changes.json"]);
     assert!(again.status.success(), "{}", text(&again));
-    assert!(text(&again).contains("applied 0 changes, 5 received in an earlier send"), "{}", text(&again));
+    assert!(text(&again).contains("applied 0 changes, 6 received in an earlier send"), "{}", text(&again));
     assert_eq!(count(&server, "SELECT count(*) FROM audit"), audit_rows);
     assert_eq!(
         count(&server, &format!("SELECT count(*) FROM visits WHERE contract_id = {CONTRACT}")),

@@ -114,6 +114,44 @@ impl Replay for Inspection {
     }
 }
 
+/// A review's rating of one criterion (issue #15), under `rate_criteria`'s rule: the criterion
+/// must be one of the reviewed contract's, and a review rates a criterion once.
+impl Replay for CriterionRating {
+    fn create(tx: &Connection, actor: &Actor, r: &Self, _: NaiveDate) -> Result<Vec<String>, StoreError> {
+        rating_allowed(tx, r)?;
+        entity::insert(tx, r, actor).map(|_| Vec::new())
+    }
+    fn edit(tx: &Connection, actor: &Actor, r: &Self, _: NaiveDate) -> Result<Vec<String>, StoreError> {
+        rating_allowed(tx, r)?;
+        entity::update(tx, r, actor).map(|_| Vec::new())
+    }
+}
+
+fn rating_allowed(tx: &Connection, r: &CriterionRating) -> Result<(), StoreError> {
+    let refuse = |message: String| {
+        use crate::domain::validate::{Level, Problem, Problems};
+        StoreError::Invalid(Problems(vec![Problem { field: "criteria", message, level: Level::Error }]))
+    };
+    let Some(review) = entity::get::<Review>(tx, r.review_id)? else {
+        return Err(refuse(format!("review #{} is not here", r.review_id)));
+    };
+    let criterion: Option<Criterion> = entity::get(tx, r.criterion_id)?;
+    if criterion.is_none_or(|k| k.contract_id != review.contract_id) {
+        return Err(refuse(format!("criterion #{} is not one of contract #{}'s", r.criterion_id, review.contract_id)));
+    }
+    let other: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM criterion_ratings WHERE review_id = ?1 AND criterion_id = ?2 AND id != ?3",
+            [r.review_id, r.criterion_id, r.id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if other.is_some() {
+        return Err(refuse(format!("review #{} already rates criterion #{}", r.review_id, r.criterion_id)));
+    }
+    Ok(())
+}
+
 /// Kinds saved by one `save_*` write for both new records and edits.
 macro_rules! replay_by_save {
     ($ty:ty, $save:path) => {
@@ -361,6 +399,7 @@ fn replay_one(tx: &Connection, ch: &Change, actor: &Actor, who: &Who, today: Nai
         "board_meetings" => one::<Meeting>(tx, ch, actor, who, today),
         "decisions" => one::<Decision>(tx, ch, actor, who, today),
         "funding_streams" => one::<FundingStream>(tx, ch, actor, who, today),
+        "criterion_ratings" => one::<CriterionRating>(tx, ch, actor, who, today),
         other => Ok(Outcome::Held(Box::new(conflict(
             ch,
             "refused",
