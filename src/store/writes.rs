@@ -212,7 +212,18 @@ pub(super) fn save_school_in(tx: &Connection, actor: &Actor, s: &School) -> Resu
             return Err(one_problem("urn", format!("URN {urn} already belongs to {name}")));
         }
     }
-    entity::save(tx, s, actor)
+    let before: Option<School> = if s.id > 0 { entity::get(tx, s.id)? } else { None };
+    match before {
+        // New, or made on an away copy (it arrives with its id from the copy's block).
+        None if s.id == 0 || actor.keeps_ids() => entity::insert(tx, s, actor),
+        None => Err(StoreError::NotFound { entity: "school", id: s.id }),
+        Some(before) => {
+            let after = entity::update(tx, s, actor)?;
+            // A new head or trust typed into the form is a dated event, like one from GIAS.
+            super::schools::record_events(tx, actor, &before, &after, actor.today(), "edit")?;
+            Ok(after.id)
+        }
+    }
 }
 
 /// The transaction body of [`Store::save_leader`], for a caller that already holds the write
@@ -259,7 +270,24 @@ pub(super) fn save_decision_in(tx: &Connection, actor: &Actor, d: &Decision) -> 
     if entity::get::<Meeting>(tx, d.meeting_id)?.is_none() {
         return Err(one_problem("meeting_id", "choose the board meeting".into()));
     }
-    entity::save(tx, d, actor)
+    if let Some(school) = d.school_id
+        && entity::get::<School>(tx, school)?.is_none()
+    {
+        return Err(one_problem("school_id", "the chosen school no longer exists".into()));
+    }
+    // A re-categorisation changes the school in this same transaction — when it is recorded,
+    // or when its school or category is corrected (marking it done is not a new
+    // re-categorisation, so a later change by the board is not undone).
+    let before: Option<Decision> = if d.id > 0 { entity::get(tx, d.id)? } else { None };
+    let applies = d.kind == DecisionKind::Recategorise
+        && before.as_ref().is_none_or(|b| {
+            b.kind != DecisionKind::Recategorise || b.category != d.category || b.school_id != d.school_id
+        });
+    let id = entity::save(tx, d, actor)?;
+    if applies {
+        super::schools::apply_recategorise(tx, actor, d)?;
+    }
+    Ok(id)
 }
 
 /// The transaction body of [`Store::save_stream`], for a caller that already holds the write
