@@ -289,6 +289,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             let store = open_store(&cli, &config)?;
             maintenance::backup(&store, dest)
         }
+        Some(Command::Restore { backup }) => maintenance::restore(&db_path(&cli, &config)?, backup),
         Some(Command::Check) => maintenance::check(&db_path(&cli, &config)?),
         Some(Command::Sample { out, seed, schools, scale }) => {
             let schools = schools.map_or(scale.default_schools(), |n| n as usize);

@@ -162,6 +162,12 @@ pub enum Command {
         /// The copy to create (never replaced if it exists; made readable by you only).
         dest: PathBuf,
     },
+    /// Put a backup back into the database file (--db), while others may have it open: the
+    /// backup is checked first, and what it replaces is kept as FILE.before-restore-DATE-TIME.
+    Restore {
+        /// The backup to restore (a file made by `alliance backup`, or any alliance database).
+        backup: PathBuf,
+    },
     /// Check the file: integrity, foreign keys, schema version, journal mode, permissions,
     /// and this terminal's colour support. Exits 5 if the file is damaged.
     Check,

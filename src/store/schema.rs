@@ -8,7 +8,7 @@
 pub const APPLICATION_ID: i32 = 0x414C_4C49;
 
 /// Each migration brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V_GENERATION];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -187,4 +187,11 @@ CREATE TABLE drafts (
     updated_at TEXT NOT NULL,
     PRIMARY KEY (user, form, target)
 ) STRICT;
+"#;
+
+/// The file's generation id (`settings.generation`, 32 hex digits): given once here, and anew
+/// by every `alliance restore`, so copies taken earlier can tell the file was restored since.
+/// Adds one settings row; works on round one's file.
+const V_GENERATION: &str = r#"
+INSERT OR IGNORE INTO settings(key, value) VALUES ('generation', lower(hex(randomblob(16))));
 "#;

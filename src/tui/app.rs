@@ -115,6 +115,14 @@ pub struct App {
     reload_again: bool,
 }
 
+impl Drop for App {
+    /// Closes the reader thread's connection first, so the app's store closes last and folds
+    /// every acknowledged change into the file (see [`Store::checkpoint`]).
+    fn drop(&mut self) {
+        self.reloader = None;
+    }
+}
+
 /// The Board screen's agenda pane.
 pub const BOARD_AGENDA: usize = 0;
 /// The Board screen's budget pane (funding streams: Enter opens, n adds, e edits).
