@@ -142,6 +142,11 @@ pub struct Store {
     /// The path no longer names the file this connection has open (moved or replaced under
     /// it): nothing more is written, not even the closing checkpoint.
     detached: bool,
+    /// Device and inode of the file when it was opened, and of its `-wal` once seen: the path
+    /// naming another file later means the file was moved or copied over under us.
+    identity: Option<FileId>,
+    wal_identity: Option<FileId>,
+    why_detached: Option<String>,
     /// Who writes through this store.
     pub actor: Actor,
 }
@@ -294,10 +299,66 @@ impl Store {
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::from_sqlite(&shown, e))?;
-        let mut store =
-            Store { conn, path: path.to_path_buf(), access, verified: Verified::No, detached: false, actor };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            access,
+            verified: Verified::No,
+            detached: false,
+            identity: None,
+            wal_identity: None,
+            why_detached: None,
+            actor,
+        };
         store.configure().map_err(|e| e.with_path(&shown))?;
+        store.identity = file_id(path);
         Ok(store)
+    }
+
+    /// Checks that the path still names the file this store has open, and its `-wal` the log
+    /// SQLite is writing: a file moved or copied over the path, or a `-wal` deleted, under a
+    /// running program would otherwise take every later write into an unlinked file — saved
+    /// as far as anyone can tell, and gone. Once it has happened the store refuses every
+    /// write ([`StoreError::Replaced`]) and skips its closing checkpoint.
+    pub fn check_file_identity(&mut self) -> Result<(), StoreError> {
+        let shown = self.path.display().to_string();
+        if self.detached {
+            let why = self.why_detached.clone().unwrap_or_else(|| "it was replaced".into());
+            return Err(StoreError::Replaced(shown, why));
+        }
+        let Some(opened) = self.identity else { return Ok(()) };
+        let what = match file_id(&self.path) {
+            None => Some("it was moved away or deleted".to_string()),
+            Some(now) if now != opened => Some("another file was moved or copied over it".to_string()),
+            Some(_) => {
+                let wal = side_file(&self.path, "-wal");
+                match (file_id(&wal), self.wal_identity) {
+                    (Some(now), None) => {
+                        self.wal_identity = Some(now);
+                        None
+                    }
+                    (Some(now), Some(seen)) if now != seen => {
+                        Some(format!("its write-ahead log {} was replaced", wal.display()))
+                    }
+                    (None, Some(_)) => Some(format!("its write-ahead log {} was deleted", wal.display())),
+                    _ => None,
+                }
+            }
+        };
+        match what {
+            Some(what) => {
+                self.detached = true;
+                self.why_detached = Some(what.clone());
+                Err(StoreError::Replaced(shown, what))
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Whether the file was found replaced under this store (see
+    /// [`Store::check_file_identity`]).
+    pub fn is_detached(&self) -> bool {
+        self.detached
     }
 
     /// Creates a new, empty alliance database at `path` (which must not exist yet), readable
@@ -365,6 +426,9 @@ impl Store {
             access: Access::ReadWrite,
             verified: Verified::Yes,
             detached: false,
+            identity: None,
+            wal_identity: None,
+            why_detached: None,
             actor: Actor::from_env(),
         };
         store.configure()?;
@@ -546,6 +610,7 @@ impl Store {
         if self.access == Access::ReadOnly {
             return Err(StoreError::ReadOnly(shown));
         }
+        self.check_file_identity()?;
         self.ensure_verified()?;
         // Lock timeouts, a file made read-only or damaged under us: the sentences (and exit
         // codes) of `StoreError`, not a bare "database error".
@@ -752,6 +817,23 @@ pub(crate) fn recognise(path: &Path) -> Result<std::fs::Metadata, StoreError> {
         });
     }
     Ok(meta)
+}
+
+/// Device and inode: which file a path names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileId(u64, u64);
+
+fn file_id(path: &Path) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| FileId(m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 /// `FILE-wal`, `FILE-shm`, `FILE-journal`: SQLite's side files of a database.

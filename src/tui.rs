@@ -10,6 +10,7 @@ pub mod detail;
 pub mod form;
 pub mod forms;
 pub mod keymap;
+pub mod lost_file;
 pub mod reload;
 pub mod table;
 pub mod theme;

@@ -326,3 +326,51 @@ fn a_failed_creation_leaves_nothing_behind() {
     assert!(err.to_string().contains("interrupted"));
     assert!(common::listing(dir.path()).is_empty(), "{:?}", common::listing(dir.path()));
 }
+
+// ------------------------------------------------------------------ 4: replaced under the TUI
+
+/// Item 4: another file moved over the path under a running TUI: noticed at the next poll,
+/// nothing more is saved, the open form is kept beside the database, and the user is told.
+#[test]
+fn a_file_moved_over_a_running_tui_stops_saving_and_keeps_the_form() {
+    let dir = common::tmp();
+    let db = sample_copy(dir.path(), "a.db");
+    let other = sample_copy(dir.path(), "other.db");
+    let mut store = Store::open(&db, Access::ReadWrite).expect("open");
+    store.actor = Actor::fixed("ann", "2026-11-23T10:00:00Z");
+    let mut app = App::new(store, common::d(common::TODAY), Theme::fallback(ColorDepth::None)).expect("app");
+    app.open_form(alliance::tui::forms::FormKind::School(Some(1)));
+    common::focus(&mut app, "notes");
+    common::typed(&mut app, " typed before the move");
+    std::fs::rename(&other, &db).expect("mv other.db a.db");
+    assert!(app.check_for_changes(), "noticed at the poll");
+    let (said, is_error) = app.message.clone().expect("a message");
+    assert!(is_error && said.contains("changed under this program"), "{said}");
+    let kept = app.replaced.clone().flatten().expect("the open form is kept beside the database");
+    assert!(said.contains(&kept.display().to_string()), "{said}");
+    let text = std::fs::read_to_string(&kept).expect("kept form");
+    assert!(text.contains("typed before the move"), "{text}");
+    common::ctrl(&mut app, 's');
+    assert!(app.form.is_some(), "not saved: the form stays open");
+    drop(app);
+    let c = Connection::open(&db).expect("the file now at the path");
+    let hits: i64 = c
+        .query_row("SELECT count(*) FROM schools WHERE notes LIKE '%typed before the move%'", [], |r| r.get(0))
+        .expect("n");
+    assert_eq!(hits, 0, "nothing was written into the file moved in");
+}
+
+/// Item 4: the `-wal` deleted under an open store: the next write is refused, not sent to an
+/// unlinked log.
+#[test]
+fn a_deleted_wal_under_an_open_store_refuses_the_next_write() {
+    let dir = common::tmp();
+    let db = sample_copy(dir.path(), "a.db");
+    let mut store = Store::open(&db, Access::ReadWrite).expect("open");
+    store.save_draft("visit", "new", "one").expect("first write");
+    assert!(side(&db, "-wal").exists());
+    std::fs::remove_file(side(&db, "-wal")).expect("rm a.db-wal");
+    let err = store.save_draft("visit", "new", "two").expect_err("refused");
+    assert!(matches!(err, StoreError::Replaced(..)), "{err}");
+    assert!(err.to_string().contains("-wal was deleted"), "{err}");
+}

@@ -82,6 +82,9 @@ pub enum StoreError {
     /// No permission to create or write a file (a folder of someone else's).
     #[error("{0}: permission denied — nothing was written; choose a place you may write to, or ask its owner")]
     CannotWrite(String),
+    /// The path no longer names the file this program has open.
+    #[error("{0} changed under this program: {1} — nothing more is saved here; quit and open the file again")]
+    Replaced(String, String),
     /// The disk (or the user's quota) is full.
     #[error("{0}: the disk is full — nothing was saved; free some space and try again")]
     Full(String),
@@ -150,7 +153,9 @@ impl StoreError {
             | StoreError::NotFound { .. }
             | StoreError::Exists(_)
             | StoreError::DestinationExists(_) => exit::INVALID,
-            StoreError::Io(..) | StoreError::Sqlite(_) | StoreError::Full(_) => exit::GENERAL,
+            StoreError::Io(..) | StoreError::Sqlite(_) | StoreError::Full(_) | StoreError::Replaced(..) => {
+                exit::GENERAL
+            }
         }
     }
 

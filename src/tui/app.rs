@@ -113,6 +113,9 @@ pub struct App {
     reload_generation: u64,
     /// Another change arrived while a background reload was running.
     reload_again: bool,
+    /// The file was replaced under the app (see [`super::lost_file`]): nothing more is saved,
+    /// and the open form is kept in this file beside the database.
+    pub replaced: Option<Option<std::path::PathBuf>>,
 }
 
 impl Drop for App {
@@ -170,6 +173,7 @@ impl App {
             reloader: None,
             reload_generation: 0,
             reload_again: false,
+            replaced: None,
         };
         app.rebuild_views();
         Ok(app)
@@ -391,6 +395,12 @@ impl App {
 
     /// Reloads now if another process has written since the last look.
     pub fn check_for_changes(&mut self) -> bool {
+        if self.replaced.is_none()
+            && let Err(e) = self.store.check_file_identity()
+        {
+            self.file_replaced(&e);
+            return true;
+        }
         match self.store.data_version() {
             Ok(v) if v != self.last_version => {
                 self.last_version = v;
@@ -701,6 +711,12 @@ impl App {
                     }
                     forms::Saved::Refused => {
                         self.form = Some(of);
+                        if self.replaced.is_none()
+                            && self.store.is_detached()
+                            && let Err(e) = self.store.check_file_identity()
+                        {
+                            self.file_replaced(&e);
+                        }
                         self.save_draft_now();
                     }
                 }
@@ -719,9 +735,40 @@ impl App {
         }
     }
 
+    /// The file changed under the app: stop saving, keep the open form beside the database,
+    /// and say what happened.
+    fn file_replaced(&mut self, e: &StoreError) {
+        self.read_only = true;
+        self.replaced = Some(None);
+        self.keep_form_beside_db();
+        let kept = match &self.replaced {
+            Some(Some(p)) => format!(" Your open form is kept in {}.", p.display()),
+            _ => String::new(),
+        };
+        self.message = Some((format!("{e}.{kept}"), true));
+    }
+
+    /// Writes the open form to its file beside the database (after the file was replaced).
+    fn keep_form_beside_db(&mut self) {
+        let Some(of) = &self.form else { return };
+        let previous = self.replaced.clone().flatten();
+        match super::lost_file::keep_form(self.store.path(), of, previous.as_deref()) {
+            Ok(p) => self.replaced = Some(Some(p)),
+            Err(err) => {
+                self.message = Some((format!("could not keep your open form beside the database: {err}"), true))
+            }
+        }
+    }
+
     /// Writes the open form's draft now (on a timer while typing, and on every way out).
     pub fn save_draft_now(&mut self) {
         self.draft_due = None;
+        if self.replaced.is_some() {
+            if self.form.as_ref().is_some_and(|of| of.form.dirty) {
+                self.keep_form_beside_db();
+            }
+            return;
+        }
         let Some(of) = &self.form else { return };
         if !of.form.dirty || self.read_only {
             return;
