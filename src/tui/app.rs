@@ -745,7 +745,12 @@ impl App {
             Some(Some(p)) => format!(" Your open form is kept in {}.", p.display()),
             _ => String::new(),
         };
-        self.message = Some((format!("{e}.{kept}"), true));
+        let said = format!("{e}.{kept}");
+        // A form covers the footer: it says so itself.
+        if let Some(of) = self.form.as_mut() {
+            of.form.notice = Some((said.clone(), true));
+        }
+        self.message = Some((said, true));
     }
 
     /// Writes the open form to its file beside the database (after the file was replaced).
