@@ -82,7 +82,10 @@ impl Failure {
 
 /// Parses the process arguments, runs the command and returns the exit code.
 pub fn run() -> i32 {
-    let matches = Cli::command().get_matches();
+    let matches = match Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return usage_error(&e),
+    };
     let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     // A bare path typed on this command line comes before $ALLIANCE_DB (`--db` typed with it is
     // refused by `bare_path_is_a_database`).
@@ -96,6 +99,39 @@ pub fn run() -> i32 {
             let _ = writeln!(std::io::stderr().lock(), "alliance: {}", printable(&f.message));
             f.code
         }
+    }
+}
+
+/// Answers a command line clap refused. A bad value of a known flag (`--top -1`,
+/// `--days -inf`, `--width 5`) is refused input: one sentence, exit 3, with the value cut to a
+/// sensible length. An unknown or missing flag is usage: clap's own message and exit 2. Help
+/// and version print as usual.
+fn usage_error(e: &clap::Error) -> i32 {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    match e.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation | ErrorKind::InvalidUtf8 => {
+            let text = |k: ContextKind| match e.get(k) {
+                Some(ContextValue::String(s)) => Some(s.clone()),
+                _ => None,
+            };
+            let flag = text(ContextKind::InvalidArg).unwrap_or_else(|| "an option".into());
+            let flag = flag.split_whitespace().next().unwrap_or("an option").to_string();
+            let value: String = text(ContextKind::InvalidValue).unwrap_or_default();
+            let shown: String = value.chars().take(40).collect();
+            let cut = if value.chars().count() > 40 { "…" } else { "" };
+            let why = match e.get(ContextKind::ValidValue) {
+                Some(ContextValue::Strings(v)) => format!("give one of {}", v.join(", ")),
+                _ => {
+                    let rendered = e.render().to_string();
+                    let first = rendered.lines().next().unwrap_or("").to_string();
+                    first.rsplit(": ").next().unwrap_or("not a valid value").trim().to_string()
+                }
+            };
+            let message = format!("{flag} `{shown}{cut}` is not a valid value: {why}");
+            let _ = writeln!(std::io::stderr().lock(), "alliance: {}", printable(&message));
+            exit::INVALID
+        }
+        _ => e.exit(),
     }
 }
 

@@ -16,7 +16,7 @@ pub struct Cli {
     pub db: Option<PathBuf>,
 
     /// Evaluate every rule as if today were this date (YYYY-MM-DD, 23/11/2026, -3 …).
-    #[arg(long, global = true, env = "ALLIANCE_TODAY", value_name = "DATE", allow_negative_numbers = true)]
+    #[arg(long, global = true, env = "ALLIANCE_TODAY", value_name = "DATE", allow_hyphen_values = true)]
     pub today: Option<String>,
 
     /// Open read-only: look, never change.
@@ -74,10 +74,10 @@ pub enum Command {
         #[arg(long)]
         leader: Option<String>,
         /// The day of the visit (23/11/2026, 2026-11-23, today, -2 …).
-        #[arg(long, default_value = "today", allow_negative_numbers = true)]
+        #[arg(long, default_value = "today", allow_hyphen_values = true)]
         date: String,
         /// Days: whole or half (1, 0.5, 1.5), at most 5.
-        #[arg(long, allow_negative_numbers = true)]
+        #[arg(long, allow_hyphen_values = true)]
         days: String,
         /// diagnostic, coaching, observation, work scrutiny, training, data analysis,
         /// action planning, meeting or governance review.
@@ -114,10 +114,10 @@ pub enum Command {
         #[arg(long)]
         focus: String,
         /// Days the support needs: whole or half, 0.5 to 220.
-        #[arg(long, allow_negative_numbers = true)]
+        #[arg(long, allow_hyphen_values = true)]
         days: Option<String>,
         /// How many to show (excluded leaders are always listed after them).
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 10, allow_hyphen_values = true)]
         top: usize,
         /// Print JSON.
         #[arg(long)]
@@ -192,7 +192,7 @@ pub enum FundingCommand {
         /// Its name, e.g. "Schools Forum grant 2026/27".
         name: String,
         /// The amount available, e.g. 600000 or £600,000.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// Notes (conditions, contact).
         #[arg(long, default_value = "")]
@@ -207,7 +207,7 @@ pub enum FundingCommand {
         #[arg(long)]
         name: Option<String>,
         /// A new amount.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: Option<String>,
         /// New notes.
         #[arg(long)]

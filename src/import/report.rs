@@ -107,8 +107,10 @@ impl fmt::Display for Report {
         }
         writeln!(f, "  unchanged  {:>5}", self.unchanged)?;
         writeln!(f, "  skipped    {:>5}", self.skipped.len())?;
-        let listed: Vec<&Skipped> =
+        let mut listed: Vec<&Skipped> =
             self.skipped.iter().filter(|s| !matches!(s.kind, SkipKind::OtherLa | SkipKind::NotInAlliance)).collect();
+        // Skips found while saving come after those found while reading: list in file order.
+        listed.sort_by_key(|s| s.line);
         for s in listed.iter().take(LIST_LIMIT * 2) {
             writeln!(f, "    line {}: {}", s.line, s.reason)?;
         }

@@ -100,7 +100,7 @@ impl Store {
             .into_owned();
         let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let partial = dir.join(format!(".{name}.partial-{}", std::process::id()));
-        create_private(&partial).map_err(|e| StoreError::Io(shown.clone(), e.to_string()))?;
+        create_private(&partial).map_err(|e| StoreError::from_io(&shown, &e))?;
         let result = self.copy_into(&partial, &shown).and_then(|pages| {
             publish(&partial, dest, &shown)?;
             Ok(pages)
@@ -113,7 +113,7 @@ impl Store {
 
     /// Copies every page into the (empty) file at `partial`, verifies it and syncs it.
     fn copy_into(&self, partial: &Path, shown: &str) -> Result<i64, StoreError> {
-        let io = |e: std::io::Error| StoreError::Io(shown.to_string(), e.to_string());
+        let io = |e: std::io::Error| StoreError::from_io(shown, &e);
         let sql = |e: rusqlite::Error| StoreError::from_sqlite(shown, e);
         let mut dst =
             Connection::open_with_flags(partial, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
@@ -161,7 +161,7 @@ pub(super) fn publish(partial: &Path, dest: &Path, shown: &str) -> Result<(), St
         }
         // File systems without hard links: check, then rename (a tiny window, stated here).
         Err(_) if dest.symlink_metadata().is_err() => {
-            std::fs::rename(partial, dest).map_err(|e| StoreError::Io(shown.to_string(), e.to_string()))?;
+            std::fs::rename(partial, dest).map_err(|e| StoreError::from_io(shown, &e))?;
         }
         Err(_) => return Err(StoreError::DestinationExists(shown.to_string())),
     }
@@ -422,7 +422,7 @@ fn free_name(live: &Path, stamp: &str) -> PathBuf {
 
 /// Copies a file's exact bytes into a new owner-only file, synced to disk.
 fn copy_private(from: &Path, to: &Path) -> Result<(), StoreError> {
-    let io = |e: std::io::Error| StoreError::Io(to.display().to_string(), e.to_string());
+    let io = |e: std::io::Error| StoreError::from_io(&to.display().to_string(), &e);
     let mut src = std::fs::File::open(from).map_err(|e| StoreError::Io(from.display().to_string(), e.to_string()))?;
     let mut dst = create_private(to).map_err(io)?;
     std::io::copy(&mut src, &mut dst).map_err(io)?;
