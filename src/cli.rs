@@ -377,6 +377,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 app.message = Some(("read-only: you can look but not change anything".into(), false));
             }
             app.reload_in_background();
+            app.save_drafts_in_background();
             crate::tui::run(app)?;
             Ok(())
         }

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod data;
 pub mod detail;
+pub mod drafts;
 pub mod form;
 pub mod forms;
 pub mod keymap;

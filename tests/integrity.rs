@@ -374,3 +374,36 @@ fn a_deleted_wal_under_an_open_store_refuses_the_next_write() {
     assert!(matches!(err, StoreError::Replaced(..)), "{err}");
     assert!(err.to_string().contains("-wal was deleted"), "{err}");
 }
+
+// ------------------------------------------------------------------ 13: drafts off the screen
+
+/// Item 13: while another process holds the write lock (a long import), writing the draft
+/// must not freeze typing: the running TUI writes drafts on another thread, and the draft
+/// lands once the lock is released.
+#[test]
+fn a_draft_save_never_blocks_the_screen_while_another_holds_the_write_lock() {
+    let dir = common::tmp();
+    let db = sample_copy(dir.path(), "a.db");
+    let mut store = Store::open(&db, Access::ReadWrite).expect("open");
+    store.actor = Actor::fixed("ann", "2026-11-23T10:00:00Z");
+    let mut app = App::new(store, common::d(common::TODAY), Theme::fallback(ColorDepth::None)).expect("app");
+    app.save_drafts_in_background();
+    app.open_form(alliance::tui::forms::FormKind::School(Some(1)));
+    common::focus(&mut app, "notes");
+    common::typed(&mut app, " typed during an import");
+    let import = Connection::open(&db).expect("another writer");
+    import
+        .execute_batch("BEGIN IMMEDIATE; UPDATE settings SET value = value WHERE key = 'alliance_name';")
+        .expect("lock");
+    let started = Instant::now();
+    app.save_draft_now();
+    assert!(started.elapsed() < Duration::from_millis(300), "the screen waited {:?}", started.elapsed());
+    std::thread::sleep(Duration::from_millis(300));
+    import.execute_batch("COMMIT").expect("release");
+    drop(app);
+    let c = Connection::open(&db).expect("open");
+    let data: String = c
+        .query_row("SELECT data FROM drafts WHERE user = 'ann' AND form = 'school' AND target = '1'", [], |r| r.get(0))
+        .expect("the draft landed once the lock was released");
+    assert!(data.contains("typed during an import"));
+}

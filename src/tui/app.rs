@@ -116,6 +116,8 @@ pub struct App {
     /// The file was replaced under the app (see [`super::lost_file`]): nothing more is saved,
     /// and the open form is kept in this file beside the database.
     pub replaced: Option<Option<std::path::PathBuf>>,
+    /// Writes drafts on another thread (the running TUI only).
+    drafts: Option<super::drafts::DraftWriter>,
 }
 
 impl Drop for App {
@@ -123,6 +125,8 @@ impl Drop for App {
     /// every acknowledged change into the file (see [`Store::checkpoint`]).
     fn drop(&mut self) {
         self.reloader = None;
+        // Queued drafts are written before the app's own connection closes.
+        self.drafts = None;
     }
 }
 
@@ -174,6 +178,7 @@ impl App {
             reload_generation: 0,
             reload_again: false,
             replaced: None,
+            drafts: None,
         };
         app.rebuild_views();
         Ok(app)
@@ -699,7 +704,7 @@ impl App {
                 match forms::save(&mut of, &mut self.store, &self.data.snap) {
                     forms::Saved::Done(msg) => {
                         let (form, target) = of.kind.draft_key();
-                        let _ = self.store.discard_draft(form, &target);
+                        self.discard_draft(form, &target);
                         self.draft_due = None;
                         self.message = Some((msg, false));
                         // Noted before the reload: a change someone else commits while it
@@ -724,7 +729,7 @@ impl App {
             FormOutcome::Close => {
                 if let Some(of) = self.form.take() {
                     let (form, target) = of.kind.draft_key();
-                    let _ = self.store.discard_draft(form, &target);
+                    self.discard_draft(form, &target);
                 }
                 self.draft_due = None;
             }
@@ -780,8 +785,28 @@ impl App {
         }
         let (form, target) = of.kind.draft_key();
         let values = of.form.values();
-        if let Err(e) = self.store.save_draft(form, &target, &values) {
+        if let Some(drafts) = &self.drafts {
+            drafts.save(form, &target, &values);
+        } else if let Err(e) = self.store.save_draft(form, &target, &values) {
             self.message = Some((format!("could not keep a draft: {e}"), true));
+        }
+    }
+
+    /// Writes drafts on another thread from now on, so a file held by another writer (a long
+    /// import) never freezes typing (the running TUI; tests and `render` stay synchronous).
+    pub fn save_drafts_in_background(&mut self) {
+        if self.drafts.is_none() {
+            self.drafts = super::drafts::DraftWriter::spawn(&self.store);
+        }
+    }
+
+    /// Forgets a draft, in order after any draft write still queued.
+    fn discard_draft(&mut self, form: &str, target: &str) {
+        match &self.drafts {
+            Some(drafts) => drafts.discard(form, target),
+            None => {
+                let _ = self.store.discard_draft(form, target);
+            }
         }
     }
 
@@ -789,6 +814,9 @@ impl App {
     pub fn tick(&mut self) -> bool {
         if self.draft_due.is_some_and(|t| Instant::now() >= t) {
             self.save_draft_now();
+        }
+        if let Some(e) = self.drafts.as_ref().and_then(super::drafts::DraftWriter::take_error) {
+            self.message = Some((e, true));
         }
         let landed = self.take_background_reload();
         self.poll() || landed
