@@ -90,8 +90,8 @@ fn run(store: &mut Store, inbox: &Receiver<Job>, error: &Arc<Mutex<Option<String
                 .iter()
                 .any(|j| matches!(j, Job::Save(f2, t2, _) | Job::Discard(f2, t2) if f2 == f && t2 == t))
         };
-        for i in 0..batch.len() {
-            let result = match &batch[i] {
+        for (i, job) in batch.iter().enumerate() {
+            let result = match job {
                 Job::Save(f, t, v) if last_save(i, f, t) => store.save_draft(f, t, v),
                 Job::Save(..) => Ok(()),
                 Job::Discard(f, t) => store.discard_draft(f, t),
