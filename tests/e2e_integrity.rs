@@ -190,11 +190,12 @@ fn scenario_3_two_tuis_editing_one_school_keep_both_changes() {
     // Bob: changes the category (A → C) and saves first.
     tmux.keys("bob", &["c"]);
     tmux.keys("bob", &["C-s"]);
-    tmux.wait_for("bob", "saved");
+    tmux.wait_for("bob", "saved (category C)");
     tmux.keys("ann", &["C-s"]);
     tmux.wait_for("ann", "changed by bob");
     tmux.keys("ann", &["C-s"]);
-    tmux.wait_for("ann", "saved");
+    // Only a successful save says "saved (category …)" (the refusal says "not saved").
+    tmux.wait_for("ann", "saved (category C)");
     assert_eq!(sqlite3(&db, "SELECT category FROM schools WHERE notes LIKE '%Ann e2e note.%'"), "C");
 }
 

@@ -92,7 +92,7 @@ impl fmt::Display for Report {
         writeln!(f, "{} import from {} ({}{scope})", self.source, self.file, plural(self.rows, "row", "rows"))?;
         write!(f, "  added      {:>5}", self.added.len())?;
         if !self.added.is_empty() {
-            let names: Vec<String> = self.added.iter().take(6).map(|n| crate::text::cut(n, 80)).collect();
+            let names: Vec<String> = self.added.iter().take(6).map(|n| crate::text::cut(n, 160)).collect();
             let more =
                 if self.added.len() > 6 { format!(" … and {} more", self.added.len() - 6) } else { String::new() };
             write!(f, "   {}{more}", names.join(", "))?;
@@ -100,7 +100,7 @@ impl fmt::Display for Report {
         writeln!(f)?;
         writeln!(f, "  updated    {:>5}", self.updated.len())?;
         for (name, changes) in self.updated.iter().take(LIST_LIMIT) {
-            writeln!(f, "    {}: {}", crate::text::cut(name, 80), crate::text::cut(&changes.join("; "), 300))?;
+            writeln!(f, "    {}: {}", crate::text::cut(name, 160), crate::text::cut(&changes.join("; "), 300))?;
         }
         if self.updated.len() > LIST_LIMIT {
             writeln!(f, "    … and {} more", self.updated.len() - LIST_LIMIT)?;
