@@ -13,6 +13,7 @@ pub mod forms;
 pub mod keymap;
 pub mod lost_file;
 pub mod reload;
+pub mod roles;
 pub mod table;
 pub mod theme;
 pub mod ui;

@@ -269,9 +269,35 @@ pub fn grade_word(grade: i64) -> &'static str {
     }
 }
 
+text_enum! {
+    /// What a person may do with the file (DESIGN §3 `people`, issue #16).
+    Role {
+        /// A coordinator, plus settings, funding streams and people.
+        Admin => "admin" / "admin",
+        /// Everything except settings, funding streams and people.
+        Coordinator => "coordinator" / "coordinator",
+        /// Sees the schools and contracts they work on; logs visits and reviews on their own
+        /// contracts only.
+        Leader => "leader" / "leader",
+        /// Reads everything except sensitive soft intelligence; changes nothing.
+        Board => "board" / "board",
+    }
+}
+
 /// The five report-card judgements (Nov 2025 on), best first.
 pub const REPORT_CARD_SCALE: [&str; 5] =
     ["Exceptional", "Strong standard", "Expected standard", "Needs attention", "Urgent improvement"];
+
+text_enum! {
+    /// What a row of `terms` records.
+    TermKind {
+        /// Days schools are open (a term, or a half of one).
+        Term => "term" / "term",
+        /// Days inside a term when schools are shut: half term, training (INSET) days, bank
+        /// holidays.
+        Closure => "closure" / "closure",
+    }
+}
 
 #[cfg(test)]
 mod tests {

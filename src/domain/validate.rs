@@ -102,6 +102,31 @@ fn whole_or_half(v: f64) -> bool {
     v.is_finite() && (v * 2.0).fract() == 0.0
 }
 
+/// The longest a term or closure may run: an academic year.
+pub const MAX_TERM_DAYS: i64 = 366;
+
+/// Checks a term or closure: it ends on or after it starts, within a year, with a one-line label.
+pub fn term(t: &super::calendar::Term) -> Problems {
+    let mut p = Problems::default();
+    if t.ends_on < t.starts_on {
+        p.error(
+            "ends_on",
+            format!("{} is before {} — give the first day, then the last", fmt_date(t.ends_on), fmt_date(t.starts_on)),
+        );
+    } else if (t.ends_on - t.starts_on).num_days() >= MAX_TERM_DAYS {
+        p.error(
+            "ends_on",
+            format!(
+                "{} to {} is longer than a year — give each term separately",
+                fmt_date(t.starts_on),
+                fmt_date(t.ends_on)
+            ),
+        );
+    }
+    optional_line(&mut p, "label", "The label", &t.label);
+    p
+}
+
 /// Checks a school record.
 pub fn school(s: &School) -> Problems {
     let mut p = Problems::default();

@@ -190,6 +190,10 @@ pub fn check_file(path: &Path) -> Result<CheckReport, StoreError> {
                 .map_err(|e| StoreError::from_sqlite(&report.path, e))?;
         let _ = conn.busy_timeout(Duration::from_millis(1000));
         let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0));
+        // A shared file keeps its (now empty) -wal and -shm in place (see `crate::share`).
+        if crate::share::is_shared(&std::fs::metadata(path).map_err(|e| StoreError::from_io(&report.path, &e))?) {
+            let _ = conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true);
+        }
     }
     Ok(report)
 }
@@ -198,8 +202,18 @@ fn examine(path: &Path) -> Result<CheckReport, StoreError> {
     let shown = path.display().to_string();
     let meta = recognise(path)?;
     let writable = !meta.permissions().readonly() && super::is_writable(path);
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+    // Decided on a read-only connection, always (see `check_file`).
+    let shared = crate::share::is_shared(&meta);
+    if shared {
+        crate::share::shared_umask();
+    }
+    let ro_mount = if writable { None } else { super::read_only_mount_uri(path, super::Access::ReadOnly) };
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = match ro_mount {
+        Some(uri) => Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI),
+        None => Connection::open_with_flags(path, flags),
+    }
+    .map_err(|e| StoreError::from_sqlite(&shown, e))?;
     conn.busy_timeout(busy_timeout()).map_err(|e| StoreError::from_sqlite(&shown, e))?;
     let busy = |e: &rusqlite::Error| {
         matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
@@ -236,7 +250,17 @@ fn examine(path: &Path) -> Result<CheckReport, StoreError> {
             Ok(v) => Ok(v),
             Err(e) if busy(&e) => Err(StoreError::Busy(shown.clone())),
             // A file too damaged to walk is itself the finding.
-            Err(e) => Ok(vec![e.to_string()]),
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+                ) =>
+            {
+                Ok(vec![e.to_string()])
+            }
+            // Anything else (a -shm or -wal this account may not use, a read-only mount) is
+            // about access, not damage: never call a sound file DAMAGED for it.
+            Err(e) => Err(StoreError::from_sqlite(&shown, e)),
         }
     };
     let integrity = rows("PRAGMA integrity_check(20)")?;

@@ -8,7 +8,7 @@
 pub const APPLICATION_ID: i32 = 0x414C_4C49;
 
 /// Each migration brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V_GENERATION];
+pub const MIGRATIONS: &[&str] = &[V1, V_TERMS, V_PEOPLE, V_GENERATION];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -187,6 +187,53 @@ CREATE TABLE drafts (
     updated_at TEXT NOT NULL,
     PRIMARY KEY (user, form, target)
 ) STRICT;
+"#;
+
+/// Term time (round two): the `terms` table — terms, and closures inside them — and the two
+/// day windows of the alerts turned from calendar days into school days. Round one's defaults
+/// become round two's (review every 42 → 30 school days, no visit for 30 → 20); any other
+/// value is scaled by 5/7 (weekdays per week) and rounded, at least 1. An unreadable value is
+/// left alone (it falls back to the default when read).
+const V_TERMS: &str = r#"
+CREATE TABLE terms (
+    id         INTEGER PRIMARY KEY,
+    starts_on  TEXT NOT NULL CHECK (date(starts_on) IS starts_on),
+    ends_on    TEXT NOT NULL CHECK (date(ends_on) IS ends_on),
+    label      TEXT NOT NULL DEFAULT '',
+    kind       TEXT NOT NULL DEFAULT 'term' CHECK (kind IN ('term','closure')),
+    version    INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    CHECK (ends_on >= starts_on)
+) STRICT;
+CREATE INDEX terms_dates ON terms(starts_on, ends_on);
+
+UPDATE settings
+SET value = CASE
+    WHEN key = 'review_interval_days' AND trim(value) = '42' THEN '30'
+    WHEN key = 'no_visit_days' AND trim(value) = '30' THEN '20'
+    ELSE CAST(max(1, CAST(round(CAST(trim(value) AS INTEGER) * 5.0 / 7.0) AS INTEGER)) AS TEXT)
+END
+WHERE key IN ('review_interval_days', 'no_visit_days')
+  AND trim(value) != '' AND trim(value) NOT GLOB '*[^0-9]*' AND CAST(trim(value) AS INTEGER) > 0;
+"#;
+
+/// People and roles (issue #16, DESIGN §3 `people`): who may use the file and what they may do.
+/// An empty table means the file's Unix owner is its admin (so round one's files keep working
+/// for their owner); `init` records its creator as admin.
+const V_PEOPLE: &str = r#"
+CREATE TABLE people (
+    id         INTEGER PRIMARY KEY,
+    account    TEXT NOT NULL UNIQUE CHECK (length(account) BETWEEN 1 AND 64),
+    name       TEXT NOT NULL DEFAULT '',
+    role       TEXT NOT NULL CHECK (role IN ('admin','coordinator','leader','board')),
+    leader_id  INTEGER REFERENCES leaders(id) ON DELETE SET NULL,
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    version    INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+) STRICT;
+CREATE INDEX people_leader ON people(leader_id);
 "#;
 
 /// The file's generation id (`settings.generation`, 32 hex digits): given once here, and anew

@@ -17,11 +17,11 @@ fn delivered(tx: &rusqlite::Connection, contract_id: i64, except: Option<i64>) -
     )?)
 }
 
-fn refuse(p: Problems) -> Result<Vec<Problem>, StoreError> {
+pub(super) fn refuse(p: Problems) -> Result<Vec<Problem>, StoreError> {
     if p.has_errors() { Err(StoreError::Invalid(p)) } else { Ok(p.warnings().cloned().collect()) }
 }
 
-fn one_problem(field: &'static str, message: String) -> StoreError {
+pub(super) fn one_problem(field: &'static str, message: String) -> StoreError {
     StoreError::Invalid(Problems(vec![Problem { field, message, level: validate::Level::Error }]))
 }
 

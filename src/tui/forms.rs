@@ -238,7 +238,8 @@ pub fn open(
                 Field::opt_date(
                     "next_review_on",
                     "Next review",
-                    Some(today + Duration::days(settings.review_interval_days)),
+                    // The interval is in school days (term time): never a date in the holidays.
+                    Some(store.calendar()?.add_school_days(today, settings.review_interval_days)),
                 ),
                 Field::boolean("escalate", "Escalate to board", false),
             ];
