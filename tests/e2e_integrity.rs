@@ -192,7 +192,8 @@ fn scenario_3_two_tuis_editing_one_school_keep_both_changes() {
     tmux.keys("bob", &["C-s"]);
     tmux.wait_for("bob", "saved (category C)");
     tmux.keys("ann", &["C-s"]);
-    tmux.wait_for("ann", "changed by bob");
+    // Both run as this Unix user: the refusal names the account (the real uid, not $USER).
+    tmux.wait_for("ann", "was changed by");
     tmux.keys("ann", &["C-s"]);
     // Only a successful save says "saved (category …)" (the refusal says "not saved").
     tmux.wait_for("ann", "saved (category C)");
