@@ -10,6 +10,7 @@ pub mod detail;
 pub mod drafts;
 pub mod form;
 pub mod forms;
+pub mod impact_view;
 pub mod keymap;
 pub mod lost_file;
 pub mod reload;

@@ -33,6 +33,8 @@ pub enum Command {
     BoardPack(&'static str),
     /// Open a form.
     Form(FormKind),
+    /// Close, sign or export the agreement of the selected contract.
+    Impact(super::impact_view::ImpactAction),
 }
 
 /// An overlay drawn above the screen, taking the keys while open.
@@ -75,7 +77,7 @@ pub struct App {
     /// List state per dashboard pane.
     pub panes: [ListState; 4],
     /// List state per screen 2–6 (index = screen index; the Board's is its decisions).
-    pub lists: [ListState; 6],
+    pub lists: [ListState; 7],
     /// The Board screen's agenda list.
     pub agenda: ListState,
     /// The Board screen's budget list (funding streams).
@@ -560,6 +562,22 @@ impl App {
             Command::Help => self.update(Action::Help),
             Command::Quit => self.quit = true,
             Command::BoardPack(ext) => self.export_board_pack(ext),
+            Command::Impact(action) => {
+                use super::impact_view::ImpactAction;
+                match (self.context().contract, action) {
+                    (None, _) => {
+                        self.message = Some((
+                            "select a contract first (on Contracts or the dashboard, or open its detail)".into(),
+                            true,
+                        ));
+                    }
+                    (Some(id), ImpactAction::Close) => self.open_form(FormKind::Closeout(id)),
+                    (Some(id), ImpactAction::Sign) => self.open_form(FormKind::Sign(id)),
+                    (Some(id), ImpactAction::Agreement) => {
+                        self.message = Some(super::impact_view::export_agreement(&self.store, id, self.today));
+                    }
+                }
+            }
             Command::Form(kind) => self.open_form(kind),
         }
     }
@@ -1065,6 +1083,7 @@ fn model_of(data: &Data, s: Screen) -> Option<&TableModel> {
         Screen::Schools => &data.schools,
         Screen::Visits => &data.visits,
         Screen::Board => &data.decisions,
+        Screen::Impact => &data.impact.table,
     })
 }
 
@@ -1110,6 +1129,7 @@ fn palette_model(data: &Data) -> (TableModel, Vec<Command>) {
     add("action", Role::Accent, "New system leader".into(), Target::None, Command::Form(FormKind::Leader(None)));
     add("action", Role::Accent, "New school".into(), Target::None, Command::Form(FormKind::School(None)));
     add("action", Role::Accent, "New contract".into(), Target::None, Command::Form(FormKind::Contract(None)));
+    super::impact_view::palette_entries(&mut |label, cmd| add("action", Role::Accent, label, Target::None, cmd));
     add("action", Role::Accent, "Help: keys".into(), Target::None, Command::Help);
     add("action", Role::Accent, "Quit alliance".into(), Target::None, Command::Quit);
     for s in &data.snap.schools {

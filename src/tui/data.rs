@@ -60,8 +60,10 @@ pub struct Data {
     pub visit_count: usize,
     /// How many contracts the file holds (the Contracts screen holds the recent ones).
     pub contract_count: usize,
+    /// Screen 7: programme impact.
+    pub impact: super::impact_view::ImpactView,
     /// Which list screens (by [`Screen::index`]) have been read.
-    loaded: [bool; 6],
+    loaded: [bool; 7],
 }
 
 /// The most visits the Visits screen holds: the latest of the academic year. A city alliance
@@ -231,7 +233,8 @@ impl Data {
             meetings: Vec::new(),
             visit_count: 0,
             contract_count: 0,
-            loaded: [true, false, false, false, false, false],
+            impact: Default::default(),
+            loaded: [true, false, false, false, false, false, false],
             weekly,
             snap,
         })
@@ -293,6 +296,7 @@ impl Data {
                 self.decisions = decisions_model(&decisions, today);
                 self.decision_ids = decisions.iter().map(|d| d.decision.id).collect();
             }
+            Screen::Impact => self.impact = super::impact_view::ImpactView::load(store, year)?,
         }
         Ok(())
     }

@@ -14,6 +14,10 @@ use crate::metrics::Snapshot;
 use crate::store::{SPECS, SettingChange, Store, StoreError, Unit, parse_value};
 use chrono::{Duration, NaiveDate};
 
+mod closeout;
+mod ratings;
+mod sign;
+
 /// The funding-stream choice meaning "not allocated to a stream".
 const NO_STREAM: &str = "none";
 
@@ -45,6 +49,10 @@ pub enum FormKind {
     Stream(Option<i64>),
     /// The alliance's settings: day rates, brokerage, intervals.
     Settings,
+    /// Close a contract with its close-out (`forms/closeout.rs`).
+    Closeout(i64),
+    /// Record a signature on a contract's agreement (`forms/sign.rs`).
+    Sign(i64),
 }
 
 impl FormKind {
@@ -63,6 +71,8 @@ impl FormKind {
             FormKind::Decision(o) => ("decision", id(o)),
             FormKind::Stream(o) => ("stream", id(o)),
             FormKind::Settings => ("settings", "all".into()),
+            FormKind::Closeout(i) => ("closeout", i.to_string()),
+            FormKind::Sign(i) => ("sign", i.to_string()),
         }
     }
 }
@@ -229,7 +239,7 @@ pub fn open(
         }
         FormKind::Review => {
             let contract = ctx.contract.filter(|id| snap.contracts.iter().any(|p| p.contract.id == *id));
-            let fields = vec![
+            let mut fields = vec![
                 Field::pick("contract_id", "Contract", contract_picker(snap, false), contract.map(Target::Contract)),
                 Field::date("reviewed_on", "Review date", Some(today)),
                 // No rating is chosen for the reviewer: two keys must not record "green".
@@ -243,6 +253,7 @@ pub fn open(
                 ),
                 Field::boolean("escalate", "Escalate to board", false),
             ];
+            fields.extend(ratings::fields(store, contract)?);
             ("Progress review".into(), fields, None, 0)
         }
         FormKind::Contract(id) => {
@@ -422,6 +433,14 @@ pub fn open(
             };
             let v = f.as_ref().map_or(0, |f| f.stamp.version);
             (title, fields, f.as_ref().and_then(json), v)
+        }
+        FormKind::Closeout(id) => {
+            let (title, fields) = closeout::open(store, id, today)?;
+            (title, fields, None, 0)
+        }
+        FormKind::Sign(id) => {
+            let (title, fields) = sign::open(store, id, today)?;
+            (title, fields, None, 0)
         }
         FormKind::Settings => {
             let fields = SPECS
@@ -799,7 +818,8 @@ fn build_and_save(
                 f.error = Some("the summary is needed: what was reviewed, and the evidence for the rating".into());
                 r.failed = true;
             }
-            if r.failed {
+            let rated = ratings::read(r.form, store, contract_id)?;
+            if r.failed || rated.is_none() {
                 return Ok(None);
             }
             let rv = Review {
@@ -812,8 +832,10 @@ fn build_and_save(
                 escalate: flag(r.form, "escalate"),
                 stamp: Stamp::default(),
             };
-            let id = store.add_review(&rv, today)?;
-            Ok(Some(format!("review #{id} recorded ({})", rv.rag)))
+            let rated = rated.unwrap_or_default();
+            let id = store.add_rated_review(&rv, &rated, today)?;
+            let and = if rated.is_empty() { String::new() } else { format!(", {} criteria rated", rated.len()) };
+            Ok(Some(format!("review #{id} recorded ({}{and})", rv.rag)))
         }
         FormKind::Contract(id) => {
             let school_id = r.need("school_id", "supported school");
@@ -1050,6 +1072,8 @@ fn build_and_save(
             }
             Ok(Some(msg))
         }
+        FormKind::Closeout(id) => closeout::save(r.form, store, id, today),
+        FormKind::Sign(id) => sign::save(r.form, store, id, today),
         FormKind::Settings => {
             let base = of.base.clone().unwrap_or_default();
             let first = initial.clone().unwrap_or_default();

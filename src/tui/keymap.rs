@@ -18,12 +18,21 @@ pub enum Screen {
     Visits,
     /// 6: board meetings and decisions.
     Board,
+    /// 7: programme impact, this year and last.
+    Impact,
 }
 
 impl Screen {
     /// Every screen in number order.
-    pub const ALL: [Screen; 6] =
-        [Screen::Dashboard, Screen::Contracts, Screen::Leaders, Screen::Schools, Screen::Visits, Screen::Board];
+    pub const ALL: [Screen; 7] = [
+        Screen::Dashboard,
+        Screen::Contracts,
+        Screen::Leaders,
+        Screen::Schools,
+        Screen::Visits,
+        Screen::Board,
+        Screen::Impact,
+    ];
 
     /// The tab title.
     pub fn title(self) -> &'static str {
@@ -34,6 +43,7 @@ impl Screen {
             Screen::Schools => "Schools",
             Screen::Visits => "Visits",
             Screen::Board => "Board",
+            Screen::Impact => "Impact",
         }
     }
 
@@ -46,6 +56,7 @@ impl Screen {
             Screen::Schools => "schools",
             Screen::Visits => "visits",
             Screen::Board => "board",
+            Screen::Impact => "impact",
         }
     }
 
@@ -182,6 +193,7 @@ pub const BINDINGS: &[Binding] = &[
     b!(&[(KeyCode::Char('4'), NONE)], "4", "Schools", "", Action::Go(Screen::Schools), Navigate),
     b!(&[(KeyCode::Char('5'), NONE)], "5", "Visits", "", Action::Go(Screen::Visits), Navigate),
     b!(&[(KeyCode::Char('6'), NONE)], "6", "Board", "", Action::Go(Screen::Board), Navigate),
+    b!(&[(KeyCode::Char('7'), NONE)], "7", "Impact", "", Action::Go(Screen::Impact), Navigate),
     b!(&[(KeyCode::Tab, NONE)], "Tab", "next pane", "pane", Action::NextPane, Navigate),
     b!(
         &[(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)],
@@ -331,7 +343,7 @@ pub fn help_lines() -> Vec<HelpLine> {
 
 /// The footer hint line: `key word` pairs from the table.
 pub fn footer_hints() -> Vec<(&'static str, &'static str)> {
-    let mut v = vec![("1-6", "screens")];
+    let mut v = vec![("1-7", "screens")];
     v.extend(BINDINGS.iter().filter(|b| !b.hint.is_empty()).map(|b| (b.label, b.hint)));
     v
 }

@@ -44,6 +44,20 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         match app.screen {
             Screen::Dashboard => draw_dashboard(frame, body, app),
             Screen::Board => draw_board(frame, body, app),
+            Screen::Impact => {
+                let th = app.theme.clone();
+                let lines: Vec<Line<'_>> = app
+                    .data
+                    .impact
+                    .lines
+                    .iter()
+                    .map(|l| Line::from(Span::styled(format!(" {}", table::clean(l)), th.style(Role::Text))))
+                    .collect();
+                let [head, rest] =
+                    Layout::vertical([Constraint::Length(lines.len().min(8) as u16), Constraint::Fill(1)]).areas(body);
+                frame.render_widget(Paragraph::new(lines), head);
+                draw_list(frame, rest, app, Screen::Impact)
+            }
             s => draw_list(frame, body, app, s),
         }
     }
@@ -213,6 +227,7 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &mut App, s: Screen) {
         Screen::Leaders => Some(&app.data.leaders),
         Screen::Schools => Some(&app.data.schools),
         Screen::Visits => Some(&app.data.visits),
+        Screen::Impact => Some(&app.data.impact.table),
         _ => None,
     }) else {
         return;
@@ -228,6 +243,7 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &mut App, s: Screen) {
             format!("Contracts · live, proposed and recent, of {}", app.data.contract_count)
         }
         Screen::Leaders => format!("System leaders · capacity {}", app.data.snap.year.label()),
+        Screen::Impact => "Outcomes and cost of closed contracts, this year and last".to_string(),
         other => other.title().to_string(),
     };
     let title = format!(" {name}{} ", filter_note(&app.lists[i], model.rows.len()));
