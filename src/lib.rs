@@ -31,3 +31,4 @@ pub mod share;
 pub mod store;
 pub mod text;
 pub mod tui;
+pub mod views;

@@ -13,7 +13,7 @@ use super::keymap::Screen;
 use super::table::{Column, SortKey, TCell, TRow, TableModel, Target};
 use super::theme::Role;
 use crate::domain::money::{fmt_days, fmt_pence};
-use crate::domain::{AcademicYear, ContractStatus, Rag, fmt_date, grade_word};
+use crate::domain::{AcademicYear, ContractStatus, Rag, fmt_date};
 use crate::metrics::{AlertKind, LeaderCapacity, Severity, Snapshot, Status};
 use crate::store::{ContractRow, DecisionRow, Store, StoreError, VisitRow};
 use chrono::{Datelike, NaiveDate};
@@ -428,10 +428,7 @@ fn school_model(snap: &Snapshot, info: &SchoolInfo, dash: bool) -> TableModel {
         let sc = &s.school;
         let insp = match &sc.latest_inspection {
             Some(i) => {
-                let what = match i.grade {
-                    Some(g) => format!("{g} {}", grade_word(g)),
-                    None => i.outcome.clone(),
-                };
+                let what = i.outcome_view().compact();
                 TCell::num(format!("{what} ({})", i.inspected_on.format("%b %y")), Role::Muted, day_num(i.inspected_on))
             }
             None => TCell::blank(),

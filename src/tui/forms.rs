@@ -411,6 +411,12 @@ pub fn open(
                     d.as_ref().and_then(|d| d.contract_id).or(ctx.contract).map(Target::Contract),
                 )
                 .optional(),
+                Field::choice(
+                    "category",
+                    "New category",
+                    &["—", "A", "B", "C", "D"],
+                    d.as_ref().and_then(|d| d.category).map_or("—", |c| c.as_str()),
+                ),
                 Field::multi("text", "Decision", d.as_ref().map_or("", |d| &d.text)),
                 Field::text("owner", "Owner", d.as_ref().map_or("", |d| &d.owner)).optional(),
                 Field::opt_date("due_on", "Due", d.as_ref().and_then(|d| d.due_on)),
@@ -916,6 +922,10 @@ fn build_and_save(
                 member: flag(r.form, "member"),
                 category: Category::parse(chosen(r.form, "category")).unwrap_or(Category::A),
                 notes: text(r.form, "notes"),
+                religious_character: String::new(),
+                diocese: String::new(),
+                trust_code: String::new(),
+                closed_on: None,
                 stamp: Stamp::default(),
             };
             let id = store.save_school(&s)?;
@@ -965,6 +975,8 @@ fn build_and_save(
                     _ => None,
                 },
                 areas: text(r.form, "areas"),
+                category_of_concern: ConcernCategory::parse(chosen(r.form, "category_of_concern")),
+                kind: InspectionKind::parse(chosen(r.form, "kind")).unwrap_or(InspectionKind::Standard),
                 stamp: Stamp::default(),
             };
             let id = store.add_inspection(&i, today)?;
@@ -1032,6 +1044,7 @@ fn build_and_save(
                 school_id: picked(r.form, "school_id"),
                 contract_id: picked(r.form, "contract_id"),
                 kind: DecisionKind::parse(chosen(r.form, "kind")).unwrap_or(DecisionKind::Monitor),
+                category: Category::parse(chosen(r.form, "category")),
                 text: text(r.form, "text"),
                 owner: text(r.form, "owner").trim().to_string(),
                 due_on: due,
