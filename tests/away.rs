@@ -347,24 +347,6 @@ fn changes_for_another_file_another_generation_or_schema_are_refused_whole() {
     assert!(text(&o).contains("an away copy of another alliance file"), "{}", text(&o));
     assert_eq!(visits(&other), before);
 
-    // The server restored or replaced since (another generation).
-    let before = visits(&server);
-    Store::open(&server, Access::ReadWrite)
-        .expect("away test step")
-        .conn()
-        .execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('generation', 'restored-1')", [])
-        .expect("away test step");
-    let o = alliance(dir.path(), &["--db", "away.db", "away", "send"]);
-    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
-    assert!(text(&o).contains("was restored or replaced after this away copy was taken"), "{}", text(&o));
-    assert_eq!(visits(&server), before);
-    assert_eq!(count(&away, "SELECT count(*) FROM audit WHERE id > (SELECT base_audit_id FROM away_copy)"), 1, "kept");
-    Store::open(&server, Access::ReadWrite)
-        .expect("away test step")
-        .conn()
-        .execute("DELETE FROM settings WHERE key = 'generation'", [])
-        .expect("away test step");
-
     // Another schema version, and a document that is not changes at all.
     let doc = std::fs::read_to_string(dir.path().join("c.json")).expect("away test step");
     let mut v: serde_json::Value = serde_json::from_str(&doc).expect("away test step");
@@ -399,6 +381,19 @@ fn changes_for_another_file_another_generation_or_schema_are_refused_whole() {
         .expect("away test step");
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(visits(&server), before + 1);
+
+    // The server restored since (`alliance restore` gives the file a new generation): the
+    // copy's changes could undo or double what the restore changed, so none is applied.
+    let before = visits(&server);
+    let backup = alliance(dir.path(), &["--db", "server.db", "backup", "before.db"]);
+    assert!(backup.status.success(), "{}", text(&backup));
+    let restored = alliance(dir.path(), &["--db", "server.db", "restore", "before.db"]);
+    assert!(restored.status.success(), "{}", text(&restored));
+    let o = alliance(dir.path(), &["--db", "away.db", "away", "send"]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(text(&o).contains("was restored or replaced after this away copy was taken"), "{}", text(&o));
+    assert_eq!(visits(&server), before);
+    assert_eq!(count(&away, "SELECT count(*) FROM audit WHERE id > (SELECT base_audit_id FROM away_copy)"), 1, "kept");
 }
 
 #[test]
@@ -462,9 +457,15 @@ fn round_ones_file_gains_the_away_tables_keeps_every_row_and_can_be_taken_away()
     let out = alliance(dir.path(), &["away", "start", "--from", "server.db", "--out", "away.db"]);
     assert!(out.status.success(), "{}", text(&out));
     let after = counts(&server);
-    // Every row kept; the away start added one setting (the install id) and nothing else.
+    // Every row kept.
     assert_eq!(&after[..7], &before[..7]);
-    assert_eq!(after[7], before[7] + 1);
+    // Settings: round one's rows kept; the install id (and the generation id its migration
+    // gives every file) added.
+    assert_eq!(after[7], before[7] + 2);
+    assert_eq!(
+        count(&server, "SELECT count(*) FROM settings WHERE key NOT IN ('install_id', 'generation')"),
+        before[7]
+    );
     assert_eq!(count(&server, "SELECT count(*) FROM away_blocks"), 1);
     assert_eq!(count(&server, "SELECT count(*) FROM audit WHERE arrived_at IS NOT NULL"), 0);
     assert_eq!(counts(&dir.path().join("away.db"))[..7], before[..7]);

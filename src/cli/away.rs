@@ -253,8 +253,8 @@ pub fn changes(cli: &Cli, config: &Config, out: &Path) -> Result<(), Failure> {
     let set = store.away_changes()?;
     let text = serde_json::to_string_pretty(&set).map_err(|e| Failure::invalid(e.to_string()))?;
     if out == Path::new("-") {
-        let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "{}", if stdout.is_terminal() { json_for_terminal(&text) } else { text });
+        // Through the one terminal-safe writer: the escapes keep the JSON's meaning.
+        outln!("{}", json_for_terminal(&text));
         return Ok(());
     }
     let mut f = create_private(out).map_err(|e| Failure {
@@ -370,7 +370,7 @@ pub fn apply(cli: &Cli, config: &Config, today: NaiveDate, input: &str, json: bo
 pub fn send(cli: &Cli, config: &Config, today: NaiveDate, json: bool) -> Result<(), Failure> {
     let (away, status) = open_away(cli, config)?;
     if let Some(w) = age_warning(&away, &status) {
-        eprintln!("alliance: warning: {w}");
+        crate::text::print_error(&format!("warning: {w}"));
     }
     let away_path = away.path().to_path_buf();
     let set = away.away_changes()?;
@@ -394,10 +394,10 @@ pub fn send(cli: &Cli, config: &Config, today: NaiveDate, json: bool) -> Result<
     let later = still.away_changes()?.changes.last().map_or(status.copy.base_audit_id, |c| c.id) != sent_up_to;
     drop(still);
     if in_use || later {
-        eprintln!(
-            "alliance: the away copy was not refreshed: {} — close it and send again (what was sent is not applied twice)",
+        crate::text::print_error(&format!(
+            "the away copy was not refreshed: {} — close it and send again (what was sent is not applied twice)",
             if in_use { "another alliance has it open" } else { "it was changed while sending" }
-        );
+        ));
         return outcome;
     }
     let fresh = match (&remote, server.as_mut()) {

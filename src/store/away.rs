@@ -28,8 +28,8 @@ pub const INSTALL_KEY: &str = "install_id";
 
 /// The `settings` key holding a file's generation id, which `alliance restore` changes (a
 /// restored or replaced file is another generation: changes made against the old one are not
-/// applied to it). A file that has never been restored has none (an empty generation).
-pub const GENERATION_KEY: &str = "generation";
+/// applied to it).
+pub const GENERATION_KEY: &str = super::GENERATION_KEY;
 
 /// The `format` of a change set document.
 pub const CHANGES_FORMAT: &str = "alliance-away-changes";
