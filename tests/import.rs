@@ -82,6 +82,7 @@ fn gias_adds_schools_from_a_windows_1252_file_and_reports_skips_by_line() {
     let dir = tmp();
     let db = init(dir.path());
     let report = ok(&alliance(dir.path(), &db, &["import", "gias", &fixture(GIAS), "--la", "plymouth"]));
+    // Line numbers are the file's own (counted from the text: `grep -n` agrees).
     assert!(report.contains("(10 rows, LA Plymouth (879))"), "{report}");
     assert!(report.contains("  added          6"), "{report}");
     assert!(report.contains("  skipped        4"), "{report}");

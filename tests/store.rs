@@ -328,6 +328,7 @@ fn settings_round_trip_through_the_file() {
             fsm_rise: 6,
             inspection_months: 48,
         },
+        away_max_age_days: 21,
         signoff_required: false,
     };
     store.save_settings(&s).expect("save");

@@ -16,7 +16,7 @@ pub struct Cli {
     pub db: Option<PathBuf>,
 
     /// Evaluate every rule as if today were this date (YYYY-MM-DD, 23/11/2026, -3 …).
-    #[arg(long, global = true, env = "ALLIANCE_TODAY", value_name = "DATE", allow_negative_numbers = true)]
+    #[arg(long, global = true, env = "ALLIANCE_TODAY", value_name = "DATE", allow_hyphen_values = true)]
     pub today: Option<String>,
 
     /// Open read-only: look, never change.
@@ -77,10 +77,10 @@ pub enum Command {
         #[arg(long)]
         leader: Option<String>,
         /// The day of the visit (23/11/2026, 2026-11-23, today, -2 …).
-        #[arg(long, default_value = "today", allow_negative_numbers = true)]
+        #[arg(long, default_value = "today", allow_hyphen_values = true)]
         date: String,
         /// Days: whole or half (1, 0.5, 1.5), at most 5.
-        #[arg(long, allow_negative_numbers = true)]
+        #[arg(long, allow_hyphen_values = true)]
         days: String,
         /// diagnostic, coaching, observation, work scrutiny, training, data analysis,
         /// action planning, meeting or governance review.
@@ -169,10 +169,10 @@ pub enum Command {
         #[arg(long)]
         focus: String,
         /// Days the support needs: whole or half, 0.5 to 220.
-        #[arg(long, allow_negative_numbers = true)]
+        #[arg(long, allow_hyphen_values = true)]
         days: Option<String>,
         /// How many to show (excluded leaders are always listed after them).
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 10, allow_hyphen_values = true)]
         top: usize,
         /// Print JSON.
         #[arg(long)]
@@ -231,6 +231,40 @@ pub enum Command {
     Backup {
         /// The copy to create (never replaced if it exists; made readable by you only).
         dest: PathBuf,
+    },
+    /// Work away from the server: take an away copy, write or send its changes, discard it.
+    Away {
+        /// What to do.
+        #[command(subcommand)]
+        what: AwayCommand,
+    },
+    /// On the server: take an away copy for you and write it to standard output (what
+    /// `away start --from HOST:` runs over SSH).
+    Snapshot,
+    /// On the server: apply an away copy's changes (`alliance away changes` wrote them), all
+    /// or none, each once; conflicts are listed (exit 9).
+    ApplyChanges {
+        /// The changes file, or `-` for standard input.
+        #[arg(value_name = "FILE|-")]
+        file: String,
+        /// Print the outcome as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// On the server: the conflicts away changes left, for a coordinator to decide.
+    Conflicts {
+        /// What to do (none: list the open conflicts).
+        #[command(subcommand)]
+        what: Option<ConflictsCommand>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put a backup back into the database file (--db), while others may have it open: the
+    /// backup is checked first, and what it replaces is kept as FILE.before-restore-DATE-TIME.
+    Restore {
+        /// The backup to restore (a file made by `alliance backup`, or any alliance database).
+        backup: PathBuf,
     },
     /// A contract's success criteria: list, add, edit, or rate them at a review.
     Criterion {
@@ -332,6 +366,53 @@ pub enum PeopleCommand {
     },
 }
 
+/// `alliance away …`.
+#[derive(Debug, Subcommand)]
+pub enum AwayCommand {
+    /// Take an away copy of a server file (a consistent snapshot, with ids reserved for the
+    /// records you create away) to work on without a connection.
+    Start {
+        /// The server: a local or mounted file, or `HOST:PATH` / `HOST:` (scp's rule: a colon
+        /// before any slash), reached with `ssh HOST alliance snapshot` ($ALLIANCE_SSH: another
+        /// ssh program).
+        #[arg(long, value_name = "FILE|HOST:PATH")]
+        from: String,
+        /// Where to keep the copy (default: ~/.local/share/alliance/away-NAME.db).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Write the away copy's changes since its snapshot as a JSON document, for
+    /// `alliance apply-changes` on the server (USB stick, email).
+    Changes {
+        /// The file to create, or `-` for standard output.
+        #[arg(long, value_name = "FILE|-")]
+        out: PathBuf,
+    },
+    /// Send the away copy's changes to its server, list any conflicts (exit 9), and refresh
+    /// the copy.
+    Send {
+        /// Print the outcome as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove the away copy and its unsent changes (asks first).
+    Discard {
+        /// Do not ask (needed when there is no terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// `alliance conflicts …`.
+#[derive(Debug, Subcommand)]
+pub enum ConflictsCommand {
+    /// Mark a conflict decided (the value kept here stands, or you re-entered the away value).
+    Resolve {
+        /// The conflict's number, as `alliance conflicts` lists it.
+        id: i64,
+    },
+}
+
 /// `alliance settings …`.
 #[derive(Debug, Subcommand)]
 pub enum SettingsCommand {
@@ -391,7 +472,7 @@ pub enum FundingCommand {
         /// Its name, e.g. "Schools Forum grant 2026/27".
         name: String,
         /// The amount available, e.g. 600000 or £600,000.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// Notes (conditions, contact).
         #[arg(long, default_value = "")]
@@ -406,7 +487,7 @@ pub enum FundingCommand {
         #[arg(long)]
         name: Option<String>,
         /// A new amount.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: Option<String>,
         /// New notes.
         #[arg(long)]

@@ -8,7 +8,8 @@
 pub const APPLICATION_ID: i32 = 0x414C_4C49;
 
 /// Each migration brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V_TERMS, V_PEOPLE, V_IMPACT, V_OUTCOMES_EVENTS, V_MEASURES, V_INTELLIGENCE];
+pub const MIGRATIONS: &[&str] =
+    &[V1, V_TERMS, V_PEOPLE, V_IMPACT, V_OUTCOMES_EVENTS, V_MEASURES, V_INTELLIGENCE, V_GENERATION, V_AWAY];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -469,4 +470,81 @@ CREATE INDEX intelligence_school ON intelligence(school_id, noted_on);
 INSERT INTO intelligence (school_id, noted_on, source, text, sensitivity, updated_at, updated_by)
     SELECT id, coalesce(date(updated_at), date('now')), 'notes (before dated entries)', notes, 'normal', updated_at, updated_by
     FROM schools WHERE trim(notes) <> '' ORDER BY id;
+"#;
+
+/// The file's generation id (`settings.generation`, 32 hex digits): given once here, and anew
+/// by every `alliance restore`, so copies taken earlier can tell the file was restored since.
+/// Adds one settings row; works on round one's file.
+const V_GENERATION: &str = r#"
+INSERT OR IGNORE INTO settings(key, value) VALUES ('generation', lower(hex(randomblob(16))));
+"#;
+
+/// Away copies (DESIGN §9, issue #17): a laptop's copy of the file, worked on without a
+/// connection and sent back later. Only adds: a column saying when a replayed change arrived,
+/// and four tables (empty in a file nobody took an away copy of).
+const V_AWAY: &str = r#"
+-- When a change made on an away copy arrived here (NULL: made here). `at` stays the time it
+-- was made there, `by` the person who made it.
+ALTER TABLE audit ADD COLUMN arrived_at TEXT;
+
+-- On a server: the id block reserved for each away copy taken of it. New records here skip
+-- every block; records created on the copy take their ids from its block.
+CREATE TABLE away_blocks (
+    copy_id  TEXT PRIMARY KEY,
+    person   TEXT NOT NULL,
+    taken_at TEXT NOT NULL,
+    first_id INTEGER NOT NULL,
+    last_id  INTEGER NOT NULL CHECK (last_id >= first_id)
+) STRICT;
+
+-- On a server: every away change applied here (or listed as a conflict), so sending the same
+-- changes again changes nothing.
+CREATE TABLE away_applied (
+    copy_id    TEXT NOT NULL,
+    change_id  INTEGER NOT NULL,
+    applied_at TEXT NOT NULL,
+    outcome    TEXT NOT NULL CHECK (outcome IN ('applied','merged','unchanged','conflict')),
+    PRIMARY KEY (copy_id, change_id)
+) STRICT;
+
+-- On a server: what an away change could not do, for a coordinator to resolve. `field` is
+-- empty when the whole change was held back; `change` keeps the away record in full.
+CREATE TABLE away_conflicts (
+    id           INTEGER PRIMARY KEY,
+    copy_id      TEXT NOT NULL,
+    change_id    INTEGER NOT NULL,
+    entity       TEXT NOT NULL,
+    entity_id    INTEGER NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('both_changed','deleted_here','changed_here','contract_closed','refused')),
+    field        TEXT NOT NULL DEFAULT '',
+    away_value   TEXT NOT NULL DEFAULT '',
+    server_value TEXT NOT NULL DEFAULT '',
+    away_by      TEXT NOT NULL,
+    away_at      TEXT NOT NULL,
+    server_by    TEXT NOT NULL DEFAULT '',
+    server_at    TEXT NOT NULL DEFAULT '',
+    detail       TEXT NOT NULL,
+    change       TEXT NOT NULL,
+    arrived_at   TEXT NOT NULL,
+    resolved_at  TEXT,
+    resolved_by  TEXT
+) STRICT;
+CREATE INDEX away_conflicts_open ON away_conflicts(resolved_at, entity, entity_id);
+
+-- On an away copy only (one row): what it is a copy of, taken when and by whom, its id block,
+-- and the last audit row of the snapshot (rows after it are the changes not yet sent).
+CREATE TABLE away_copy (
+    copy_id           TEXT PRIMARY KEY,
+    server            TEXT NOT NULL,
+    source            TEXT NOT NULL,
+    server_install    TEXT NOT NULL,
+    server_generation TEXT NOT NULL,
+    schema_version    INTEGER NOT NULL,
+    person            TEXT NOT NULL,
+    account           TEXT NOT NULL,
+    taken_at          TEXT NOT NULL,
+    first_id          INTEGER NOT NULL,
+    last_id           INTEGER NOT NULL,
+    base_audit_id     INTEGER NOT NULL
+) STRICT;
 "#;

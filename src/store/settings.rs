@@ -24,6 +24,9 @@ pub struct Settings {
     pub day_rates_pence: [i64; 5],
     /// The alliance's brokerage share, in basis points (1500 = 15%).
     pub brokerage_bp: i64,
+    /// Days after which an away copy (a laptop's snapshot) is called old: its header warns,
+    /// since the longer it is away the more its edits may conflict.
+    pub away_max_age_days: i64,
     /// Whether a contract may become active only once the school and the provider have signed
     /// its agreement (`signoff = required`); `warn` lets it with a warning.
     pub signoff_required: bool,
@@ -74,6 +77,7 @@ impl Default for Settings {
             day_rates_pence: [55_000, 45_000, 35_000, 40_000, 35_000],
             brokerage_bp: 1500,
             triggers: Triggers::default(),
+            away_max_age_days: 14,
             signoff_required: true,
         }
     }
@@ -118,6 +122,7 @@ impl Settings {
             ("trigger_absence_gap", Some(n)) if (1..=100).contains(&n) => self.triggers.absence_gap = n,
             ("trigger_fsm_rise", Some(n)) if (1..=100).contains(&n) => self.triggers.fsm_rise = n,
             ("trigger_inspection_months", Some(n)) if (6..=240).contains(&n) => self.triggers.inspection_months = n,
+            ("away_max_age_days", Some(n)) if n > 0 => self.away_max_age_days = n,
             (key, Some(n)) if n >= 0 => match key.strip_prefix("day_rate_pence_").and_then(Designation::parse) {
                 Some(d) => self.day_rates_pence[rate_index(d)] = n,
                 None => return false,
@@ -167,6 +172,7 @@ impl Settings {
             ("trigger_absence_gap".to_string(), self.triggers.absence_gap.to_string()),
             ("trigger_fsm_rise".to_string(), self.triggers.fsm_rise.to_string()),
             ("trigger_inspection_months".to_string(), self.triggers.inspection_months.to_string()),
+            ("away_max_age_days".to_string(), self.away_max_age_days.to_string()),
             ("signoff".to_string(), if self.signoff_required { "required" } else { "warn" }.to_string()),
         ];
         for d in Designation::ALL {
@@ -298,6 +304,12 @@ pub const SPECS: &[SettingSpec] = &[
         "months after the last inspection a school is overdue one (half for requires improvement)",
     ),
     spec_of(
+        "away_max_age_days",
+        Unit::Days,
+        "Away copy old after",
+        "days after which an away copy warns that it is old",
+    ),
+    spec_of(
         "signoff",
         Unit::Text,
         "Sign-off",
@@ -330,6 +342,7 @@ pub fn resolve_key(input: &str) -> Result<&'static SettingSpec, String> {
             "review_interval" | "review_every" => "review_interval_days",
             "ending_soon" => "ending_soon_days",
             "no_visit" => "no_visit_days",
+            "away_max_age" | "away_age" => "away_max_age_days",
             "year_start" | "year_start_month" => "year_start_month",
             other => {
                 let d = other

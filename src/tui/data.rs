@@ -23,8 +23,11 @@ use std::collections::HashMap;
 /// Everything loaded from the file for one refresh.
 #[derive(Debug, Clone)]
 pub struct Data {
-    /// The alliance's name.
+    /// The alliance's name (on an away copy: "away copy of HOST, taken … — N changes not yet
+    /// sent").
     pub alliance: String,
+    /// On an away copy, the footer's short badge: "AWAY · 3 unsent".
+    pub away_badge: Option<String>,
     /// All metrics.
     pub snap: Snapshot,
     /// Visits per week from the start of the academic year: (monday, visits, days).
@@ -213,11 +216,17 @@ impl Data {
         let mut snap = store.snapshot(today)?;
         let last_visits = store.last_visit_by_school()?;
         let weekly = store.visits_per_week(year.start, today)?;
+        let away = store.away_status()?;
         for s in &mut snap.schools {
             s.school.last_visit = last_visits.get(&s.school.id).copied();
         }
         Ok(Data {
-            alliance: settings.alliance_name,
+            // An away copy's header says whose copy it is and what is not yet sent.
+            away_badge: away.as_ref().map(|a| format!("AWAY · {} unsent", a.unsent)),
+            alliance: match away {
+                Some(away) => away.banner(),
+                None => settings.alliance_name,
+            },
             dash_contracts: dash_contracts(&snap),
             dash_capacity: capacity_model(&snap, false),
             dash_schools: school_model(&snap, &SchoolInfo::new(), true),

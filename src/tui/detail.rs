@@ -57,6 +57,22 @@ impl Builder {
             self.text("", Role::Muted);
         }
     }
+    /// Conflicts an away copy's changes left on this record, for a coordinator to decide (only
+    /// shown when there are some).
+    fn away_conflicts(&mut self, open: &[(i64, crate::store::Conflict)]) {
+        if open.is_empty() {
+            return;
+        }
+        self.heading(&format!("Away conflicts to decide ({})", open.len()));
+        for (id, c) in open {
+            self.line(vec![(format!("  {id:>4}  "), Role::Muted), (c.detail.clone(), Role::Warn)]);
+        }
+        self.line(vec![(
+            "  edit the record if the away value should win, then `alliance conflicts resolve N`".into(),
+            Role::Muted,
+        )]);
+    }
+
     /// A view model's sections (shared with `alliance school` / `alliance leader`): lines under
     /// a titled section are indented two spaces, as the CLI prints them.
     fn sections(&mut self, sections: &[crate::views::Section]) {
@@ -170,6 +186,7 @@ fn school(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
             review_line(b, &r, Some(&c.contract.focus));
         }
     }
+    b.away_conflicts(&store.open_conflicts_about("schools", id)?);
     b.audit(&store.history("schools", id)?);
     Ok(format!("School · {}", clean(&s.name)))
 }
@@ -267,6 +284,7 @@ fn leader(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
         }
     }
     visits(b, &store.visits_for_leader(id)?, snap.today);
+    b.away_conflicts(&store.open_conflicts_about("leaders", id)?);
     b.audit(&store.history("leaders", id)?);
     Ok(format!("Leader · {}", clean(&l.name)))
 }
@@ -352,6 +370,7 @@ fn contract(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<
         review_line(b, r, None);
     }
     visits(b, &store.visits_for_contract(id)?, snap.today);
+    b.away_conflicts(&store.open_conflicts_about("contracts", id)?);
     b.audit(&store.history("contracts", id)?);
     Ok(format!("Contract #{} · {}", c.id, clean(&s.name)))
 }
@@ -469,6 +488,7 @@ fn stream(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
             ),
         ]);
     }
+    b.away_conflicts(&store.open_conflicts_about("funding_streams", id)?);
     b.audit(&store.history("funding_streams", id)?);
     Ok(f.name)
 }
@@ -503,6 +523,7 @@ fn visit(store: &Store, id: i64, b: &mut Builder) -> Result<String, StoreError> 
     b.text(&v.notes, Role::Text);
     b.heading("Next steps");
     b.text(&v.next_steps, Role::Text);
+    b.away_conflicts(&store.open_conflicts_about("visits", id)?);
     b.audit(&store.history("visits", id)?);
     b.text("e corrects this visit, or removes one logged in error", Role::Muted);
     Ok(title)

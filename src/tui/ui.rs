@@ -89,15 +89,20 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App) {
         let style = if s == app.screen { th.style(Role::Selected) } else { th.style(Role::StatusBar) };
         spans.push(Span::styled(label, style));
     }
-    let right = format!("{} · {} ", table::clean(&app.data.alliance), fmt_date(app.today));
+    let name = table::clean(&app.data.alliance);
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let free = (area.width as usize).saturating_sub(used);
-    let right: String = if right.chars().count() > free {
-        let short = format!("{} ", fmt_date(app.today));
-        if short.chars().count() <= free { short } else { String::new() }
-    } else {
-        right
-    };
+    // The longest that fits: name and date, then (on an away copy, whose header must say so)
+    // the name alone and "away · N changes not yet sent", then the date.
+    let mut candidates = vec![format!("{name} · {} ", fmt_date(app.today))];
+    if name.starts_with("away copy of ") {
+        candidates.push(format!("{name} "));
+        if let Some((_, unsent)) = name.split_once(" — ") {
+            candidates.push(format!("away · {unsent} "));
+        }
+    }
+    candidates.push(format!("{} ", fmt_date(app.today)));
+    let right = candidates.into_iter().find(|c| c.chars().count() <= free).unwrap_or_default();
     let pad = free.saturating_sub(right.chars().count());
     spans.push(Span::styled(" ".repeat(pad), th.style(Role::StatusBar)));
     spans.push(Span::styled(right, th.style(Role::StatusBar)));
@@ -126,6 +131,10 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
         let mut spans = vec![Span::raw(" ")];
         if app.read_only {
             spans.push(Span::styled("READ-ONLY", th.style(Role::Selected)));
+            spans.push(Span::raw("  "));
+        }
+        if let Some(badge) = &app.data.away_badge {
+            spans.push(Span::styled(badge.clone(), th.style(Role::Selected)));
             spans.push(Span::raw("  "));
         }
         let hints = if app.details.is_empty() {
