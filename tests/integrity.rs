@@ -8,6 +8,7 @@ mod common;
 #[path = "support/stress.rs"]
 mod stress;
 
+use alliance::domain::{Activity, Contract, Visit};
 use alliance::store::{Access, Actor, Store, StoreError};
 use alliance::tui::App;
 use alliance::tui::theme::{ColorDepth, Theme};
@@ -406,4 +407,38 @@ fn a_draft_save_never_blocks_the_screen_while_another_holds_the_write_lock() {
         .query_row("SELECT data FROM drafts WHERE user = 'ann' AND form = 'school' AND target = '1'", [], |r| r.get(0))
         .expect("the draft landed once the lock was released");
     assert!(data.contains("typed during an import"));
+}
+
+/// Item 12: a full disk is said in one sentence (not SQLite's bare "database or disk is full"),
+/// with exit 1, and the typed record is not half-saved. SQLite's `max_page_count` makes the
+/// file full where it stands, as a full disk would.
+#[test]
+fn a_full_disk_is_one_sentence_and_saves_nothing() {
+    let dir = common::tmp();
+    let db = sample_copy(dir.path(), "a.db");
+    let mut store = Store::open(&db, Access::ReadWrite).expect("open");
+    let visits: i64 = store.conn().query_row("SELECT count(*) FROM visits", [], |r| r.get(0)).expect("count");
+    let pages: i64 = store.conn().query_row("PRAGMA page_count", [], |r| r.get(0)).expect("pages");
+    store.conn().query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(())).expect("cap the file");
+    let long = "a long note that needs new pages ".repeat(2_000);
+    let contract: Contract = store.get(26).expect("contract 26");
+    let visit = Visit {
+        id: 0,
+        contract_id: contract.id,
+        leader_id: contract.leader_id,
+        visited_on: common::d("2026-11-20"),
+        days: 1.0,
+        activity: Activity::Coaching,
+        notes: long,
+        next_steps: String::new(),
+        stamp: Default::default(),
+    };
+    let err = store.add_visit(&visit, common::d(common::TODAY)).expect_err("full");
+    assert!(matches!(err, StoreError::Full(_)), "{err:?}");
+    let said = err.to_string();
+    assert!(said.contains("the disk is full — nothing was saved"), "{said}");
+    assert!(!said.contains("database or disk is full"), "{said}");
+    assert_eq!(err.exit_code(), 1);
+    let now: i64 = store.conn().query_row("SELECT count(*) FROM visits", [], |r| r.get(0)).expect("count");
+    assert_eq!(now, visits, "nothing half-saved");
 }
