@@ -305,3 +305,71 @@ fn round_one_file_upgrades_keeping_every_row_with_a_backup() {
         .expect("version");
     assert_eq!(v, 1, "the backup is the file as it was");
 }
+
+/// Issue #15 meets #14: a success criterion that names a measure takes its actual from the
+/// figures when they are imported (marked imported, the latest year within the support), a
+/// figure from before the support or a suppressed one never counts, and an actual a person
+/// typed is never replaced.
+#[test]
+fn imported_figures_fill_the_actuals_of_criteria_that_name_them() {
+    use alliance::domain::Criterion;
+    let dir = tmp();
+    let db = dir.path().join("a.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &db).expect("copy sample.db");
+    // Contract 26 (live, started 25 Aug 2026): its first criterion names RWM expected, its
+    // second a local measure with an actual typed by the coordinator.
+    let (urn, first, second) = {
+        let mut s = Store::open(&db, Access::ReadWrite).expect("open");
+        let urn: i64 = s
+            .conn()
+            .query_row("SELECT s.urn FROM contracts c JOIN schools s ON s.id = c.school_id WHERE c.id = 26", [], |r| {
+                r.get(0)
+            })
+            .expect("urn");
+        let criteria: Vec<Criterion> = s.criteria(26).expect("criteria");
+        assert!(criteria.len() >= 2, "contract 26 has two criteria");
+        let mut a = criteria[0].clone();
+        a.measure = "PTRWM_EXP".into();
+        a.target_by = Some(common::d("2027-07-20"));
+        s.save_criterion(&a).expect("name a measure");
+        let mut b = criteria[1].clone();
+        b.measure = "Y1_PHONICS".into();
+        b.actual = Some(70.0);
+        b.actual_on = Some(common::d("2026-11-01"));
+        b.actual_source = "typed".into();
+        s.save_criterion(&b).expect("typed actual");
+        (urn, a.id, b.id)
+    };
+    let csv = dir.path().join("local.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "urn,measure,year,value\n{urn},PTRWM_EXP,2024/25,41\n{urn},PTRWM_EXP,2025/26,47\n{urn},PTRWM_EXP,2026/27,55%\n{urn},PTRWM_EXP,2027/28,60\n{urn},Y1_PHONICS,2026/27,81\n"
+        ),
+    )
+    .expect("write csv");
+    let said = ok(&alliance(dir.path(), &db, &["import", "measures", &csv.display().to_string()]));
+    assert!(said.contains("success criterion's actual filled from the imported figures"), "{said}");
+    let s = Store::open(&db, Access::ReadOnly).expect("open");
+    let get = |id: i64| s.criteria(26).expect("criteria").into_iter().find(|c| c.id == id).expect("criterion");
+    let a = get(first);
+    // 2024/25 ended before the support began; 2027/28 begins after the target date.
+    assert_eq!(
+        (a.actual, a.actual_on, a.actual_source.as_str()),
+        (Some(55.0), Some(common::d("2027-08-31")), "imported")
+    );
+    let b = get(second);
+    assert_eq!((b.actual, b.actual_source.as_str()), (Some(70.0), "typed"), "a typed actual is never replaced");
+    let audited: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit WHERE entity = 'criteria' AND entity_id = ?1 AND after LIKE '%\"imported\"%'",
+            [first],
+            |r| r.get(0),
+        )
+        .expect("audit");
+    assert_eq!(audited, 1, "the fill is an audited update");
+    // Importing the same figures again changes nothing.
+    let said = ok(&alliance(dir.path(), &db, &["import", "measures", &csv.display().to_string()]));
+    assert!(!said.contains("filled from the imported figures"), "{said}");
+}

@@ -399,6 +399,11 @@ pub fn import(
             }
             reports.push(report);
         }
+        // Once every file is in, so the latest figure of any of them is the one taken.
+        let filled = tx.fill_criteria_actuals()?;
+        if let Some(last) = reports.last_mut() {
+            filled_note(last, filled);
+        }
         progress(total, total);
         Ok(reports)
     })?;
@@ -525,6 +530,7 @@ pub fn import_local(
                 .notes
                 .push(format!("{kept_later} figures kept: a later DfE release of them is stored (counted unchanged)"));
         }
+        filled_note(&mut report, tx.fill_criteria_actuals()?);
         progress(total, total);
         Ok(report)
     })?;
@@ -551,5 +557,13 @@ mod tests {
         assert!(rank("final") > rank("revised") && rank("revised") > rank("provisional"));
         assert!(rank("provisional") > rank("local"));
         assert!(national("") && national("NAT") && !national("879"));
+    }
+}
+
+/// Says how many success criteria took their actual from the figures just imported.
+fn filled_note(report: &mut Report, filled: usize) {
+    if filled > 0 {
+        let what = if filled == 1 { "criterion's actual" } else { "criteria's actuals" };
+        report.notes.push(format!("{filled} success {what} filled from the imported figures (shown as imported)"));
     }
 }

@@ -101,3 +101,54 @@ impl Store {
         self.transaction(!dry_run, |tx, actor| f(&ImportTx { tx, actor }))
     }
 }
+
+impl ImportTx<'_> {
+    /// Fills the actual of every success criterion that names a measure from the figures now
+    /// stored (issue #15: "its actual is filled from imported data when it arrives"). A figure
+    /// counts when its academic year overlaps the support (it ends on or after the contract's
+    /// start) and began by the criterion's target date (when it has one); the latest such year
+    /// wins. An actual a person typed is never replaced; one filled before is updated when a
+    /// later or revised figure arrives. Each change is an audited update. Returns how many
+    /// criteria changed.
+    pub fn fill_criteria_actuals(&self) -> Result<usize, StoreError> {
+        let candidates: Vec<(i64, i64, String, String, Option<String>)> = {
+            let mut st = self.tx.prepare(
+                "SELECT cr.id, c.school_id, upper(trim(cr.measure)), c.start_on, cr.target_by
+                   FROM criteria cr JOIN contracts c ON c.id = cr.contract_id
+                  WHERE trim(cr.measure) <> '' AND cr.actual_source <> 'typed'",
+            )?;
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+                .collect::<Result<_, _>>()?
+        };
+        let mut changed = 0;
+        for (id, school, measure, start_on, target_by) in candidates {
+            // `2024/25` runs from 1 Sep 2024 to 31 Aug 2025.
+            let best: Option<(f64, String)> = self
+                .tx
+                .query_row(
+                    "SELECT value, (CAST(substr(year, 1, 4) AS INTEGER) + 1) || '-08-31' AS ends
+                       FROM measures
+                      WHERE area = 'school' AND school_id = ?1 AND upper(measure) = ?2
+                        AND status = 'ok' AND value IS NOT NULL
+                        AND (CAST(substr(year, 1, 4) AS INTEGER) + 1) || '-08-31' >= ?3
+                        AND (?4 IS NULL OR substr(year, 1, 4) || '-09-01' <= ?4)
+                      ORDER BY year DESC LIMIT 1",
+                    rusqlite::params![school, measure, start_on, target_by],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((value, ends)) = best else { continue };
+            let on = chrono::NaiveDate::parse_from_str(&ends, "%Y-%m-%d").ok();
+            let Some(mut c) = entity::get::<crate::domain::Criterion>(self.tx, id)? else { continue };
+            if c.actual == Some(value) && c.actual_on == on && c.actual_source == "imported" {
+                continue;
+            }
+            c.actual = Some(value);
+            c.actual_on = on;
+            c.actual_source = "imported".into();
+            entity::update(self.tx, &c, self.actor)?;
+            changed += 1;
+        }
+        Ok(changed)
+    }
+}
