@@ -537,6 +537,14 @@ pub fn import_local(
     Ok(report)
 }
 
+/// Says how many success criteria took their actual from the figures just imported.
+fn filled_note(report: &mut Report, filled: usize) {
+    if filled > 0 {
+        let what = if filled == 1 { "criterion's actual" } else { "criteria's actuals" };
+        report.notes.push(format!("{filled} success {what} filled from the imported figures (shown as imported)"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -557,13 +565,5 @@ mod tests {
         assert!(rank("final") > rank("revised") && rank("revised") > rank("provisional"));
         assert!(rank("provisional") > rank("local"));
         assert!(national("") && national("NAT") && !national("879"));
-    }
-}
-
-/// Says how many success criteria took their actual from the figures just imported.
-fn filled_note(report: &mut Report, filled: usize) {
-    if filled > 0 {
-        let what = if filled == 1 { "criterion's actual" } else { "criteria's actuals" };
-        report.notes.push(format!("{filled} success {what} filled from the imported figures (shown as imported)"));
     }
 }
