@@ -520,3 +520,31 @@ fn exported_files_are_readable_by_their_owner_only() {
     assert!(std::fs::read_to_string(&old).expect("read").starts_with("# Board pack"));
     assert_eq!(mode(&old), 0o600);
 }
+
+/// The CSV pack carries the year's impact as the Markdown and HTML packs do (#15), with the
+/// figures of `alliance impact` for that year.
+#[test]
+fn csv_pack_has_the_years_impact() {
+    let dir = tmp();
+    let db = dir.path().join("s.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &db).expect("copy sample.db");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_alliance"))
+        .args(["--db", &db.display().to_string(), "--read-only", "--today", "2026-08-28"])
+        .args(["export", "board-pack", "--month", "2026-08", "--format", "csv", "--out", "-"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let all = cells(&String::from_utf8_lossy(&o.stdout));
+    let (header, rows) = section(&all, "Impact");
+    assert_eq!(header, ["Year", "Figure", "Value"]);
+    let j = std::process::Command::new(env!("CARGO_BIN_EXE_alliance"))
+        .args(["--db", &db.display().to_string(), "--read-only", "--today", "2026-08-28", "impact", "--json"])
+        .output()
+        .expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&j.stdout).expect("impact json");
+    let figure = |name: &str| rows.iter().find(|r| r[1] == name).map(|r| r[2].clone()).expect(name);
+    assert_eq!(figure("contracts closed"), v["contracts"]["closed"].to_string());
+    assert_ne!(figure("contracts closed"), "0", "a year in which the sample closed contracts");
+    assert_eq!(figure("criteria met"), v["criteria"]["met"].to_string());
+    assert!(rows.iter().all(|r| r[0] == "2025/26"), "{rows:?}");
+}

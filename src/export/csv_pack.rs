@@ -261,6 +261,39 @@ pub(super) fn render(p: &BoardPack) -> Vec<u8> {
     );
 
     let mut buf: Vec<u8> = "\u{feff}".as_bytes().to_vec();
+    if let Some((year, im)) = &p.impact {
+        // The year's impact, as the Markdown and HTML packs give it: outcomes of the contracts
+        // closed in the year and of their criteria, cost, then by leader, focus and stream.
+        let mut rows = vec![
+            vec![year.clone(), "contracts closed".into(), im.contracts.closed.to_string()],
+            vec![year.clone(), "contracts met".into(), im.contracts.met.to_string()],
+            vec![year.clone(), "contracts partly met".into(), im.contracts.partly_met.to_string()],
+            vec![year.clone(), "contracts not met".into(), im.contracts.not_met.to_string()],
+            vec![year.clone(), "contracts terminated".into(), im.contracts.terminated.to_string()],
+            vec![year.clone(), "criteria met".into(), im.criteria.met.to_string()],
+            vec![year.clone(), "criteria partly met".into(), im.criteria.partly_met.to_string()],
+            vec![year.clone(), "criteria not met".into(), im.criteria.not_met.to_string()],
+            vec![year.clone(), "criteria open".into(), im.criteria.open.to_string()],
+            vec![year.clone(), "delivered days".into(), im.cost.delivered_days.to_string()],
+            vec![year.clone(), "cost (£)".into(), pounds(im.cost.total_pence)],
+            vec![year.clone(), "cost per school (£)".into(), im.cost.per_school_pence.map_or_else(String::new, pounds)],
+            vec![
+                year.clone(),
+                "cost per criterion met (£)".into(),
+                im.cost.per_criterion_met_pence.map_or_else(String::new, pounds),
+            ],
+        ];
+        for (by, groups) in [("leader", &im.by_leader), ("focus", &im.by_focus), ("stream", &im.by_stream)] {
+            for g in groups.iter() {
+                rows.push(vec![
+                    year.clone(),
+                    format!("by {by}: {} (contracts · met · partly · not met)", t(&g.name)),
+                    format!("{} · {} · {} · {}", g.contracts, g.met, g.partly_met, g.not_met),
+                ]);
+            }
+        }
+        s.section("Impact", &["Year", "Figure", "Value"], rows);
+    }
     for (i, section) in s.sections.iter().enumerate() {
         if i > 0 {
             // An empty line between sections (a csv record can't be empty: it would be `""`).
