@@ -14,6 +14,7 @@ pub mod reload;
 pub mod table;
 pub mod theme;
 pub mod ui;
+pub mod who;
 
 pub use app::App;
 pub use keymap::Screen;

@@ -5,10 +5,10 @@
 //! its contract's period is warned about, not forbidden).
 
 use super::dates::fmt_date;
-use super::enums::ContractStatus;
+use super::enums::{ContractStatus, Rag};
 use super::money::{MAX_PENCE, MAX_VISIT_DAYS, fmt_days};
 use super::records::*;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Serialize;
 use std::fmt;
 
@@ -205,6 +205,12 @@ pub fn visit(v: &Visit, contract: Option<&Contract>, today: NaiveDate) -> Proble
     if v.leader_id <= 0 {
         p.error("leader_id", "choose who visited");
     }
+    if let Some(day) = weekend(v.visited_on) {
+        p.warn(
+            "visited_on",
+            format!("{} is a {day} — schools are closed at weekends; check the date", fmt_date(v.visited_on)),
+        );
+    }
     if v.visited_on > today {
         p.error("visited_on", format!("{} is in the future — log visits on or after the day", fmt_date(v.visited_on)));
     }
@@ -218,6 +224,27 @@ pub fn visit(v: &Visit, contract: Option<&Contract>, today: NaiveDate) -> Proble
     text(&mut p, "notes", "the notes", &v.notes);
     text(&mut p, "next_steps", "the next steps", &v.next_steps);
     p
+}
+
+/// `Saturday` or `Sunday` when `d` falls at a weekend.
+pub fn weekend(d: NaiveDate) -> Option<&'static str> {
+    match d.weekday() {
+        Weekday::Sat => Some("Saturday"),
+        Weekday::Sun => Some("Sunday"),
+        _ => None,
+    }
+}
+
+/// The next review a review suggests: the usual interval after it, or half of it for a red
+/// review escalated to the board (the board wants to hear again sooner).
+pub fn suggested_next_review(
+    reviewed_on: NaiveDate,
+    interval_days: i64,
+    rag: Option<Rag>,
+    escalate: bool,
+) -> NaiveDate {
+    let days = if rag == Some(Rag::Red) && escalate { (interval_days / 2).max(1) } else { interval_days.max(1) };
+    reviewed_on + chrono::Duration::days(days)
 }
 
 /// Warnings a visit earns from where its contract stands: it takes delivery past the days
@@ -427,6 +454,25 @@ mod tests {
         assert_eq!(p.0.len(), 1);
         assert!(p.for_field("email").is_some());
         assert_eq!(l.specialism_tags(), vec!["Maths", "Phonics"]);
+    }
+
+    #[test]
+    fn weekend_visits_warn_and_red_escalations_come_back_sooner() {
+        let mut v = visit_fixture();
+        for (day, word) in
+            [(d(2026, 11, 21), Some("Saturday")), (d(2026, 11, 22), Some("Sunday")), (d(2026, 11, 20), None)]
+        {
+            v.visited_on = day;
+            let p = visit(&v, Some(&contract_fixture()), d(2026, 11, 23));
+            let w = p.warnings().find(|x| x.field == "visited_on" && x.message.contains("weekend"));
+            assert_eq!(w.is_some(), word.is_some(), "{day}");
+            assert!(!p.has_errors() || word.is_none(), "a weekend visit is a warning, not an error");
+        }
+        let on = d(2026, 11, 23);
+        assert_eq!(suggested_next_review(on, 42, Some(Rag::Red), true), d(2027, 1, 4) - chrono::Duration::days(21));
+        assert_eq!(suggested_next_review(on, 42, Some(Rag::Red), false), on + chrono::Duration::days(42));
+        assert_eq!(suggested_next_review(on, 42, Some(Rag::Amber), true), on + chrono::Duration::days(42));
+        assert_eq!(suggested_next_review(on, 42, None, false), on + chrono::Duration::days(42));
     }
 
     #[test]

@@ -6,8 +6,8 @@ use super::data::Data;
 use super::detail::{self, Doc};
 use super::form::{Confirm, Outcome as FormOutcome};
 use super::forms::{self, Context, FormKind, OpenForm};
-use super::keymap::{self, Action, Screen};
-use super::table::{Column, ListState, TCell, TRow, TableModel, Target};
+use super::keymap::{self, Action, Layer, Screen};
+use super::table::{Column, ListState, TCell, TRow, TableModel, Target, clean};
 use super::theme::{ColorDepth, Role, Theme};
 use crate::domain::money::fmt_days;
 use crate::store::{Store, StoreError};
@@ -33,6 +33,8 @@ pub enum Command {
     BoardPack(&'static str),
     /// Open a form.
     Form(FormKind),
+    /// Who can help? for the selection's school.
+    Who,
 }
 
 /// An overlay drawn above the screen, taking the keys while open.
@@ -54,6 +56,8 @@ pub enum Overlay {
         /// Its list state.
         list: ListState,
     },
+    /// Who can help? (leaders ranked for a school, focus and days).
+    Who(Box<super::who::Who>),
 }
 
 /// Dashboard panes, in Tab order.
@@ -195,6 +199,22 @@ impl App {
         self.budget.refresh(&self.data.budget);
         if let Overlay::Palette { list, .. } = &mut self.overlay {
             list.refresh(&self.palette);
+        }
+    }
+
+    /// The focused list's state and how many rows its model has.
+    pub fn focused_list(&self) -> (&ListState, usize) {
+        if self.screen == Screen::Dashboard {
+            let m =
+                [&self.data.dash_contracts, &self.data.dash_capacity, &self.data.dash_schools, &self.data.dash_alerts];
+            (&self.panes[self.pane.min(3)], m[self.pane.min(3)].rows.len())
+        } else if self.screen == Screen::Board && self.board_pane == BOARD_AGENDA {
+            (&self.agenda, self.data.agenda.rows.len())
+        } else if self.screen == Screen::Board && self.board_pane == BOARD_BUDGET {
+            (&self.budget, self.data.budget.rows.len())
+        } else {
+            let m = model_of(&self.data, self.screen).unwrap_or(&self.data.decisions);
+            (&self.lists[self.screen.index()], m.rows.len())
         }
     }
 
@@ -413,75 +433,115 @@ impl App {
         }
     }
 
-    /// Handles one key.
-    pub fn handle_key(&mut self, key: KeyEvent) {
-        if let Some(of) = self.form.as_mut() {
-            let out = of.form.handle_key(key);
-            forms::rank_leaders(of, &self.store, &self.data.snap);
-            self.form_outcome(out);
-            return;
-        }
-        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            self.quit = true;
-            return;
-        }
-        match &mut self.overlay {
-            Overlay::Help { scroll, page } => {
-                // The list keys scroll (from the keymap: j/k and arrows, PgUp/PgDn, g/G and
-                // Home/End); Esc, ? and q — any other key — close.
-                let last = keymap::help_lines().len().saturating_sub(*page);
-                let step = (*page).max(1);
-                match keymap::lookup(key) {
-                    Some(Action::Down) => *scroll = (*scroll + 1).min(last),
-                    Some(Action::Up) => *scroll = scroll.saturating_sub(1),
-                    Some(Action::PageDown) => *scroll = (*scroll + step).min(last),
-                    Some(Action::PageUp) => *scroll = scroll.saturating_sub(step),
-                    Some(Action::Top) => *scroll = 0,
-                    Some(Action::Bottom) => *scroll = last,
-                    _ => self.overlay = Overlay::None,
-                }
-                return;
-            }
-            Overlay::Palette { .. } => {
-                self.palette_key(key);
-                return;
-            }
-            Overlay::None => {}
-        }
-        if self.filtering {
-            self.filter_key(key);
-            return;
-        }
-        if let Some(a) = keymap::lookup(key) {
-            self.update(a);
+    /// The layer that takes the next key: the top-most open one.
+    pub fn layer(&self) -> Layer {
+        match (&self.overlay, &self.form) {
+            (Overlay::Help { .. }, _) => Layer::Help,
+            (_, Some(of)) if of.form.confirm.is_some() => Layer::Confirm,
+            (_, Some(_)) => Layer::Form,
+            (Overlay::Palette { .. }, None) => Layer::Palette,
+            (Overlay::Who(_), None) => Layer::Who,
+            (Overlay::None, None) if self.filtering => Layer::Filter,
+            (Overlay::None, None) => Layer::Normal,
         }
     }
 
-    fn filter_key(&mut self, key: KeyEvent) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let (_, st) = self.current();
+    /// Handles one key: the top-most layer's table says what it does.
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        let layer = self.layer();
+        let action = keymap::lookup_in(layer, key);
+        match layer {
+            Layer::Help => self.help_key(action),
+            Layer::Form | Layer::Confirm => {
+                if action == Some(Action::Help) {
+                    self.overlay = Overlay::Help { scroll: 0, page: 0 };
+                    return;
+                }
+                let Some(of) = self.form.as_mut() else { return };
+                let out = of.form.handle_key(key, action);
+                forms::rank_leaders(of, &self.store, &self.data.snap);
+                forms::follow_choices(of, &self.store);
+                self.form_outcome(out);
+            }
+            Layer::Palette => self.palette_key(key, action),
+            Layer::Who => self.who_key(key, action),
+            Layer::Filter => self.filter_key(key, action),
+            Layer::Normal => {
+                if let Some(a) = action {
+                    self.update(a);
+                }
+            }
+        }
+    }
+
+    fn help_key(&mut self, action: Option<Action>) {
+        let Overlay::Help { scroll, page } = &mut self.overlay else { return };
+        let last = keymap::help_lines().len().saturating_sub(*page);
+        let step = (*page).max(1);
+        match action {
+            Some(Action::Down) => *scroll = (*scroll + 1).min(last),
+            Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+            Some(Action::PageDown) => *scroll = (*scroll + step).min(last),
+            Some(Action::PageUp) => *scroll = scroll.saturating_sub(step),
+            Some(Action::Top) => *scroll = 0,
+            Some(Action::Bottom) => *scroll = last,
+            Some(Action::Back) => self.overlay = Overlay::None,
+            Some(Action::Quit) => {
+                self.overlay = Overlay::None;
+                if self.form.is_some() {
+                    self.form_outcome(FormOutcome::Quit);
+                } else {
+                    self.quit = true;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A printable character typed into a text box (no Ctrl or Alt).
+    fn typed(key: KeyEvent) -> Option<char> {
         match key.code {
-            KeyCode::Esc => {
+            KeyCode::Char(c)
+                if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) && !c.is_control() =>
+            {
+                Some(c)
+            }
+            _ => None,
+        }
+    }
+
+    fn filter_key(&mut self, key: KeyEvent, action: Option<Action>) {
+        let (_, st) = self.current();
+        let page = st.page.max(1) as isize;
+        match action {
+            Some(Action::Open) => {
+                // The filter stays; the highlighted (best) match opens.
+                self.filtering = false;
+                self.update(Action::Open);
+                return;
+            }
+            Some(Action::Cancel) => {
                 st.filter.clear();
                 self.filtering = false;
             }
-            KeyCode::Enter => self.filtering = false,
-            KeyCode::Down => st.step(1),
-            KeyCode::Up => st.step(-1),
-            KeyCode::Char('j') if ctrl => st.step(1),
-            KeyCode::Char('k') if ctrl => st.step(-1),
-            KeyCode::Char('u') if ctrl => st.filter.clear(),
-            KeyCode::Backspace => {
+            Some(Action::Down) => return st.step(1),
+            Some(Action::Up) => return st.step(-1),
+            Some(Action::PageDown) => return st.step(page),
+            Some(Action::PageUp) => return st.step(-page),
+            Some(Action::ClearText) => st.filter.clear(),
+            Some(Action::DeleteBack) => {
                 st.filter.pop();
             }
-            KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                if st.filter.chars().count() < 80 {
-                    st.filter.push(c);
-                }
-            }
-            _ => return,
+            Some(Action::Help) => return self.overlay = Overlay::Help { scroll: 0, page: 0 },
+            Some(Action::Quit) => return self.quit = true,
+            Some(_) => return,
+            None => match Self::typed(key) {
+                Some(c) if st.filter.chars().count() < 80 => st.filter.push(c),
+                _ => return,
+            },
         }
-        self.refilter();
+        let (m, st) = self.current();
+        st.refilter_to_best(m);
     }
 
     fn refilter(&mut self) {
@@ -489,43 +549,79 @@ impl App {
         st.refilter(m);
     }
 
-    fn palette_key(&mut self, key: KeyEvent) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    fn palette_key(&mut self, key: KeyEvent, action: Option<Action>) {
         let Overlay::Palette { query, list } = &mut self.overlay else { return };
-        match key.code {
-            KeyCode::Esc => {
-                self.overlay = Overlay::None;
-                return;
-            }
-            KeyCode::Enter => {
+        let page = list.page.max(1) as isize;
+        match action {
+            Some(Action::Cancel) => return self.overlay = Overlay::None,
+            Some(Action::Open) => {
                 let cmd = list.view.get(list.selected).and_then(|(i, _)| self.palette_cmds.get(*i)).cloned();
-                self.overlay = Overlay::None;
-                if let Some(cmd) = cmd {
-                    self.run_command(cmd);
+                match cmd {
+                    Some(cmd) => {
+                        self.overlay = Overlay::None;
+                        self.run_command(cmd);
+                    }
+                    // Nothing to go to: say so, and keep what was typed to correct it.
+                    None => {
+                        self.message = Some((
+                            format!("nothing matches `{}` — Backspace to correct it, Esc to close", clean(query)),
+                            true,
+                        ))
+                    }
                 }
                 return;
             }
-            KeyCode::Down => list.step(1),
-            KeyCode::Up => list.step(-1),
-            KeyCode::Char('j') if ctrl => list.step(1),
-            KeyCode::Char('k') if ctrl => list.step(-1),
-            KeyCode::Char('n') if ctrl => list.step(1),
-            KeyCode::Char('p') if ctrl => list.step(-1),
-            KeyCode::Char('u') if ctrl => query.clear(),
-            KeyCode::Backspace => {
+            Some(Action::Down) => return list.step(1),
+            Some(Action::Up) => return list.step(-1),
+            Some(Action::PageDown) => return list.step(page),
+            Some(Action::PageUp) => return list.step(-page),
+            Some(Action::ClearText) => query.clear(),
+            Some(Action::DeleteBack) => {
                 query.pop();
             }
-            KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                if query.chars().count() < 80 {
-                    query.push(c);
-                }
-            }
-            _ => return,
+            Some(Action::Help) => return self.overlay = Overlay::Help { scroll: 0, page: 0 },
+            Some(Action::Quit) => return self.quit = true,
+            Some(_) => return,
+            None => match Self::typed(key) {
+                Some(c) if query.chars().count() < 80 => query.push(c),
+                _ => return,
+            },
         }
+        self.message = None;
         list.filter = query.clone();
-        list.selected = 0;
-        list.refilter(&self.palette);
-        list.selected = 0;
+        list.refilter_to_best(&self.palette);
+    }
+
+    fn who_key(&mut self, key: KeyEvent, action: Option<Action>) {
+        use super::who::WhoOutcome;
+        let Overlay::Who(who) = &mut self.overlay else { return };
+        match who.key(key, action, &self.store, &self.data.snap) {
+            WhoOutcome::None => {}
+            WhoOutcome::Close => self.overlay = Overlay::None,
+            WhoOutcome::Help => self.overlay = Overlay::Help { scroll: 0, page: 0 },
+            WhoOutcome::Quit => self.quit = true,
+            WhoOutcome::Start(school, leader, focus, days) => {
+                self.overlay = Overlay::None;
+                let ctx =
+                    Context { school: Some(school), leader: Some(leader), focus: Some(focus), days, contract: None };
+                self.open_form_with(FormKind::Contract(None), ctx);
+            }
+        }
+    }
+
+    /// Opens "who can help?" for the school of the selection (a school, or a contract's school
+    /// with its focus and days still owed); with none, the view asks for a school.
+    pub fn who_can_help(&mut self) {
+        let (school, focus, days) = match self.selection() {
+            Target::School(id) => (Some(id), String::new(), None),
+            Target::Contract(id) => match self.data.snap.contracts.iter().find(|p| p.contract.id == id) {
+                Some(p) => (Some(p.contract.school_id), p.contract.focus.clone(), None),
+                None => (None, String::new(), None),
+            },
+            _ => (None, String::new(), None),
+        };
+        let who = super::who::Who::open(&self.store, &self.data.snap, school, &focus, days);
+        self.overlay = Overlay::Who(Box::new(who));
     }
 
     /// Runs a palette command.
@@ -538,6 +634,7 @@ impl App {
             Command::Quit => self.quit = true,
             Command::BoardPack(ext) => self.export_board_pack(ext),
             Command::Form(kind) => self.open_form(kind),
+            Command::Who => self.who_can_help(),
         }
     }
 
@@ -629,11 +726,16 @@ impl App {
 
     /// Opens a form, offering to resume a draft left for it.
     pub fn open_form(&mut self, kind: FormKind) {
+        let ctx = self.context();
+        self.open_form_with(kind, ctx);
+    }
+
+    /// [`App::open_form`] pre-filled from `ctx`.
+    pub fn open_form_with(&mut self, kind: FormKind, ctx: Context) {
         if self.read_only {
             self.message = Some(("read-only: this file cannot be changed here (nothing was lost)".into(), true));
             return;
         }
-        let ctx = self.context();
         match forms::open(kind, &self.store, &self.data.snap, self.today, ctx) {
             Ok(mut of) => {
                 let (form, target) = kind.draft_key();
@@ -959,6 +1061,9 @@ impl App {
             },
             Action::ToggleDone => self.toggle_done(),
             Action::ExportCsv => self.export_csv(),
+            Action::WhoCanHelp => self.who_can_help(),
+            // The other layers' actions never reach normal mode.
+            _ => {}
         }
     }
 }
@@ -1017,6 +1122,13 @@ fn palette_model(data: &Data) -> (TableModel, Vec<Command>) {
     add("action", Role::Accent, "New system leader".into(), Target::None, Command::Form(FormKind::Leader(None)));
     add("action", Role::Accent, "New school".into(), Target::None, Command::Form(FormKind::School(None)));
     add("action", Role::Accent, "New contract".into(), Target::None, Command::Form(FormKind::Contract(None)));
+    add(
+        "action",
+        Role::Accent,
+        "Who can help? Leaders ranked for a school, focus and days (w)".into(),
+        Target::None,
+        Command::Who,
+    );
     add("action", Role::Accent, "Help: keys".into(), Target::None, Command::Help);
     add("action", Role::Accent, "Quit alliance".into(), Target::None, Command::Quit);
     for s in &data.snap.schools {
@@ -1026,7 +1138,15 @@ fn palette_model(data: &Data) -> (TableModel, Vec<Command>) {
     }
     for l in &data.snap.leaders {
         let t = Target::Leader(l.leader.id);
-        let label = format!("{} ({}) · {} days available", l.leader.name, l.leader.designation, fmt_days(l.available));
+        // What they know is searchable: `:maths` finds the maths specialists.
+        let knows = data.specialisms.get(&l.leader.id).filter(|s| !s.trim().is_empty());
+        let label = format!(
+            "{} ({}){} · {} days available",
+            l.leader.name,
+            l.leader.designation,
+            knows.map_or(String::new(), |k| format!(" · {k}")),
+            fmt_days(l.available)
+        );
         add("leader", Role::Muted, label, t, Command::Open(t));
     }
     for p in &data.snap.contracts {

@@ -5,6 +5,7 @@
 //! A form never loses what was typed: a refused save keeps every value, and the values are
 //! serialised ([`Form::values`]) into the drafts table as the user types (see `forms`).
 
+use super::keymap::Action;
 use super::table::{Column, ListState, TCell, TRow, TableModel, Target, clean};
 use super::theme::{Role, Theme};
 use crate::domain::money::{fmt_days, fmt_pence, parse_days, parse_pence};
@@ -71,6 +72,8 @@ pub struct Field {
     pub list: ListState,
     /// The picker's highlight was moved with ↑/↓ since the last choice: Enter or Tab takes it.
     pub browsing: bool,
+    /// The text is a suggestion (a default, not a saved value): typing replaces it.
+    pub suggested: bool,
 }
 
 /// A field's value as saved in a draft.
@@ -145,6 +148,7 @@ impl Field {
             locked: false,
             list: ListState::default(),
             browsing: false,
+            suggested: false,
         }
     }
 
@@ -244,6 +248,16 @@ impl Field {
         self.optional = true;
         self
     }
+    /// Marks the value as a suggestion (a default, not a saved value): the first key typed
+    /// replaces it rather than adding to it.
+    pub fn suggested(mut self) -> Field {
+        self.suggested = true;
+        self
+    }
+    /// [`Field::suggested`] when `yes` (a new record's default; an edit's value is kept).
+    pub fn suggested_if(self, yes: bool) -> Field {
+        if yes { self.suggested() } else { self }
+    }
     /// Marks the field read-only.
     pub fn locked(mut self) -> Field {
         self.locked = true;
@@ -329,6 +343,7 @@ impl Field {
             return;
         }
         self.set_text(&s.text);
+        self.suggested = false;
         let choice_before_restore = self.choice;
         self.choice = s.choice;
         if let Kind::Choice(o) = &self.kind {
@@ -394,6 +409,8 @@ pub struct Form {
     pub today: NaiveDate,
     /// Scroll offset (first field line shown).
     pub scroll: u16,
+    /// A choice or yes/no changed since the form last looked (see [`Form::take_choice_changed`]).
+    choice_changed: bool,
 }
 
 impl Form {
@@ -409,14 +426,27 @@ impl Form {
             notice_lines: Vec::new(),
             today,
             scroll: 0,
+            choice_changed: false,
         };
-        f.focus = f.fields.iter().position(|x| !x.locked).unwrap_or(0);
+        // Start where there is something to fill in: past locked fields and pickers already
+        // chosen from the selection (the visit's contract, the review's contract).
+        f.focus = f
+            .fields
+            .iter()
+            .position(|x| !(x.locked || matches!(x.kind, Kind::Pick(_)) && x.picked.is_some()))
+            .or_else(|| f.fields.iter().position(|x| !x.locked))
+            .unwrap_or(0);
         for field in &mut f.fields {
             if let Kind::Pick(m) = &field.kind {
                 field.list.refresh(m);
             }
         }
         f
+    }
+
+    /// Whether a choice changed since the last call (forms update suggestions from it).
+    pub fn take_choice_changed(&mut self) -> bool {
+        std::mem::take(&mut self.choice_changed)
     }
 
     /// The field with `key`.
@@ -481,6 +511,9 @@ impl Form {
             return Outcome::None;
         }
         let text: String = if f.single_line() { text.replace(['\r', '\n'], " ") } else { text.replace('\r', "") };
+        if std::mem::take(&mut f.suggested) && f.single_line() {
+            f.text = textarea("", false);
+        }
         f.text.insert_str(text);
         self.dirty = true;
         self.after_edit();
@@ -506,34 +539,35 @@ impl Form {
         }
     }
 
-    /// Handles one key.
-    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    /// Handles one key; `action` is what the form layer's table (or, while a question is open,
+    /// the confirm layer's) says it does. Keys with no action are typing.
+    pub fn handle_key(&mut self, key: KeyEvent, action: Option<Action>) -> Outcome {
         if let Some(c) = self.confirm.clone() {
-            return match (c, key.code) {
-                (Confirm::Discard, KeyCode::Char('y' | 'Y')) => Outcome::Close,
-                (Confirm::Resume(json, _), KeyCode::Char('y' | 'Y') | KeyCode::Enter) => {
+            return match (c, action) {
+                (_, Some(Action::QuitKeepDraft)) => Outcome::Quit,
+                (Confirm::Discard, Some(Action::Yes)) => Outcome::Close,
+                (Confirm::Resume(json, _), Some(Action::Yes | Action::Enter)) => {
                     self.confirm = None;
                     self.restore(&json);
                     self.notice = Some(("draft restored — Ctrl-S saves it".into(), false));
                     Outcome::Changed
                 }
-                (Confirm::Resume(..), KeyCode::Char('n' | 'N')) => {
+                (Confirm::Resume(..), Some(Action::No)) => {
                     self.confirm = None;
                     self.notice = Some(("starting afresh (the old draft is replaced as you type)".into(), false));
                     Outcome::None
                 }
-                (Confirm::Discard, KeyCode::Char('n' | 'N') | KeyCode::Esc) => {
+                (Confirm::Discard, Some(Action::No | Action::Cancel)) => {
                     self.confirm = None;
                     Outcome::None
                 }
                 _ => Outcome::None,
             };
         }
-        match key.code {
-            KeyCode::Char('s') if ctrl => return Outcome::Save,
-            KeyCode::Char('c') if ctrl => return Outcome::Quit,
-            KeyCode::Esc | KeyCode::Char('q') if key.code == KeyCode::Esc || ctrl => {
+        match action {
+            Some(Action::Save) => return Outcome::Save,
+            Some(Action::QuitKeepDraft) => return Outcome::Quit,
+            Some(Action::CloseForm) => {
                 if self.dirty {
                     self.confirm = Some(Confirm::Discard);
                     return Outcome::None;
@@ -542,12 +576,12 @@ impl Form {
             }
             // Leaving a picker after searching or moving in it takes what is highlighted, as
             // Enter does: a search typed and then Tabbed past must not leave the old choice.
-            KeyCode::Tab | KeyCode::BackTab => {
+            Some(Action::NextField | Action::PrevField) => {
                 let committed = self.fields.get_mut(self.focus).is_some_and(|f| !f.locked && f.commit_pick(false));
                 if committed {
                     self.dirty = true;
                 }
-                self.move_focus(if key.code == KeyCode::Tab { 1 } else { -1 });
+                self.move_focus(if action == Some(Action::NextField) { 1 } else { -1 });
                 return if committed { Outcome::Changed } else { Outcome::None };
             }
             _ => {}
@@ -557,21 +591,23 @@ impl Form {
             return Outcome::None;
         }
         let single = f.single_line();
-        match (&f.kind, key.code) {
-            (Kind::Choice(opts), code) => {
+        let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match (&f.kind, action) {
+            (Kind::Choice(opts), action) => {
                 let n = opts.len().max(1);
-                match code {
-                    KeyCode::Right | KeyCode::Char(' ') => f.choice = (f.choice + 1) % n,
-                    KeyCode::Left => f.choice = (f.choice + n - 1) % n,
-                    KeyCode::Enter | KeyCode::Down => {
+                match (action, key.code) {
+                    (Some(Action::ChoiceNext), _) => f.choice = (f.choice + 1) % n,
+                    (Some(Action::ChoicePrev), _) => f.choice = (f.choice + n - 1) % n,
+                    (Some(Action::Enter | Action::Down), _) => {
                         self.move_focus(1);
                         return Outcome::None;
                     }
-                    KeyCode::Up => {
+                    (Some(Action::Up), _) => {
                         self.move_focus(-1);
                         return Outcome::None;
                     }
-                    KeyCode::Char(c) if !ctrl => {
+                    // Typing picks the next option starting with that letter.
+                    (None, KeyCode::Char(c)) if plain => {
                         let c = c.to_ascii_lowercase();
                         let start = f.choice + 1;
                         if let Some(i) =
@@ -585,56 +621,50 @@ impl Form {
                     _ => return Outcome::None,
                 }
                 self.dirty = true;
+                self.after_choice();
                 return Outcome::Changed;
             }
-            (Kind::Bool, code) => {
-                match code {
-                    KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right => f.choice = 1 - f.choice.min(1),
-                    KeyCode::Char('y' | 'Y') => f.choice = 1,
-                    KeyCode::Char('n' | 'N') => f.choice = 0,
-                    KeyCode::Enter | KeyCode::Down => {
+            (Kind::Bool, action) => {
+                match (action, key.code) {
+                    (Some(Action::ChoiceNext | Action::ChoicePrev), _) => f.choice = 1 - f.choice.min(1),
+                    (None, KeyCode::Char('y' | 'Y')) => f.choice = 1,
+                    (None, KeyCode::Char('n' | 'N')) => f.choice = 0,
+                    (Some(Action::Enter | Action::Down), _) => {
                         self.move_focus(1);
                         return Outcome::None;
                     }
-                    KeyCode::Up => {
+                    (Some(Action::Up), _) => {
                         self.move_focus(-1);
                         return Outcome::None;
                     }
                     _ => return Outcome::None,
                 }
                 self.dirty = true;
+                self.after_choice();
                 return Outcome::Changed;
             }
-            (Kind::Pick(model), code) => match code {
-                KeyCode::Down => {
-                    f.list.step(1);
-                    f.browsing = true;
-                    return Outcome::None;
+            (Kind::Pick(_), Some(Action::Down)) => {
+                f.list.step(1);
+                f.browsing = true;
+                return Outcome::None;
+            }
+            (Kind::Pick(_), Some(Action::Up)) => {
+                f.list.step(-1);
+                f.browsing = true;
+                return Outcome::None;
+            }
+            (Kind::Pick(_), Some(Action::Enter)) => {
+                if f.commit_pick(true) {
+                    self.dirty = true;
                 }
-                KeyCode::Up => {
-                    f.list.step(-1);
-                    f.browsing = true;
-                    return Outcome::None;
-                }
-                KeyCode::Enter => {
-                    let _ = model;
-                    if f.commit_pick(true) {
-                        self.dirty = true;
-                    }
-                    self.move_focus(1);
-                    return Outcome::Changed;
-                }
-                _ => {}
-            },
-            (_, KeyCode::Enter) if single => {
+                self.move_focus(1);
+                return Outcome::Changed;
+            }
+            (_, Some(Action::Enter | Action::Down)) if single => {
                 self.move_focus(1);
                 return Outcome::None;
             }
-            (_, KeyCode::Down) if single => {
-                self.move_focus(1);
-                return Outcome::None;
-            }
-            (_, KeyCode::Up) if single => {
+            (_, Some(Action::Up)) if single => {
                 self.move_focus(-1);
                 return Outcome::None;
             }
@@ -642,10 +672,18 @@ impl Form {
         }
         let Some(f) = self.fields.get_mut(self.focus) else { return Outcome::None };
         // Ctrl-U clears the field (as in shells); everything else goes to the editor.
-        let changed = if ctrl && key.code == KeyCode::Char('u') {
+        let changed = if action == Some(Action::ClearText) {
             f.text = textarea("", !f.single_line());
+            f.suggested = false;
             true
         } else {
+            // A suggested value (today's date, one day …) is replaced by what is typed, as
+            // selected text is; moving the cursor first keeps it to edit.
+            let typing = matches!(key.code, KeyCode::Char(_)) && plain;
+            if f.suggested && typing && single {
+                f.text = textarea("", false);
+            }
+            f.suggested = false;
             f.text.input(key)
         };
         if changed {
@@ -655,6 +693,11 @@ impl Form {
         } else {
             Outcome::None
         }
+    }
+
+    /// Hook after a choice or yes/no changed: lets a form update suggestions that depend on it.
+    fn after_choice(&mut self) {
+        self.choice_changed = true;
     }
 
     /// Clears every message before a new save attempt.
@@ -813,7 +856,14 @@ impl Form {
                     }
                 }
                 _ => {
-                    let style = if f.locked { th.style(Role::Muted) } else { th.style(Role::Text) };
+                    // A suggestion shows as selected text does: the first key typed replaces it.
+                    let style = if f.locked {
+                        th.style(Role::Muted)
+                    } else if f.suggested && focused {
+                        th.style(Role::Selected)
+                    } else {
+                        th.style(Role::Text)
+                    };
                     f.text.set_style(style);
                     f.text.set_cursor_line_style(Style::default());
                     f.text.set_cursor_style(if focused {

@@ -8,7 +8,7 @@ use super::table::Target;
 use crate::domain::dates::MONTH_NAMES;
 use crate::domain::money::fmt_pence;
 use crate::domain::money::{fmt_days, parse_days, parse_pence};
-use crate::domain::validate::{Level, Problem};
+use crate::domain::validate::{Level, Problem, suggested_next_review};
 use crate::domain::*;
 use crate::metrics::Snapshot;
 use crate::store::{SPECS, SettingChange, Store, StoreError, Unit, parse_value};
@@ -88,9 +88,13 @@ pub struct OpenForm {
     pub initial: Option<serde_json::Value>,
 }
 
-/// What a form may be pre-filled from: the selected record.
-#[derive(Debug, Clone, Copy, Default)]
+/// What a form may be pre-filled from: the selected record (or what "who can help?" chose).
+#[derive(Debug, Clone, Default)]
 pub struct Context {
+    /// A new contract's focus.
+    pub focus: Option<String>,
+    /// A new contract's days.
+    pub days: Option<f64>,
     /// The selected contract, if any.
     pub contract: Option<i64>,
     /// The selected school.
@@ -191,14 +195,15 @@ pub fn open(
                 .and_then(|id| snap.contracts.iter().find(|p| p.contract.id == id))
                 .map(|p| p.contract.leader_id)
                 .or(ctx.leader);
+            // Most used first: date, days and the note; who visited follows the contract.
             let fields = vec![
                 Field::pick("contract_id", "Contract", contract_picker(snap, true), contract.map(Target::Contract)),
-                Field::pick("leader_id", "Visited by", leader_picker(snap), leader.map(Target::Leader)).optional(),
-                Field::date("visited_on", "Date", Some(today)),
-                Field::days("days", "Days", Some(1.0)),
+                Field::date("visited_on", "Date", Some(today)).suggested(),
+                Field::days("days", "Days", Some(1.0)).suggested(),
                 Field::choice("activity", "Activity", &strs(Activity::ALL, Activity::as_str), "coaching"),
                 Field::multi("notes", "Note of visit", ""),
                 Field::multi("next_steps", "Next steps", ""),
+                Field::pick("leader_id", "Visited by", leader_picker(snap), leader.map(Target::Leader)).optional(),
             ];
             ("Log a visit".into(), fields, None, 0)
         }
@@ -231,16 +236,17 @@ pub fn open(
             let contract = ctx.contract.filter(|id| snap.contracts.iter().any(|p| p.contract.id == *id));
             let fields = vec![
                 Field::pick("contract_id", "Contract", contract_picker(snap, false), contract.map(Target::Contract)),
-                Field::date("reviewed_on", "Review date", Some(today)),
                 // No rating is chosen for the reviewer: two keys must not record "green".
                 Field::choice("rag", "RAG", &[UNRATED, "green", "amber", "red"], UNRATED),
                 Field::multi("summary", "Summary", ""),
+                Field::boolean("escalate", "Escalate to board", false),
+                Field::date("reviewed_on", "Review date", Some(today)).suggested(),
                 Field::opt_date(
                     "next_review_on",
                     "Next review",
-                    Some(today + Duration::days(settings.review_interval_days)),
-                ),
-                Field::boolean("escalate", "Escalate to board", false),
+                    Some(suggested_next_review(today, settings.review_interval_days, None, false)),
+                )
+                .suggested(),
             ];
             ("Progress review".into(), fields, None, 0)
         }
@@ -254,13 +260,14 @@ pub fn open(
             let fields = vec![
                 // School and focus first: the leader picker is ranked for them when reached.
                 Field::pick("school_id", "Supported school", school_picker(snap), school.map(Target::School)),
-                Field::text("focus", "Focus", c.as_ref().map_or("", |c| &c.focus)),
+                Field::text("focus", "Focus", c.as_ref().map_or(ctx.focus.as_deref().unwrap_or(""), |c| &c.focus)),
                 Field::pick("leader_id", "System leader", leader_picker(snap), leader.map(Target::Leader)),
                 Field::multi("aims", "Aims", c.as_ref().map_or("", |c| &c.aims)),
                 Field::multi("success_criteria", "Success criteria", c.as_ref().map_or("", |c| &c.success_criteria)),
-                Field::date("start_on", "Start", Some(start)),
-                Field::date("end_on", "End", Some(c.as_ref().map_or(start + Duration::days(120), |c| c.end_on))),
-                Field::days("days_commissioned", "Days", c.as_ref().map(|c| c.days_commissioned)),
+                Field::date("start_on", "Start", Some(start)).suggested_if(c.is_none()),
+                Field::date("end_on", "End", Some(c.as_ref().map_or(start + Duration::days(120), |c| c.end_on)))
+                    .suggested_if(c.is_none()),
+                Field::days("days_commissioned", "Days", c.as_ref().map(|c| c.days_commissioned).or(ctx.days)),
                 Field::money("day_rate_pence", "Day rate (blank: the leader's)", c.as_ref().map(|c| c.day_rate_pence))
                     .optional(),
                 Field::text("funding", "Funding (who pays)", c.as_ref().map_or("", |c| &c.funding)).optional(),
@@ -321,7 +328,7 @@ pub fn open(
             let s: School = store.get(id)?;
             let fields = vec![
                 Field::text("school", "School", &s.name).locked(),
-                Field::date("inspected_on", "Inspected on", Some(today)),
+                Field::date("inspected_on", "Inspected on", Some(today)).suggested(),
                 Field::choice("framework", "Framework", &strs(Framework::ALL, Framework::as_str), "report_card"),
                 Field::text("outcome", "Outcome (as published)", ""),
                 Field::choice("grade", "Grade (graded only)", &["none", "1", "2", "3", "4"], "none"),
@@ -366,8 +373,10 @@ pub fn open(
             (title, fields, l.as_ref().and_then(json), v)
         }
         FormKind::Meeting => {
-            let fields =
-                vec![Field::date("held_on", "Meeting date", Some(today)), Field::multi("notes", "Notes / minutes", "")];
+            let fields = vec![
+                Field::date("held_on", "Meeting date", Some(today)).suggested(),
+                Field::multi("notes", "Notes / minutes", ""),
+            ];
             ("Record a board meeting".into(), fields, None, 0)
         }
         FormKind::Decision(id) => {
@@ -490,6 +499,27 @@ pub fn rank_leaders(of: &mut OpenForm, store: &Store, snap: &Snapshot) {
         f.kind = super::form::Kind::Pick(model);
     }
     of.ranked_for = Some((school, focus));
+}
+
+/// In the review form, keeps the suggested next review in step with the rating and escalation
+/// (half the interval for a red review escalated to the board), while the user has not typed
+/// their own date.
+pub fn follow_choices(of: &mut OpenForm, store: &Store) {
+    if of.kind != FormKind::Review || !of.form.take_choice_changed() {
+        return;
+    }
+    if of.form.field("next_review_on").is_none_or(|f| !f.suggested) {
+        return;
+    }
+    let Ok(settings) = store.settings() else { return };
+    let on =
+        of.form.field("reviewed_on").and_then(|f| f.parse_date(of.form.today).ok().flatten()).unwrap_or(of.form.today);
+    let rag = Rag::parse(chosen(&of.form, "rag"));
+    let next = suggested_next_review(on, settings.review_interval_days, rag, flag(&of.form, "escalate"));
+    if let Some(f) = of.form.field_mut("next_review_on") {
+        f.set_text(&next.format("%d/%m/%Y").to_string());
+        f.suggested = true;
+    }
 }
 
 fn picked(form: &Form, key: &str) -> Option<i64> {

@@ -2,7 +2,7 @@
 //! I/O. Works at 80×24 and grows with the terminal; below [`MIN_W`]×[`MIN_H`] it says so.
 
 use super::app::{App, BOARD_AGENDA, BOARD_BUDGET, BOARD_DECISIONS, Overlay, PANES};
-use super::keymap::{self, HelpLine, Screen};
+use super::keymap::{self, HelpLine, Layer, Screen};
 use super::table;
 use super::theme::Role;
 use crate::domain::fmt_date;
@@ -54,6 +54,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     match &app.overlay {
         Overlay::Help { .. } => draw_help(frame, area, app),
         Overlay::Palette { .. } => draw_palette(frame, area, app),
+        Overlay::Who(_) => {
+            let th = app.theme.clone();
+            if let Overlay::Who(w) = &mut app.overlay {
+                w.draw(frame, body, &th);
+            }
+        }
         Overlay::None => {}
     }
 }
@@ -66,66 +72,121 @@ fn pane_block<'a>(title: String, app: &App, focused: bool) -> Block<'a> {
         .title(Span::styled(title, th.style(Role::Title)))
 }
 
+/// The tab bar: the brand, the screens and, on the right, the alliance and today's date. When
+/// narrow, the alliance's name goes first, then the brand, then the tab titles shorten — the
+/// date always stays.
 fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let th = &app.theme;
     frame.render_widget(Block::default().style(th.style(Role::StatusBar)), area);
-    let mut spans = vec![Span::styled(" alliance ", th.style(Role::StatusBar).patch(th.style(Role::Title)))];
-    for s in Screen::ALL {
-        let label = format!(" {} {} ", s.index() + 1, s.title());
-        let style = if s == app.screen { th.style(Role::Selected) } else { th.style(Role::StatusBar) };
-        spans.push(Span::styled(label, style));
-    }
-    let right = format!("{} · {} ", table::clean(&app.data.alliance), fmt_date(app.today));
-    let used: usize = spans.iter().map(|s| s.width()).sum();
-    let free = (area.width as usize).saturating_sub(used);
-    let right: String = if right.chars().count() > free {
-        let short = format!("{} ", fmt_date(app.today));
-        if short.chars().count() <= free { short } else { String::new() }
-    } else {
-        right
+    let date = format!("{} ", fmt_date(app.today));
+    let named = format!("{} · {date}", table::clean(&app.data.alliance));
+    let width = area.width as usize;
+    let tabs = |brand: bool, short: bool| {
+        let mut spans = Vec::new();
+        if brand {
+            spans.push(Span::styled(" alliance ", th.style(Role::StatusBar).patch(th.style(Role::Title))));
+        }
+        for s in Screen::ALL {
+            let title: String = if short { s.title().chars().take(4).collect() } else { s.title().to_string() };
+            let label = format!(" {} {title} ", s.index() + 1);
+            let style = if s == app.screen { th.style(Role::Selected) } else { th.style(Role::StatusBar) };
+            spans.push(Span::styled(label, style));
+        }
+        spans
     };
-    let pad = free.saturating_sub(right.chars().count());
+    let used = |spans: &Vec<Span<'_>>| spans.iter().map(Span::width).sum::<usize>();
+    let mut chosen = None;
+    for (brand, short, right) in [(true, false, &named), (true, false, &date), (false, false, &date), (false, true, &date)] {
+        let spans = tabs(brand, short);
+        if used(&spans) + right.chars().count() <= width {
+            chosen = Some((spans, right.clone()));
+            break;
+        }
+    }
+    let (mut spans, right) = chosen.unwrap_or_else(|| (tabs(false, true), String::new()));
+    let pad = width.saturating_sub(used(&spans) + right.chars().count());
     spans.push(Span::styled(" ".repeat(pad), th.style(Role::StatusBar)));
     spans.push(Span::styled(right, th.style(Role::StatusBar)));
     frame.render_widget(Line::from(spans), area);
 }
 
+/// The footer: what the current layer offers on this screen, most useful first, cut from the
+/// least useful end to fit — `help` is always kept. A filter being typed, or a message, comes
+/// first.
 fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let th = &app.theme;
     frame.render_widget(Block::default().style(th.style(Role::StatusBar)), area);
-    let line = if app.form.is_some() {
-        Line::from(Span::styled(
-            " Ctrl-S save · Tab/Shift-Tab field · ←/→ choose · type to search a picker · Esc close (asks first)",
-            th.style(Role::StatusBar),
-        ))
-    } else if app.filtering {
-        let f = current_filter(app);
-        Line::from(vec![
-            Span::styled(" / ", th.style(Role::Selected)),
-            Span::styled(format!(" {f}▏"), th.style(Role::StatusBar)),
-            Span::styled("  Enter keep · Esc clear · ↑↓ move", th.style(Role::StatusBar).patch(th.style(Role::Muted))),
-        ])
-    } else if let Some((msg, err)) = &app.message {
+    let layer = app.layer();
+    let bar = th.style(Role::StatusBar);
+    let key_style = bar.patch(th.style(Role::Title));
+    let mut lead: Vec<Span<'_>> = vec![Span::raw(" ")];
+    if app.read_only {
+        lead.push(Span::styled("READ-ONLY", th.style(Role::Selected)));
+        lead.push(Span::raw("  "));
+    }
+    if layer == Layer::Filter {
+        lead.push(Span::styled(" / ", th.style(Role::Selected)));
+        lead.push(Span::styled(format!(" {}▏ ", table::clean(&current_filter(app))), bar));
+        let (shown, total) = current_counts(app);
+        lead.push(Span::styled(
+            format!("{} of {total}  ", plural(shown, "match", "matches")),
+            bar.patch(th.style(Role::Muted)),
+        ));
+    } else if let Some((msg, err)) = &app.message
+        && layer != Layer::Form
+        && layer != Layer::Confirm
+    {
         let role = if *err { Role::Danger } else { Role::Info };
-        Line::from(Span::styled(format!(" {}", table::clean(msg)), th.style(Role::StatusBar).patch(th.style(role))))
-    } else {
-        let mut spans = vec![Span::raw(" ")];
-        if app.read_only {
-            spans.push(Span::styled("READ-ONLY", th.style(Role::Selected)));
-            spans.push(Span::raw("  "));
+        lead.push(Span::styled(format!("{}  ", table::clean(msg)), bar.patch(th.style(role))));
+    }
+    let mut hints = keymap::footer_hints(layer, app.screen, !app.details.is_empty());
+    if app.message.is_some() && layer == Layer::Normal {
+        // A message leaves room for help only.
+        hints.retain(|h| h.1 == "help");
+    }
+    let help = hints.pop();
+    let width = |k: &str, w: &str| k.chars().count() + w.chars().count() + 3;
+    let help_w = help.map_or(0, |(k, w)| width(k, w));
+    let lead_w: usize = lead.iter().map(Span::width).sum();
+    let room = (area.width as usize).saturating_sub(help_w);
+    let mut lead_fit = Vec::new();
+    let mut used = 0;
+    for sp in lead {
+        let w = sp.width();
+        if used + w > room {
+            let cut: String = sp.content.chars().take(room.saturating_sub(used + 1)).collect();
+            lead_fit.push(Span::styled(format!("{cut}…"), sp.style));
+            used = room;
+            break;
         }
-        let hints = if app.details.is_empty() {
-            keymap::footer_hints()
-        } else {
-            vec![("j/k", "scroll"), ("Esc", "back"), (":", "palette"), ("?", "help")]
-        };
-        for (k, w) in hints {
-            spans.push(Span::styled(k, th.style(Role::StatusBar).patch(th.style(Role::Title))));
-            spans.push(Span::styled(format!(" {w}  "), th.style(Role::StatusBar)));
+        used += w;
+        lead_fit.push(sp);
+    }
+    let _ = lead_w;
+    let mut spans = lead_fit;
+    for (k, w) in hints {
+        if used + width(k, w) > room {
+            break;
         }
-        Line::from(spans)
-    };
-    frame.render_widget(line, area);
+        used += width(k, w);
+        spans.push(Span::styled(k, key_style));
+        spans.push(Span::styled(format!(" {w}  "), bar));
+    }
+    if let Some((k, w)) = help {
+        spans.push(Span::styled(k, key_style));
+        spans.push(Span::styled(format!(" {w} "), bar));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// "1 match", "2 matches".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn current_counts(app: &App) -> (usize, usize) {
+    let st = app.focused_list();
+    (st.0.view.len(), st.1)
 }
 
 fn current_filter(app: &App) -> String {
@@ -318,11 +379,10 @@ fn draw_help(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
         .map(|l| match l {
             HelpLine::Heading(t) => Line::from(Span::styled(t, th.style(Role::Title))),
             HelpLine::Key(k, h) => Line::from(vec![
-                Span::styled(format!("  {k:<8}"), th.style(Role::Accent)),
-                Span::styled(h, th.style(Role::Text)),
-            ]),
-            HelpLine::TextKey(k, h) => Line::from(vec![
-                Span::styled(format!("  {k:<13}"), th.style(Role::Accent)),
+                Span::styled(
+                    format!("  {k:<width$}", width = if k.chars().count() > 8 { 17 } else { 8 }),
+                    th.style(Role::Accent),
+                ),
                 Span::styled(h, th.style(Role::Text)),
             ]),
             HelpLine::Theme => Line::from(Span::styled(
@@ -375,9 +435,10 @@ fn draw_palette(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
         .block(block),
         input,
     );
-    let block = Block::bordered()
-        .border_style(th.style(Role::Border))
-        .title(Span::styled(format!(" {} matches · Enter go · Esc close ", list.view.len()), th.style(Role::Muted)));
+    let block = Block::bordered().border_style(th.style(Role::Border)).title(Span::styled(
+        format!(" {} · Enter go · ↓↑ move · Esc close ", plural(list.view.len(), "match", "matches")),
+        th.style(Role::Muted),
+    ));
     table::draw(frame, rest, block, &app.palette, list, &th, true);
     let _ = Style::default();
 }
