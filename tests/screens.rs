@@ -215,9 +215,13 @@ fn keys_navigate_filter_and_quit() {
     key(&mut app, KeyCode::Char('q'));
     assert!(!app.quit, "q is text while filtering");
     key(&mut app, KeyCode::Backspace);
+    // Enter opens the highlighted match and keeps the filter; Esc closes the detail.
     key(&mut app, KeyCode::Enter);
     assert!(!app.filtering);
+    assert!(!app.details.is_empty(), "Enter in the filter opens the match");
     assert_eq!(app.lists[Screen::Schools.index()].filter, "acad");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.details.is_empty());
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.lists[Screen::Schools.index()].view.len(), total, "Esc clears the filter");
 

@@ -690,7 +690,7 @@ mod tests {
                 for detail in [false, true] {
                     let hints = footer_hints(layer, screen, detail);
                     assert!(!hints.is_empty(), "{layer:?} offers nothing in the footer");
-                    if layer != Layer::Confirm {
+                    if !matches!(layer, Layer::Confirm | Layer::Help) {
                         assert_eq!(hints.last().map(|h| h.1), Some("help"), "{layer:?} {screen:?}: help comes last");
                     }
                 }

@@ -96,7 +96,9 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App) {
     };
     let used = |spans: &Vec<Span<'_>>| spans.iter().map(Span::width).sum::<usize>();
     let mut chosen = None;
-    for (brand, short, right) in [(true, false, &named), (true, false, &date), (false, false, &date), (false, true, &date)] {
+    for (brand, short, right) in
+        [(true, false, &named), (true, false, &date), (false, false, &date), (false, true, &date)]
+    {
         let spans = tabs(brand, short);
         if used(&spans) + right.chars().count() <= width {
             chosen = Some((spans, right.clone()));
