@@ -325,7 +325,8 @@ fn five_new_user_tasks_in_few_keys() {
     t.wait_for("Active contracts");
     // 1: find a school, read its category and latest inspection — `:ott Enter` (5 keys).
     t.literal(":ott");
-    t.wait_for("Otterford Community");
+    // The palette's row (with the URN) — not the dashboard's mention of the school.
+    t.wait_for("Otterford Community Primary School · 900137");
     t.keys(&["Enter"]);
     let s = t.wait_for("Category          C");
     assert!(s.contains("3 Jul 2024"), "{s}");
@@ -350,7 +351,8 @@ fn five_new_user_tasks_in_few_keys() {
     // 3: a red escalated review on Otterford's contract — `:ott Enter r r Tab … Tab y C-s`
     // (10 keys + the summary).
     t.literal(":ott");
-    t.wait_for("Otterford Community");
+    // The palette's row (with the URN) — not the dashboard's mention of the school.
+    t.wait_for("Otterford Community Primary School · 900137");
     t.keys(&["Enter"]);
     t.wait_for("Category          C");
     t.keys(&["r"]);
