@@ -16,6 +16,7 @@ macro_rules! outln {
 }
 
 mod args;
+mod argv;
 mod board_pack;
 mod config;
 mod funding;
@@ -27,6 +28,7 @@ mod settings;
 mod status;
 
 pub use args::{Cli, Command, ExportCommand, FundingCommand, ImportCommand, SettingsCommand};
+pub use argv::{completions, man_page};
 pub use board_pack::pack_for_stdout;
 pub use config::Config;
 
@@ -82,7 +84,14 @@ impl Failure {
 
 /// Parses the process arguments, runs the command and returns the exit code.
 pub fn run() -> i32 {
-    let matches = Cli::command().get_matches();
+    let args = match argv::reshape(std::env::args_os().collect()) {
+        Ok(a) => a,
+        Err(f) => {
+            let _ = writeln!(std::io::stderr().lock(), "alliance: {}", printable(&f.message));
+            return f.code;
+        }
+    };
+    let matches = Cli::command().get_matches_from(args);
     let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     // A bare path typed on this command line comes before $ALLIANCE_DB (`--db` typed with it is
     // refused by `bare_path_is_a_database`).
@@ -290,6 +299,16 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             maintenance::backup(&store, dest)
         }
         Some(Command::Check) => maintenance::check(&db_path(&cli, &config)?),
+        // Like every other output, stops quietly on a closed pipe.
+        Some(Command::Completions { shell }) => {
+            let _ = std::io::stdout().lock().write_all(&argv::completions(*shell));
+            Ok(())
+        }
+        Some(Command::Man) => {
+            let page = argv::man_page().map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+            let _ = std::io::stdout().lock().write_all(&page);
+            Ok(())
+        }
         Some(Command::Sample { out, seed, schools, scale }) => {
             let schools = schools.map_or(scale.default_schools(), |n| n as usize);
             let opts = crate::sample::SampleOptions { seed: *seed, today, schools, scale: *scale };

@@ -98,7 +98,10 @@ fn task_2_log_a_half_day_visit_dated_yesterday_with_a_note() {
     assert!(k.app.form.is_none(), "{}", k.screen(100, 30));
     assert!(k.count <= 6, "{} keys plus the typing (today's code: 9)", k.count);
     eprintln!("task 2: {} keys + typing", k.count);
-    assert_eq!(sql(k.app, "SELECT count(*) FROM visits").parse::<i64>().unwrap(), before.parse::<i64>().unwrap() + 1);
+    assert_eq!(
+        sql(k.app, "SELECT count(*) FROM visits").parse::<i64>().expect("count"),
+        before.parse::<i64>().expect("count") + 1
+    );
     assert_eq!(
         sql(k.app, "SELECT visited_on || '|' || days || '|' || notes FROM visits ORDER BY id DESC LIMIT 1"),
         "2026-11-22|0.5|Coached the EYFS lead"

@@ -162,6 +162,13 @@ pub enum Command {
         /// The copy to create (never replaced if it exists; made readable by you only).
         dest: PathBuf,
     },
+    /// Print shell completions: `alliance completions bash > /etc/bash_completion.d/alliance`.
+    Completions {
+        /// bash, zsh or fish (also elvish, powershell).
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `alliance man | man -l -`.
+    Man,
     /// Check the file: integrity, foreign keys, schema version, journal mode, permissions,
     /// and this terminal's colour support. Exits 5 if the file is damaged.
     Check,
