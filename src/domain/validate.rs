@@ -301,6 +301,21 @@ pub fn review(r: &Review, today: NaiveDate) -> Problems {
     p
 }
 
+/// Checks an inspection: it needs an outcome as published (or a grade to word it from) — one
+/// without would become the school's latest and hide what the one before it said — and a grade
+/// is 1 to 4.
+pub fn inspection(i: &Inspection) -> Problems {
+    let mut p = Problems::default();
+    if i.outcome.trim().is_empty() {
+        p.error("outcome", "the outcome is needed, as published (e.g. Requires improvement), or a grade");
+    }
+    if i.grade.is_some_and(|g| !(1..=4).contains(&g)) {
+        p.error("grade", "grade is 1 to 4, or none");
+    }
+    text(&mut p, "areas", "the areas", &i.areas);
+    p
+}
+
 /// Checks a board decision.
 pub fn decision(d: &Decision) -> Problems {
     let mut p = Problems::default();
@@ -473,6 +488,26 @@ mod tests {
         assert_eq!(suggested_next_review(on, 42, Some(Rag::Red), false), on + chrono::Duration::days(42));
         assert_eq!(suggested_next_review(on, 42, Some(Rag::Amber), true), on + chrono::Duration::days(42));
         assert_eq!(suggested_next_review(on, 42, None, false), on + chrono::Duration::days(42));
+    }
+
+    #[test]
+    fn an_inspection_needs_an_outcome_for_every_front_end() {
+        let mut i = Inspection {
+            id: 0,
+            school_id: 1,
+            inspected_on: d(2026, 11, 1),
+            framework: Framework::Graded,
+            outcome: "  ".into(),
+            grade: None,
+            safeguarding_met: None,
+            areas: String::new(),
+            stamp: Stamp::default(),
+        };
+        assert!(inspection(&i).for_field("outcome").is_some());
+        i.outcome = "Good".into();
+        assert!(!inspection(&i).has_errors());
+        i.grade = Some(5);
+        assert!(inspection(&i).for_field("grade").is_some());
     }
 
     #[test]

@@ -143,8 +143,9 @@ impl Store {
             if i.inspected_on > today {
                 return Err(one_problem("inspected_on", "an inspection cannot be dated in the future".into()));
             }
-            if i.grade.is_some_and(|g| !(1..=4).contains(&g)) {
-                return Err(one_problem("grade", "grade is 1 to 4, or none".into()));
+            let problems = validate::inspection(i);
+            if problems.has_errors() {
+                return Err(StoreError::Invalid(problems));
             }
             let dup: Option<i64> = tx
                 .query_row(
