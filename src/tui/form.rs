@@ -735,7 +735,9 @@ impl Form {
             + 2;
         let h = content.min(area.height);
         let r = Rect { x: area.x + (area.width - w) / 2, y: area.y, width: w, height: h };
-        frame.render_widget(Clear, r);
+        // A form is modal: the screen behind is cleared, not left in strips at its sides.
+        frame.render_widget(Clear, area);
+        frame.render_widget(Block::default().style(th.style(Role::Text)), area);
         let block = Block::bordered()
             .border_type(BorderType::Thick)
             .border_style(th.style(Role::BorderFocus))
@@ -924,12 +926,20 @@ impl Form {
                     format!("You left a draft of this form at {at}. Resume it? y resume · n start afresh")
                 }
             };
+            // Wrapped, never cut: the question and its answers are always whole.
             let w = (text.chars().count() as u16 + 4).min(r.width);
-            let b = Rect { x: r.x + (r.width - w) / 2, y: r.y + r.height / 2, width: w, height: 3 };
+            let lines = super::who::wrap(&text, usize::from(w.saturating_sub(4)).max(10));
+            let h = (lines.len() as u16 + 2).min(r.height.max(3));
+            let b = Rect { x: r.x + (r.width - w) / 2, y: r.y + r.height.saturating_sub(h) / 2, width: w, height: h };
             frame.render_widget(Clear, b);
             frame.render_widget(
-                Paragraph::new(Line::from(Span::styled(text, th.style(Role::Warn))))
-                    .block(Block::bordered().border_style(th.style(Role::Warn))),
+                Paragraph::new(
+                    lines
+                        .into_iter()
+                        .map(|l| Line::from(Span::styled(format!(" {l}"), th.style(Role::Warn))))
+                        .collect::<Vec<_>>(),
+                )
+                .block(Block::bordered().border_style(th.style(Role::Warn))),
                 b,
             );
         } else if let Some((x, y)) = cursor
