@@ -60,8 +60,11 @@ fn draw(app: &mut App, colour: bool) -> String {
     out
 }
 
+/// How a form is opened from the app.
+type Opener = fn(&mut App);
+
 /// Each form, opened as a coordinator would, named for its snapshot.
-fn forms() -> Vec<(&'static str, fn(&mut App))> {
+fn forms() -> Vec<(&'static str, Opener)> {
     vec![
         ("visit", |a| key(a, KeyCode::Char('v'))),
         ("visit_edit", |a| {
