@@ -7,6 +7,7 @@ use super::detail::{self, Doc};
 use super::form::{Confirm, Outcome as FormOutcome};
 use super::forms::{self, Context, FormKind, OpenForm};
 use super::keymap::{self, Action, Layer, Screen};
+use super::screens::{self, ScreenState, board};
 use super::table::{Column, ListState, TCell, TRow, TableModel, Target, clean};
 use super::theme::{ColorDepth, Role, Theme};
 use crate::domain::money::fmt_days;
@@ -60,9 +61,6 @@ pub enum Overlay {
     Who(Box<super::who::Who>),
 }
 
-/// Dashboard panes, in Tab order.
-pub const PANES: [&str; 4] = ["Active contracts", "Leader capacity", "School status", "Alerts"];
-
 /// The whole state of the TUI.
 pub struct App {
     store: Store,
@@ -74,18 +72,9 @@ pub struct App {
     pub data: Data,
     /// Current screen.
     pub screen: Screen,
-    /// Focused dashboard pane.
-    pub pane: usize,
-    /// List state per dashboard pane.
-    pub panes: [ListState; 4],
-    /// List state per screen 2–6 (index = screen index; the Board's is its decisions).
-    pub lists: [ListState; 6],
-    /// The Board screen's agenda list.
-    pub agenda: ListState,
-    /// The Board screen's budget list (funding streams).
-    pub budget: ListState,
-    /// Focused Board pane: [`BOARD_AGENDA`], [`BOARD_BUDGET`] or [`BOARD_DECISIONS`].
-    pub board_pane: usize,
+    /// Each screen's own state (focused list; each list's selection, filter and sort), in
+    /// [`Screen::ALL`] order: see [`App::state`].
+    screens: Vec<ScreenState>,
     /// Whether the filter box is taking keys.
     pub filtering: bool,
     /// The open detail documents (Esc pops).
@@ -119,13 +108,6 @@ pub struct App {
     reload_again: bool,
 }
 
-/// The Board screen's agenda pane.
-pub const BOARD_AGENDA: usize = 0;
-/// The Board screen's budget pane (funding streams: Enter opens, n adds, e edits).
-pub const BOARD_BUDGET: usize = 1;
-/// The Board screen's decisions pane (the list kept in `lists[Board]`).
-pub const BOARD_DECISIONS: usize = 2;
-
 /// How long typing may pause before the draft is written.
 pub const DRAFT_EVERY: Duration = Duration::from_millis(400);
 
@@ -146,12 +128,7 @@ impl App {
             theme,
             data,
             screen: Screen::Dashboard,
-            pane: 0,
-            panes: Default::default(),
-            lists: Default::default(),
-            agenda: ListState::default(),
-            budget: ListState::default(),
-            board_pane: 0,
+            screens: Screen::ALL.into_iter().map(ScreenState::new).collect(),
             filtering: false,
             details: Vec::new(),
             overlay: Overlay::None,
@@ -183,65 +160,50 @@ impl App {
         } else {
             (self.palette, self.palette_cmds) = (TableModel::default(), Vec::new());
         }
-        for (i, m) in
-            [&self.data.dash_contracts, &self.data.dash_capacity, &self.data.dash_schools, &self.data.dash_alerts]
-                .into_iter()
-                .enumerate()
-        {
-            self.panes[i].refresh(m);
+        for screen in Screen::ALL {
+            self.screens[screen.index()].refresh(screen, &self.data);
         }
-        for s in Screen::ALL.into_iter().skip(1) {
-            if let Some(m) = model_of(&self.data, s) {
-                self.lists[s.index()].refresh(m);
-            }
-        }
-        self.agenda.refresh(&self.data.agenda);
-        self.budget.refresh(&self.data.budget);
         if let Overlay::Palette { list, .. } = &mut self.overlay {
             list.refresh(&self.palette);
         }
     }
 
-    /// The focused list's state and how many rows its model has.
-    pub fn focused_list(&self) -> (&ListState, usize) {
-        if self.screen == Screen::Dashboard {
-            let m =
-                [&self.data.dash_contracts, &self.data.dash_capacity, &self.data.dash_schools, &self.data.dash_alerts];
-            (&self.panes[self.pane.min(3)], m[self.pane.min(3)].rows.len())
-        } else if self.screen == Screen::Board && self.board_pane == BOARD_AGENDA {
-            (&self.agenda, self.data.agenda.rows.len())
-        } else if self.screen == Screen::Board && self.board_pane == BOARD_BUDGET {
-            (&self.budget, self.data.budget.rows.len())
-        } else {
-            let m = model_of(&self.data, self.screen).unwrap_or(&self.data.decisions);
-            (&self.lists[self.screen.index()], m.rows.len())
-        }
+    /// The state screen `s` owns.
+    pub fn state(&self, s: Screen) -> &ScreenState {
+        &self.screens[s.index()]
     }
 
-    /// The table model behind a list screen.
+    /// The state screen `s` owns, to change.
+    pub fn state_mut(&mut self, s: Screen) -> &mut ScreenState {
+        &mut self.screens[s.index()]
+    }
+
+    /// The data and screen `s`'s state together (a screen draws its models with its state).
+    pub fn data_and_state(&mut self, s: Screen) -> (&Data, &mut ScreenState) {
+        (&self.data, &mut self.screens[s.index()])
+    }
+
+    /// Screen `s`'s focused list (a list screen's only list).
+    pub fn list(&self, s: Screen) -> &ListState {
+        self.state(s).focused()
+    }
+
+    /// The focused list's state and how many rows its model has.
+    pub fn focused_list(&self) -> (&ListState, usize) {
+        let st = self.state(self.screen);
+        (st.focused(), screens::model(self.screen, &self.data, st.focus).rows.len())
+    }
+
+    /// The table model behind a list screen (the Board's decisions; none for the dashboard).
     pub fn model_for(&self, s: Screen) -> Option<&TableModel> {
-        model_of(&self.data, s)
+        (s != Screen::Dashboard).then(|| screens::model(s, &self.data, usize::MAX))
     }
 
     /// The model and state that list keys act on now.
     fn current(&mut self) -> (&TableModel, &mut ListState) {
-        if self.screen == Screen::Dashboard {
-            let m = match self.pane {
-                0 => &self.data.dash_contracts,
-                1 => &self.data.dash_capacity,
-                2 => &self.data.dash_schools,
-                _ => &self.data.dash_alerts,
-            };
-            (m, &mut self.panes[self.pane])
-        } else if self.screen == Screen::Board && self.board_pane == BOARD_AGENDA {
-            (&self.data.agenda, &mut self.agenda)
-        } else if self.screen == Screen::Board && self.board_pane == BOARD_BUDGET {
-            (&self.data.budget, &mut self.budget)
-        } else {
-            let i = self.screen.index();
-            let m = model_of(&self.data, self.screen).unwrap_or(&self.data.decisions);
-            (m, &mut self.lists[i])
-        }
+        let st = &mut self.screens[self.screen.index()];
+        let focus = st.focus.min(st.lists.len() - 1);
+        (screens::model(self.screen, &self.data, focus), &mut st.lists[focus])
     }
 
     /// Reads screen `s` if it has not been read yet (screens other than the dashboard are read
@@ -254,13 +216,7 @@ impl App {
             self.message = Some((format!("could not read the {} screen: {e}", s.title()), true));
             return;
         }
-        if let Some(m) = model_of(&self.data, s) {
-            self.lists[s.index()].refresh(m);
-        }
-        if s == Screen::Board {
-            self.agenda.refresh(&self.data.agenda);
-            self.budget.refresh(&self.data.budget);
-        }
+        self.screens[s.index()].refresh(s, &self.data);
     }
 
     /// Reloads everything from the file (the dashboard, and each screen already shown),
@@ -853,13 +809,8 @@ impl App {
 
     /// Writes the focused list, as filtered and sorted on screen, to a CSV file.
     fn export_csv(&mut self) {
-        let name = match self.screen {
-            Screen::Dashboard => ["active-contracts", "leader-capacity", "school-status", "alerts"][self.pane.min(3)],
-            Screen::Board if self.board_pane == BOARD_AGENDA => "agenda",
-            Screen::Board if self.board_pane == BOARD_BUDGET => "budget",
-            Screen::Board => "decisions",
-            s => s.slug(),
-        };
+        let lists = self.screen.lists();
+        let name = lists[self.state(self.screen).focus.min(lists.len() - 1)].csv;
         let (m, st) = self.current();
         let headers: Vec<&str> = m.columns.iter().map(|c| c.title).collect();
         let rows: Vec<Vec<String>> = st
@@ -893,10 +844,11 @@ impl App {
     }
 
     fn selected_decision(&self) -> Option<i64> {
-        if self.board_pane != BOARD_DECISIONS {
+        let board = self.state(Screen::Board);
+        if board.focus != board::DECISIONS {
             return None;
         }
-        let st = &self.lists[Screen::Board.index()];
+        let st = &board.lists[board::DECISIONS];
         st.view.get(st.selected).and_then(|(i, _)| self.data.decision_ids.get(*i)).copied()
     }
 
@@ -904,7 +856,7 @@ impl App {
         if self.screen != Screen::Board || self.read_only {
             return;
         }
-        if self.board_pane != BOARD_DECISIONS {
+        if self.state(Screen::Board).focus != board::DECISIONS {
             self.message = Some(("Tab to the decisions to mark one done".into(), true));
             return;
         }
@@ -950,16 +902,11 @@ impl App {
                 self.screen = s;
                 self.show(s);
             }
-            Action::NextPane if self.screen == Screen::Board => {
+            Action::NextPane | Action::PrevPane => {
                 self.filtering = false;
-                self.board_pane = (self.board_pane + 1) % 3;
+                let screen = self.screen;
+                self.state_mut(screen).cycle(action == Action::NextPane);
             }
-            Action::PrevPane if self.screen == Screen::Board => {
-                self.filtering = false;
-                self.board_pane = (self.board_pane + 2) % 3;
-            }
-            Action::NextPane => self.pane = (self.pane + 1) % PANES.len(),
-            Action::PrevPane => self.pane = (self.pane + PANES.len() - 1) % PANES.len(),
             Action::Down => self.current().1.step(1),
             Action::Up => self.current().1.step(-1),
             Action::Top => self.current().1.jump(false),
@@ -1032,15 +979,17 @@ impl App {
             Action::LogVisit => self.open_form(FormKind::Visit),
             Action::Review => self.open_form(FormKind::Review),
             Action::Meeting => self.open_form(FormKind::Meeting),
-            Action::New => self.open_form(match (self.screen, self.board_pane) {
-                (Screen::Board, BOARD_BUDGET) => FormKind::Stream(None),
+            Action::New => self.open_form(match (self.screen, self.state(Screen::Board).focus) {
+                (Screen::Board, board::BUDGET) => FormKind::Stream(None),
                 (Screen::Board, _) => FormKind::Decision(None),
                 (Screen::Leaders, _) => FormKind::Leader(None),
                 (Screen::Schools, _) => FormKind::School(None),
                 _ => FormKind::Contract(None),
             }),
             Action::Edit => match (self.screen, self.selection()) {
-                (Screen::Board, _) if self.details.is_empty() && self.board_pane == BOARD_DECISIONS => {
+                (Screen::Board, _)
+                    if self.details.is_empty() && self.state(Screen::Board).focus == board::DECISIONS =>
+                {
                     if let Some(id) = self.selected_decision() {
                         self.open_form(FormKind::Decision(Some(id)));
                     }
@@ -1066,18 +1015,6 @@ impl App {
             _ => {}
         }
     }
-}
-
-/// The table model behind a list screen (none for the dashboard, which has four).
-fn model_of(data: &Data, s: Screen) -> Option<&TableModel> {
-    Some(match s {
-        Screen::Dashboard => return None,
-        Screen::Contracts => &data.contracts,
-        Screen::Leaders => &data.leaders,
-        Screen::Schools => &data.schools,
-        Screen::Visits => &data.visits,
-        Screen::Board => &data.decisions,
-    })
 }
 
 fn palette_model(data: &Data) -> (TableModel, Vec<Command>) {

@@ -1,8 +1,9 @@
 //! Drawing: a pure function of [`App`] (plus the list widgets' scroll bookkeeping). No SQL, no
 //! I/O. Works at 80×24 and grows with the terminal; below [`MIN_W`]×[`MIN_H`] it says so.
 
-use super::app::{App, BOARD_AGENDA, BOARD_BUDGET, BOARD_DECISIONS, Overlay, PANES};
+use super::app::{App, Overlay};
 use super::keymap::{self, HelpLine, Layer, Screen};
+use super::screens::pane_block;
 use super::table;
 use super::theme::Role;
 use crate::domain::fmt_date;
@@ -10,7 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Sparkline, Wrap};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 /// Smallest usable terminal width.
 pub const MIN_W: u16 = 60;
@@ -41,11 +42,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     if let Some(doc) = app.details.last() {
         draw_doc(frame, body, doc, app);
     } else {
-        match app.screen {
-            Screen::Dashboard => draw_dashboard(frame, body, app),
-            Screen::Board => draw_board(frame, body, app),
-            s => draw_list(frame, body, app, s),
-        }
+        super::screens::draw(frame, body, app);
     }
     draw_footer(frame, foot, app);
     if let Some(of) = app.form.as_mut() {
@@ -62,14 +59,6 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         }
         Overlay::None => {}
     }
-}
-
-fn pane_block<'a>(title: String, app: &App, focused: bool) -> Block<'a> {
-    let th = &app.theme;
-    Block::bordered()
-        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
-        .border_style(th.style(if focused { Role::BorderFocus } else { Role::Border }))
-        .title(Span::styled(title, th.style(Role::Title)))
 }
 
 /// The tab bar: the brand, the screens and, on the right, the alliance and today's date. When
@@ -192,162 +181,7 @@ fn current_counts(app: &App) -> (usize, usize) {
 }
 
 fn current_filter(app: &App) -> String {
-    if app.screen == Screen::Dashboard {
-        app.panes[app.pane].filter.clone()
-    } else if app.screen == Screen::Board && app.board_pane == BOARD_AGENDA {
-        app.agenda.filter.clone()
-    } else if app.screen == Screen::Board && app.board_pane == BOARD_BUDGET {
-        app.budget.filter.clone()
-    } else {
-        app.lists[app.screen.index()].filter.clone()
-    }
-}
-
-fn filter_note(st: &table::ListState, total: usize) -> String {
-    if st.filter.is_empty() {
-        format!(" ({total})")
-    } else {
-        format!(" ({} of {total}) /{}", st.view.len(), table::clean(&st.filter))
-    }
-}
-
-fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
-    let th = app.theme.clone();
-    let [strip, grid] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-    let t = &app.data.snap.totals;
-    let high = app.data.snap.alerts.iter().filter(|a| a.severity == crate::metrics::Severity::High).count();
-    let text = vec![
-        Span::styled(format!(" {} ", app.data.snap.year.label()), th.style(Role::Title)),
-        Span::styled(format!("live {} ", t.live), th.style(Role::Text)),
-        Span::styled(
-            format!("red {} ", t.by_rag[2]),
-            th.style(if t.by_rag[2] > 0 { Role::Danger } else { Role::Muted }),
-        ),
-        Span::styled(
-            format!("· alerts {} ({high} high) ", app.data.snap.alerts.len()),
-            th.style(if high > 0 { Role::Warn } else { Role::Muted }),
-        ),
-        Span::styled(
-            format!("· {} days free ", crate::domain::money::fmt_days((t.available_days * 2.0).round() / 2.0)),
-            th.style(Role::Muted),
-        ),
-        Span::styled("· visits/week ", th.style(Role::Muted)),
-    ];
-    let used: u16 = text.iter().map(|s| s.width() as u16).sum();
-    frame.render_widget(Line::from(text), strip);
-    let weeks: Vec<u64> = app.data.weekly.iter().map(|(_, n, _)| (*n).max(0) as u64).collect();
-    if strip.width > used + 4 {
-        let w = (strip.width - used - 1).min(weeks.len() as u16).max(1);
-        let data: Vec<u64> = weeks.iter().rev().take(w as usize).rev().copied().collect();
-        let r = Rect { x: strip.x + used, y: strip.y, width: w, height: 1 };
-        frame.render_widget(Sparkline::default().data(&data).style(th.style(Role::Info)), r);
-    }
-    let [top, bottom] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(grid);
-    let wide = grid.width >= 120;
-    let (l_pct, r_pct) = if wide { (64, 36) } else { (55, 45) };
-    let [a, b] = Layout::horizontal([Constraint::Percentage(l_pct), Constraint::Percentage(r_pct)]).areas(top);
-    let [c, d] = Layout::horizontal([Constraint::Percentage(l_pct), Constraint::Percentage(r_pct)]).areas(bottom);
-    let models = [&app.data.dash_contracts, &app.data.dash_capacity, &app.data.dash_schools, &app.data.dash_alerts];
-    let titles = [
-        format!("Active contracts{}", filter_note(&app.panes[0], models[0].rows.len())),
-        format!("Leader capacity{}", filter_note(&app.panes[1], models[1].rows.len())),
-        format!("School status{}", filter_note(&app.panes[2], models[2].rows.len())),
-        format!("Alerts{}", filter_note(&app.panes[3], models[3].rows.len())),
-    ];
-    for (i, area) in [a, b, c, d].into_iter().enumerate() {
-        let focused = app.pane == i;
-        let title = format!("{} {}", i + 1, titles[i]).replacen(&format!("{} ", i + 1), "", 1);
-        let block = pane_block(format!(" {title} "), app, focused);
-        let _ = PANES[i];
-        table::draw(frame, area, block, models[i], &mut app.panes[i], &th, focused);
-    }
-}
-
-fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &mut App, s: Screen) {
-    let th = app.theme.clone();
-    let i = s.index();
-    let Some(model) = (match s {
-        Screen::Contracts => Some(&app.data.contracts),
-        Screen::Leaders => Some(&app.data.leaders),
-        Screen::Schools => Some(&app.data.schools),
-        Screen::Visits => Some(&app.data.visits),
-        _ => None,
-    }) else {
-        return;
-    };
-    let shown = model.rows.len();
-    let name = match s {
-        // Bounded lists say so: the rest are in each school's, leader's and contract's detail.
-        Screen::Visits if app.data.visit_count > shown => {
-            format!("Visits in {} · the latest of {}", app.data.snap.year.label(), app.data.visit_count)
-        }
-        Screen::Visits => format!("Visits in {}", app.data.snap.year.label()),
-        Screen::Contracts if app.data.contract_count > shown => {
-            format!("Contracts · live, proposed and recent, of {}", app.data.contract_count)
-        }
-        Screen::Leaders => format!("System leaders · capacity {}", app.data.snap.year.label()),
-        other => other.title().to_string(),
-    };
-    let title = format!(" {name}{} ", filter_note(&app.lists[i], model.rows.len()));
-    let block = pane_block(title, app, true);
-    table::draw(frame, area, block, model, &mut app.lists[i], &th, true);
-}
-
-fn draw_board(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
-    let th = app.theme.clone();
-    let [strip, middle, bottom] =
-        Layout::vertical([Constraint::Length(2), Constraint::Percentage(55), Constraint::Fill(1)]).areas(area);
-    let today = app.today;
-    let mut spans = vec![Span::styled(" Meetings: ", th.style(Role::Title))];
-    if app.data.meetings.is_empty() {
-        spans.push(Span::styled("none recorded yet — m records one", th.style(Role::Muted)));
-    }
-    for (i, (d, _, n)) in app.data.meetings.iter().take(6).enumerate() {
-        if i > 0 {
-            spans.push(Span::styled(" · ", th.style(Role::Muted)));
-        }
-        let role = if *d > today { Role::Accent } else { Role::Text };
-        spans.push(Span::styled(format!("{} ({n})", fmt_date(*d)), th.style(role)));
-    }
-    let open =
-        app.data.decisions.rows.iter().filter(|r| r.cells.first().is_some_and(|c| c.plain().contains("open"))).count();
-    let latest_notes =
-        app.data.meetings.first().map(|(_, n, _)| n.lines().next().unwrap_or("").to_string()).unwrap_or_default();
-    let lines = vec![
-        Line::from(spans),
-        Line::from(vec![
-            Span::styled(format!(" {open} open decisions"), th.style(Role::Warn)),
-            Span::styled(format!(" · latest minutes: {}", table::clean(&latest_notes)), th.style(Role::Muted)),
-        ]),
-    ];
-    frame.render_widget(Paragraph::new(lines), strip);
-    let wide = middle.width >= 110;
-    let [left, right] = if wide {
-        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(middle)
-    } else {
-        Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(middle)
-    };
-    let agenda_title = format!(" Agenda{} ", filter_note(&app.agenda, app.data.agenda.rows.len()));
-    let on = |pane: usize| app.board_pane == pane;
-    let (agenda_on, budget_on, decisions_on) = (on(BOARD_AGENDA), on(BOARD_BUDGET), on(BOARD_DECISIONS));
-    let block = pane_block(agenda_title, app, agenda_on);
-    table::draw(frame, left, block, &app.data.agenda, &mut app.agenda, &th, agenda_on);
-    let hint = if budget_on { " · n new stream · e edit" } else { "" };
-    let budget_title = format!(
-        " Budget {}{}{hint} ",
-        app.data.snap.year.label(),
-        if app.budget.filter.is_empty() { String::new() } else { filter_note(&app.budget, app.data.budget.rows.len()) }
-    );
-    let block = pane_block(budget_title, app, budget_on);
-    table::draw(frame, right, block, &app.data.budget, &mut app.budget, &th, budget_on);
-    let model = &app.data.decisions;
-    let i = Screen::Board.index();
-    let title = format!(
-        " Decisions{} · Tab switches · d done · n new · m meeting ",
-        filter_note(&app.lists[i], model.rows.len())
-    );
-    let block = pane_block(title, app, decisions_on);
-    table::draw(frame, bottom, block, model, &mut app.lists[i], &th, decisions_on);
+    app.focused_list().0.filter.clone()
 }
 
 fn draw_doc(frame: &mut Frame<'_>, area: Rect, doc: &super::detail::Doc, app: &App) {
