@@ -24,6 +24,7 @@ pub mod export;
 pub mod import;
 pub mod matching;
 pub mod metrics;
+pub mod paths;
 pub mod sample;
 pub mod store;
 pub mod tui;

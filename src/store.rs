@@ -385,14 +385,26 @@ impl Store {
     }
 
     /// The raw connection, for read queries in this module's submodules and for tests that
-    /// check the file with plain SQL.
+    /// check the file with plain SQL. Not for front ends: every read they need is a method.
+    #[cfg(feature = "test-support")]
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
 
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction, so the write lock is taken up front and a
     /// busy file waits (up to [`BUSY_TIMEOUT`]) instead of failing half-way.
+    #[cfg(feature = "test-support")]
     pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>, &Actor) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.transaction(true, f)
+    }
+
+    /// [`Store::write`] outside tests: only the store's own writes (and the sample generator)
+    /// open a transaction — front ends call the validated, audited methods.
+    #[cfg(not(feature = "test-support"))]
+    pub(crate) fn write<T>(
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>, &Actor) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
@@ -444,13 +456,17 @@ impl Store {
         entity::list(&self.conn, "", [])
     }
 
-    /// Inserts a record (its id and stamp are assigned) with its audit row; returns the id.
+    /// Inserts a record (its id and stamp are assigned) with its audit row, unvalidated;
+    /// returns the id. For tests that build fixtures: front ends save through the validated
+    /// methods (`add_visit`, `save_contract` …).
+    #[cfg(feature = "test-support")]
     pub fn insert<E: Entity>(&mut self, record: &E) -> Result<i64, StoreError> {
         self.write(|tx, actor| entity::insert(tx, record, actor))
     }
 
-    /// Saves an edit made against `record.stamp().version`; refused with who changed it and
-    /// when if someone saved first.
+    /// Saves an edit made against `record.stamp().version`, unvalidated; refused with who
+    /// changed it and when if someone saved first. For tests, as [`Store::insert`].
+    #[cfg(feature = "test-support")]
     pub fn update<E: Entity>(&mut self, record: &E) -> Result<E, StoreError> {
         self.write(|tx, actor| entity::update(tx, record, actor))
     }
