@@ -26,8 +26,9 @@ mod maintenance;
 mod matching;
 mod settings;
 mod status;
+mod terms;
 
-pub use args::{Cli, Command, ExportCommand, FundingCommand, ImportCommand, SettingsCommand};
+pub use args::{Cli, Command, ExportCommand, FundingCommand, ImportCommand, SettingsCommand, TermsCommand};
 pub use argv::{completions, man_page};
 pub use board_pack::pack_for_stdout;
 pub use config::Config;
@@ -293,6 +294,10 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Funding { what, json }) => {
             let mut store = open_store(&cli, &config)?;
             funding::run(&mut store, today, what.as_ref(), *json)
+        }
+        Some(Command::Terms { what, json }) => {
+            let mut store = open_store(&cli, &config)?;
+            terms::run(&mut store, today, what.as_ref(), *json)
         }
         Some(Command::Backup { dest }) => {
             let store = open_store(&cli, &config)?;

@@ -4,12 +4,14 @@
 //!
 //! Nothing here knows about SQLite or the terminal, so every rule is unit-testable on its own.
 
+pub mod calendar;
 pub mod dates;
 pub mod enums;
 pub mod money;
 pub mod records;
 pub mod validate;
 
+pub use calendar::{Calendar, Term};
 pub use dates::{AcademicYear, fmt_date, parse_date};
 pub use enums::*;
 pub use records::*;

@@ -2,7 +2,8 @@
 //!
 //! - [`gias`]: the "Get Information about Schools" establishment download → schools (and, in
 //!   older files, their last graded Ofsted rating);
-//! - [`ofsted`]: Ofsted's inspection outcomes management information → inspections.
+//! - [`ofsted`]: Ofsted's inspection outcomes management information → inspections;
+//! - [`terms`]: an LA's published term dates (CSV or iCalendar) → terms and closures.
 //!
 //! Each importer reads the whole file first ([`gias::read`], [`ofsted::read`]): a file that is
 //! not text, or not the expected download, is refused with one sentence before the database
@@ -15,6 +16,7 @@ pub mod gias;
 pub mod ofsted;
 pub mod read;
 pub mod report;
+pub mod terms;
 
 pub use read::FileError;
 pub use report::{Report, SkipKind, Skipped};

@@ -1,23 +1,25 @@
 //! Best-placed leader: for a supported school, a focus and the days needed, rank the system
-//! leaders the board could deploy, and say why. Conflicts of interest (the leader's home school
-//! is the supported school, or in the same trust) and inactive leaders are excluded, with the
-//! reason shown, never silently dropped.
+//! leaders the board could deploy, and say why (DESIGN §5, round two). Leaders who cannot be
+//! deployed — inactive, a conflict of interest (home school is the supported school or in its
+//! trust), or a home school that is itself urgent or of concern — are listed apart with the
+//! reason, never silently dropped.
 //!
-//! Scoring is additive and every point comes with a line of explanation, so a coordinator can
-//! argue with it at the board:
-//! - specialism: a tag equal to the focus +40; tags sharing a word with it +25
-//! - phase: home school of the same phase +15 (all-through counts half for primary/secondary)
-//! - available days: enough for the days needed +20, some +5, none or over capacity −20
-//!   (no days given: +1 per available day, up to +20)
-//! - designation fit: NLE/LLE for leadership or a category D school, NLG for governance,
-//!   SLE for a subject focus (+15 to +20)
-//! - track record: the RAG of the latest review on each contract they led: up to +15 for all
-//!   green, down to −15 for all red
-//! - distance: home school in the same local authority +10
+//! **Fit to the focus dominates.** The focus and each specialism are read as (area, key
+//! stage) tags ([`tags`]): "Numeracy" is maths, an English specialist covers phonics, "KS2"
+//! alone names no work. A leader *covers* the focus when their specialisms cover every area it
+//! names. The order is: leaders who cover the focus and have available days, then those who
+//! cover it with none left, then everyone else — by score within each group — so a
+//! generalist never outranks a specialist who could start.
+//!
+//! Scores add up, and every point comes with a line of explanation (largest first), so a
+//! coordinator can argue with it at the board; the weights are in docs/DESIGN-NOTES.md §4.
+
+pub mod tags;
 
 use crate::domain::money::fmt_days;
 use crate::domain::{Category, Designation, Phase, Rag};
 use serde::Serialize;
+use tags::{Area, Stages, Tag};
 
 /// What the ranking knows about the supported school.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +36,29 @@ pub struct SchoolFacts {
     pub trust: String,
     /// Board category.
     pub category: Category,
+}
+
+/// How a finished piece of support turned out, as its close-out records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The success criteria were met.
+    Met,
+    /// Some were.
+    PartlyMet,
+    /// None were.
+    NotMet,
+}
+
+/// One contract a leader led before, as their track record sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Past {
+    /// The contract's focus (only contracts whose focus overlaps the one asked about count).
+    pub focus: String,
+    /// Its latest progress review's rating, if reviewed.
+    pub rag: Option<Rag>,
+    /// Its close-out outcome, once close-outs are recorded; it outweighs the RAG.
+    pub outcome: Option<Outcome>,
 }
 
 /// What the ranking knows about a leader.
@@ -53,8 +78,11 @@ pub struct Candidate {
     pub available: f64,
     /// Home school: id, phase, LA, trust.
     pub home: Option<(i64, Phase, String, String)>,
-    /// Latest RAG of each contract they led.
-    pub track: Vec<Rag>,
+    /// Why their home school cannot spare them: its name, status word and first reason, when
+    /// the school status (DESIGN §5) puts it at urgent or concern.
+    pub home_standing: Option<String>,
+    /// The contracts they led before.
+    pub track: Vec<Past>,
 }
 
 /// One leader's place in the ranking.
@@ -70,47 +98,143 @@ pub struct Ranked {
     pub score: i64,
     /// Available days.
     pub available: f64,
-    /// Why: one line per rule that scored.
+    /// Whether their specialisms cover every area the focus names.
+    pub covers: bool,
+    /// Why: one line per rule that scored, largest weight first.
     pub reasons: Vec<String>,
     /// Why the leader cannot be deployed here, if so.
     pub excluded: Option<String>,
 }
 
-fn words(s: &str) -> Vec<String> {
-    s.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 2 && !matches!(*w, "and" | "the" | "for" | "with"))
-        .map(str::to_string)
-        .collect()
+/// Points for a specialism that covers the whole focus.
+pub const COVERS: i64 = 60;
+/// Points for the key stage of a covering specialism matching the school's (or the focus's).
+pub const STAGE_MATCH: i64 = 15;
+/// Points taken off when a covering specialism names only other key stages.
+pub const STAGE_OTHER: i64 = -15;
+
+/// How well one leader's specialisms fit the focus.
+struct Fit {
+    /// Every focus area is covered.
+    covers: bool,
+    points: i64,
+    why: String,
 }
 
-fn is_leadership(focus: &str) -> bool {
-    let f = focus.to_lowercase();
-    ["leadership", "management", "headship", "head ", "new head", "senior leader"].iter().any(|w| f.contains(w))
+/// The focus as the ranking reads it.
+struct Focus<'a> {
+    text: &'a str,
+    tag: Tag,
+    /// The stages the work is at: named in the focus, else the school's.
+    stages: Stages,
 }
 
-fn is_governance(focus: &str) -> bool {
-    focus.to_lowercase().contains("governance") || focus.to_lowercase().contains("governor")
+fn fit(focus: &Focus<'_>, specialisms: &[String]) -> Fit {
+    let none = Fit { covers: false, points: 0, why: String::new() };
+    if focus.tag.areas.is_empty() {
+        // No area the vocabulary knows: only the same words count.
+        return specialisms.iter().find(|s| s.trim().eq_ignore_ascii_case(focus.text.trim())).map_or(none, |s| Fit {
+            covers: true,
+            points: COVERS,
+            why: format!("specialism `{s}` is the focus"),
+        });
+    }
+    let parsed: Vec<(&String, Tag)> = specialisms.iter().map(|s| (s, tags::parse(s))).collect();
+    // The best tag for each focus area, then the whole focus.
+    let mut covered = 0usize;
+    let mut best: Option<(i64, String)> = None;
+    for area in &focus.tag.areas {
+        let mut area_best: Option<(i64, String)> = None;
+        for (s, t) in parsed.iter().filter(|(_, t)| t.areas.iter().any(|a| a.covers(*area))) {
+            let (stage_points, stage_why) = if t.stages.is_empty() || focus.stages.is_empty() {
+                (0, String::new())
+            } else if t.stages.meets(focus.stages) {
+                (STAGE_MATCH, format!(", at {}", focus.stages.label()))
+            } else {
+                (STAGE_OTHER, format!(", but at {} not {}", t.stages.label(), focus.stages.label()))
+            };
+            let p = COVERS + stage_points;
+            if area_best.as_ref().is_none_or(|(b, _)| p > *b) {
+                area_best = Some((p, format!("specialism `{s}` covers {}{stage_why}", area.word())));
+            }
+        }
+        if let Some((p, why)) = area_best {
+            covered += 1;
+            if best.as_ref().is_none_or(|(b, _)| p > *b) {
+                best = Some((p, why));
+            }
+        }
+    }
+    let n = focus.tag.areas.len();
+    match best {
+        Some((p, why)) if covered == n => Fit { covers: true, points: p, why },
+        Some((p, why)) => {
+            // Part of the focus: pro rata, and never enough to be taken for covering it.
+            let points = (p * covered as i64 / n as i64).min(COVERS / 2);
+            let missing: Vec<&str> = focus
+                .tag
+                .areas
+                .iter()
+                .filter(|a| !parsed.iter().any(|(_, t)| t.areas.iter().any(|x| x.covers(**a))))
+                .map(|a| a.word())
+                .collect();
+            Fit { covers: false, points, why: format!("{why} (not {})", missing.join(", ")) }
+        }
+        None => {
+            // A narrower specialism (phonics for an English focus) is related work.
+            let related =
+                parsed.iter().find(|(_, t)| t.areas.iter().any(|a| focus.tag.areas.iter().any(|f| a.overlaps(*f))));
+            match related {
+                Some((s, _)) => Fit {
+                    covers: false,
+                    points: 20,
+                    why: format!("specialism `{s}` is part of the focus, not all of it"),
+                },
+                None => none,
+            }
+        }
+    }
+}
+
+/// The focus of a past contract overlaps this one: they share an area (or, where either names
+/// no known area, the same text).
+fn overlaps(focus: &Focus<'_>, other: &str) -> bool {
+    let t = tags::parse(other);
+    if focus.tag.areas.is_empty() || t.areas.is_empty() {
+        return other.trim().eq_ignore_ascii_case(focus.text.trim());
+    }
+    focus.tag.areas.iter().any(|a| t.areas.iter().any(|b| a.overlaps(*b)))
 }
 
 /// Ranks `candidates` for supporting `school` on `focus`, needing `days` if known.
 pub fn rank(school: &SchoolFacts, focus: &str, days: Option<f64>, candidates: &[Candidate]) -> Vec<Ranked> {
-    let focus_l = focus.trim().to_lowercase();
-    let focus_words = words(focus);
-    let mut out: Vec<Ranked> = candidates
+    let tag = tags::parse(focus);
+    let stages = if tag.stages.is_empty() { Stages::of_school(school.phase, &school.name) } else { tag.stages };
+    let f = Focus { text: focus, tag, stages };
+    let leadership = f.tag.areas.contains(&Area::Leadership);
+    let governance = f.tag.areas.contains(&Area::Governance);
+    let mut out: Vec<(u8, Ranked)> = candidates
         .iter()
         .map(|c| {
-            let mut score = 0i64;
-            let mut reasons = Vec::new();
-            let mut add = |points: i64, why: String| {
-                score += points;
-                reasons.push(format!("{points:+} {why}"));
-            };
-            // Specialism.
-            if let Some(tag) = c.specialisms.iter().find(|t| t.trim().to_lowercase() == focus_l) {
-                add(40, format!("specialism `{tag}` is the focus"));
-            } else if let Some(tag) = c.specialisms.iter().find(|t| words(t).iter().any(|w| focus_words.contains(w))) {
-                add(25, format!("specialism `{tag}` shares a word with the focus"));
+            let mut lines: Vec<(i64, String)> = Vec::new();
+            let mut add = |points: i64, why: String| lines.push((points, why));
+            // Fit to the focus.
+            let fit = fit(&f, &c.specialisms);
+            if fit.points != 0 {
+                add(fit.points, fit.why.clone());
+            } else if !fit.covers {
+                add(0, "no specialism covers the focus".into());
+            }
+            // Designation fits the work.
+            match c.designation {
+                Designation::Sle if fit.covers => add(15, "SLE in their own specialism".into()),
+                Designation::Nle if leadership => add(20, "NLE for a leadership focus".into()),
+                Designation::Lle if leadership => add(15, "LLE for a leadership focus".into()),
+                Designation::Nlg if governance => add(20, "NLG for a governance focus".into()),
+                _ => {}
+            }
+            if school.category == Category::D && matches!(c.designation, Designation::Nle | Designation::Lle) {
+                add(10, format!("{} leadership experience for a category D school", c.designation));
             }
             // Phase and place.
             if let Some((_, phase, la, _)) = &c.home {
@@ -139,23 +263,27 @@ pub fn rank(school: &SchoolFacts, focus: &str, days: Option<f64>, candidates: &[
                 }
                 None => add(-20, format!("no days available ({})", fmt_days(c.available))),
             }
-            // Designation fit.
-            let leadership = is_leadership(focus) || school.category == Category::D;
-            match c.designation {
-                Designation::Nle if leadership => add(20, "NLE for leadership or a category D school".into()),
-                Designation::Lle if leadership => add(15, "LLE for leadership or a category D school".into()),
-                Designation::Nlg if is_governance(focus) => add(20, "NLG for governance".into()),
-                Designation::Sle if !leadership && !is_governance(focus) => add(15, "SLE for a subject focus".into()),
-                _ => {}
-            }
-            // Track record.
-            if !c.track.is_empty() {
-                let n = c.track.len() as i64;
-                let green = c.track.iter().filter(|r| **r == Rag::Green).count() as i64;
-                let red = c.track.iter().filter(|r| **r == Rag::Red).count() as i64;
-                let points = (15 * green - 15 * red) / n;
+            // Track record in this kind of work only.
+            let mine: Vec<&Past> = c.track.iter().filter(|p| overlaps(&f, &p.focus)).collect();
+            let judged: Vec<i64> = mine
+                .iter()
+                .filter_map(|p| match (p.outcome, p.rag) {
+                    (Some(Outcome::Met), _) => Some(1),
+                    (Some(Outcome::PartlyMet), _) => Some(0),
+                    (Some(Outcome::NotMet), _) => Some(-1),
+                    (None, Some(Rag::Green)) => Some(1),
+                    (None, Some(Rag::Amber)) => Some(0),
+                    (None, Some(Rag::Red)) => Some(-1),
+                    (None, None) => None,
+                })
+                .collect();
+            if !judged.is_empty() {
+                let n = judged.len() as i64;
+                let good = judged.iter().filter(|j| **j > 0).count();
+                let bad = judged.iter().filter(|j| **j < 0).count();
+                let points = 15 * judged.iter().sum::<i64>() / n;
                 if points != 0 {
-                    add(points, format!("track record: {green} green, {red} red of {n} reviewed contracts"));
+                    add(points, format!("track record in this work: {good} met or green, {bad} not met or red of {n}"));
                 }
             }
             let excluded = if !c.active {
@@ -168,99 +296,44 @@ pub fn rank(school: &SchoolFacts, focus: &str, days: Option<f64>, candidates: &[
                     Some((_, _, _, trust)) if !trust.trim().is_empty() && trust.eq_ignore_ascii_case(&school.trust) => {
                         Some(format!("conflict of interest: home school is in the same trust ({trust})"))
                     }
-                    _ => None,
+                    _ => c.home_standing.clone(),
                 }
             };
-            Ranked {
+            let tier = match (fit.covers, c.available > 0.0) {
+                (true, true) => 0,
+                (true, false) => {
+                    add(0, "covers the focus but has no days left: ranked after those who can start".into());
+                    1
+                }
+                (false, _) => 2,
+            };
+            let score = lines.iter().map(|(p, _)| p).sum();
+            // Largest weight first; a stable sort keeps the rule order among equals.
+            lines.sort_by_key(|(p, _)| std::cmp::Reverse(p.abs()));
+            let reasons = lines.into_iter().map(|(p, why)| format!("{p:+} {why}")).collect();
+            let r = Ranked {
                 leader_id: c.id,
                 name: c.name.clone(),
                 designation: c.designation,
                 score,
                 available: c.available,
+                covers: fit.covers,
                 reasons,
                 excluded,
-            }
+            };
+            (tier, r)
         })
         .collect();
-    out.sort_by(|a, b| {
-        a.excluded.is_some().cmp(&b.excluded.is_some()).then(b.score.cmp(&a.score)).then(a.name.cmp(&b.name))
+    out.sort_by(|(ta, a), (tb, b)| {
+        a.excluded
+            .is_some()
+            .cmp(&b.excluded.is_some())
+            .then(ta.cmp(tb))
+            .then(b.score.cmp(&a.score))
+            .then(a.name.cmp(&b.name))
     });
-    out
+    out.into_iter().map(|(_, r)| r).collect()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn school() -> SchoolFacts {
-        SchoolFacts {
-            id: 1,
-            name: "Hillside Primary".into(),
-            phase: Phase::Primary,
-            la_name: "Plymouth".into(),
-            trust: "Estuary Trust".into(),
-            category: Category::C,
-        }
-    }
-
-    fn cand(id: i64, d: Designation, tags: &[&str], available: f64) -> Candidate {
-        Candidate {
-            id,
-            name: format!("Leader {id}"),
-            designation: d,
-            specialisms: tags.iter().map(|s| s.to_string()).collect(),
-            active: true,
-            available,
-            home: Some((100 + id, Phase::Primary, "Plymouth".into(), String::new())),
-            track: vec![],
-        }
-    }
-
-    #[test]
-    fn specialist_with_days_beats_generalist() {
-        let ranked = rank(
-            &school(),
-            "KS1 writing",
-            Some(6.0),
-            &[cand(1, Designation::Sle, &["Maths"], 10.0), cand(2, Designation::Sle, &["KS1 writing"], 10.0)],
-        );
-        assert_eq!(ranked[0].leader_id, 2);
-        // 40 specialism + 15 phase + 10 LA + 20 days + 15 SLE subject = 100
-        assert_eq!(ranked[0].score, 100);
-        assert_eq!(ranked[1].score, 60);
-        assert!(ranked[0].reasons.iter().any(|r| r == "+40 specialism `KS1 writing` is the focus"));
-    }
-
-    #[test]
-    fn conflicts_are_excluded_with_the_reason() {
-        let mut same_school = cand(1, Designation::Nle, &["Leadership"], 20.0);
-        same_school.home = Some((1, Phase::Primary, "Plymouth".into(), String::new()));
-        let mut same_trust = cand(2, Designation::Lle, &["Leadership"], 20.0);
-        same_trust.home = Some((50, Phase::Primary, "Plymouth".into(), "estuary trust".into()));
-        let mut inactive = cand(3, Designation::Nle, &["Leadership"], 20.0);
-        inactive.active = false;
-        let ok = cand(4, Designation::Sle, &["Phonics"], 1.0);
-        let ranked = rank(&school(), "Leadership", Some(4.0), &[same_school, same_trust, inactive, ok]);
-        assert_eq!(ranked[0].leader_id, 4, "the only deployable leader comes first");
-        let why: Vec<_> = ranked.iter().filter_map(|r| r.excluded.clone()).collect();
-        assert!(why.contains(&"conflict of interest: works at the supported school".to_string()));
-        assert!(why.contains(&"conflict of interest: home school is in the same trust (estuary trust)".to_string()));
-        assert!(why.contains(&"not active".to_string()));
-    }
-
-    #[test]
-    fn designation_capacity_and_track_record() {
-        let mut d_school = school();
-        d_school.category = Category::D;
-        let mut nle = cand(1, Designation::Nle, &[], 2.0);
-        nle.track = vec![Rag::Green, Rag::Green];
-        let mut sle = cand(2, Designation::Sle, &[], -3.0);
-        sle.track = vec![Rag::Red];
-        let ranked = rank(&d_school, "Maths", Some(5.0), &[nle, sle]);
-        assert_eq!(ranked[0].leader_id, 1);
-        // 15 phase + 10 LA + 5 partial days + 20 NLE for category D + 15 all green = 65
-        assert_eq!(ranked[0].score, 65);
-        // 15 + 10 − 20 no days − 15 all red = −10 (SLE gets no subject bonus at a category D school)
-        assert_eq!(ranked[1].score, -10);
-    }
-}
+mod tests;

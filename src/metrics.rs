@@ -13,9 +13,9 @@ mod status;
 pub use alerts::{Alert, AlertKind, Severity};
 pub use status::{Reason, SchoolStatus, Status};
 
-use crate::domain::{AcademicYear, Category, ContractStatus, Designation, Framework, Phase, Rag};
+use crate::domain::{AcademicYear, Calendar, Category, ContractStatus, Designation, Framework, Phase, Rag};
 use crate::store::Settings;
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -169,6 +169,8 @@ pub struct Inputs {
     pub overdue_decisions: Vec<DecisionFacts>,
     /// Funding streams with their commitments.
     pub streams: Vec<StreamFacts>,
+    /// The school-day calendar (term dates): day windows count school days.
+    pub calendar: Calendar,
 }
 
 /// A leader's capacity sums for the academic year.
@@ -264,6 +266,9 @@ pub struct Snapshot {
     pub alerts: Vec<Alert>,
     /// Headline counts.
     pub totals: Totals,
+    /// "no term dates for 2027/28" when today's academic year has no terms recorded (every
+    /// weekday then counts as a school day); `None` when it has.
+    pub term_note: Option<String>,
 }
 
 impl serde::Serialize for AcademicYear {
@@ -311,12 +316,15 @@ fn capacity_of<'a>(l: &LeaderFacts, mine: impl Iterator<Item = &'a ContractFacts
 }
 
 /// When a live contract's next review is due: the latest review's date for it, else that
-/// review's date + the interval, else start + the interval.
-pub fn next_review_on(c: &ContractFacts, interval_days: i64) -> NaiveDate {
-    let interval = Duration::days(interval_days);
+/// review's date + the interval, else start + the interval — the interval in school days, and
+/// a date that falls in a holiday moved to the next school day (DESIGN §5, term time).
+pub fn next_review_on(c: &ContractFacts, interval_school_days: i64, calendar: &Calendar) -> NaiveDate {
     match &c.latest_review {
-        Some(r) => r.next_review_on.unwrap_or(r.reviewed_on + interval),
-        None => c.start_on + interval,
+        Some(r) => match r.next_review_on {
+            Some(d) => calendar.on_or_after(d),
+            None => calendar.add_school_days(r.reviewed_on, interval_school_days),
+        },
+        None => calendar.add_school_days(c.start_on, interval_school_days),
     }
 }
 
@@ -340,7 +348,10 @@ pub fn compute(inputs: &Inputs) -> Snapshot {
             contract: c.clone(),
             remaining: tidy((c.days_commissioned - c.delivered).max(0.0)),
             latest_rag: c.latest_review.as_ref().map(|r| r.rag),
-            next_review_on: c.status.is_live().then(|| next_review_on(c, inputs.settings.review_interval_days)),
+            next_review_on: c
+                .status
+                .is_live()
+                .then(|| next_review_on(c, inputs.settings.review_interval_days, &inputs.calendar)),
             days_left: (c.end_on - today).num_days(),
             flags: Vec::new(),
         })
@@ -376,7 +387,8 @@ pub fn compute(inputs: &Inputs) -> Snapshot {
     });
 
     let totals = totals(&leaders, &contracts, &schools);
-    Snapshot { today, year, leaders, contracts, schools, alerts, totals }
+    let term_note = inputs.calendar.missing_year(today).map(|y| crate::domain::calendar::missing_note(&y));
+    Snapshot { today, year, leaders, contracts, schools, alerts, totals, term_note }
 }
 
 fn totals(leaders: &[LeaderCapacity], contracts: &[ContractProgress], schools: &[SchoolStatus]) -> Totals {

@@ -4,7 +4,8 @@
 //! local authority (Plymouth, with invented schools), about 30 system leaders, 40 contracts in
 //! every lifecycle status, a few hundred visits with notes, progress reviews in all three RAG
 //! colours, funding streams, and four board meetings with their decisions — dated around
-//! `today` in the academic year that contains it.
+//! `today` in the academic year that contains it — and an LA's term dates for 2025/26 and
+//! 2026/27 (`terms.rs`).
 //!
 //! - **Deterministic**: everything comes from one `ChaCha8Rng` seeded with `--seed`, and the
 //!   dates from `--today`; the clock, the environment and hash-map order are never read. The
@@ -28,6 +29,7 @@ mod leaders;
 mod names;
 pub mod national;
 mod schools;
+mod terms;
 mod world;
 mod written;
 

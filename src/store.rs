@@ -19,6 +19,7 @@ mod maintenance;
 mod matching;
 pub mod schema;
 mod settings;
+mod terms;
 mod writes;
 
 pub use audit::AuditRow;
@@ -30,6 +31,7 @@ pub use lists::{ContractRow, DecisionRow, VisitRow};
 pub(crate) use maintenance::create_private;
 pub use maintenance::{BackupReport, CheckReport, check_file};
 pub use settings::{SPECS, SettingChange, SettingSpec, Settings, Unit, fmt_percent_bp, parse_value, resolve_key};
+pub use terms::TermsImported;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};

@@ -97,7 +97,10 @@ fn status_json_has_the_contract_fields_and_hand_worked_values() {
     let (db, want) = fixture_db(dir.path());
     let j = status_json(dir.path(), &db, TODAY);
 
-    assert_eq!(keys(&j), set(&["today", "academic_year", "schools", "leaders", "contracts", "alerts"]));
+    assert_eq!(keys(&j), set(&["today", "academic_year", "term_dates", "schools", "leaders", "contracts", "alerts"]));
+    // The fixture records no term dates: every weekday counts, and status says so.
+    assert_eq!(j["term_dates"]["recorded"], false);
+    assert_eq!(j["term_dates"]["note"], "no term dates for 2026/27");
     assert_eq!(j["today"], "2026-11-23");
     assert_eq!(j["academic_year"], "2026/27");
 

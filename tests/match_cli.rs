@@ -23,8 +23,22 @@ fn ranks_with_reasons_and_lists_exclusions() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let ranked = v["ranked"].as_array().expect("ranked");
     assert!(!ranked.is_empty());
-    let scores: Vec<i64> = ranked.iter().map(|r| r["score"].as_i64().expect("score")).collect();
-    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+    // Best first: those who cover the focus with days to give, then those who cover it without,
+    // then the rest, by score within each group.
+    let key = |r: &serde_json::Value| {
+        let covers = r["covers"].as_bool().expect("covers");
+        let days = r["available"].as_f64().expect("available") > 0.0;
+        let group = if covers && days {
+            0
+        } else if covers {
+            1
+        } else {
+            2
+        };
+        (group, -r["score"].as_i64().expect("score"))
+    };
+    let keys: Vec<_> = ranked.iter().map(key).collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "best first: {keys:?}");
     assert!(ranked.iter().all(|r| r["excluded"].is_null()));
     assert!(ranked[0]["reasons"].as_array().is_some_and(|r| !r.is_empty()), "the top choice explains itself");
     let excluded = v["excluded"].as_array().expect("excluded");

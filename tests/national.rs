@@ -85,7 +85,8 @@ fn a_small_national_sample_is_bulk_loaded_with_one_audit_row() {
         &c,
         "SELECT (SELECT count(*) FROM funding_streams) + (SELECT count(*) FROM schools) + (SELECT count(*) FROM inspections)
               + (SELECT count(*) FROM leaders) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM visits)
-              + (SELECT count(*) FROM reviews) + (SELECT count(*) FROM board_meetings) + (SELECT count(*) FROM decisions)",
+              + (SELECT count(*) FROM reviews) + (SELECT count(*) FROM board_meetings) + (SELECT count(*) FROM decisions)
+              + (SELECT count(*) FROM terms)",
     );
     assert_eq!(after["rows"], total, "the audit row counts every record loaded");
     assert_eq!(count(&c, "SELECT count(*) FROM visits WHERE updated_by <> 'sample' OR version <> 1"), 0);

@@ -384,3 +384,15 @@ fn enter(app: &mut App, layer: Layer) {
         Layer::Help => key(app, KeyCode::Char('?')),
     }
 }
+
+#[test]
+fn a_visit_in_the_holidays_or_at_a_weekend_is_saved_with_a_word() {
+    for (date, word) in [("28/10/2026", "school holidays"), ("21/11/2026", "Saturday")] {
+        let (mut app, _dir) = app();
+        let mut k = Keys { app: &mut app, count: 0 };
+        k.keys("v").typed_text(date).ctrl('s');
+        assert!(k.app.form.is_none(), "saved: {}", k.screen(100, 30));
+        let msg = k.app.message.clone().map(|m| m.0).unwrap_or_default();
+        assert!(msg.contains(word), "{date}: {msg}");
+    }
+}

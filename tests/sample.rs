@@ -296,11 +296,13 @@ fn counts_look_like_a_city_alliance() {
     assert!(count(&c, "SELECT count(*) FROM decisions WHERE done = 1") > 0);
     assert!(count(&c, "SELECT count(*) FROM decisions WHERE done = 0 AND due_on < '2026-11-23'") > 0);
     assert_eq!(count(&c, "SELECT count(*) FROM board_meetings WHERE held_on >= '2026-11-23'"), 0);
+    // The LA's term dates for 2025/26 and 2026/27: three terms and three half terms a year.
+    assert_eq!(words(&c, "SELECT kind || ' ' || count(*) FROM terms GROUP BY kind"), set(&["term 6", "closure 6"]));
 
     // One audit row per record, all stamped by the fixed sample actor.
     let records = count(
         &c,
-        "SELECT (SELECT count(*) FROM schools) + (SELECT count(*) FROM inspections) + (SELECT count(*) FROM leaders) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM visits) + (SELECT count(*) FROM reviews) + (SELECT count(*) FROM board_meetings) + (SELECT count(*) FROM decisions) + (SELECT count(*) FROM funding_streams)",
+        "SELECT (SELECT count(*) FROM schools) + (SELECT count(*) FROM inspections) + (SELECT count(*) FROM leaders) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM visits) + (SELECT count(*) FROM reviews) + (SELECT count(*) FROM board_meetings) + (SELECT count(*) FROM decisions) + (SELECT count(*) FROM funding_streams) + (SELECT count(*) FROM terms)",
     );
     assert_eq!(count(&c, "SELECT count(*) FROM audit WHERE action = 'insert'"), records);
     assert_eq!(words(&c, "SELECT by || ' ' || at FROM audit"), set(&["sample 2026-11-23T09:00:00Z"]));

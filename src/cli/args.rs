@@ -157,6 +157,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Term dates: the terms and closures that make school days (alerts count school days).
+    Terms {
+        /// What to do (none: list them).
+        #[command(subcommand)]
+        what: Option<TermsCommand>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Copy the database to a new file, consistently, while others go on writing.
     Backup {
         /// The copy to create (never replaced if it exists; made readable by you only).
@@ -225,6 +234,29 @@ pub enum FundingCommand {
     },
 }
 
+/// `alliance terms …`.
+#[derive(Debug, Subcommand)]
+pub enum TermsCommand {
+    /// Record a term (or, with --closure, a half term, training day or bank holiday inside one).
+    Add {
+        /// First day (2026-09-03, 03/09/2026 …).
+        start: String,
+        /// Last day, inclusive.
+        end: String,
+        /// As the LA publishes it, e.g. "Autumn term 2026".
+        #[arg(long, default_value = "")]
+        label: String,
+        /// Days inside a term when schools are shut, rather than a term.
+        #[arg(long)]
+        closure: bool,
+    },
+    /// Remove a term or closure, by its id (from `alliance terms`).
+    Remove {
+        /// The id.
+        id: i64,
+    },
+}
+
 /// `alliance export …`.
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
@@ -263,6 +295,15 @@ pub enum ImportCommand {
         /// Import closed establishments too.
         #[arg(long)]
         include_closed: bool,
+    },
+    /// An LA's term dates: CSV (`starts_on,ends_on,label`) or iCalendar (.ics). Labels naming a
+    /// half term, holiday, INSET or training day become closures; re-importing adds nothing.
+    Terms {
+        /// The CSV or .ics file.
+        file: PathBuf,
+        /// Report what would be added, save nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Ofsted's "state-funded schools inspections and outcomes" CSV: inspections of the
     /// alliance's schools (graded, ungraded and report card), idempotently.

@@ -84,6 +84,12 @@ pub fn run(cli: &Cli, config: &Config, today: NaiveDate, what: &ImportCommand) -
             };
             with_progress(|p| gias::import(&mut store, &name, &table, &opts, p)).map_err(failure)?
         }
+        ImportCommand::Terms { file, dry_run } => {
+            let (name, bytes) = read_file(file)?;
+            let read = crate::import::terms::read(&name, &bytes).map_err(|e| Failure::invalid(e.0))?;
+            let mut store = open_store(cli, config)?;
+            return super::terms::import(&mut store, today, &name, &read, *dry_run);
+        }
         ImportCommand::Ofsted { file, dry_run } => {
             let (name, bytes) = read_file(file)?;
             let table = ofsted::read(&name, &bytes).map_err(|e| Failure::invalid(e.0))?;

@@ -46,6 +46,8 @@ pub fn to_json(s: &Snapshot) -> serde_json::Value {
     json!({
         "today": s.today.to_string(),
         "academic_year": s.year.label(),
+        // Term time: whether today's academic year has term dates, and the warning when not.
+        "term_dates": {"recorded": s.term_note.is_none(), "note": s.term_note},
         "schools": {
             "total": s.schools.len(),
             "by_category": {"A": t.by_category[0], "B": t.by_category[1], "C": t.by_category[2], "D": t.by_category[3]},
@@ -122,6 +124,14 @@ pub fn to_text(s: &Snapshot, alliance: &str, colour: bool, width: Option<usize>)
     let mut lines = vec![
         fit(&format!("{alliance} — status on {} (academic year {})", fmt_date(s.today), s.year.label()), width),
         String::new(),
+    ];
+    if let Some(note) = &s.term_note {
+        // Forgetting next year's dates must be seen: alerts then count every weekday.
+        let line = format!("Warning    {note}: every weekday counts as a school day (see `alliance terms`)");
+        lines.push(paint(fit(&line, width), "33"));
+        lines.push(String::new());
+    }
+    lines.extend([
         format!(
             "Schools    {:<5} category A {} · B {} · C {} · D {}",
             s.schools.len(),
@@ -155,7 +165,7 @@ pub fn to_text(s: &Snapshot, alliance: &str, colour: bool, width: Option<usize>)
             fmt_days(days(t.available_days))
         ),
         String::new(),
-    ];
+    ]);
     let count = |sev| s.alerts.iter().filter(|a| a.severity == sev).count();
     if s.alerts.is_empty() {
         lines.push("No alerts.".to_string());

@@ -273,6 +273,17 @@ pub fn grade_word(grade: i64) -> &'static str {
 pub const REPORT_CARD_SCALE: [&str; 5] =
     ["Exceptional", "Strong standard", "Expected standard", "Needs attention", "Urgent improvement"];
 
+text_enum! {
+    /// What a row of `terms` records.
+    TermKind {
+        /// Days schools are open (a term, or a half of one).
+        Term => "term" / "term",
+        /// Days inside a term when schools are shut: half term, training (INSET) days, bank
+        /// holidays.
+        Closure => "closure" / "closure",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -102,6 +102,31 @@ fn whole_or_half(v: f64) -> bool {
     v.is_finite() && (v * 2.0).fract() == 0.0
 }
 
+/// The longest a term or closure may run: an academic year.
+pub const MAX_TERM_DAYS: i64 = 366;
+
+/// Checks a term or closure: it ends on or after it starts, within a year, with a one-line label.
+pub fn term(t: &super::calendar::Term) -> Problems {
+    let mut p = Problems::default();
+    if t.ends_on < t.starts_on {
+        p.error(
+            "ends_on",
+            format!("{} is before {} — give the first day, then the last", fmt_date(t.ends_on), fmt_date(t.starts_on)),
+        );
+    } else if (t.ends_on - t.starts_on).num_days() >= MAX_TERM_DAYS {
+        p.error(
+            "ends_on",
+            format!(
+                "{} to {} is longer than a year — give each term separately",
+                fmt_date(t.starts_on),
+                fmt_date(t.ends_on)
+            ),
+        );
+    }
+    optional_line(&mut p, "label", "The label", &t.label);
+    p
+}
+
 /// Checks a school record.
 pub fn school(s: &School) -> Problems {
     let mut p = Problems::default();
@@ -235,16 +260,24 @@ pub fn weekend(d: NaiveDate) -> Option<&'static str> {
     }
 }
 
-/// The next review a review suggests: the usual interval after it, or half of it for a red
-/// review escalated to the board (the board wants to hear again sooner).
-pub fn suggested_next_review(
-    reviewed_on: NaiveDate,
-    interval_days: i64,
-    rag: Option<Rag>,
-    escalate: bool,
-) -> NaiveDate {
-    let days = if rag == Some(Rag::Red) && escalate { (interval_days / 2).max(1) } else { interval_days.max(1) };
-    reviewed_on + chrono::Duration::days(days)
+/// A visit dated on a weekday the term dates show as a holiday (weekends are warned of by
+/// [`visit`]): saved, with a warning — a catch-up day does happen, a mistyped date more often.
+pub fn visit_in_holiday(v: &Visit, calendar: &super::calendar::Calendar) -> Problems {
+    let mut p = Problems::default();
+    if weekend(v.visited_on).is_none() && !calendar.is_school_day(v.visited_on) {
+        p.warn(
+            "visited_on",
+            format!("{} is in the school holidays (term dates) — check the date", fmt_date(v.visited_on)),
+        );
+    }
+    p
+}
+
+/// How far on a review suggests the next one, in the interval's units (school days): the usual
+/// interval, or half of it for a red review escalated to the board (the board wants to hear
+/// again sooner).
+pub fn next_review_interval(interval: i64, rag: Option<Rag>, escalate: bool) -> i64 {
+    if rag == Some(Rag::Red) && escalate { (interval / 2).max(1) } else { interval.max(1) }
 }
 
 /// Warnings a visit earns from where its contract stands: it takes delivery past the days
@@ -483,11 +516,11 @@ mod tests {
             assert_eq!(w.is_some(), word.is_some(), "{day}");
             assert!(!p.has_errors() || word.is_none(), "a weekend visit is a warning, not an error");
         }
-        let on = d(2026, 11, 23);
-        assert_eq!(suggested_next_review(on, 42, Some(Rag::Red), true), d(2027, 1, 4) - chrono::Duration::days(21));
-        assert_eq!(suggested_next_review(on, 42, Some(Rag::Red), false), on + chrono::Duration::days(42));
-        assert_eq!(suggested_next_review(on, 42, Some(Rag::Amber), true), on + chrono::Duration::days(42));
-        assert_eq!(suggested_next_review(on, 42, None, false), on + chrono::Duration::days(42));
+        assert_eq!(next_review_interval(30, Some(Rag::Red), true), 15);
+        assert_eq!(next_review_interval(30, Some(Rag::Red), false), 30);
+        assert_eq!(next_review_interval(30, Some(Rag::Amber), true), 30);
+        assert_eq!(next_review_interval(30, None, false), 30);
+        assert_eq!(next_review_interval(1, Some(Rag::Red), true), 1, "never today");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::{ContractProgress, Inputs, LeaderCapacity, next_review_on};
 use crate::domain::money::{fmt_days, fmt_pence};
 use crate::domain::{Category, ContractStatus, Rag, fmt_date};
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 /// How urgently an alert needs a coordinator.
@@ -58,7 +58,7 @@ pub enum AlertKind {
     ReviewOverdue,
     /// Ends within the window.
     EndingSoon,
-    /// Active contract with no visit in the last 30 days.
+    /// Active contract with no visit in the last `no_visit_days` school days.
     NoRecentVisit,
     /// An open board decision past its due date.
     DecisionOverdue,
@@ -142,6 +142,10 @@ fn days_word(n: i64) -> String {
     if n == 1 { "1 day".to_string() } else { format!("{n} days") }
 }
 
+fn school_days_word(n: i64) -> String {
+    if n == 1 { "1 school day".to_string() } else { format!("{n} school days") }
+}
+
 /// Every alert, most severe first, then by kind, then by subject.
 pub(super) fn alerts(inputs: &Inputs, leaders: &[LeaderCapacity], contracts: &[ContractProgress]) -> Vec<Alert> {
     let today = inputs.today;
@@ -215,12 +219,16 @@ pub(super) fn alerts(inputs: &Inputs, leaders: &[LeaderCapacity], contracts: &[C
                 ids.2,
             );
         }
-        let due = next_review_on(c, s.review_interval_days);
-        if due < today {
+        // Lateness is counted in school days, so nothing becomes overdue in a holiday: a review
+        // due on the last day of term is overdue on the first day back, not in August.
+        let cal = &inputs.calendar;
+        let due = next_review_on(c, s.review_interval_days, cal);
+        let late = cal.school_days_between(due, today);
+        if due < today && late > 0 {
             push(
                 AlertKind::ReviewOverdue,
                 Severity::Medium,
-                format!("Review overdue: {what}, due {} ({} ago)", fmt_date(due), days_word((today - due).num_days())),
+                format!("Review overdue: {what}, due {} ({} ago)", fmt_date(due), school_days_word(late)),
                 ids.0,
                 ids.1,
                 ids.2,
@@ -238,12 +246,12 @@ pub(super) fn alerts(inputs: &Inputs, leaders: &[LeaderCapacity], contracts: &[C
                 ids.2,
             );
         }
-        let quiet_since = today - Duration::days(s.no_visit_days);
-        if c.status == ContractStatus::Active
-            && c.start_on < quiet_since
-            && c.last_visit.is_none_or(|v| v < quiet_since)
-        {
-            let last = c.last_visit.map_or("no visit yet".to_string(), |v| format!("last visit {}", fmt_date(v)));
+        // "No visit in the last N school days": the summer holiday adds nothing to the count.
+        let quiet = |since: NaiveDate| cal.school_days_between(since, today) > s.no_visit_days;
+        if c.status == ContractStatus::Active && quiet(c.start_on) && c.last_visit.is_none_or(quiet) {
+            let last = c.last_visit.map_or("no visit yet".to_string(), |v| {
+                format!("last visit {} ({} ago)", fmt_date(v), school_days_word(cal.school_days_between(v, today)))
+            });
             push(
                 AlertKind::NoRecentVisit,
                 Severity::Low,

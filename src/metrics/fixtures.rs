@@ -86,7 +86,8 @@ pub(crate) fn inspection(framework: Framework, outcome: &str, grade: Option<i64>
     }
 }
 
-/// Inputs with default settings (review every 42 days, ending soon = 14 days, quiet = 30 days).
+/// Inputs with default settings (review every 30 school days, ending soon = 14 days, quiet = 20
+/// school days) and no term dates (every weekday a school day).
 pub(crate) fn inputs(leaders: Vec<LeaderFacts>, contracts: Vec<ContractFacts>, schools: Vec<SchoolFacts>) -> Inputs {
     Inputs {
         today: today(),
@@ -96,6 +97,7 @@ pub(crate) fn inputs(leaders: Vec<LeaderFacts>, contracts: Vec<ContractFacts>, s
         schools,
         overdue_decisions: Vec::new(),
         streams: Vec::new(),
+        calendar: crate::domain::Calendar::default(),
     }
 }
 

@@ -3,7 +3,8 @@
 
 use super::fixtures::*;
 use super::*;
-use crate::domain::{Category, ContractStatus, Framework, Rag};
+use crate::domain::{Calendar, Category, ContractStatus, Framework, Rag};
+use chrono::NaiveDate;
 
 fn capacity_of(s: &Snapshot, id: i64) -> &LeaderCapacity {
     s.leaders.iter().find(|l| l.leader.id == id).expect("leader in snapshot")
@@ -118,15 +119,133 @@ fn next_review_uses_latest_review_date_then_interval_then_start() {
         escalate: false,
     };
     let c = ContractFacts { latest_review: Some(set.clone()), ..contract(1, 1, 1) };
-    assert_eq!(next_review_on(&c, 42), d(2026, 12, 3));
+    let weekdays = Calendar::default();
+    assert_eq!(next_review_on(&c, 30, &weekdays), d(2026, 12, 3));
 
-    let unset = ReviewFacts { next_review_on: None, ..set };
+    let unset = ReviewFacts { next_review_on: None, ..set.clone() };
     let c = ContractFacts { latest_review: Some(unset), ..contract(1, 1, 1) };
-    assert_eq!(next_review_on(&c, 42), d(2026, 11, 12)); // 1 Oct + 42 days
+    assert_eq!(next_review_on(&c, 30, &weekdays), d(2026, 11, 12)); // Thu 1 Oct + 30 school days
 
     let c = ContractFacts { latest_review: None, start_on: d(2026, 9, 7), ..contract(1, 1, 1) };
-    assert_eq!(next_review_on(&c, 42), d(2026, 10, 19)); // 7 Sep + 42 days
-    assert_eq!(next_review_on(&c, 28), d(2026, 10, 5));
+    assert_eq!(next_review_on(&c, 30, &weekdays), d(2026, 10, 19)); // Mon 7 Sep + 30 school days
+    assert_eq!(next_review_on(&c, 20, &weekdays), d(2026, 10, 5));
+
+    // A date set on a Saturday, or in a holiday, is due on the next school day.
+    let sat = ReviewFacts { next_review_on: Some(d(2026, 12, 5)), ..set.clone() };
+    let c = ContractFacts { latest_review: Some(sat), ..contract(1, 1, 1) };
+    assert_eq!(next_review_on(&c, 30, &weekdays), d(2026, 12, 7));
+    let august = ReviewFacts { next_review_on: Some(d(2026, 8, 12)), ..set };
+    let c = ContractFacts { latest_review: Some(august), ..contract(1, 1, 1) };
+    assert_eq!(next_review_on(&c, 30, &terms()), d(2026, 9, 3), "the first day of the autumn term");
+    // The interval counts school days only: 10 before the half term, 20 after it.
+    let c = ContractFacts { latest_review: None, start_on: d(2026, 10, 9), ..contract(1, 1, 1) };
+    assert_eq!(next_review_on(&c, 30, &terms()), d(2026, 11, 27));
+}
+
+/// 2025/26 and 2026/27 as the sample carries them (terms, half terms as closures).
+fn terms() -> Calendar {
+    use crate::domain::{Stamp, Term, TermKind};
+    let row = |a: (i32, u32, u32), b: (i32, u32, u32), kind| Term {
+        id: 0,
+        starts_on: d(a.0, a.1, a.2),
+        ends_on: d(b.0, b.1, b.2),
+        label: String::new(),
+        kind,
+        stamp: Stamp::default(),
+    };
+    use TermKind::{Closure, Term as T};
+    Calendar::new(
+        &[
+            row((2025, 9, 3), (2025, 12, 19), T),
+            row((2025, 10, 27), (2025, 10, 31), Closure),
+            row((2026, 1, 5), (2026, 3, 27), T),
+            row((2026, 2, 16), (2026, 2, 20), Closure),
+            row((2026, 4, 13), (2026, 7, 17), T),
+            row((2026, 5, 25), (2026, 5, 29), Closure),
+            row((2026, 9, 3), (2026, 12, 18), T),
+            row((2026, 10, 26), (2026, 10, 30), Closure),
+            row((2027, 1, 4), (2027, 3, 26), T),
+            row((2027, 2, 15), (2027, 2, 19), Closure),
+            row((2027, 4, 12), (2027, 7, 21), T),
+            row((2027, 5, 31), (2027, 6, 4), Closure),
+        ],
+        9,
+    )
+}
+
+/// The alerts of one contract on `on`, counting school days with the sample's term dates.
+fn in_term_time(c: ContractFacts, on: NaiveDate) -> Snapshot {
+    let mut i = inputs(
+        vec![leader(1, 15.0)],
+        vec![ContractFacts { end_on: d(2027, 7, 21), ..c }],
+        vec![school(1, Category::A)],
+    );
+    i.today = on;
+    i.calendar = terms();
+    compute(&i)
+}
+
+#[test]
+fn nothing_becomes_overdue_in_the_summer_holiday() {
+    let last_day = d(2026, 7, 17);
+    let first_day = d(2026, 9, 3);
+    // Visited and reviewed a week before the end of the summer term.
+    let r = ReviewFacts { reviewed_on: d(2026, 7, 10), next_review_on: None, ..review(Rag::Green) };
+    let c = ContractFacts {
+        start_on: d(2026, 4, 13),
+        last_visit: Some(d(2026, 7, 10)),
+        latest_review: Some(r),
+        ..contract(1, 1, 1)
+    };
+    for on in [last_day, d(2026, 8, 3), d(2026, 8, 28), first_day, d(2026, 9, 10)] {
+        assert!(kinds(&in_term_time(c.clone(), on)).is_empty(), "{on}: {:?}", in_term_time(c.clone(), on).alerts);
+    }
+    // The same quiet spell counted in calendar days would have fired by August: 20 school days
+    // after 10 Jul are 5 in July and 15 in September.
+    let s = in_term_time(c.clone(), d(2026, 9, 23));
+    assert!(kinds(&s).is_empty(), "{:?}", s.alerts);
+    let s = in_term_time(c.clone(), d(2026, 9, 24));
+    assert_eq!(kinds(&s), vec![AlertKind::NoRecentVisit]);
+    assert!(s.alerts[0].message.contains("last visit 10 Jul 2026 (21 school days ago)"), "{}", s.alerts[0].message);
+    // Due 30 school days after 10 Jul: 5 in July, then 25 from 3 Sep — Wed 7 Oct.
+    assert_eq!(s.contracts[0].next_review_on, Some(d(2026, 10, 7)));
+}
+
+#[test]
+fn a_review_due_in_a_holiday_is_due_on_the_next_school_day() {
+    let r = ReviewFacts { next_review_on: Some(d(2026, 10, 27)), ..review(Rag::Green) };
+    let c = ContractFacts { latest_review: Some(r), last_visit: Some(d(2026, 10, 23)), ..contract(1, 1, 1) };
+    // Half term 26–30 Oct: due Mon 2 Nov, overdue from Tue 3 Nov.
+    assert!(kinds(&in_term_time(c.clone(), d(2026, 10, 30))).is_empty());
+    assert!(kinds(&in_term_time(c.clone(), d(2026, 11, 2))).is_empty());
+    let s = in_term_time(c, d(2026, 11, 3));
+    assert_eq!(kinds(&s), vec![AlertKind::ReviewOverdue]);
+    assert!(s.alerts[0].message.contains("due 2 Nov 2026 (1 school day ago)"), "{}", s.alerts[0].message);
+}
+
+#[test]
+fn a_year_without_term_dates_counts_weekdays_and_says_so() {
+    let r = ReviewFacts { reviewed_on: d(2027, 7, 14), next_review_on: None, ..review(Rag::Green) };
+    let c = ContractFacts {
+        start_on: d(2027, 4, 12),
+        last_visit: Some(d(2027, 7, 14)),
+        latest_review: Some(r),
+        ..contract(1, 1, 1)
+    };
+    let mut i =
+        inputs(vec![leader(1, 15.0)], vec![ContractFacts { end_on: d(2028, 7, 1), ..c }], vec![school(1, Category::A)]);
+    i.calendar = terms();
+    i.today = d(2027, 7, 21);
+    assert_eq!(compute(&i).term_note, None);
+    // 2027/28 has no dates: the weekdays from 1 Sep count, so the autumn still raises alerts
+    // (due 30 school days after 14 Jul: 5 in July, 25 from Wed 1 Sep — Tue 5 Oct).
+    i.today = d(2027, 10, 6);
+    let s = compute(&i);
+    assert_eq!(s.term_note.as_deref(), Some("no term dates for 2027/28"));
+    assert_eq!(kinds(&s), vec![AlertKind::ReviewOverdue, AlertKind::NoRecentVisit]);
+    // No terms at all: every year is missing.
+    i.calendar = Calendar::default();
+    assert!(compute(&i).term_note.is_some());
 }
 
 #[test]
@@ -200,25 +319,26 @@ fn review_overdue_edges() {
         let r = ReviewFacts { next_review_on: Some(day(n)), ..review(Rag::Green) };
         one_contract(ContractFacts { latest_review: Some(r), ..contract(1, 1, 1) })
     };
-    let s = due(-1);
-    assert_eq!(kinds(&s), vec![AlertKind::ReviewOverdue], "due yesterday is overdue");
+    let s = due(-3);
+    assert_eq!(kinds(&s), vec![AlertKind::ReviewOverdue], "due on the last school day is overdue");
     assert_eq!(s.alerts[0].severity, Severity::Medium);
-    assert!(s.alerts[0].message.contains("due 22 Nov 2026 (1 day ago)"), "{}", s.alerts[0].message);
+    assert!(s.alerts[0].message.contains("due 20 Nov 2026 (1 school day ago)"), "{}", s.alerts[0].message);
     assert!(kinds(&due(0)).is_empty(), "due today is not overdue yet");
+    assert!(kinds(&due(-1)).is_empty(), "due on a Sunday is due on Monday: today");
     assert!(kinds(&due(5)).is_empty());
 
-    // No review at all: due start + 42 days.
+    // No review at all: due start + 30 school days (six weeks without holidays).
     let started = |n| one_contract(ContractFacts { latest_review: None, start_on: day(n), ..contract(1, 1, 1) });
     assert_eq!(kinds(&started(-43)), vec![AlertKind::ReviewOverdue]);
     assert!(kinds(&started(-42)).is_empty());
 
-    // A review without a next date: due reviewed_on + 42 days.
+    // A review without a next date: due reviewed_on + 30 school days.
     let r = ReviewFacts { reviewed_on: day(-43), next_review_on: None, ..review(Rag::Green) };
     let s = one_contract(ContractFacts { latest_review: Some(r), ..contract(1, 1, 1) });
     assert_eq!(kinds(&s), vec![AlertKind::ReviewOverdue]);
 
     // Paused contracts are live: still reviewed.
-    let r = ReviewFacts { next_review_on: Some(day(-1)), ..review(Rag::Green) };
+    let r = ReviewFacts { next_review_on: Some(day(-3)), ..review(Rag::Green) };
     let s = one_contract(ContractFacts { status: ContractStatus::Paused, latest_review: Some(r), ..contract(1, 1, 1) });
     assert_eq!(kinds(&s), vec![AlertKind::ReviewOverdue]);
 }
@@ -266,17 +386,19 @@ fn no_recent_visit_edges() {
     };
     use ContractStatus::{Active, Paused};
     let s = quiet(Active, -61, Some(-31));
-    assert_eq!(kinds(&s), vec![AlertKind::NoRecentVisit], "last visit 31 days ago");
+    assert_eq!(kinds(&s), vec![AlertKind::NoRecentVisit], "last visit 21 school days ago");
     assert_eq!(s.alerts[0].severity, Severity::Low);
-    assert!(s.alerts[0].message.contains("last visit 23 Oct 2026"), "{}", s.alerts[0].message);
-    assert!(kinds(&quiet(Active, -61, Some(-30))).is_empty(), "a visit exactly 30 days ago is recent");
+    assert!(s.alerts[0].message.contains("last visit 23 Oct 2026 (21 school days ago)"), "{}", s.alerts[0].message);
+    // Mon 26 Oct is exactly 20 school days before Mon 23 Nov; the weekend before it is 21.
+    assert!(kinds(&quiet(Active, -61, Some(-28))).is_empty(), "a visit exactly 20 school days ago is recent");
+    assert_eq!(kinds(&quiet(Active, -61, Some(-29))), vec![AlertKind::NoRecentVisit]);
     assert!(kinds(&quiet(Paused, -61, Some(-31))).is_empty(), "paused contracts are not expected to visit");
 
-    // Never visited: only once the contract is more than 30 days old.
+    // Never visited: only once the contract is more than 20 school days old.
     let s = quiet(Active, -31, None);
     assert_eq!(kinds(&s), vec![AlertKind::NoRecentVisit]);
     assert!(s.alerts[0].message.contains("no visit yet"));
-    assert!(kinds(&quiet(Active, -30, None)).is_empty(), "started exactly 30 days ago");
+    assert!(kinds(&quiet(Active, -28, None)).is_empty(), "started exactly 20 school days ago");
     assert!(kinds(&quiet(Active, -5, None)).is_empty());
 }
 

@@ -17,10 +17,14 @@ use super::written;
 use crate::domain::validate::{self, Level, Problem, Problems};
 use crate::domain::{
     AcademicYear, Contract, ContractStatus, Decision, FundingStream, Inspection, Leader, Meeting, Review, School,
-    Stamp, Visit,
+    Stamp, Term, Visit,
 };
 use crate::store::{self, Actor, Entity, Settings, StoreError};
 use chrono::{Datelike, NaiveDate};
+
+/// How often the sample's contracts were reviewed, in calendar days: the six-weekly cadence the
+/// generator has always used (the setting is now in school days and would change the story).
+const REVIEW_EVERY_DAYS: i64 = 42;
 
 /// Every record of the sample, with ids already given.
 #[derive(Debug, Clone)]
@@ -45,6 +49,8 @@ pub(crate) struct World {
     pub meetings: Vec<Meeting>,
     /// Board decisions.
     pub decisions: Vec<Decision>,
+    /// Term dates (terms and their half terms).
+    pub terms: Vec<Term>,
 }
 
 fn stream(id: i64, name: String, pounds: i64, notes: &str) -> FundingStream {
@@ -172,7 +178,7 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage:
     stage("visits and reviews");
     let (mut visits, mut reviews) = (Vec::new(), Vec::new());
     for p in &plans {
-        let (v, r) = delivery::deliver(&mut d, p, today, settings.review_interval_days);
+        let (v, r) = delivery::deliver(&mut d, p, today, REVIEW_EVERY_DAYS);
         visits.extend(v);
         reviews.extend(r);
     }
@@ -205,6 +211,7 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage:
         reviews,
         meetings,
         decisions,
+        terms: super::terms::terms(),
     }
 }
 
@@ -325,6 +332,7 @@ impl World {
             + self.reviews.len()
             + self.meetings.len()
             + self.decisions.len()
+            + self.terms.len()
     }
 }
 
@@ -343,7 +351,7 @@ pub(crate) fn write_bulk(b: &mut store::Bulk<'_>, w: &World, tick: &mut dyn FnMu
             tick(done);
         }};
     }
-    load!(streams, schools, inspections, leaders, contracts, visits, reviews, meetings, decisions);
+    load!(streams, schools, inspections, leaders, contracts, visits, reviews, meetings, decisions, terms);
     Ok(())
 }
 
@@ -358,6 +366,7 @@ pub(crate) fn write(tx: &rusqlite::Transaction<'_>, actor: &Actor, w: &World) ->
     insert_all(tx, actor, &w.reviews)?;
     insert_all(tx, actor, &w.meetings)?;
     insert_all(tx, actor, &w.decisions)?;
+    insert_all(tx, actor, &w.terms)?;
     Ok(())
 }
 

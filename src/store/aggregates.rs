@@ -22,6 +22,7 @@ impl Store {
             schools: self.school_facts()?,
             overdue_decisions: self.overdue_decisions(today)?,
             streams: self.stream_facts(year)?,
+            calendar: crate::domain::Calendar::new(&self.all::<crate::domain::Term>()?, settings.year_start_month),
             settings,
         })
     }

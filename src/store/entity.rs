@@ -188,3 +188,4 @@ entity!(Review, "reviews", "review", [contract_id, reviewed_on, rag, summary, ne
 entity!(Meeting, "board_meetings", "board meeting", [held_on, notes]);
 entity!(Decision, "decisions", "decision", [meeting_id, school_id, contract_id, kind, text, owner, due_on, done]);
 entity!(FundingStream, "funding_streams", "funding stream", [name, amount_pence, notes]);
+entity!(Term, "terms", "term date", [starts_on, ends_on, label, kind]);

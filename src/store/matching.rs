@@ -1,8 +1,8 @@
 //! The facts behind the best-placed-leader ranking ([`crate::matching`]).
 
 use super::{Store, StoreError};
-use crate::matching::{Candidate, Ranked, SchoolFacts, rank};
-use crate::metrics::Snapshot;
+use crate::matching::{Candidate, Past, Ranked, SchoolFacts, rank};
+use crate::metrics::{Snapshot, Status};
 use std::collections::HashMap;
 
 impl Store {
@@ -24,20 +24,32 @@ impl Store {
         )?)
     }
 
-    /// Every leader as a candidate, with available days from `snap`.
+    /// Every leader as a candidate, with available days from `snap` and their home school's
+    /// standing from its school status there (urgent or concern: not to be sent out).
     pub fn match_candidates(&self, snap: &Snapshot) -> Result<Vec<Candidate>, StoreError> {
         let available: HashMap<i64, f64> = snap.leaders.iter().map(|l| (l.leader.id, l.available)).collect();
-        let mut track: HashMap<i64, Vec<crate::domain::Rag>> = HashMap::new();
+        let standing: HashMap<i64, String> = snap
+            .schools
+            .iter()
+            .filter(|s| matches!(s.status, Status::Urgent | Status::Concern))
+            .map(|s| {
+                let why = s.reasons.first().map_or(String::new(), |r| format!(": {}", r.text));
+                (s.school.id, format!("home school {} is {}{why}", s.school.name, s.status.label()))
+            })
+            .collect();
+        let mut track: HashMap<i64, Vec<Past>> = HashMap::new();
         {
+            // Every contract they led that got as far as a review (any status); close-out
+            // outcomes will fill `outcome` once they are recorded.
             let mut st = self.conn.prepare_cached(
-                "SELECT c.leader_id, (SELECT r.rag FROM reviews r WHERE r.contract_id = c.id
+                "SELECT c.leader_id, c.focus, (SELECT r.rag FROM reviews r WHERE r.contract_id = c.id
                                       ORDER BY r.reviewed_on DESC, r.id DESC LIMIT 1) AS rag
                  FROM contracts c WHERE rag IS NOT NULL",
             )?;
-            let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?)))?;
+            let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?)))?;
             for row in rows {
-                let (leader, rag) = row?;
-                track.entry(leader).or_default().push(rag);
+                let (leader, focus, rag) = row?;
+                track.entry(leader).or_default().push(Past { focus, rag: Some(rag), outcome: None });
             }
         }
         let mut st = self.conn.prepare_cached(
@@ -66,6 +78,7 @@ impl Store {
                 active: r.get(4)?,
                 available: 0.0,
                 home,
+                home_standing: None,
                 track: Vec::new(),
             })
         })?;
@@ -73,6 +86,7 @@ impl Store {
         for c in &mut out {
             c.available = available.get(&c.id).copied().unwrap_or(0.0);
             c.track = track.remove(&c.id).unwrap_or_default();
+            c.home_standing = c.home.as_ref().and_then(|(h, ..)| standing.get(h).cloned());
         }
         Ok(out)
     }

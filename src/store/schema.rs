@@ -8,7 +8,7 @@
 pub const APPLICATION_ID: i32 = 0x414C_4C49;
 
 /// Each migration brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V_TERMS];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -187,4 +187,33 @@ CREATE TABLE drafts (
     updated_at TEXT NOT NULL,
     PRIMARY KEY (user, form, target)
 ) STRICT;
+"#;
+
+/// Term time (round two): the `terms` table — terms, and closures inside them — and the two
+/// day windows of the alerts turned from calendar days into school days. Round one's defaults
+/// become round two's (review every 42 → 30 school days, no visit for 30 → 20); any other
+/// value is scaled by 5/7 (weekdays per week) and rounded, at least 1. An unreadable value is
+/// left alone (it falls back to the default when read).
+const V_TERMS: &str = r#"
+CREATE TABLE terms (
+    id         INTEGER PRIMARY KEY,
+    starts_on  TEXT NOT NULL CHECK (date(starts_on) IS starts_on),
+    ends_on    TEXT NOT NULL CHECK (date(ends_on) IS ends_on),
+    label      TEXT NOT NULL DEFAULT '',
+    kind       TEXT NOT NULL DEFAULT 'term' CHECK (kind IN ('term','closure')),
+    version    INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    CHECK (ends_on >= starts_on)
+) STRICT;
+CREATE INDEX terms_dates ON terms(starts_on, ends_on);
+
+UPDATE settings
+SET value = CASE
+    WHEN key = 'review_interval_days' AND trim(value) = '42' THEN '30'
+    WHEN key = 'no_visit_days' AND trim(value) = '30' THEN '20'
+    ELSE CAST(max(1, CAST(round(CAST(trim(value) AS INTEGER) * 5.0 / 7.0) AS INTEGER)) AS TEXT)
+END
+WHERE key IN ('review_interval_days', 'no_visit_days')
+  AND trim(value) != '' AND trim(value) NOT GLOB '*[^0-9]*' AND CAST(trim(value) AS INTEGER) > 0;
 "#;

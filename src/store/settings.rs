@@ -14,11 +14,11 @@ pub struct Settings {
     pub alliance_name: String,
     /// First month of the academic year (9 = September).
     pub year_start_month: u32,
-    /// Days between progress reviews when none is set.
+    /// School days between progress reviews when none is set.
     pub review_interval_days: i64,
     /// How many days ahead "ending soon" looks.
     pub ending_soon_days: i64,
-    /// Days without a visit before an active contract is flagged.
+    /// School days without a visit before an active contract is flagged.
     pub no_visit_days: i64,
     /// Default day rates, pence: NLE, LLE, SLE, NLG, Other.
     pub day_rates_pence: [i64; 5],
@@ -31,9 +31,9 @@ impl Default for Settings {
         Settings {
             alliance_name: "Alliance".to_string(),
             year_start_month: 9,
-            review_interval_days: 42,
+            review_interval_days: 30,
             ending_soon_days: 14,
-            no_visit_days: 30,
+            no_visit_days: 20,
             day_rates_pence: [55_000, 45_000, 35_000, 40_000, 35_000],
             brokerage_bp: 1500,
         }
@@ -89,6 +89,9 @@ impl Settings {
         match spec(key).map(|s| s.unit) {
             Some(Unit::Pence) => fmt_pence(n),
             Some(Unit::Percent) => fmt_percent_bp(n),
+            Some(Unit::Days) if SCHOOL_DAY_KEYS.contains(&key) => {
+                format!("{n} school day{}", if n == 1 { "" } else { "s" })
+            }
             Some(Unit::Days) => format!("{n} day{}", if n == 1 { "" } else { "s" }),
             Some(Unit::Month) => crate::domain::dates::MONTH_NAMES
                 .get((n as usize).wrapping_sub(1))
@@ -178,11 +181,25 @@ pub const SPECS: &[SettingSpec] = &[
     spec_of("day_rate_pence_NLG", Unit::Pence, "Day rate NLG", "default day rate of a National Leader of Governance"),
     spec_of("day_rate_pence_Other", Unit::Pence, "Day rate other", "default day rate of other system leaders"),
     spec_of("brokerage_bp", Unit::Percent, "Brokerage", "the alliance's share of each contract's price"),
-    spec_of("review_interval_days", Unit::Days, "Review every", "days between progress reviews when none is set"),
+    spec_of(
+        "review_interval_days",
+        Unit::Days,
+        "Review every",
+        "school days between progress reviews when none is set",
+    ),
     spec_of("ending_soon_days", Unit::Days, "Ending soon", "days ahead a contract counts as ending soon"),
-    spec_of("no_visit_days", Unit::Days, "No visit for", "days without a visit before an active contract is flagged"),
+    spec_of(
+        "no_visit_days",
+        Unit::Days,
+        "No visit for",
+        "school days without a visit before an active contract is flagged",
+    ),
     spec_of("year_start_month", Unit::Month, "Year starts", "first month of the academic year"),
 ];
+
+/// The settings counted in school days (term time, DESIGN §5); the rest of `Unit::Days` are
+/// calendar days. Their values were converted once, by the `V_TERMS` migration.
+pub const SCHOOL_DAY_KEYS: &[&str] = &["review_interval_days", "no_visit_days"];
 
 /// The highest day rate accepted: a guard against pence typed where pounds were meant.
 pub const MAX_DAY_RATE_PENCE: i64 = 500_000;
@@ -275,6 +292,8 @@ pub fn parse_value(spec: &SettingSpec, input: &str) -> Result<String, String> {
             let n: i64 = t
                 .trim_end_matches("days")
                 .trim_end_matches("day")
+                .trim()
+                .trim_end_matches("school")
                 .trim()
                 .parse()
                 .map_err(|_| format!("{}: `{shown}` is not a whole number of days — e.g. 42", spec.label))?;

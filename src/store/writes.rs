@@ -17,11 +17,11 @@ fn delivered(tx: &rusqlite::Connection, contract_id: i64, except: Option<i64>) -
     )?)
 }
 
-fn refuse(p: Problems) -> Result<Vec<Problem>, StoreError> {
+pub(super) fn refuse(p: Problems) -> Result<Vec<Problem>, StoreError> {
     if p.has_errors() { Err(StoreError::Invalid(p)) } else { Ok(p.warnings().cloned().collect()) }
 }
 
-fn one_problem(field: &'static str, message: String) -> StoreError {
+pub(super) fn one_problem(field: &'static str, message: String) -> StoreError {
     StoreError::Invalid(Problems(vec![Problem { field, message, level: validate::Level::Error }]))
 }
 
@@ -29,12 +29,14 @@ impl Store {
     /// Logs a visit: the contract must be live, the date on or before `today`; a date outside
     /// the contract's period is a warning. Returns the new id and the warnings.
     pub fn add_visit(&mut self, v: &Visit, today: NaiveDate) -> Result<(i64, Vec<Problem>), StoreError> {
+        let calendar = self.calendar()?;
         self.write(|tx, actor| {
             let contract: Option<Contract> = entity::get(tx, v.contract_id)?;
             if v.leader_id > 0 && entity::get::<Leader>(tx, v.leader_id)?.is_none() {
                 return Err(one_problem("leader_id", format!("there is no leader with id {}", v.leader_id)));
             }
             let mut warnings = refuse(validate::visit(v, contract.as_ref(), today))?;
+            warnings.extend(validate::visit_in_holiday(v, &calendar).0);
             if let Some(c) = &contract {
                 warnings.extend(validate::visit_delivery(v, c, delivered(tx, c.id, None)?).0);
             }

@@ -8,7 +8,7 @@ use super::table::Target;
 use crate::domain::dates::MONTH_NAMES;
 use crate::domain::money::fmt_pence;
 use crate::domain::money::{fmt_days, parse_days, parse_pence};
-use crate::domain::validate::{Level, Problem, suggested_next_review};
+use crate::domain::validate::{Level, Problem, next_review_interval};
 use crate::domain::*;
 use crate::metrics::Snapshot;
 use crate::store::{SPECS, SettingChange, Settings, Store, StoreError, Unit, parse_value};
@@ -220,7 +220,7 @@ pub fn open(
     let (title, fields, base, version): Opened = match kind {
         FormKind::Visit => visit::open_new(snap, today, &ctx)?,
         FormKind::VisitEdit(id) => visit::open_edit(id, store, snap)?,
-        FormKind::Review => review::open(snap, today, &ctx, &settings)?,
+        FormKind::Review => review::open(store, snap, today, &ctx, &settings)?,
         FormKind::Contract(id) => contract::open(id, store, snap, today, &ctx, &mut extra)?,
         FormKind::School(None) => school::open_new()?,
         FormKind::School(Some(id)) => school::open_edit(id, store)?,
@@ -301,7 +301,9 @@ pub fn follow_choices(of: &mut OpenForm, store: &Store) {
         .and_then(|f| f.parse_date(of.form.today).ok().flatten())
         .unwrap_or(of.form.today);
     let rag = Rag::parse(chosen(&of.form, review::RAG));
-    let next = suggested_next_review(on, settings.review_interval_days, rag, flag(&of.form, review::ESCALATE));
+    let Ok(calendar) = store.calendar() else { return };
+    let days = next_review_interval(settings.review_interval_days, rag, flag(&of.form, review::ESCALATE));
+    let next = calendar.add_school_days(on, days);
     if let Some(f) = of.form.field_mut(review::NEXT_REVIEW_ON) {
         f.set_text(&next.format("%d/%m/%Y").to_string());
         f.suggested = true;

@@ -17,6 +17,7 @@ pub(super) const NEXT_REVIEW_ON: &str = "next_review_on";
 
 /// Opens the form.
 pub(super) fn open(
+    store: &Store,
     snap: &Snapshot,
     today: NaiveDate,
     ctx: &Context,
@@ -33,7 +34,12 @@ pub(super) fn open(
         Field::opt_date(
             NEXT_REVIEW_ON,
             "Next review",
-            Some(suggested_next_review(today, settings.review_interval_days, None, false)),
+            // The interval is in school days (term time): never a date in the holidays.
+            Some(
+                store
+                    .calendar()?
+                    .add_school_days(today, next_review_interval(settings.review_interval_days, None, false)),
+            ),
         )
         .suggested(),
     ];

@@ -28,6 +28,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
             format!("· alerts {} ({high} high) ", app.data.snap.alerts.len()),
             th.style(if high > 0 { Role::Warn } else { Role::Muted }),
         ),
+        // Term time: a year without term dates counts every weekday — say so where it is seen.
+        Span::styled(
+            app.data.snap.term_note.as_ref().map_or(String::new(), |n| format!("· {n} ")),
+            th.style(Role::Warn),
+        ),
         Span::styled(
             format!("· {} days free ", crate::domain::money::fmt_days((t.available_days * 2.0).round() / 2.0)),
             th.style(Role::Muted),
