@@ -396,3 +396,21 @@ fn a_visit_in_the_holidays_or_at_a_weekend_is_saved_with_a_word() {
         assert!(msg.contains(word), "{date}: {msg}");
     }
 }
+
+/// The Schools list never cuts an inspection's date: the month comes first in the column.
+#[test]
+fn schools_list_keeps_the_inspection_date_at_80_and_100_columns() {
+    for w in [80u16, 100] {
+        let (mut app, _dir) = app();
+        app.update(Action::Go(Screen::Schools));
+        let s = render_text(&mut app, w, 30).expect("render");
+        for school in &app.data.snap.schools {
+            let Some(i) = &school.school.latest_inspection else { continue };
+            let name: String = school.school.name.chars().take(10).collect();
+            if let Some(line) = s.lines().find(|l| l.contains(&name)) {
+                let month = i.inspected_on.format("%b %y").to_string();
+                assert!(line.contains(&month), "{w} columns: {month} missing from {line}");
+            }
+        }
+    }
+}

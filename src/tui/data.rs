@@ -410,6 +410,16 @@ fn capacity_model(snap: &Snapshot, full: bool) -> TableModel {
 /// Extra per-school columns the metrics do not carry (phase, LA, trust).
 pub type SchoolInfo = std::collections::HashMap<i64, (String, String, String)>;
 
+/// How the latest inspection reads in a list: its month first (so a narrow column never cuts
+/// the date), then the grade or the outcome as published.
+fn inspection_text(i: &crate::metrics::InspectionFacts) -> String {
+    let what = match i.grade {
+        Some(g) => format!("{g} {}", grade_word(g)),
+        None => i.outcome.clone(),
+    };
+    format!("{} {what}", i.inspected_on.format("%b %y"))
+}
+
 fn school_model(snap: &Snapshot, info: &SchoolInfo, dash: bool) -> TableModel {
     let mut columns = vec![
         col("Status", Constraint::Length(9), 9, 0),
@@ -432,13 +442,7 @@ fn school_model(snap: &Snapshot, info: &SchoolInfo, dash: bool) -> TableModel {
     table(&columns, shown, |s| {
         let sc = &s.school;
         let insp = match &sc.latest_inspection {
-            Some(i) => {
-                let what = match i.grade {
-                    Some(g) => format!("{g} {}", grade_word(g)),
-                    None => i.outcome.clone(),
-                };
-                TCell::num(format!("{what} ({})", i.inspected_on.format("%b %y")), Role::Muted, day_num(i.inspected_on))
-            }
+            Some(i) => TCell::num(inspection_text(i), Role::Muted, day_num(i.inspected_on)),
             None => TCell::blank(),
         };
         let support = if s.live_contracts > 0 {
