@@ -414,3 +414,37 @@ fn schools_list_keeps_the_inspection_date_at_80_and_100_columns() {
         }
     }
 }
+
+/// A long line in a detail wraps under its own text, not back at the edge.
+#[test]
+fn detail_lines_keep_their_indent_when_wrapped() {
+    use alliance::tui::theme::Role;
+    use alliance::tui::ui::wrap_indented;
+    let line = vec![(
+        "    #22 Quarrymead Community Primary School — KS2 maths: 10 commissioned − 5.5 delivered = 4.5 owed"
+            .to_string(),
+        Role::Text,
+    )];
+    let out = wrap_indented(&line, 60);
+    assert!(out.len() > 1);
+    for l in &out[1..] {
+        let text: String = l.iter().map(|(s, _)| s.as_str()).collect();
+        assert!(text.starts_with("    ") && !text.starts_with("     "), "{text:?}");
+    }
+    let label = vec![
+        ("Specialisms       ".to_string(), Role::Muted),
+        ("Leadership, Curriculum, Safeguarding, Phonics, Early reading, EYFS".to_string(), Role::Text),
+    ];
+    let out = wrap_indented(&label, 50);
+    let second: String = out[1].iter().map(|(s, _)| s.as_str()).collect();
+    assert!(second.starts_with(&" ".repeat(18)) && !second.starts_with(&" ".repeat(19)), "{second:?}");
+    // Drawn: the Leaders detail at 100 columns wraps the owed line under its indent.
+    let (mut app, _dir) = app();
+    app.update(Action::Go(Screen::Leaders));
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.keys("/steve gill").code(KeyCode::Enter);
+    let s = k.screen(100, 40);
+    let lines: Vec<&str> = s.lines().collect();
+    let i = lines.iter().position(|l| l.contains("#22 Quarrymead")).expect("owed line");
+    assert!(lines[i + 1].starts_with("┃    "), "{}", lines[i + 1]);
+}

@@ -190,14 +190,98 @@ fn draw_doc(frame: &mut Frame<'_>, area: Rect, doc: &super::detail::Doc, app: &A
         format!(" {}/{} · Esc back ", doc.scroll + 1, doc.lines.len()),
         th.style(Role::Muted),
     ));
+    let width = usize::from(area.width.saturating_sub(2));
     let lines: Vec<Line<'_>> = doc
         .lines
         .iter()
         .skip(doc.scroll)
         .take(area.height as usize)
-        .map(|l| Line::from(l.iter().map(|(s, r)| Span::styled(s.as_str(), th.style(*r))).collect::<Vec<_>>()))
+        .flat_map(|l| wrap_indented(l, width))
+        .map(|l| Line::from(l.into_iter().map(|(s, r)| Span::styled(s, th.style(r))).collect::<Vec<_>>()))
         .collect();
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// Wraps one detail line to `width`, continuing under its text: under the value when it starts
+/// with a label column (a first piece ending in two spaces), else under its own indent.
+pub fn wrap_indented(line: &[(String, Role)], width: usize) -> Vec<Vec<(String, Role)>> {
+    use unicode_width::UnicodeWidthStr;
+    let total: usize = line.iter().map(|(s, _)| s.width()).sum();
+    if total <= width || width < 12 {
+        return vec![line.to_vec()];
+    }
+    let text: String = line.iter().map(|(s, _)| s.as_str()).collect();
+    let lead = text.chars().take_while(|c| *c == ' ').count();
+    let hang = match line.first() {
+        Some((first, _)) if first.ends_with("  ") && first.width() < width / 2 => first.width(),
+        _ => lead,
+    }
+    .min(width / 2);
+    // Words with their role, each keeping the spaces before it.
+    let mut words: Vec<Vec<(char, Role)>> = Vec::new();
+    let mut in_space = true;
+    for (piece, role) in line {
+        for c in piece.chars() {
+            if c == ' ' {
+                if !in_space || words.is_empty() {
+                    words.push(Vec::new());
+                }
+                in_space = true;
+            } else {
+                if words.is_empty() {
+                    words.push(Vec::new());
+                }
+                in_space = false;
+            }
+            if let Some(w) = words.last_mut() {
+                w.push((c, *role));
+            }
+        }
+    }
+    let mut out: Vec<Vec<(char, Role)>> = vec![Vec::new()];
+    let mut used = 0;
+    for word in words {
+        let wlen = word.len();
+        if used + wlen > width && used > hang {
+            out.push((0..hang).map(|_| (' ', Role::Text)).collect());
+            used = hang;
+            // A continuation starts at its word, not at the space before it.
+            let trimmed: Vec<(char, Role)> = word.into_iter().skip_while(|(c, _)| *c == ' ').collect();
+            for ch in trimmed {
+                if used >= width {
+                    out.push((0..hang).map(|_| (' ', Role::Text)).collect());
+                    used = hang;
+                }
+                if let Some(l) = out.last_mut() {
+                    l.push(ch);
+                }
+                used += 1;
+            }
+            continue;
+        }
+        for ch in word {
+            if used >= width {
+                out.push((0..hang).map(|_| (' ', Role::Text)).collect());
+                used = hang;
+            }
+            if let Some(l) = out.last_mut() {
+                l.push(ch);
+            }
+            used += 1;
+        }
+    }
+    out.into_iter()
+        .map(|l| {
+            let mut spans: Vec<(String, Role)> = Vec::new();
+            for (c, r) in l {
+                match spans.last_mut() {
+                    Some((s, role)) if *role == r => s.push(c),
+                    _ => spans.push((c.to_string(), r)),
+                }
+            }
+            spans
+        })
+        .collect()
 }
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
