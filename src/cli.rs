@@ -20,15 +20,20 @@ mod argv;
 mod board_pack;
 mod config;
 mod funding;
+mod gate;
 mod import;
 mod log_visit;
 mod maintenance;
 mod matching;
+mod people;
 mod settings;
+mod share;
 mod status;
 mod terms;
 
-pub use args::{Cli, Command, ExportCommand, FundingCommand, ImportCommand, SettingsCommand, TermsCommand};
+pub use args::{
+    Cli, Command, ExportCommand, FundingCommand, ImportCommand, PeopleCommand, SettingsCommand, TermsCommand,
+};
 pub use argv::{completions, man_page};
 pub use board_pack::pack_for_stdout;
 pub use config::Config;
@@ -274,15 +279,32 @@ pub fn pick_theme(cli: &Cli, config: &Config, depth: ColorDepth) -> (Theme, Opti
     Theme::load(&name, depth)
 }
 
-fn dispatch(cli: Cli) -> Result<(), Failure> {
+pub(crate) fn dispatch(cli: Cli) -> Result<(), Failure> {
     let config = Config::load().map_err(|e| Failure { code: exit::GENERAL, message: e })?;
     let today = today(cli.today.as_deref())?;
     match &cli.command {
-        Some(Command::Init { path, name }) => {
-            Store::create(path, name.as_deref().unwrap_or(""))?;
-            outln!("created {}", path.display());
+        Some(Command::Init { path, name, group }) => {
+            // A shared file is born with the group's modes, not the creator's umask.
+            if group.is_some() {
+                crate::share::shared_umask();
+            }
+            let mut store = Store::create(path, name.as_deref().unwrap_or(""))?;
+            store.record_creator()?;
+            outln!("created {} (you, {}, are its admin)", path.display(), crate::identity::current().account);
+            drop(store);
+            if let Some(group) = group {
+                share::run(path, Some(group), None)?;
+            }
             Ok(())
         }
+        Some(Command::People { what, json }) => {
+            let mut store = open_store(&cli, &config)?;
+            people::run(&mut store, what.as_ref(), *json)
+        }
+        Some(Command::Share { group, readers }) => {
+            share::run(&db_path(&cli, &config)?, group.as_deref(), readers.as_deref())
+        }
+        Some(Command::Gate { person, key }) => gate::run(&cli, &config, person, key.as_deref()),
         Some(Command::Status { json }) => {
             let store = open_store(&cli, &config)?;
             status::run(&store, today, *json)
@@ -361,7 +383,17 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             if let Some(w) = warning {
                 app.message = Some((w, true));
             } else if app.read_only {
-                app.message = Some(("read-only: you can look but not change anything".into(), false));
+                // Say why: the file's permissions, or the person's role in `people`.
+                let why = match app.store().who() {
+                    Ok(crate::domain::roles::Who::Unlisted { account }) => {
+                        format!("read-only: {account} is not one of this alliance's people — an admin can add you")
+                    }
+                    Ok(w) if w.role() == Some(crate::domain::Role::Board) => {
+                        "read-only: board members can look but not change anything".to_string()
+                    }
+                    _ => "read-only: you can look but not change anything".to_string(),
+                };
+                app.message = Some((why, false));
             }
             app.reload_in_background();
             crate::tui::run(app)?;

@@ -9,6 +9,7 @@ pub mod dates;
 pub mod enums;
 pub mod money;
 pub mod records;
+pub mod roles;
 pub mod validate;
 
 pub use calendar::{Calendar, Term};

@@ -8,6 +8,7 @@
 //! - Every write is a short `BEGIN IMMEDIATE` transaction that also writes its `audit` row, and
 //!   an update names the `version` it was made against, so a stale edit is refused, not lost.
 
+mod actor;
 mod aggregates;
 mod audit;
 mod bulk;
@@ -17,11 +18,14 @@ mod import;
 mod lists;
 mod maintenance;
 mod matching;
+mod people;
 pub mod schema;
 mod settings;
 mod terms;
 mod writes;
 
+pub use actor::Actor;
+pub(crate) use actor::read_only_mount_uri;
 pub use audit::AuditRow;
 pub use bulk::Bulk;
 pub use entity::Entity;
@@ -30,6 +34,7 @@ pub use import::ImportTx;
 pub use lists::{ContractRow, DecisionRow, VisitRow};
 pub(crate) use maintenance::create_private;
 pub use maintenance::{BackupReport, CheckReport, check_file};
+pub use people::PersonChange;
 pub use settings::{SPECS, SettingChange, SettingSpec, Settings, Unit, fmt_percent_bp, parse_value, resolve_key};
 pub use terms::TermsImported;
 
@@ -52,49 +57,6 @@ pub fn busy_timeout() -> Duration {
         .and_then(|v| v.trim().parse::<u64>().ok())
         .filter(|ms| *ms <= 600_000)
         .map_or(BUSY_TIMEOUT, Duration::from_millis)
-}
-
-/// Who is making a change and when, as written to `audit` and `updated_by`/`updated_at`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    /// OS user, plus the SSH client address where known (`ann@10.0.0.7`).
-    pub by: String,
-    /// A fixed timestamp (tests, the sample generator); `None` means the real clock.
-    pub fixed_at: Option<String>,
-}
-
-impl Actor {
-    /// The person at this terminal: `$USER`/`$LOGNAME`, with the SSH client's address if any.
-    pub fn from_env() -> Actor {
-        let user = std::env::var("USER")
-            .or_else(|_| std::env::var("LOGNAME"))
-            .ok()
-            .filter(|u| !u.trim().is_empty())
-            .unwrap_or_else(|| "unknown".to_string());
-        let by = match std::env::var("SSH_CLIENT").ok().and_then(|c| c.split_whitespace().next().map(str::to_string)) {
-            Some(ip) => format!("{user}@{ip}"),
-            None => user,
-        };
-        Actor { by: sanitize_line(&by), fixed_at: None }
-    }
-
-    /// A named actor with a fixed clock, for tests and generated data.
-    pub fn fixed(by: &str, at: &str) -> Actor {
-        Actor { by: by.to_string(), fixed_at: Some(at.to_string()) }
-    }
-
-    /// The time to stamp on a change, ISO-8601 UTC to the second.
-    pub fn now(&self) -> String {
-        match &self.fixed_at {
-            Some(at) => at.clone(),
-            None => chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        }
-    }
-
-    /// The OS user part only (drafts are kept per user, wherever they connect from).
-    pub fn user(&self) -> &str {
-        self.by.split('@').next().unwrap_or(&self.by)
-    }
 }
 
 /// The first line of an SQLite diagnostic, without control characters, for a one-sentence
@@ -140,6 +102,12 @@ pub struct Store {
     path: PathBuf,
     access: Access,
     verified: Verified,
+    /// The tables the current write transaction has changed (SQLite's update hook), for the
+    /// role check before it commits.
+    touched: std::sync::Arc<std::sync::Mutex<std::collections::BTreeSet<String>>>,
+    /// The file is shared with its group (deployment A): its `-wal`/`-shm` stay in place and
+    /// the `-wal` is emptied as this connection closes (see [`crate::share`]).
+    shared: bool,
     /// Who writes through this store.
     pub actor: Actor,
 }
@@ -167,7 +135,7 @@ impl Store {
         let meta = recognise(path)?;
         let writable = !meta.permissions().readonly() && is_writable(path);
         let access = if writable { want } else { Access::ReadOnly };
-        let mut store = Store::another_connection(path, access, Actor::from_env())?;
+        let mut store = Store::another_connection(path, access, Actor::current())?;
         // Verify the whole file before anything may write to it (switching to WAL, migrating):
         // a damaged file is refused here, unchanged, not half-way through a screen or a write.
         if meta.len() <= FULL_CHECK_BYTES {
@@ -224,8 +192,29 @@ impl Store {
             Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::from_sqlite(&shown, e))?;
-        let mut store = Store { conn, path: path.to_path_buf(), access, verified: Verified::No, actor };
+        // A stat, not an open: this process's POSIX locks on the file are safe (see `reader`).
+        let shared = std::fs::metadata(path).is_ok_and(|m| crate::share::is_shared(&m));
+        if shared {
+            // Whatever SQLite creates beside a shared file must be the group's too.
+            crate::share::shared_umask();
+        }
+        let conn = match read_only_mount_uri(path, access) {
+            Some(uri) => Connection::open_with_flags(uri, flags),
+            None => Connection::open_with_flags(path, flags),
+        }
+        .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            access,
+            verified: Verified::No,
+            touched: Default::default(),
+            shared,
+            actor,
+        };
+        if shared {
+            store.keep_sidecars_on_close()?;
+        }
         store.configure().map_err(|e| e.with_path(&shown))?;
         Ok(store)
     }
@@ -248,7 +237,9 @@ impl Store {
             path: path.to_path_buf(),
             access: Access::ReadWrite,
             verified: Verified::Yes,
-            actor: Actor::from_env(),
+            touched: Default::default(),
+            shared: false,
+            actor: Actor::current(),
         };
         store.configure()?;
         store.prepare_for_writing()?;
@@ -269,6 +260,15 @@ impl Store {
         // Every page read is checked for overlapping or oversized cells, so a damaged page a
         // query meets is reported as damage rather than read as garbage.
         self.conn.pragma_update(None, "cell_size_check", "ON")?;
+        // Every row any statement changes names its table here, so the role check sees every
+        // table a write touched, however the write was made.
+        let touched = std::sync::Arc::clone(&self.touched);
+        self.conn.update_hook(Some(move |_: rusqlite::hooks::Action, _: &str, table: &str, _: i64| {
+            let mut set = touched.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if !set.contains(table) {
+                set.insert(table.to_string());
+            }
+        }));
         Ok(())
     }
 
@@ -343,6 +343,30 @@ impl Store {
         matches!(self.verified, Verified::Yes)
     }
 
+    /// Closing this connection leaves `-wal` and `-shm` in place (SQLite would otherwise delete
+    /// them as the last connection closes, and a read-only member could not open the file
+    /// until a writer came back). The `-wal` is emptied when this store is dropped.
+    fn keep_sidecars_on_close(&mut self) -> Result<(), StoreError> {
+        self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+        Ok(())
+    }
+
+    /// Creates the `-wal` and `-shm` of a shared file now (a read makes SQLite create them),
+    /// leaves the `-wal` empty, and keeps both in place after this store closes.
+    pub fn keep_sidecars(&self) -> Result<(), StoreError> {
+        self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+        let _: i64 = self.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        if self.access == Access::ReadWrite {
+            self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        Ok(())
+    }
+
+    /// Whether the file is shared with its group (deployment A).
+    pub fn is_shared(&self) -> bool {
+        self.shared
+    }
+
     /// WAL (readers never block the writer, a killed writer leaves no hot journal) and
     /// `synchronous=FULL` (a write acknowledged to the user survives a power cut, not only a
     /// crash). Only called once the file is known to be a healthy alliance database.
@@ -381,8 +405,15 @@ impl Store {
         &self.path
     }
 
-    /// Whether writes are refused.
+    /// Whether writes are refused: the file is open read-only, or the person's role changes
+    /// nothing (a board member, an account not in `people`).
     pub fn is_read_only(&self) -> bool {
+        self.access == Access::ReadOnly || self.who().is_ok_and(|w| !w.may_write())
+    }
+
+    /// Whether the file itself is open read-only (permissions, a read-only mount, `--read-only`),
+    /// whatever the person's role.
+    pub fn file_is_read_only(&self) -> bool {
         self.access == Access::ReadOnly
     }
 
@@ -422,6 +453,13 @@ impl Store {
     ) -> Result<T, StoreError> {
         let shown = self.path.display().to_string();
         if self.access == Access::ReadOnly {
+            // A board member's or an unlisted account's file is read-only for them anyway:
+            // their role is the clearer reason.
+            if let Ok(who) = self.who()
+                && let Some(no) = who.write_refusal()
+            {
+                return Err(StoreError::NotAllowed(no));
+            }
             return Err(StoreError::ReadOnly(shown));
         }
         self.ensure_verified()?;
@@ -431,7 +469,19 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+        // The role check (issue #16), here in the one write path so every write inherits it:
+        // who this is in `people` *now* (under the write lock), refused before anything runs
+        // if they may change nothing, and every table and audited record the write touched
+        // checked before it commits.
+        let who = people::resolve(&tx, &self.actor, &self.path).map_err(|e| e.with_path(&shown))?;
+        if let Some(no) = who.write_refusal() {
+            return Err(StoreError::NotAllowed(no));
+        }
+        let mark: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM audit", [], |r| r.get(0))?;
+        self.touched.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
         let out = f(&tx, &self.actor).map_err(|e| e.with_path(&shown))?;
+        let touched = self.touched.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        people::check_changes(&tx, &who, &touched, mark).map_err(|e| e.with_path(&shown))?;
         let end = if commit { tx.commit() } else { tx.rollback() };
         end.map_err(|e| StoreError::from_sqlite(&shown, e))?;
         Ok(out)
@@ -541,6 +591,19 @@ impl Store {
             )?;
             Ok(())
         })
+    }
+}
+
+impl Drop for Store {
+    /// A shared file's `-wal` is emptied as each writer leaves (TRUNCATE checkpoint; the
+    /// connection then closes without deleting it), so once the last one has gone it is zero
+    /// bytes and the file is self-contained. A moment's wait at most: while another process is
+    /// mid-write the checkpoint is left to whoever leaves last.
+    fn drop(&mut self) {
+        if self.shared && self.access == Access::ReadWrite {
+            let _ = self.conn.busy_timeout(Duration::from_millis(500));
+            let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
     }
 }
 

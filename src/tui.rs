@@ -11,6 +11,7 @@ pub mod form;
 pub mod forms;
 pub mod keymap;
 pub mod reload;
+pub mod roles;
 pub mod screens;
 pub mod table;
 pub mod theme;

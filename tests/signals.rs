@@ -138,7 +138,9 @@ impl Session {
 
     fn draft(&self) -> Option<String> {
         let c = rusqlite::Connection::open(&self.db).expect("open");
-        c.query_row("SELECT data FROM drafts WHERE user = 'ann' AND form = 'visit'", [], |r| r.get(0)).ok()
+        // Drafts are kept per account (the real uid's), whatever `$USER` says (`USER=ann` above).
+        let me = alliance::identity::real_account();
+        c.query_row("SELECT data FROM drafts WHERE user = ?1 AND form = 'visit'", [me], |r| r.get(0)).ok()
     }
 }
 

@@ -42,6 +42,9 @@ pub enum Command {
         /// The alliance's name, shown in titles and reports.
         #[arg(long)]
         name: Option<String>,
+        /// Share it at once with this Unix group (deployment A: see `alliance share`).
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
     },
     /// The between-meetings check: headline counts, leader capacity and alerts.
     Status {
@@ -181,6 +184,79 @@ pub enum Command {
     /// Check the file: integrity, foreign keys, schema version, journal mode, permissions,
     /// and this terminal's colour support. Exits 5 if the file is damaged.
     Check,
+    /// Who may use this file and what they may do; add, change or remove a person (admins).
+    People {
+        /// What to do (none: list them).
+        #[command(subcommand)]
+        what: Option<PeopleCommand>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Deployment A: share the file with a Unix group (group-writable file, setgid directory,
+    /// -wal/-shm kept in place) and give read-only readers access through POSIX ACLs.
+    Share {
+        /// The group of coordinators (default: the file's group).
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
+        /// A group that may read but not write (board members), by POSIX ACL.
+        #[arg(long, value_name = "GROUP")]
+        readers: Option<String>,
+    },
+    /// Deployment B: the forced command of a person's SSH key on the service account. Opens the
+    /// TUI as NAME, or runs the one `alliance` command in $SSH_ORIGINAL_COMMAND as NAME.
+    Gate {
+        /// The person (an account in `people`).
+        #[arg(long = "as", value_name = "NAME")]
+        person: String,
+        /// The key they came in with (its comment or fingerprint), for the audit trail.
+        #[arg(long, value_name = "LABEL")]
+        key: Option<String>,
+    },
+}
+
+/// `alliance people …`.
+#[derive(Debug, Subcommand)]
+pub enum PeopleCommand {
+    /// Add a person: a Unix account (deployment A) or a gate name (deployment B).
+    Add {
+        /// Their account.
+        account: String,
+        /// admin, coordinator, leader or board.
+        #[arg(long)]
+        role: String,
+        /// Their name as shown ("Ann Patel").
+        #[arg(long)]
+        name: Option<String>,
+        /// For a leader: which system leader they are (name or part of it, or id).
+        #[arg(long)]
+        leader: Option<String>,
+    },
+    /// Change a person's role, name or leader, or (de)activate them.
+    Edit {
+        /// Their account.
+        account: String,
+        /// A new role.
+        #[arg(long)]
+        role: Option<String>,
+        /// A new name.
+        #[arg(long)]
+        name: Option<String>,
+        /// A new system leader (leaders), by name or id.
+        #[arg(long)]
+        leader: Option<String>,
+        /// Make them inactive (read-only) without removing them.
+        #[arg(long, conflicts_with = "active")]
+        inactive: bool,
+        /// Make them active again.
+        #[arg(long)]
+        active: bool,
+    },
+    /// Remove a person (the audit trail keeps them). The last admin stays.
+    Remove {
+        /// Their account.
+        account: String,
+    },
 }
 
 /// `alliance settings …`.

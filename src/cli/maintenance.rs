@@ -35,7 +35,14 @@ pub fn backup(store: &Store, dest: &Path) -> Result<(), Failure> {
 
 /// Prints the health report; a damaged file exits with code 5 after the report.
 pub fn check(path: &Path) -> Result<(), Failure> {
-    let r = check_file(path)?;
+    let r = check_file(path).map_err(|e| {
+        let mut f = Failure::from(e);
+        // Refused for access: say which -wal/-shm is in the way, if one is.
+        if let Some(why) = crate::share::sidecar_problems(path).into_iter().next() {
+            f.message = format!("{} — {why}", f.message);
+        }
+        f
+    })?;
     let mut lines = vec![format!("alliance check — {}", printable(&r.path))];
     let mut row = |label: &str, value: String| lines.push(format!("  {label:<14}{}", printable(&value)));
     match r.integrity.as_slice() {
@@ -85,19 +92,28 @@ pub fn check(path: &Path) -> Result<(), Failure> {
             _ => format!("{} bytes", thousands(r.bytes)),
         },
     );
+    // Sharing with a group is deployment A, not a leak: only "other" access is advice, and
+    // the advice never takes the group's access away.
     row(
         "permissions",
         match r.mode {
             Some(m) if r.owner_only => format!("{m:04o} — owner only"),
+            Some(m) if m & 0o007 == 0 => format!("{m:04o} — shared with the file's group, nothing for others"),
             Some(m) => format!(
-                "{m:04o} — others on this machine can {} it; `chmod 600 {}` keeps it private",
-                if m & 0o022 != 0 { "read or change" } else { "read" },
+                "{m:04o} — others on this machine can {} it; `chmod o-rwx {}` stops that and keeps the owner's and the group's access",
+                if m & 0o002 != 0 { "read or change" } else { "read" },
                 r.path
             ),
             None => "not reported on this system".into(),
         },
     );
+    for (name, text) in crate::share::access_report(std::path::Path::new(&r.path)) {
+        row(&name, text);
+    }
     row("access", if r.writable { "you can read and write".into() } else { "read-only for you".into() });
+    for problem in crate::share::sidecar_problems(std::path::Path::new(&r.path)) {
+        row("warning", problem);
+    }
     row("terminal", ColorDepth::detect().label().to_string());
     let healthy = r.healthy();
     lines.push(if healthy {

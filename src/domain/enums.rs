@@ -269,6 +269,21 @@ pub fn grade_word(grade: i64) -> &'static str {
     }
 }
 
+text_enum! {
+    /// What a person may do with the file (DESIGN §3 `people`, issue #16).
+    Role {
+        /// A coordinator, plus settings, funding streams and people.
+        Admin => "admin" / "admin",
+        /// Everything except settings, funding streams and people.
+        Coordinator => "coordinator" / "coordinator",
+        /// Sees the schools and contracts they work on; logs visits and reviews on their own
+        /// contracts only.
+        Leader => "leader" / "leader",
+        /// Reads everything except sensitive soft intelligence; changes nothing.
+        Board => "board" / "board",
+    }
+}
+
 /// The five report-card judgements (Nov 2025 on), best first.
 pub const REPORT_CARD_SCALE: [&str; 5] =
     ["Exceptional", "Strong standard", "Expected standard", "Needs attention", "Urgent improvement"];

@@ -243,3 +243,23 @@ pub struct FundingStream {
     /// Revision stamp.
     pub stamp: Stamp,
 }
+
+/// Someone who may use this alliance's file (DESIGN §3 `people`): an account, what they are
+/// called, their role and, for a leader, which system leader they are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    /// Row id.
+    pub id: i64,
+    /// Unix login name (deployment A) or the gate's `--as` name (deployment B).
+    pub account: String,
+    /// Display name ("Ann Patel").
+    pub name: String,
+    /// What they may do.
+    pub role: Role,
+    /// The system leader this person is (leaders only).
+    pub leader_id: Option<i64>,
+    /// An inactive person is treated as not listed (read-only).
+    pub active: bool,
+    /// Revision stamp.
+    pub stamp: Stamp,
+}

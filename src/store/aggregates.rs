@@ -15,7 +15,7 @@ impl Store {
     pub fn metric_inputs(&self, today: NaiveDate) -> Result<Inputs, StoreError> {
         let settings = self.settings()?;
         let year = AcademicYear::containing(today, settings.year_start_month);
-        Ok(Inputs {
+        let mut inputs = Inputs {
             today,
             leaders: self.leader_facts(year)?,
             contracts: self.open_contract_facts()?,
@@ -24,12 +24,35 @@ impl Store {
             streams: self.stream_facts(year)?,
             calendar: crate::domain::Calendar::new(&self.all::<crate::domain::Term>()?, settings.year_start_month),
             settings,
-        })
+        };
+        // A leader sees the schools and contracts they work on, and themselves: their
+        // dashboard, `status` and alerts are computed from those alone.
+        if let Some(leader) = self.leader_scope() {
+            let schools: std::collections::HashSet<i64> = self.contract_school_ids(leader)?;
+            let contracts: std::collections::HashSet<i64> =
+                inputs.contracts.iter().filter(|c| c.leader_id == leader).map(|c| c.id).collect();
+            inputs.contracts.retain(|c| c.leader_id == leader);
+            inputs.leaders.retain(|l| l.id == leader);
+            inputs.schools.retain(|s| schools.contains(&s.id));
+            inputs.overdue_decisions.retain(|d| {
+                d.contract_id.is_some_and(|c| contracts.contains(&c))
+                    || d.school_id.is_some_and(|s| schools.contains(&s))
+            });
+            inputs.streams.clear();
+        }
+        Ok(inputs)
     }
 
     /// Computes every metric for `today` (the one entry point screens and commands use).
     pub fn snapshot(&self, today: NaiveDate) -> Result<metrics::Snapshot, StoreError> {
         Ok(metrics::compute(&self.metric_inputs(today)?))
+    }
+
+    /// The schools a leader has (or had) a contract with.
+    fn contract_school_ids(&self, leader: i64) -> Result<std::collections::HashSet<i64>, StoreError> {
+        let mut st = self.conn.prepare_cached("SELECT DISTINCT school_id FROM contracts WHERE leader_id = ?1")?;
+        let rows = st.query_map([leader], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     fn overdue_decisions(&self, today: NaiveDate) -> Result<Vec<DecisionFacts>, StoreError> {

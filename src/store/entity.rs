@@ -189,3 +189,4 @@ entity!(Meeting, "board_meetings", "board meeting", [held_on, notes]);
 entity!(Decision, "decisions", "decision", [meeting_id, school_id, contract_id, kind, text, owner, due_on, done]);
 entity!(FundingStream, "funding_streams", "funding stream", [name, amount_pence, notes]);
 entity!(Term, "terms", "term date", [starts_on, ends_on, label, kind]);
+entity!(Person, "people", "person", [account, name, role, leader_id, active]);

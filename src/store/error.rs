@@ -48,6 +48,9 @@ pub enum StoreError {
     /// A write on a read-only store.
     #[error("{0} is open read-only — nothing was changed (check the file's permissions, or drop --read-only)")]
     ReadOnly(String),
+    /// The person's role does not allow this change (the sentence says who and why).
+    #[error("{0}")]
+    NotAllowed(String),
     /// `init` on an existing path.
     #[error("{0} already exists — choose a new file name (init never overwrites)")]
     Exists(String),
@@ -135,7 +138,7 @@ impl StoreError {
             | StoreError::NotAlliance(_)
             | StoreError::Corrupt(..) => exit::NOT_ALLIANCE,
             StoreError::Newer { .. } | StoreError::NeedsUpgrade(_) => exit::NEWER,
-            StoreError::NoPermission(_) | StoreError::ReadOnly(_) => exit::PERMISSION,
+            StoreError::NoPermission(_) | StoreError::ReadOnly(_) | StoreError::NotAllowed(_) => exit::PERMISSION,
             StoreError::Busy(_) => exit::BUSY,
             StoreError::Stale { .. } => exit::CONFLICT,
             StoreError::Invalid(_)

@@ -50,6 +50,19 @@ pub struct DecisionRow {
 }
 
 impl Store {
+    /// For a leader, the system leader whose contracts (and their schools) are all they see
+    /// ([`crate::domain::roles::Who::leader_scope`]); `None` for everyone else. The list and
+    /// metric reads narrow to it, so every screen, `status` and export show a leader their own.
+    pub fn leader_scope(&self) -> Option<i64> {
+        self.who().ok().and_then(|w| w.leader_scope())
+    }
+
+    /// ` AND <column> = <leader id>` for a leader, else nothing. The id is an integer read from
+    /// `people`, never typed text.
+    fn scope_sql(&self, column: &str) -> String {
+        self.leader_scope().map_or_else(String::new, |l| format!(" AND {column} = {l}"))
+    }
+
     /// Every contract with names, delivered days and latest RAG, newest first.
     pub fn contract_rows(&self) -> Result<Vec<ContractRow>, StoreError> {
         self.contract_rows_where("1", [])
@@ -98,8 +111,9 @@ impl Store {
                     (SELECT r.rag FROM reviews r WHERE r.contract_id = c.id
                      ORDER BY r.reviewed_on DESC, r.id DESC LIMIT 1) AS latest_rag
              FROM ({}) c JOIN schools s ON s.id = c.school_id JOIN leaders l ON l.id = c.leader_id
-             WHERE {cond} ORDER BY c.start_on DESC, c.id DESC",
-            entity::select_sql::<Contract>()
+             WHERE ({cond}){scope} ORDER BY c.start_on DESC, c.id DESC",
+            entity::select_sql::<Contract>(),
+            scope = self.scope_sql("c.leader_id"),
         );
         let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st.query_map(params, |r| {
@@ -128,11 +142,19 @@ impl Store {
         to: NaiveDate,
         limit: usize,
     ) -> Result<(Vec<VisitRow>, usize), StoreError> {
-        let total: i64 = self.conn.query_row(
-            "SELECT count(*) FROM visits WHERE visited_on BETWEEN ?1 AND ?2",
-            rusqlite::params![from, to],
-            |r| r.get(0),
-        )?;
+        let total: i64 = match self.leader_scope() {
+            None => self.conn.query_row(
+                "SELECT count(*) FROM visits WHERE visited_on BETWEEN ?1 AND ?2",
+                rusqlite::params![from, to],
+                |r| r.get(0),
+            )?,
+            Some(leader) => self.conn.query_row(
+                "SELECT count(*) FROM visits v JOIN contracts c ON c.id = v.contract_id
+                 WHERE v.visited_on BETWEEN ?1 AND ?2 AND c.leader_id = ?3",
+                rusqlite::params![from, to, leader],
+                |r| r.get(0),
+            )?,
+        };
         let rows = self.visit_rows_tail(
             "v.visited_on BETWEEN ?1 AND ?2",
             "LIMIT ?3",
@@ -171,8 +193,9 @@ impl Store {
             "SELECT v.*, s.name AS school_name, l.name AS leader_name, c.focus AS focus
              FROM ({}) v JOIN contracts c ON c.id = v.contract_id
              JOIN schools s ON s.id = c.school_id JOIN leaders l ON l.id = v.leader_id
-             WHERE {cond} ORDER BY v.visited_on DESC, v.id DESC {tail}",
-            entity::select_sql::<Visit>()
+             WHERE ({cond}){scope} ORDER BY v.visited_on DESC, v.id DESC {tail}",
+            entity::select_sql::<Visit>(),
+            scope = self.scope_sql("c.leader_id"),
         );
         let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st.query_map(params, |r| {
@@ -235,8 +258,14 @@ impl Store {
             "SELECT d.*, m.held_on AS held_on, s.name AS school_name, c.focus AS contract_focus
              FROM ({}) d JOIN board_meetings m ON m.id = d.meeting_id
              LEFT JOIN schools s ON s.id = d.school_id LEFT JOIN contracts c ON c.id = d.contract_id
-             ORDER BY d.done, d.due_on IS NULL, d.due_on, d.id",
-            entity::select_sql::<Decision>()
+             WHERE 1{scope} ORDER BY d.done, d.due_on IS NULL, d.due_on, d.id",
+            entity::select_sql::<Decision>(),
+            scope = match self.leader_scope() {
+                Some(l) => format!(
+                    " AND (c.leader_id = {l} OR d.school_id IN (SELECT school_id FROM contracts WHERE leader_id = {l}))"
+                ),
+                None => String::new(),
+            },
         );
         let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st.query_map([], |r| {

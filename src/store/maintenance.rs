@@ -186,8 +186,23 @@ pub fn check_file(path: &Path) -> Result<CheckReport, StoreError> {
     let meta = recognise(path)?;
     let writable = !meta.permissions().readonly() && super::is_writable(path);
     let access = if writable { OpenFlags::SQLITE_OPEN_READ_WRITE } else { OpenFlags::SQLITE_OPEN_READ_ONLY };
-    let conn = Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+    let shared = crate::share::is_shared(&meta);
+    if shared {
+        crate::share::shared_umask();
+    }
+    let ro_mount = if writable { None } else { super::read_only_mount_uri(path, super::Access::ReadOnly) };
+    let conn = match ro_mount {
+        Some(uri) => {
+            Connection::open_with_flags(uri, access | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI)
+        }
+        None => Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX),
+    }
+    .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+    if shared {
+        // A shared file keeps its -wal and -shm in place (see `crate::share`).
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+            .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+    }
     conn.busy_timeout(busy_timeout()).map_err(|e| StoreError::from_sqlite(&shown, e))?;
     conn.pragma_update(None, "query_only", true).map_err(|e| StoreError::from_sqlite(&shown, e))?;
     let busy = |e: &rusqlite::Error| {
@@ -225,7 +240,17 @@ pub fn check_file(path: &Path) -> Result<CheckReport, StoreError> {
             Ok(v) => Ok(v),
             Err(e) if busy(&e) => Err(StoreError::Busy(shown.clone())),
             // A file too damaged to walk is itself the finding.
-            Err(e) => Ok(vec![e.to_string()]),
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+                ) =>
+            {
+                Ok(vec![e.to_string()])
+            }
+            // Anything else (a -shm or -wal this account may not use, a read-only mount) is
+            // about access, not damage: never call a sound file DAMAGED for it.
+            Err(e) => Err(StoreError::from_sqlite(&shown, e)),
         }
     };
     let integrity = rows("PRAGMA integrity_check(20)")?;

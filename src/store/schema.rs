@@ -8,7 +8,7 @@
 pub const APPLICATION_ID: i32 = 0x414C_4C49;
 
 /// Each migration brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V_TERMS];
+pub const MIGRATIONS: &[&str] = &[V1, V_TERMS, V_PEOPLE];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -216,4 +216,22 @@ SET value = CASE
 END
 WHERE key IN ('review_interval_days', 'no_visit_days')
   AND trim(value) != '' AND trim(value) NOT GLOB '*[^0-9]*' AND CAST(trim(value) AS INTEGER) > 0;
+"#;
+
+/// People and roles (issue #16, DESIGN §3 `people`): who may use the file and what they may do.
+/// An empty table means the file's Unix owner is its admin (so round one's files keep working
+/// for their owner); `init` records its creator as admin.
+const V_PEOPLE: &str = r#"
+CREATE TABLE people (
+    id         INTEGER PRIMARY KEY,
+    account    TEXT NOT NULL UNIQUE CHECK (length(account) BETWEEN 1 AND 64),
+    name       TEXT NOT NULL DEFAULT '',
+    role       TEXT NOT NULL CHECK (role IN ('admin','coordinator','leader','board')),
+    leader_id  INTEGER REFERENCES leaders(id) ON DELETE SET NULL,
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    version    INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+) STRICT;
+CREATE INDEX people_leader ON people(leader_id);
 "#;

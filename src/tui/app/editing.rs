@@ -69,6 +69,11 @@ impl App {
             self.message = Some(("read-only: this file cannot be changed here (nothing was lost)".into(), true));
             return;
         }
+        // A form the person's role could not save is not offered (the store's own rule).
+        if let Some(no) = self.store.who().ok().and_then(|w| crate::tui::roles::form_refusal(kind, &w)) {
+            self.message = Some((no.replace(" — nothing was changed", ""), true));
+            return;
+        }
         match forms::open(kind, &self.store, &self.data.snap, self.today, ctx) {
             Ok(mut of) => {
                 let (form, target) = kind.draft_key();

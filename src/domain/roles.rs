@@ -1,0 +1,204 @@
+//! Who may do what (DESIGN §9, issue #16): the pure rules the store applies to every write in
+//! its one write path, and that screens and reports use to hide what a role cannot do.
+//!
+//! - **admin**: everything.
+//! - **coordinator**: everything except the tables in [`ADMIN_TABLES`] (settings, funding
+//!   streams, people).
+//! - **leader**: writes only the tables in [`LEADER_TABLES`], and only on their own contracts;
+//!   sees the schools and contracts they work on.
+//! - **board**: reads everything except sensitive soft intelligence; writes nothing.
+//! - someone **not listed** in `people` (or inactive): reads, writes nothing.
+
+use super::Role;
+
+/// Tables only an admin may change.
+pub const ADMIN_TABLES: &[&str] = &["settings", "funding_streams", "people"];
+
+/// The only tables a leader's write may touch (besides their own drafts and the audit row
+/// every write makes). A new table a leader writes as part of a visit or review (a review's
+/// criterion ratings, say) is added here; every other new table is closed to leaders by default.
+pub const LEADER_TABLES: &[&str] = &["visits", "reviews", "audit", "drafts"];
+
+/// The tables whose rows name a contract a leader must own (`contract_id` in the audit JSON).
+pub const LEADER_CONTRACT_TABLES: &[&str] = &["visits", "reviews"];
+
+/// The person a store acts for, as resolved from `people` inside each write transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Who {
+    /// The program itself (the sample generator and library callers that name no account):
+    /// unrestricted. The command line and the TUI always act for an account.
+    Program,
+    /// A person with a role: listed in `people`, or the owner of a file whose `people` is empty
+    /// (admin).
+    Person {
+        /// Their account.
+        account: String,
+        /// Their role.
+        role: Role,
+        /// The system leader they are (leaders).
+        leader_id: Option<i64>,
+    },
+    /// An account that is not (or no longer) in `people`: read-only.
+    Unlisted {
+        /// Their account.
+        account: String,
+    },
+}
+
+impl Who {
+    /// The role, if any (the program counts as admin).
+    pub fn role(&self) -> Option<Role> {
+        match self {
+            Who::Program => Some(Role::Admin),
+            Who::Person { role, .. } => Some(*role),
+            Who::Unlisted { .. } => None,
+        }
+    }
+
+    /// The account, if a person.
+    pub fn account(&self) -> &str {
+        match self {
+            Who::Program => "alliance",
+            Who::Person { account, .. } | Who::Unlisted { account } => account,
+        }
+    }
+
+    /// Whether this person may write anything at all (board members and unlisted accounts may
+    /// not: the TUI opens read-only for them).
+    pub fn may_write(&self) -> bool {
+        matches!(self.role(), Some(Role::Admin | Role::Coordinator | Role::Leader))
+    }
+
+    /// Whether this person may change everything a coordinator may (records of every school and
+    /// contract, board meetings and decisions).
+    pub fn may_coordinate(&self) -> bool {
+        matches!(self.role(), Some(Role::Admin | Role::Coordinator))
+    }
+
+    /// Whether this person may change settings, funding streams and people.
+    pub fn is_admin(&self) -> bool {
+        self.role() == Some(Role::Admin)
+    }
+
+    /// Whether sensitive soft intelligence is shown to this person (not to board members, nor
+    /// to accounts outside `people`). The `intelligence` table's readers call this.
+    pub fn sees_sensitive(&self) -> bool {
+        matches!(self.role(), Some(Role::Admin | Role::Coordinator | Role::Leader))
+    }
+
+    /// For a leader, the system leader whose schools and contracts are all they see; `None`
+    /// for everyone else (they see every school and contract).
+    pub fn leader_scope(&self) -> Option<i64> {
+        match self {
+            Who::Person { role: Role::Leader, leader_id, .. } => Some(leader_id.unwrap_or(0)),
+            _ => None,
+        }
+    }
+
+    /// Whether a contract led by `contract_leader` is visible to this person.
+    pub fn sees_contract(&self, contract_leader: i64) -> bool {
+        self.leader_scope().is_none_or(|mine| mine == contract_leader)
+    }
+
+    /// Why this person may not write at all, as one sentence; `None` if they may write.
+    pub fn write_refusal(&self) -> Option<String> {
+        match self {
+            Who::Unlisted { account } => Some(format!(
+                "{account} is not one of this alliance's people, so the file is read-only for them — nothing was changed; an admin can add them with `alliance people add {account} --role coordinator`"
+            )),
+            Who::Person { account, role: Role::Board, .. } => Some(format!(
+                "{account} is a board member: the board reads everything and changes nothing — nothing was changed"
+            )),
+            _ => None,
+        }
+    }
+
+    /// Why this person may not change `table`, or `None` when the table is theirs to change.
+    pub fn table_refusal(&self, table: &str) -> Option<String> {
+        if let Some(no) = self.write_refusal() {
+            return Some(no);
+        }
+        let account = self.account();
+        match self.role() {
+            Some(Role::Admin) => None,
+            Some(Role::Coordinator) if ADMIN_TABLES.contains(&table) => Some(format!(
+                "{account} is a coordinator: only an admin may change settings, funding streams or people — nothing was changed"
+            )),
+            Some(Role::Leader) if !LEADER_TABLES.contains(&table) => Some(format!(
+                "{account} is a leader: leaders log visits and reviews on their own contracts only — nothing was changed"
+            )),
+            _ => None,
+        }
+    }
+
+    /// Why this person may not change a visit or review of a contract led by
+    /// `contract_leader` (contract `contract_id`), or `None`.
+    pub fn contract_refusal(&self, contract_id: i64, contract_leader: Option<i64>) -> Option<String> {
+        let mine = self.leader_scope()?;
+        if contract_leader == Some(mine) {
+            return None;
+        }
+        Some(format!(
+            "{} is a leader: contract #{contract_id} is not one of theirs, and leaders log visits and reviews on their own contracts only — nothing was changed",
+            self.account()
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(role: Role, leader_id: Option<i64>) -> Who {
+        Who::Person { account: "ann".into(), role, leader_id }
+    }
+
+    #[test]
+    fn each_role_writes_only_its_own_tables() {
+        let admin = person(Role::Admin, None);
+        let coord = person(Role::Coordinator, None);
+        let leader = person(Role::Leader, Some(4));
+        let board = person(Role::Board, None);
+        let nobody = Who::Unlisted { account: "eve".into() };
+        for table in ["schools", "contracts", "visits", "settings", "people", "funding_streams", "decisions"] {
+            assert_eq!(admin.table_refusal(table), None, "{table}");
+            assert!(board.table_refusal(table).is_some(), "{table}");
+            assert!(nobody.table_refusal(table).is_some(), "{table}");
+        }
+        for table in ADMIN_TABLES {
+            assert!(coord.table_refusal(table).is_some_and(|s| s.contains("only an admin")));
+        }
+        assert_eq!(coord.table_refusal("contracts"), None);
+        assert_eq!(leader.table_refusal("visits"), None);
+        assert_eq!(leader.table_refusal("reviews"), None);
+        // A table added later is closed to leaders unless listed.
+        assert!(leader.table_refusal("contracts").is_some());
+        assert!(leader.table_refusal("intelligence").is_some());
+    }
+
+    #[test]
+    fn a_leader_writes_only_on_their_own_contracts() {
+        let leader = person(Role::Leader, Some(4));
+        assert_eq!(leader.contract_refusal(10, Some(4)), None);
+        assert!(leader.contract_refusal(11, Some(5)).is_some_and(|s| s.contains("contract #11")));
+        assert!(leader.contract_refusal(12, None).is_some());
+        // A leader row without a leader sees and writes nothing of anyone's.
+        let unlinked = person(Role::Leader, None);
+        assert!(unlinked.contract_refusal(10, Some(4)).is_some());
+        assert!(!unlinked.sees_contract(4));
+        assert_eq!(person(Role::Coordinator, None).contract_refusal(11, Some(5)), None);
+    }
+
+    #[test]
+    fn board_and_unlisted_see_no_sensitive_intelligence_and_cannot_write() {
+        for who in [person(Role::Board, None), Who::Unlisted { account: "eve".into() }] {
+            assert!(!who.sees_sensitive());
+            assert!(!who.may_write());
+            assert!(who.write_refusal().is_some());
+        }
+        for role in [Role::Admin, Role::Coordinator, Role::Leader] {
+            assert!(person(role, Some(1)).sees_sensitive());
+        }
+        assert!(Who::Program.is_admin());
+    }
+}
