@@ -29,6 +29,9 @@ impl Store {
     /// Logs a visit: the contract must be live, the date on or before `today`; a date outside
     /// the contract's period is a warning. Returns the new id and the warnings.
     pub fn add_visit(&mut self, v: &Visit, today: NaiveDate) -> Result<(i64, Vec<Problem>), StoreError> {
+        // The file is checked before anything is read for the write (a damaged file is refused
+        // untouched, as every write's first step).
+        self.ensure_verified()?;
         let calendar = self.calendar()?;
         self.write(|tx, actor| {
             let contract: Option<Contract> = entity::get(tx, v.contract_id)?;
