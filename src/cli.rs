@@ -21,6 +21,7 @@ mod board_pack;
 mod config;
 mod funding;
 mod gate;
+pub mod impact;
 mod import;
 mod log_visit;
 mod maintenance;
@@ -348,9 +349,25 @@ pub(crate) fn dispatch(cli: Cli) -> Result<(), Failure> {
             let mut store = open_store(&cli, &config)?;
             log_visit::run(&mut store, today, cmd)
         }
+        Some(Command::Export { what: what @ ExportCommand::Agreement { .. } }) => {
+            let store = open_store(&cli, &config)?;
+            impact::export_agreement(&store, today, what)
+        }
         Some(Command::Export { what }) => {
             let store = open_store(&cli, &config)?;
             board_pack::run(&store, today, what)
+        }
+        Some(Command::Criterion { what }) => {
+            let mut store = open_store(&cli, &config)?;
+            impact::criterion(&mut store, today, what)
+        }
+        Some(Command::Contract { what }) => {
+            let mut store = open_store(&cli, &config)?;
+            impact::contract(&mut store, today, what)
+        }
+        Some(Command::Impact { year, json }) => {
+            let store = open_store(&cli, &config)?;
+            impact::impact(&store, today, year.as_deref(), *json)
         }
         Some(Command::Import { what }) => import::run(&cli, &config, today, what),
         Some(Command::Match { school, focus, days, top, json }) => {

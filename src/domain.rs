@@ -7,6 +7,7 @@
 pub mod calendar;
 pub mod dates;
 pub mod enums;
+pub mod impact;
 pub mod money;
 pub mod records;
 pub mod roles;
@@ -15,4 +16,7 @@ pub mod validate;
 pub use calendar::{Calendar, Term};
 pub use dates::{AcademicYear, fmt_date, parse_date};
 pub use enums::*;
+pub use impact::{
+    Agreement, Closeout, Criterion, CriterionRating, Signoff, TermCriterion, Terms, rag_descriptor, split_clauses,
+};
 pub use records::*;

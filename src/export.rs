@@ -17,8 +17,10 @@
 //!   carriage return) are prefixed with `'` ([`neutralise`]); figures the pack computes itself
 //!   stay numbers.
 
+pub mod agreement;
 mod csv_pack;
 mod html;
+mod impact_section;
 mod markdown;
 pub mod pack;
 mod sections;

@@ -8,6 +8,7 @@
 //! fixtures without a database.
 
 mod alerts;
+pub mod impact;
 mod status;
 
 pub use alerts::{Alert, AlertKind, Severity};

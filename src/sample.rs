@@ -24,6 +24,7 @@ mod contracts;
 mod delivery;
 mod dice;
 mod focus;
+mod impact;
 mod inspections;
 mod leaders;
 mod names;

@@ -14,6 +14,8 @@ mod audit;
 mod bulk;
 mod entity;
 mod error;
+mod impact;
+mod impact_facts;
 mod import;
 mod lists;
 mod maintenance;
@@ -30,6 +32,8 @@ pub use audit::AuditRow;
 pub use bulk::Bulk;
 pub use entity::Entity;
 pub use error::{StoreError, exit};
+pub use impact::{AgreementStatus, Closed, CriterionOutcome, Signed, insert_agreement_in};
+pub use impact_facts::NO_STREAM;
 pub use import::ImportTx;
 pub use lists::{ContractRow, DecisionRow, VisitRow};
 pub(crate) use maintenance::create_private;
@@ -390,6 +394,26 @@ impl Store {
         let current: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if current >= schema::SCHEMA_VERSION {
             return Ok(());
+        }
+        // An existing file is copied first (`FILE.before-schema-N.bak`, never replacing one), so
+        // a migration that goes wrong — or a newer build someone must step back from — loses
+        // nothing; a new file (version 0) has nothing to keep.
+        if current > 0 {
+            let mut n = 1;
+            let backup = loop {
+                let mut name = self.path.as_os_str().to_owned();
+                name.push(format!(".before-schema-{}", schema::SCHEMA_VERSION));
+                if n > 1 {
+                    name.push(format!("-{n}"));
+                }
+                name.push(".bak");
+                let p = PathBuf::from(name);
+                if p.symlink_metadata().is_err() {
+                    break p;
+                }
+                n += 1;
+            };
+            self.backup_to(&backup)?;
         }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(current as usize) {

@@ -9,6 +9,7 @@ pub mod data;
 pub mod detail;
 pub mod form;
 pub mod forms;
+pub mod impact_view;
 pub mod keymap;
 pub mod reload;
 pub mod roles;

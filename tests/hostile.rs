@@ -159,11 +159,15 @@ fn world() -> World {
         day_rate_pence: 35_000,
         funding: names[0].clone(),
         funding_stream_id: None,
-        status: ContractStatus::Active,
+        status: ContractStatus::Proposed,
         stamp: Stamp::default(),
     };
     let (contract, _) = store.save_contract(&c).expect("save a hostile contract");
+    // Active once the school and the provider have signed (issue #15).
+    store.sign(contract, Party::School, d("2026-08-20"), "Hazel Head", today()).expect("school signs");
+    store.sign(contract, Party::Provider, d("2026-08-21"), "Pat Provider", today()).expect("provider signs");
     let back: Contract = store.get(contract).expect("contract");
+    assert_eq!(back.status, ContractStatus::Active);
     assert_eq!(
         (&back.focus, &back.aims, &back.success_criteria, &back.funding),
         (&c.focus, &c.aims, &c.success_criteria, &c.funding)

@@ -86,11 +86,33 @@ fn a_small_national_sample_is_bulk_loaded_with_one_audit_row() {
         "SELECT (SELECT count(*) FROM funding_streams) + (SELECT count(*) FROM schools) + (SELECT count(*) FROM inspections)
               + (SELECT count(*) FROM leaders) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM visits)
               + (SELECT count(*) FROM reviews) + (SELECT count(*) FROM board_meetings) + (SELECT count(*) FROM decisions)
-              + (SELECT count(*) FROM terms)",
+              + (SELECT count(*) FROM terms)
+              + (SELECT count(*) FROM criteria) + (SELECT count(*) FROM criterion_ratings) + (SELECT count(*) FROM closeouts)
+              + (SELECT count(*) FROM agreements) + (SELECT count(*) FROM signoffs)",
     );
     assert_eq!(after["rows"], total, "the audit row counts every record loaded");
     assert_eq!(count(&c, "SELECT count(*) FROM visits WHERE updated_by <> 'sample' OR version <> 1"), 0);
     assert_eq!(count(&c, "SELECT count(*) FROM pragma_foreign_key_check"), 0, "every reference holds");
+    // The national sample obeys the impact rules (issue #15): every closed contract has its
+    // close-out, every live one was signed by the school and the provider.
+    assert_eq!(
+        count(
+            &c,
+            "SELECT count(*) FROM contracts WHERE status IN ('completed','terminated')
+                AND id NOT IN (SELECT contract_id FROM closeouts WHERE kind = status)"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &c,
+            "SELECT count(*) FROM contracts c WHERE c.status IN ('active','paused') AND (
+                SELECT count(*) FROM signoffs s JOIN agreements a ON a.id = s.agreement_id
+                 WHERE a.contract_id = c.id AND s.party IN ('school','provider')) < 2"
+        ),
+        0
+    );
+    assert!(count(&c, "SELECT count(*) FROM criteria") > count(&c, "SELECT count(*) FROM contracts"));
     let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity");
     assert_eq!(ok, "ok");
     drop(c);

@@ -302,7 +302,7 @@ fn counts_look_like_a_city_alliance() {
     // One audit row per record, all stamped by the fixed sample actor.
     let records = count(
         &c,
-        "SELECT (SELECT count(*) FROM schools) + (SELECT count(*) FROM inspections) + (SELECT count(*) FROM leaders) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM visits) + (SELECT count(*) FROM reviews) + (SELECT count(*) FROM board_meetings) + (SELECT count(*) FROM decisions) + (SELECT count(*) FROM funding_streams) + (SELECT count(*) FROM terms)",
+        "SELECT (SELECT count(*) FROM schools) + (SELECT count(*) FROM inspections) + (SELECT count(*) FROM leaders) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM visits) + (SELECT count(*) FROM reviews) + (SELECT count(*) FROM board_meetings) + (SELECT count(*) FROM decisions) + (SELECT count(*) FROM funding_streams) + (SELECT count(*) FROM terms) + (SELECT count(*) FROM criteria) + (SELECT count(*) FROM criterion_ratings) + (SELECT count(*) FROM closeouts) + (SELECT count(*) FROM agreements) + (SELECT count(*) FROM signoffs)",
     );
     assert_eq!(count(&c, "SELECT count(*) FROM audit WHERE action = 'insert'"), records);
     assert_eq!(words(&c, "SELECT by || ' ' || at FROM audit"), set(&["sample 2026-11-23T09:00:00Z"]));

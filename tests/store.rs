@@ -319,6 +319,7 @@ fn settings_round_trip_through_the_file() {
         no_visit_days: 45,
         day_rates_pence: [60_000, 45_000, 38_000, 40_000, 30_000],
         brokerage_bp: 1250,
+        signoff_required: false,
     };
     store.save_settings(&s).expect("save");
     drop(store);

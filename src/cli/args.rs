@@ -54,8 +54,8 @@ pub enum Command {
     },
     /// Print a screen as plain text, exactly as the TUI draws it.
     Render {
-        /// dashboard, contracts, leaders, schools, visits or board.
-        #[arg(value_parser = ["dashboard", "contracts", "leaders", "schools", "visits", "board"])]
+        /// dashboard, contracts, leaders, schools, visits, board or impact.
+        #[arg(value_parser = ["dashboard", "contracts", "leaders", "schools", "visits", "board", "impact"])]
         screen: String,
         /// Width in columns.
         #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(20..=1000))]
@@ -181,6 +181,28 @@ pub enum Command {
     },
     /// Print the manual page (roff): `alliance man | man -l -`.
     Man,
+    /// A contract's success criteria: list, add, edit, or rate them at a review.
+    Criterion {
+        /// What to do.
+        #[command(subcommand)]
+        what: crate::cli::impact::CriterionCommand,
+    },
+    /// Close a contract with its close-out, sign its agreement, or see its agreement's history.
+    Contract {
+        /// What to do.
+        #[command(subcommand)]
+        what: crate::cli::impact::ContractCommand,
+    },
+    /// Programme impact for an academic year: contracts closed and their outcomes, criteria
+    /// met, schools before support and now, cost, by leader, focus and funding stream.
+    Impact {
+        /// The academic year (2025/26); default: the year containing --today.
+        #[arg(long, value_name = "YYYY/YY")]
+        year: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check the file: integrity, foreign keys, schema version, journal mode, permissions,
     /// and this terminal's colour support. Exits 5 if the file is damaged.
     Check,
@@ -344,6 +366,21 @@ pub enum ExportCommand {
         month: Option<crate::export::Month>,
         /// md, html or csv (default: from the --out file's extension).
         #[arg(long, value_parser = ["md", "markdown", "html", "htm", "csv"])]
+        format: Option<String>,
+        /// The file to write (`-` for standard output).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Replace --out if it already exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// The support agreement of a contract, for its parties to print and sign.
+    Agreement {
+        /// The contract's id.
+        #[arg(long)]
+        contract: i64,
+        /// html or md (default: from the --out file's extension).
+        #[arg(long, value_parser = ["md", "markdown", "html", "htm"])]
         format: Option<String>,
         /// The file to write (`-` for standard output).
         #[arg(long, value_name = "FILE")]

@@ -9,7 +9,9 @@ use std::io::Write;
 
 /// Runs `export …`.
 pub fn run(store: &Store, today: NaiveDate, cmd: &ExportCommand) -> Result<(), Failure> {
-    let ExportCommand::BoardPack { month, format, out, force } = cmd;
+    let ExportCommand::BoardPack { month, format, out, force } = cmd else {
+        return Err(Failure::invalid("not a board pack"));
+    };
     let to_stdout = out.as_os_str() == "-";
     let format = match format {
         Some(f) => Format::parse(f),

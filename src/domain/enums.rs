@@ -289,6 +289,43 @@ pub const REPORT_CARD_SCALE: [&str; 5] =
     ["Exceptional", "Strong standard", "Expected standard", "Needs attention", "Urgent improvement"];
 
 text_enum! {
+    /// Where a success criterion stands: open until the close-out (or an earlier judgement)
+    /// says met, partly met or not met.
+    Outcome {
+        /// Not yet judged.
+        Open => "open" / "open",
+        /// Met.
+        Met => "met" / "met",
+        /// Partly met.
+        PartlyMet => "partly_met" / "partly met",
+        /// Not met.
+        NotMet => "not_met" / "not met",
+    }
+}
+
+text_enum! {
+    /// How a contract closed: completed as planned or terminated early.
+    CloseKind {
+        /// Completed.
+        Completed => "completed" / "completed",
+        /// Terminated early (a reason is required).
+        Terminated => "terminated" / "terminated",
+    }
+}
+
+text_enum! {
+    /// A party that signs a support agreement.
+    Party {
+        /// The supported school.
+        School => "school" / "school",
+        /// The provider: the system leader's home school, which releases them.
+        Provider => "provider" / "provider",
+        /// Whoever pays (the commissioner): LA, trust, grant holder.
+        Commissioner => "commissioner" / "commissioner",
+    }
+}
+
+text_enum! {
     /// What a row of `terms` records.
     TermKind {
         /// Days schools are open (a term, or a half of one).

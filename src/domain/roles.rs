@@ -17,10 +17,11 @@ pub const ADMIN_TABLES: &[&str] = &["settings", "funding_streams", "people"];
 /// The only tables a leader's write may touch (besides their own drafts and the audit row
 /// every write makes). A new table a leader writes as part of a visit or review (a review's
 /// criterion ratings, say) is added here; every other new table is closed to leaders by default.
-pub const LEADER_TABLES: &[&str] = &["visits", "reviews", "audit", "drafts"];
+pub const LEADER_TABLES: &[&str] = &["visits", "reviews", "criterion_ratings", "audit", "drafts"];
 
-/// The tables whose rows name a contract a leader must own (`contract_id` in the audit JSON).
-pub const LEADER_CONTRACT_TABLES: &[&str] = &["visits", "reviews"];
+/// The tables whose rows name a contract a leader must own (`contract_id` in the audit JSON, or
+/// for a criterion rating the contract of its `review_id`).
+pub const LEADER_CONTRACT_TABLES: &[&str] = &["visits", "reviews", "criterion_ratings"];
 
 /// The person a store acts for, as resolved from `people` inside each write transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]

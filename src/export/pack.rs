@@ -135,6 +135,9 @@ pub struct BoardPack {
     pub decisions_taken: Vec<DecisionRow>,
     /// Open decisions with a due date, soonest first.
     pub decisions_due: Vec<DecisionLine>,
+    /// Programme impact in the academic year of `today` (the year's label and the figures of
+    /// `alliance impact`); `None` when the pack was assembled without the store.
+    pub impact: Option<(String, crate::metrics::impact::Impact)>,
 }
 
 impl BoardPack {
@@ -147,7 +150,11 @@ impl BoardPack {
         let streams: Vec<FundingStream> = store.all()?;
         let mut meetings: Vec<Meeting> = store.meetings()?.into_iter().filter(|m| month.contains(m.held_on)).collect();
         meetings.sort_by(|a, b| a.held_on.cmp(&b.held_on).then(a.id.cmp(&b.id)));
-        Ok(BoardPack::assemble(settings.alliance_name, month, &snap, &contract_rows, &decisions, &streams, meetings))
+        let mut pack =
+            BoardPack::assemble(settings.alliance_name, month, &snap, &contract_rows, &decisions, &streams, meetings);
+        let inputs = store.impact_inputs(pack.year)?;
+        pack.impact = Some((pack.year.label(), crate::metrics::impact::impact(&inputs)));
+        Ok(pack)
     }
 
     /// Assembles the pack from data already loaded (what [`BoardPack::build`] reads).
@@ -218,6 +225,7 @@ impl BoardPack {
             budget: board::budget(streams, contract_rows, snap.year),
             decisions_taken,
             decisions_due,
+            impact: None,
         }
     }
 

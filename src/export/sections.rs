@@ -13,7 +13,7 @@ use crate::store::DecisionRow;
 
 /// How one format writes the pack: escaping, blocks, and the few cells it draws its own way.
 /// Every piece of user text reaches the output through [`Markup::text`] or [`Markup::lines`].
-pub(super) trait Markup {
+pub(crate) trait Markup {
     /// The Live contracts column that shows how much of a contract is delivered.
     const DONE: &'static str;
 
@@ -84,6 +84,7 @@ pub(super) fn write(m: &mut impl Markup, p: &BoardPack) {
     leaders(m, p);
     budget(m, p);
     decisions(m, p);
+    super::impact_section::write(m, p);
     m.foot(p);
 }
 

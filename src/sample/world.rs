@@ -51,6 +51,7 @@ pub(crate) struct World {
     pub decisions: Vec<Decision>,
     /// Term dates (terms and their half terms).
     pub terms: Vec<Term>,
+    pub impact: super::impact::ImpactRecords,
 }
 
 fn stream(id: i64, name: String, pounds: i64, notes: &str) -> FundingStream {
@@ -195,6 +196,8 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage:
     let contracts: Vec<Contract> = plans.iter().map(|p| p.c.clone()).collect();
     settle_capacity(&mut leaders, &contracts, &visits, year, lr.over);
 
+    let impact = super::impact::build(seed, today, &contracts, &reviews, &schools, &leaders);
+
     stage("board");
     let (meetings, mut decisions) = board::board(&mut d, &plans, &schools, &leaders, today);
     for (i, x) in decisions.iter_mut().enumerate() {
@@ -212,6 +215,7 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage:
         meetings,
         decisions,
         terms: super::terms::terms(),
+        impact,
     }
 }
 
@@ -305,6 +309,24 @@ impl World {
                 return Err(bug("decision", x.id, &p));
             }
         }
+        for k in &self.impact.criteria {
+            let p = crate::domain::impact::criterion(k);
+            if p.has_errors() {
+                return Err(bug("criterion", k.id, &p));
+            }
+        }
+        for x in &self.impact.closeouts {
+            let p = crate::domain::impact::closeout(x);
+            if p.has_errors() {
+                return Err(bug("close-out", x.id, &p));
+            }
+        }
+        for s in &self.impact.signoffs {
+            let p = crate::domain::impact::signoff(s, today);
+            if p.has_errors() {
+                return Err(bug("signature", s.id, &p));
+            }
+        }
         Ok(())
     }
 }
@@ -333,6 +355,11 @@ impl World {
             + self.meetings.len()
             + self.decisions.len()
             + self.terms.len()
+            + self.impact.criteria.len()
+            + self.impact.ratings.len()
+            + self.impact.closeouts.len()
+            + self.impact.agreements.len()
+            + self.impact.signoffs.len()
     }
 }
 
@@ -352,6 +379,13 @@ pub(crate) fn write_bulk(b: &mut store::Bulk<'_>, w: &World, tick: &mut dyn FnMu
         }};
     }
     load!(streams, schools, inspections, leaders, contracts, visits, reviews, meetings, decisions, terms);
+    let i = &w.impact;
+    b.insert_all(&i.criteria, &mut |_| {})?;
+    b.insert_all(&i.ratings, &mut |_| {})?;
+    b.insert_all(&i.closeouts, &mut |_| {})?;
+    b.insert_agreements(&i.agreements)?;
+    b.insert_all(&i.signoffs, &mut |_| {})?;
+    tick(w.rows());
     Ok(())
 }
 
@@ -367,6 +401,13 @@ pub(crate) fn write(tx: &rusqlite::Transaction<'_>, actor: &Actor, w: &World) ->
     insert_all(tx, actor, &w.meetings)?;
     insert_all(tx, actor, &w.decisions)?;
     insert_all(tx, actor, &w.terms)?;
+    insert_all(tx, actor, &w.impact.criteria)?;
+    insert_all(tx, actor, &w.impact.ratings)?;
+    insert_all(tx, actor, &w.impact.closeouts)?;
+    for a in &w.impact.agreements {
+        store::insert_agreement_in(tx, actor, a)?;
+    }
+    insert_all(tx, actor, &w.impact.signoffs)?;
     Ok(())
 }
 

@@ -50,6 +50,21 @@ impl Bulk<'_> {
         Ok(())
     }
 
+    /// Inserts agreement versions with the ids they carry (an agreement's `version` column is
+    /// its version number, so it has no revision stamp and is not an [`Entity`]).
+    pub fn insert_agreements(&mut self, records: &[crate::domain::Agreement]) -> Result<(), StoreError> {
+        let now = self.actor.now();
+        let mut st = self.tx.prepare(
+            "INSERT INTO agreements (id, contract_id, version, created_on, terms, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for a in records {
+            st.execute(rusqlite::params![a.id, a.contract_id, a.version, a.created_on, a.terms, now, self.actor.by])?;
+        }
+        self.rows += records.len();
+        Ok(())
+    }
+
     /// Rows inserted so far.
     pub fn rows(&self) -> usize {
         self.rows

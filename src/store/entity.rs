@@ -190,3 +190,17 @@ entity!(Decision, "decisions", "decision", [meeting_id, school_id, contract_id, 
 entity!(FundingStream, "funding_streams", "funding stream", [name, amount_pence, notes]);
 entity!(Term, "terms", "term date", [starts_on, ends_on, label, kind]);
 entity!(Person, "people", "person", [account, name, role, leader_id, active]);
+entity!(
+    Criterion,
+    "criteria",
+    "criterion",
+    [contract_id, text, measure, baseline, baseline_on, target, target_by, actual, actual_on, actual_source, outcome]
+);
+entity!(CriterionRating, "criterion_ratings", "criterion rating", [review_id, criterion_id, rag]);
+entity!(
+    Closeout,
+    "closeouts",
+    "close-out",
+    [contract_id, kind, closed_on, outcome, sustain, school_feedback_score, school_feedback, lessons, reason]
+);
+entity!(Signoff, "signoffs", "signature", [agreement_id, party, signed_on, signed_by]);

@@ -66,10 +66,20 @@ pub(super) fn check_changes(
             continue;
         }
         for json in [before, after].into_iter().flatten() {
-            let id = serde_json::from_str::<serde_json::Value>(&json)
-                .ok()
-                .and_then(|v| v.get("contract_id").and_then(serde_json::Value::as_i64))
-                .unwrap_or(0);
+            let value = serde_json::from_str::<serde_json::Value>(&json).ok();
+            let field = |name: &str| value.as_ref().and_then(|v| v.get(name)).and_then(serde_json::Value::as_i64);
+            // A rating names its review, not its contract: the review's contract is the one
+            // the leader must own.
+            let id = match field("contract_id") {
+                Some(id) => id,
+                None => match field("review_id") {
+                    Some(review) => conn
+                        .query_row("SELECT contract_id FROM reviews WHERE id = ?1", [review], |r| r.get(0))
+                        .optional()?
+                        .unwrap_or(0),
+                    None => 0,
+                },
+            };
             contracts.insert(id);
         }
     }

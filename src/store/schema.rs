@@ -8,7 +8,7 @@
 pub const APPLICATION_ID: i32 = 0x414C_4C49;
 
 /// Each migration brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V_TERMS, V_PEOPLE];
+pub const MIGRATIONS: &[&str] = &[V1, V_TERMS, V_PEOPLE, V_IMPACT];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -234,4 +234,105 @@ CREATE TABLE people (
     updated_by TEXT NOT NULL
 ) STRICT;
 CREATE INDEX people_leader ON people(leader_id);
+"#;
+
+/// Impact (issue #15): success criteria as records, each review's rating of each criterion,
+/// close-outs, and agreements with their sign-offs. Existing contracts' free-text success
+/// criteria become one criterion per line or `;`-separated clause, text unchanged (trimmed),
+/// in the order written. A contract cannot be marked completed or terminated (by any program)
+/// without its close-out of that kind.
+const V_IMPACT: &str = r#"
+CREATE TABLE criteria (
+    id            INTEGER PRIMARY KEY,
+    contract_id   INTEGER NOT NULL REFERENCES contracts(id),
+    text          TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    measure       TEXT NOT NULL DEFAULT '',
+    baseline      REAL,
+    baseline_on   TEXT CHECK (baseline_on IS NULL OR date(baseline_on) IS baseline_on),
+    target        REAL,
+    target_by     TEXT CHECK (target_by IS NULL OR date(target_by) IS target_by),
+    actual        REAL,
+    actual_on     TEXT CHECK (actual_on IS NULL OR date(actual_on) IS actual_on),
+    actual_source TEXT NOT NULL DEFAULT '' CHECK (actual_source IN ('', 'typed', 'imported')),
+    outcome       TEXT NOT NULL DEFAULT 'open' CHECK (outcome IN ('open','met','partly_met','not_met')),
+    version       INTEGER NOT NULL DEFAULT 1,
+    updated_at    TEXT NOT NULL,
+    updated_by    TEXT NOT NULL
+) STRICT;
+CREATE INDEX criteria_contract ON criteria(contract_id, id);
+CREATE INDEX criteria_measure ON criteria(measure) WHERE measure != '';
+
+CREATE TABLE criterion_ratings (
+    id           INTEGER PRIMARY KEY,
+    review_id    INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    criterion_id INTEGER NOT NULL REFERENCES criteria(id) ON DELETE CASCADE,
+    rag          TEXT NOT NULL CHECK (rag IN ('green','amber','red')),
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT NOT NULL,
+    updated_by   TEXT NOT NULL,
+    UNIQUE (review_id, criterion_id)
+) STRICT;
+CREATE INDEX criterion_ratings_criterion ON criterion_ratings(criterion_id);
+
+CREATE TABLE closeouts (
+    id                    INTEGER PRIMARY KEY,
+    contract_id           INTEGER NOT NULL UNIQUE REFERENCES contracts(id),
+    kind                  TEXT NOT NULL CHECK (kind IN ('completed','terminated')),
+    closed_on             TEXT NOT NULL CHECK (date(closed_on) IS closed_on),
+    outcome               TEXT NOT NULL CHECK (outcome IN ('met','partly_met','not_met')),
+    sustain               TEXT NOT NULL DEFAULT '',
+    school_feedback_score INTEGER CHECK (school_feedback_score IS NULL OR school_feedback_score BETWEEN 1 AND 5),
+    school_feedback       TEXT NOT NULL DEFAULT '',
+    lessons               TEXT NOT NULL DEFAULT '',
+    reason                TEXT NOT NULL DEFAULT '',
+    version               INTEGER NOT NULL DEFAULT 1,
+    updated_at            TEXT NOT NULL,
+    updated_by            TEXT NOT NULL,
+    CHECK (kind = 'completed' OR length(trim(reason)) > 0)
+) STRICT;
+CREATE INDEX closeouts_closed ON closeouts(closed_on);
+
+CREATE TABLE agreements (
+    id          INTEGER PRIMARY KEY,
+    contract_id INTEGER NOT NULL REFERENCES contracts(id),
+    version     INTEGER NOT NULL CHECK (version >= 1),
+    created_on  TEXT NOT NULL CHECK (date(created_on) IS created_on),
+    terms       TEXT NOT NULL DEFAULT '{}',
+    updated_at  TEXT NOT NULL,
+    updated_by  TEXT NOT NULL,
+    UNIQUE (contract_id, version)
+) STRICT;
+
+CREATE TABLE signoffs (
+    id           INTEGER PRIMARY KEY,
+    agreement_id INTEGER NOT NULL REFERENCES agreements(id),
+    party        TEXT NOT NULL CHECK (party IN ('school','provider','commissioner')),
+    signed_on    TEXT NOT NULL CHECK (date(signed_on) IS signed_on),
+    signed_by    TEXT NOT NULL CHECK (length(trim(signed_by)) > 0),
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT NOT NULL,
+    updated_by   TEXT NOT NULL,
+    UNIQUE (agreement_id, party)
+) STRICT;
+
+CREATE TRIGGER contracts_close_needs_closeout
+BEFORE UPDATE OF status ON contracts
+WHEN NEW.status IN ('completed', 'terminated') AND NEW.status IS NOT OLD.status
+ AND NOT EXISTS (SELECT 1 FROM closeouts WHERE contract_id = NEW.id AND kind = NEW.status)
+BEGIN
+    SELECT RAISE(ABORT, 'a contract is completed or terminated with its close-out (alliance contract close)');
+END;
+
+INSERT INTO criteria (contract_id, text, updated_at, updated_by)
+WITH RECURSIVE
+parts (contract_id, n, part, rest) AS (
+    SELECT id, 0, NULL, replace(success_criteria, char(10), ';') || ';' FROM contracts
+    UNION ALL
+    SELECT contract_id, n + 1, substr(rest, 1, instr(rest, ';') - 1), substr(rest, instr(rest, ';') + 1)
+      FROM parts WHERE rest != ''
+)
+SELECT contract_id, trim(part, ' ' || char(9) || char(13)), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'migration'
+  FROM parts
+ WHERE part IS NOT NULL AND trim(part, ' ' || char(9) || char(13)) != ''
+ ORDER BY contract_id, n;
 "#;

@@ -24,6 +24,9 @@ pub struct Settings {
     pub day_rates_pence: [i64; 5],
     /// The alliance's brokerage share, in basis points (1500 = 15%).
     pub brokerage_bp: i64,
+    /// Whether a contract may become active only once the school and the provider have signed
+    /// its agreement (`signoff = required`); `warn` lets it with a warning.
+    pub signoff_required: bool,
 }
 
 impl Default for Settings {
@@ -36,6 +39,7 @@ impl Default for Settings {
             no_visit_days: 20,
             day_rates_pence: [55_000, 45_000, 35_000, 40_000, 35_000],
             brokerage_bp: 1500,
+            signoff_required: true,
         }
     }
 }
@@ -63,6 +67,11 @@ impl Settings {
         let num = value.trim().parse::<i64>().ok();
         match (key, num) {
             ("alliance_name", _) => self.alliance_name = value.to_string(),
+            ("signoff", _) => match value.trim() {
+                "required" => self.signoff_required = true,
+                "warn" => self.signoff_required = false,
+                _ => return false,
+            },
             ("year_start_month", Some(n)) if (1..=12).contains(&n) => self.year_start_month = n as u32,
             ("review_interval_days", Some(n)) if n > 0 => self.review_interval_days = n,
             ("ending_soon_days", Some(n)) if n >= 0 => self.ending_soon_days = n,
@@ -108,6 +117,7 @@ impl Settings {
             ("ending_soon_days".to_string(), self.ending_soon_days.to_string()),
             ("no_visit_days".to_string(), self.no_visit_days.to_string()),
             ("brokerage_bp".to_string(), self.brokerage_bp.to_string()),
+            ("signoff".to_string(), if self.signoff_required { "required" } else { "warn" }.to_string()),
         ];
         for d in Designation::ALL {
             v.push((format!("day_rate_pence_{}", d.as_str()), self.day_rate(*d).to_string()));
@@ -195,6 +205,12 @@ pub const SPECS: &[SettingSpec] = &[
         "school days without a visit before an active contract is flagged",
     ),
     spec_of("year_start_month", Unit::Month, "Year starts", "first month of the academic year"),
+    spec_of(
+        "signoff",
+        Unit::Text,
+        "Sign-off",
+        "required: a contract becomes active only once the school and the provider have signed its agreement; warn: allowed, with a warning",
+    ),
 ];
 
 /// The settings counted in school days (term time, DESIGN §5); the rest of `Unit::Days` are
@@ -248,6 +264,10 @@ pub fn parse_value(spec: &SettingSpec, input: &str) -> Result<String, String> {
     let t = input.trim();
     let shown = clean(t);
     match spec.unit {
+        Unit::Text if spec.key == "signoff" => match t.to_ascii_lowercase().as_str() {
+            v @ ("required" | "warn") => Ok(v.to_string()),
+            _ => Err(format!("{}: `{shown}` is not a choice — give required or warn", spec.label)),
+        },
         Unit::Text => {
             if t.is_empty() {
                 return Err(format!("{} cannot be blank", spec.label));

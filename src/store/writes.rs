@@ -97,7 +97,11 @@ impl Store {
             if c.id > 0 && before.is_none() {
                 return Err(StoreError::NotFound { entity: "contract", id: c.id });
             }
-            let warnings = refuse(validate::contract(c, before.as_ref().map(|b| b.status)))?;
+            let before_status = before.as_ref().map(|b| b.status);
+            let mut warnings = refuse(validate::contract(c, before_status))?;
+            super::impact::check_closing(c, before_status)?;
+            let signoff_warns = !super::settings::load(tx)?.signoff_required;
+            warnings.extend(super::impact::check_activation(tx, c, before_status, signoff_warns)?);
             for (field, ok) in [
                 ("school_id", entity::get::<School>(tx, c.school_id)?.is_some()),
                 ("leader_id", entity::get::<Leader>(tx, c.leader_id)?.is_some()),
@@ -109,7 +113,19 @@ impl Store {
                     ));
                 }
             }
-            let id = if c.id > 0 { entity::update(tx, c, actor)?.id } else { entity::insert(tx, c, actor)? };
+            let id = if c.id > 0 {
+                let id = entity::update(tx, c, actor)?.id;
+                super::impact::sync_agreement(tx, actor, id)?;
+                id
+            } else {
+                // A new contract's free-text criteria become its criterion records, split as
+                // the schema's migration splits existing ones.
+                let id = entity::insert(tx, c, actor)?;
+                for clause in split_clauses(&c.success_criteria) {
+                    entity::insert(tx, &Criterion::new(id, &clause), actor)?;
+                }
+                id
+            };
             Ok((id, warnings))
         })
     }

@@ -42,6 +42,8 @@ pub enum Command {
     Form(FormKind),
     /// Who can help? for the selection's school.
     Who,
+    /// Close, sign or export the agreement of the selected contract.
+    Impact(super::impact_view::ImpactAction),
 }
 
 /// An overlay drawn above the screen, taking the keys while open.

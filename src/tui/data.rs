@@ -66,8 +66,10 @@ pub struct Data {
     /// Each leader's specialisms (by leader id), as they typed them: shown and searched in the
     /// Leaders list and the palette.
     pub specialisms: HashMap<i64, String>,
+    /// Screen 7: programme impact.
+    pub impact: super::impact_view::ImpactView,
     /// Which list screens (by [`Screen::index`]) have been read.
-    loaded: [bool; 6],
+    loaded: [bool; 7],
 }
 
 /// The most visits the Visits screen holds: the latest of the academic year. A city alliance
@@ -240,7 +242,8 @@ impl Data {
             meetings: Vec::new(),
             visit_count: 0,
             contract_count: 0,
-            loaded: [true, false, false, false, false, false],
+            impact: Default::default(),
+            loaded: [true, false, false, false, false, false, false],
             weekly,
             snap,
         })
@@ -302,6 +305,7 @@ impl Data {
                 self.decisions = decisions_model(&decisions, today);
                 self.decision_ids = decisions.iter().map(|d| d.decision.id).collect();
             }
+            Screen::Impact => self.impact = super::impact_view::ImpactView::load(store, year)?,
         }
         Ok(())
     }

@@ -4,7 +4,7 @@
 use super::table::{Target, clean};
 use super::theme::Role;
 use crate::domain::money::{fmt_days, fmt_pence};
-use crate::domain::{Contract, FundingStream, Leader, School, Visit, fmt_date, grade_word};
+use crate::domain::{Contract, FundingStream, Leader, Rag, School, Visit, fmt_date, grade_word};
 use crate::metrics::Snapshot;
 use crate::store::{AuditRow, ContractRow, Store, StoreError};
 
@@ -364,8 +364,7 @@ fn contract(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<
     }
     b.heading("Aims");
     b.text(&c.aims, Role::Text);
-    b.heading("Success criteria (how it will be assessed)");
-    b.text(&c.success_criteria, Role::Text);
+    impact(store, id, b)?;
     let reviews = store.reviews_for(id)?;
     b.list_heading("Reviews", reviews.is_empty());
     for r in &reviews {
@@ -374,6 +373,69 @@ fn contract(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<
     visits(b, &store.visits_for_contract(id)?, snap.today);
     b.audit(&store.history("contracts", id)?);
     Ok(format!("Contract #{} · {}", c.id, clean(&s.name)))
+}
+
+/// A contract's success criteria (with each one's latest rating against its descriptor), its
+/// agreement's sign-off and versions, and its close-out (issue #15).
+fn impact(store: &Store, id: i64, b: &mut Builder) -> Result<(), StoreError> {
+    let criteria = store.criteria(id)?;
+    let latest = store.latest_ratings(id)?;
+    b.list_heading("Success criteria (how it will be assessed)", criteria.is_empty());
+    let num = |v: Option<f64>| v.map_or("—".to_string(), |v| v.to_string());
+    for (i, k) in criteria.iter().enumerate() {
+        b.line(vec![(format!("  {}. ", i + 1), Role::Muted), (k.text.clone(), Role::Text)]);
+        let mut facts = vec![(format!("     {}", k.outcome.label()), Role::Accent)];
+        if k.baseline.is_some() || k.target.is_some() {
+            facts.push((format!(" · {} → {}", num(k.baseline), num(k.target)), Role::Muted));
+        }
+        if let Some(a) = k.actual {
+            facts.push((format!(" · actual {a} ({})", k.actual_source), Role::Text));
+        }
+        if let Some((_, rag, on)) = latest.iter().find(|(c, _, _)| *c == k.id) {
+            let role = match rag {
+                Rag::Green => Role::Ok,
+                Rag::Amber => Role::Warn,
+                Rag::Red => Role::Danger,
+            };
+            facts
+                .push((format!(" · {} {}: {}", rag.glyph(), fmt_date(*on), crate::domain::rag_descriptor(*rag)), role));
+        }
+        b.line(facts);
+    }
+    let st = store.agreement_status(id)?;
+    b.heading("Agreement");
+    if st.history.is_empty() {
+        b.text(
+            "not signed yet — the palette exports it to print and sign; `alliance contract sign` records signatures",
+            Role::Muted,
+        );
+    } else {
+        if st.variation_awaiting {
+            b.field("variation", format!("awaiting sign-off: {}", st.changes.join("; ")), Role::Warn);
+        } else if !st.awaiting.is_empty() {
+            let who: Vec<_> = st.awaiting.iter().map(|p| p.as_str()).collect();
+            b.field("awaiting", who.join(", "), Role::Warn);
+        }
+        for (a, signed) in &st.history {
+            let who: Vec<String> = signed
+                .iter()
+                .map(|s| format!("{} ({}, {})", s.party.as_str(), s.signed_by, fmt_date(s.signed_on)))
+                .collect();
+            let shown = if who.is_empty() { "not signed".to_string() } else { who.join(" · ") };
+            b.field(&format!("version {}", a.version), shown, Role::Text);
+        }
+    }
+    if let Some(x) = store.closeout(id)? {
+        b.heading(&format!("Close-out — {} {}, {}", x.kind.as_str(), fmt_date(x.closed_on), x.outcome.label()));
+        if !x.reason.trim().is_empty() {
+            b.field("reason", x.reason.clone(), Role::Text);
+        }
+        b.field("sustain", x.sustain.clone(), Role::Text);
+        let score = x.school_feedback_score.map_or("—".to_string(), |s| format!("{s}/5"));
+        b.field("school feedback", format!("{score} {}", x.school_feedback), Role::Text);
+        b.field("lessons", x.lessons.clone(), Role::Text);
+    }
+    Ok(())
 }
 
 /// A funding stream: its money through the one budget rule, the contracts charged to it, and

@@ -20,14 +20,17 @@ const NO_STREAM: &str = "none";
 /// The review form's RAG before the reviewer picks one.
 const UNRATED: &str = "choose…";
 
+mod closeout;
 mod contract;
 mod decision;
 mod inspection;
 mod leader;
 mod meeting;
+mod ratings;
 mod review;
 mod school;
 mod settings;
+mod sign;
 mod stream;
 mod visit;
 
@@ -77,6 +80,10 @@ pub enum FormKind {
     Stream(Option<i64>),
     /// The alliance's settings: day rates, brokerage, intervals.
     Settings,
+    /// Close a contract with its close-out (`forms/closeout.rs`).
+    Closeout(i64),
+    /// Record a signature on a contract's agreement (`forms/sign.rs`).
+    Sign(i64),
 }
 
 impl FormKind {
@@ -95,6 +102,8 @@ impl FormKind {
             FormKind::Decision(o) => ("decision", id(o)),
             FormKind::Stream(o) => ("stream", id(o)),
             FormKind::Settings => ("settings", "all".into()),
+            FormKind::Closeout(i) => ("closeout", i.to_string()),
+            FormKind::Sign(i) => ("sign", i.to_string()),
         }
     }
 }
@@ -230,6 +239,14 @@ pub fn open(
         FormKind::Decision(id) => decision::open(id, store, snap, &ctx)?,
         FormKind::Stream(id) => stream::open(id, store)?,
         FormKind::Settings => settings::open(&settings, &mut extra)?,
+        FormKind::Closeout(id) => {
+            let (title, fields) = closeout::open(store, id, today)?;
+            (title, fields, None, 0)
+        }
+        FormKind::Sign(id) => {
+            let (title, fields) = sign::open(store, id, today)?;
+            (title, fields, None, 0)
+        }
     };
     let Extra { stream_ids, initial } = extra;
     let mut of =
@@ -595,6 +612,8 @@ fn build_and_save(
         FormKind::Decision(id) => decision::save(id, &mut r, store, &cx),
         FormKind::Stream(id) => stream::save(id, &mut r, store, snap, &cx),
         FormKind::Settings => settings::save(&mut r, store, &cx),
+        FormKind::Closeout(id) => closeout::save(r.form, store, id, today),
+        FormKind::Sign(id) => sign::save(r.form, store, id, today),
     }
 }
 

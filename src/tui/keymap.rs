@@ -18,12 +18,21 @@ pub enum Screen {
     Visits,
     /// 6: board meetings and decisions.
     Board,
+    /// 7: programme impact, this year and last.
+    Impact,
 }
 
 impl Screen {
     /// Every screen in number order.
-    pub const ALL: [Screen; 6] =
-        [Screen::Dashboard, Screen::Contracts, Screen::Leaders, Screen::Schools, Screen::Visits, Screen::Board];
+    pub const ALL: [Screen; 7] = [
+        Screen::Dashboard,
+        Screen::Contracts,
+        Screen::Leaders,
+        Screen::Schools,
+        Screen::Visits,
+        Screen::Board,
+        Screen::Impact,
+    ];
 
     /// The tab title.
     pub fn title(self) -> &'static str {
@@ -34,6 +43,7 @@ impl Screen {
             Screen::Schools => "Schools",
             Screen::Visits => "Visits",
             Screen::Board => "Board",
+            Screen::Impact => "Impact",
         }
     }
 
@@ -46,6 +56,7 @@ impl Screen {
             Screen::Schools => "schools",
             Screen::Visits => "visits",
             Screen::Board => "board",
+            Screen::Impact => "impact",
         }
     }
 
@@ -265,6 +276,7 @@ pub const BINDINGS: &[Binding] = &[
     b!(&[(KeyCode::Char('4'), NONE)], "4", "Schools", "", Action::Go(Screen::Schools), Navigate),
     b!(&[(KeyCode::Char('5'), NONE)], "5", "Visits", "", Action::Go(Screen::Visits), Navigate),
     b!(&[(KeyCode::Char('6'), NONE)], "6", "Board", "", Action::Go(Screen::Board), Navigate),
+    b!(&[(KeyCode::Char('7'), NONE)], "7", "Impact", "", Action::Go(Screen::Impact), Navigate),
     b!(&[(KeyCode::Tab, NONE)], "Tab", "next pane", "pane", Action::NextPane, Navigate),
     b!(
         &[(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)],
@@ -449,6 +461,7 @@ pub fn footer_hints(layer: Layer, screen: Screen, detail: bool) -> Vec<(&'static
             &[A::Open, A::Filter, A::WhoCanHelp, A::Inspection, A::Edit, A::New, A::SortNext, A::Quit]
         }
         (Layer::Normal, Screen::Visits) => &[A::Open, A::Filter, A::Edit, A::LogVisit, A::SortNext, A::Quit],
+        (Layer::Normal, Screen::Impact) => &[A::Open, A::Filter, A::SortNext, A::Palette, A::Quit],
         (Layer::Normal, Screen::Board) => &[A::NextPane, A::Open, A::New, A::Meeting, A::ToggleDone, A::Edit, A::Quit],
         (Layer::Filter | Layer::Palette, _) => &[A::Open, A::Down, A::Cancel],
         (Layer::Form, _) => &[A::Save, A::NextField, A::ChoiceNext, A::CloseForm],
@@ -463,7 +476,7 @@ pub fn footer_hints(layer: Layer, screen: Screen, detail: bool) -> Vec<(&'static
         .map(|b| (b.label, b.hint))
         .collect();
     if layer == Layer::Normal && !detail {
-        v.insert(1.min(v.len()), ("1-6", "screens"));
+        v.insert(1.min(v.len()), ("1-7", "screens"));
     }
     if let Some(h) = table.iter().find(|b| b.action == A::Help) {
         v.push((if layer == Layer::Normal { "?" } else { h.label }, "help"));

@@ -9,7 +9,7 @@ use crate::domain::roles::Who;
 pub fn tables(kind: FormKind) -> &'static [&'static str] {
     match kind {
         FormKind::Visit | FormKind::VisitEdit(_) => &["visits"],
-        FormKind::Review => &["reviews"],
+        FormKind::Review => &["reviews", "criterion_ratings"],
         FormKind::Contract(_) => &["contracts"],
         FormKind::School(_) => &["schools"],
         FormKind::Inspection(_) => &["inspections"],
@@ -18,6 +18,8 @@ pub fn tables(kind: FormKind) -> &'static [&'static str] {
         FormKind::Decision(_) => &["decisions"],
         FormKind::Stream(_) => &["funding_streams"],
         FormKind::Settings => &["settings"],
+        FormKind::Closeout(_) => &["contracts", "closeouts", "criteria"],
+        FormKind::Sign(_) => &["signoffs", "agreements", "contracts"],
     }
 }
 

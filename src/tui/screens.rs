@@ -75,6 +75,7 @@ const CONTRACTS: &[ListInfo] = &[li("Contracts", "contracts")];
 const LEADERS: &[ListInfo] = &[li("Leaders", "leaders")];
 const SCHOOLS: &[ListInfo] = &[li("Schools", "schools")];
 const VISITS: &[ListInfo] = &[li("Visits", "visits")];
+const IMPACT: &[ListInfo] = &[li("Outcomes", "impact")];
 const BOARD: &[ListInfo] = &[li("Agenda", "agenda"), li("Budget", "budget"), li("Decisions", "decisions")];
 
 impl Screen {
@@ -87,6 +88,7 @@ impl Screen {
             Screen::Schools => SCHOOLS,
             Screen::Visits => VISITS,
             Screen::Board => BOARD,
+            Screen::Impact => IMPACT,
         }
     }
 }
@@ -102,6 +104,7 @@ pub fn model(screen: Screen, data: &Data, i: usize) -> &TableModel {
         (Screen::Leaders, _) => &data.leaders,
         (Screen::Schools, _) => &data.schools,
         (Screen::Visits, _) => &data.visits,
+        (Screen::Impact, _) => &data.impact.table,
         (Screen::Board, board::AGENDA) => &data.agenda,
         (Screen::Board, board::BUDGET) => &data.budget,
         (Screen::Board, _) => &data.decisions,
@@ -113,6 +116,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
     match app.screen {
         Screen::Dashboard => dashboard::draw(frame, area, app),
         Screen::Board => board::draw(frame, area, app),
+        Screen::Impact => list::draw_impact(frame, area, app),
         s => list::draw(frame, area, app, s),
     }
 }

@@ -58,6 +58,22 @@ impl App {
             Command::BoardPack(ext) => self.export_board_pack(ext),
             Command::Form(kind) => self.open_form(kind),
             Command::Who => self.who_can_help(),
+            Command::Impact(action) => {
+                use crate::tui::impact_view::ImpactAction;
+                match (self.context().contract, action) {
+                    (None, _) => {
+                        self.message = Some((
+                            "select a contract first (on Contracts or the dashboard, or open its detail)".into(),
+                            true,
+                        ));
+                    }
+                    (Some(id), ImpactAction::Close) => self.open_form(FormKind::Closeout(id)),
+                    (Some(id), ImpactAction::Sign) => self.open_form(FormKind::Sign(id)),
+                    (Some(id), ImpactAction::Agreement) => {
+                        self.message = Some(crate::tui::impact_view::export_agreement(&self.store, id, self.today));
+                    }
+                }
+            }
         }
     }
 
@@ -120,6 +136,7 @@ pub(super) fn palette_model(data: &Data) -> (TableModel, Vec<Command>) {
     add("action", Role::Accent, "New system leader".into(), Target::None, Command::Form(FormKind::Leader(None)));
     add("action", Role::Accent, "New school".into(), Target::None, Command::Form(FormKind::School(None)));
     add("action", Role::Accent, "New contract".into(), Target::None, Command::Form(FormKind::Contract(None)));
+    crate::tui::impact_view::palette_entries(&mut |label, cmd| add("action", Role::Accent, label, Target::None, cmd));
     add(
         "action",
         Role::Accent,

@@ -24,7 +24,7 @@ pub(super) fn open(
     settings: &Settings,
 ) -> Result<Opened, StoreError> {
     let contract = ctx.contract.filter(|id| snap.contracts.iter().any(|p| p.contract.id == *id));
-    let fields = vec![
+    let mut fields = vec![
         Field::pick(CONTRACT_ID, "Contract", contract_picker(snap, false), contract.map(Target::Contract)),
         // No rating is chosen for the reviewer: two keys must not record "green".
         Field::choice(RAG, "RAG", &[UNRATED, "green", "amber", "red"], UNRATED),
@@ -43,6 +43,8 @@ pub(super) fn open(
         )
         .suggested(),
     ];
+    // Each of the contract's success criteria, rated against its descriptors.
+    fields.extend(ratings::fields(store, contract)?);
     Ok(("Progress review".into(), fields, None, 0))
 }
 
@@ -65,7 +67,8 @@ pub(super) fn save(r: &mut Reader<'_>, store: &mut Store, today: NaiveDate) -> R
         f.error = Some("the summary is needed: what was reviewed, and the evidence for the rating".into());
         r.failed = true;
     }
-    if r.failed {
+    let rated = ratings::read(r.form, store, contract_id)?;
+    if r.failed || rated.is_none() {
         return Ok(None);
     }
     let rv = Review {
@@ -78,6 +81,8 @@ pub(super) fn save(r: &mut Reader<'_>, store: &mut Store, today: NaiveDate) -> R
         escalate: flag(r.form, ESCALATE),
         stamp: Stamp::default(),
     };
-    let id = store.add_review(&rv, today)?;
-    Ok(Some(format!("review #{id} recorded ({})", rv.rag)))
+    let rated = rated.unwrap_or_default();
+    let id = store.add_rated_review(&rv, &rated, today)?;
+    let and = if rated.is_empty() { String::new() } else { format!(", {} criteria rated", rated.len()) };
+    Ok(Some(format!("review #{id} recorded ({}{and})", rv.rag)))
 }
