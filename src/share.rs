@@ -24,10 +24,12 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Whether a file is shared with its group (any group permission bit set): such a file keeps
-/// its `-wal`/`-shm` in place and makes its process use umask `007`.
+/// Whether a file is shared with its group for writing (group-writable, as `share` leaves it):
+/// such a file keeps its `-wal`/`-shm` in place and makes its process use umask `007`. A file
+/// that is only group-readable (0644 from a default umask, a copied sample) is not shared:
+/// treating it so left `-wal`/`-shm` beside damaged files that must be refused untouched.
 pub fn is_shared(meta: &std::fs::Metadata) -> bool {
-    meta.mode() & 0o060 != 0
+    meta.mode() & 0o020 != 0
 }
 
 /// Sets this process's umask to `007` (group keeps read and write, others get nothing), for as

@@ -76,8 +76,12 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App) {
             spans.push(Span::styled(" alliance ", th.style(Role::StatusBar).patch(th.style(Role::Title))));
         }
         for s in Screen::ALL {
-            let title: String = if short { s.title().chars().take(4).collect() } else { s.title().to_string() };
-            let label = format!(" {} {title} ", s.index() + 1);
+            // Narrow: tighter tabs, and the dashboard as "Dash" — every title still readable.
+            let label = match (short, s) {
+                (true, Screen::Dashboard) => format!(" {} Dash", s.index() + 1),
+                (true, _) => format!(" {} {}", s.index() + 1, s.title()),
+                (false, _) => format!(" {} {} ", s.index() + 1, s.title()),
+            };
             let style = if s == app.screen { th.style(Role::Selected) } else { th.style(Role::StatusBar) };
             spans.push(Span::styled(label, style));
         }
