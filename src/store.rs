@@ -24,6 +24,8 @@ mod people;
 pub mod schema;
 mod settings;
 mod terms;
+#[cfg(feature = "test-support")]
+mod test_support;
 mod writes;
 
 pub use actor::Actor;
@@ -42,7 +44,7 @@ pub use people::PersonChange;
 pub use settings::{SPECS, SettingChange, SettingSpec, Settings, Unit, fmt_percent_bp, parse_value, resolve_key};
 pub use terms::TermsImported;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -441,29 +443,21 @@ impl Store {
         self.access == Access::ReadOnly
     }
 
-    /// The raw connection, for read queries in this module's submodules and for tests that
-    /// check the file with plain SQL. Not for front ends: every read they need is a method.
-    #[cfg(feature = "test-support")]
-    pub fn conn(&self) -> &Connection {
-        &self.conn
-    }
-
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction, so the write lock is taken up front and a
     /// busy file waits (up to [`BUSY_TIMEOUT`]) instead of failing half-way.
     #[cfg(feature = "test-support")]
     pub fn write<T>(
         &mut self,
-        f: impl FnOnce(&rusqlite::Transaction<'_>, &Actor) -> Result<T, StoreError>,
+        f: impl FnOnce(&Transaction<'_>, &Actor) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         self.transaction(true, f)
     }
 
-    /// [`Store::write`] outside tests: only the store's own writes (and the sample generator)
-    /// open a transaction — front ends call the validated, audited methods.
+    /// [`Store::write`] outside tests: for the store's own writes and the sample generator.
     #[cfg(not(feature = "test-support"))]
     pub(crate) fn write<T>(
         &mut self,
-        f: impl FnOnce(&rusqlite::Transaction<'_>, &Actor) -> Result<T, StoreError>,
+        f: impl FnOnce(&Transaction<'_>, &Actor) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         self.transaction(true, f)
     }
@@ -530,21 +524,6 @@ impl Store {
     /// Loads every record of a kind, in id order.
     pub fn all<E: Entity>(&self) -> Result<Vec<E>, StoreError> {
         entity::list(&self.conn, "", [])
-    }
-
-    /// Inserts a record (its id and stamp are assigned) with its audit row, unvalidated;
-    /// returns the id. For tests that build fixtures: front ends save through the validated
-    /// methods (`add_visit`, `save_contract` …).
-    #[cfg(feature = "test-support")]
-    pub fn insert<E: Entity>(&mut self, record: &E) -> Result<i64, StoreError> {
-        self.write(|tx, actor| entity::insert(tx, record, actor))
-    }
-
-    /// Saves an edit made against `record.stamp().version`, unvalidated; refused with who
-    /// changed it and when if someone saved first. For tests, as [`Store::insert`].
-    #[cfg(feature = "test-support")]
-    pub fn update<E: Entity>(&mut self, record: &E) -> Result<E, StoreError> {
-        self.write(|tx, actor| entity::update(tx, record, actor))
     }
 
     /// The audit trail of one record, newest first.

@@ -349,7 +349,7 @@ fn five_new_user_tasks_in_few_keys() {
         "2026-11-22|0.5"
     );
     // 3: a red escalated review on Otterford's contract — `:ott Enter r r Tab … Tab y C-s`
-    // (10 keys + the summary).
+    // (11 keys + the summary).
     t.literal(":ott");
     // The palette's row (with the URN) — not the dashboard's mention of the school.
     t.wait_for("Otterford Community Primary School · 900137");
