@@ -19,6 +19,7 @@ mod args;
 mod argv;
 mod board_pack;
 mod config;
+mod decide;
 mod funding;
 mod gate;
 pub mod impact;
@@ -29,6 +30,7 @@ mod matching;
 mod people;
 mod settings;
 mod share;
+mod show;
 mod status;
 mod terms;
 
@@ -370,6 +372,29 @@ pub(crate) fn dispatch(cli: Cli) -> Result<(), Failure> {
             impact::impact(&store, today, year.as_deref(), *json)
         }
         Some(Command::Import { what }) => import::run(&cli, &config, today, what),
+        Some(Command::Decide { kind, school, contract, category, text, owner, due, meeting, done }) => {
+            let mut store = open_store(&cli, &config)?;
+            let args = decide::DecideArgs {
+                kind,
+                school: school.as_deref(),
+                contract: *contract,
+                category: category.as_deref(),
+                text,
+                owner,
+                due: due.as_deref(),
+                meeting: meeting.as_deref(),
+                done: *done,
+            };
+            decide::run(&mut store, today, &args)
+        }
+        Some(Command::School { query, json }) => {
+            let store = open_store(&cli, &config)?;
+            show::school(&store, today, query, *json)
+        }
+        Some(Command::Leader { query, json }) => {
+            let store = open_store(&cli, &config)?;
+            show::leader(&store, today, query, *json)
+        }
         Some(Command::Match { school, focus, days, top, json }) => {
             let store = open_store(&cli, &config)?;
             matching::run(&store, today, school, focus, days.as_deref(), *top, *json)

@@ -7,8 +7,10 @@
 pub mod calendar;
 pub mod dates;
 pub mod enums;
+pub mod events;
 pub mod impact;
 pub mod money;
+pub mod outcomes;
 pub mod records;
 pub mod roles;
 pub mod validate;

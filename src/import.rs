@@ -13,6 +13,7 @@
 //! line). Columns are always found by header name, never by position.
 
 pub mod gias;
+pub mod links;
 pub mod ofsted;
 pub mod read;
 pub mod report;

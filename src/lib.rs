@@ -30,3 +30,4 @@ pub mod sample;
 pub mod share;
 pub mod store;
 pub mod tui;
+pub mod views;

@@ -96,8 +96,26 @@ pub struct InspectionFacts {
     pub outcome: String,
     /// Grade 1–4 where graded.
     pub grade: Option<i64>,
-    /// Report-card areas, `area: judgement` lines.
+    /// Graded sub-judgements or report-card areas, `Area: judgement` lines.
     pub areas: String,
+    /// Safeguarding met / not met, where published.
+    pub safeguarding_met: Option<bool>,
+    /// Ofsted's category of concern, where recorded.
+    pub category_of_concern: Option<crate::domain::ConcernCategory>,
+}
+
+impl InspectionFacts {
+    /// The outcome, for the category-of-concern, below-good and profile rules.
+    pub fn outcome_view(&self) -> crate::domain::outcomes::Outcome<'_> {
+        crate::domain::outcomes::Outcome {
+            framework: self.framework,
+            outcome: &self.outcome,
+            grade: self.grade,
+            areas: &self.areas,
+            safeguarding_met: self.safeguarding_met,
+            category_of_concern: self.category_of_concern,
+        }
+    }
 }
 
 /// A school as the metrics need it.
@@ -113,8 +131,13 @@ pub struct SchoolFacts {
     pub phase: Phase,
     /// Board category.
     pub category: Category,
-    /// Latest inspection.
+    /// Latest *standard* inspection (a monitoring inspection never replaces the judgement).
     pub latest_inspection: Option<InspectionFacts>,
+    /// The latest two standard graded or report-card inspections, newest first: the RISE
+    /// "stuck" test reads them (ungraded inspections judge nothing new).
+    pub judgements: Vec<InspectionFacts>,
+    /// The latest change of headteacher: when, and the new head.
+    pub new_head: Option<(NaiveDate, String)>,
     /// Latest visit on any of its contracts — shown on screens, read by no rule, so the metric
     /// inputs leave it empty and the screens that show it fill it in
     /// ([`crate::store::Store::last_visit_by_school`]).

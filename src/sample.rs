@@ -30,6 +30,7 @@ mod leaders;
 mod names;
 pub mod national;
 mod schools;
+mod story;
 mod terms;
 mod world;
 mod written;

@@ -22,6 +22,7 @@ mod maintenance;
 mod matching;
 mod people;
 pub mod schema;
+mod schools;
 mod settings;
 mod terms;
 #[cfg(feature = "test-support")]
@@ -41,6 +42,7 @@ pub use lists::{ContractRow, DecisionRow, VisitRow};
 pub(crate) use maintenance::create_private;
 pub use maintenance::{BackupReport, CheckReport, check_file};
 pub use people::PersonChange;
+pub use schools::Conversion;
 pub use settings::{SPECS, SettingChange, SettingSpec, Settings, Unit, fmt_percent_bp, parse_value, resolve_key};
 pub use terms::TermsImported;
 
@@ -397,25 +399,10 @@ impl Store {
         if current >= schema::SCHEMA_VERSION {
             return Ok(());
         }
-        // An existing file is copied first (`FILE.before-schema-N.bak`, never replacing one), so
-        // a migration that goes wrong — or a newer build someone must step back from — loses
-        // nothing; a new file (version 0) has nothing to keep.
         if current > 0 {
-            let mut n = 1;
-            let backup = loop {
-                let mut name = self.path.as_os_str().to_owned();
-                name.push(format!(".before-schema-{}", schema::SCHEMA_VERSION));
-                if n > 1 {
-                    name.push(format!("-{n}"));
-                }
-                name.push(".bak");
-                let p = PathBuf::from(name);
-                if p.symlink_metadata().is_err() {
-                    break p;
-                }
-                n += 1;
-            };
-            self.backup_to(&backup)?;
+            // A file with data is copied before its schema changes (a migration may rebuild a
+            // table): `NAME.schema-vN.bak` beside it, never replacing an older copy.
+            self.backup_to(&self.migration_backup_path(current))?;
         }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(current as usize) {
@@ -424,6 +411,20 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Where the copy made before migrating from schema `version` goes: `NAME.schema-vN.bak`
+    /// beside the file, or `NAME.schema-vN.2.bak` … when that exists already.
+    pub fn migration_backup_path(&self, version: i64) -> PathBuf {
+        let name = self.path.file_name().map_or_else(|| "alliance.db".into(), |n| n.to_string_lossy().into_owned());
+        let dir = self.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut candidate = dir.join(format!("{name}.schema-v{version}.bak"));
+        let mut n = 2;
+        while candidate.symlink_metadata().is_ok() {
+            candidate = dir.join(format!("{name}.schema-v{version}.{n}.bak"));
+            n += 1;
+        }
+        candidate
     }
 
     /// The file this store reads.

@@ -150,10 +150,13 @@ fn status_json_has_the_contract_fields_and_hand_worked_values() {
     assert_eq!(alerts[0]["severity"], "high");
     assert_eq!((alerts[0]["school_id"].as_i64(), alerts[0]["contract_id"].as_i64()), (Some(4), Some(3)));
     assert_eq!(alerts[0]["leader_id"].as_i64(), Some(2));
-    let unsupported = &alerts[2];
-    assert_eq!(unsupported["kind"], "unsupported_concern");
-    assert_eq!(unsupported["school_id"].as_i64(), Some(6));
-    assert!(unsupported["contract_id"].is_null() && unsupported["leader_id"].is_null());
+    // Castle Hill (3) has only a paused contract, Ford (6) none: both unsupported.
+    for (alert, school) in [(&alerts[2], 3), (&alerts[3], 6)] {
+        assert_eq!(alert["kind"], "unsupported_concern");
+        assert_eq!(alert["school_id"].as_i64(), Some(school));
+        assert!(alert["contract_id"].is_null() && alert["leader_id"].is_null());
+    }
+    assert!(alerts[2]["message"].as_str().expect("message").contains("paused support is not support"));
 }
 
 /// The academic year containing `today` (YYYY-MM-DD), September start, as ISO bounds.
@@ -253,10 +256,11 @@ fn assert_json_matches_sql(db: &Path, today: &str, j: &Value) {
     );
     assert_eq!(
         n_alerts("unsupported_concern"),
-        count_with_today(format!(
-            "SELECT count(*) FROM schools s WHERE s.category IN ('C', 'D') AND ?1 = ?1 AND NOT EXISTS
-               (SELECT 1 FROM contracts c WHERE c.school_id = s.id AND {live})"
-        ))
+        count_with_today(
+            "SELECT count(*) FROM schools s WHERE s.category IN ('C', 'D') AND ?1 = ?1 AND s.closed_on IS NULL
+               AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.school_id = s.id AND c.status = 'active')"
+                .to_string()
+        )
     );
     assert_eq!(
         n_alerts("red_review"),

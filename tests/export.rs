@@ -137,6 +137,7 @@ fn hostile_alliance(dir: &Path) -> PathBuf {
         school_id: school,
         contract_id: None,
         kind: DecisionKind::Monitor,
+        category: None,
         text: text.into(),
         owner: owner.into(),
         due_on: due.map(d),
@@ -219,9 +220,10 @@ fn markdown_escapes_user_text_and_sums_money() {
         "{md}"
     );
     assert!(md.contains("| School budget | — | £901 | £450.50 | £450.50 | — | £0 | 1 |"), "{md}");
-    // Agenda: unsupported C school, red+escalated review, proposed contract, overdue decisions.
+    // Agenda: unsupported C schools (one with none, one with its support paused — paused
+    // support is not support), red+escalated review, proposed contract, overdue decisions.
     for heading in [
-        "### Schools of concern without support (1)",
+        "### Schools of concern without support (2)",
         "### Red or escalated reviews (1)",
         "### Proposed contracts awaiting a decision (1)",
         "### Decisions past their due date (2)",
@@ -388,6 +390,7 @@ fn stdout_pack_is_exact_in_a_pipe_and_escaped_on_a_terminal() {
             school_id: Some(sid),
             contract_id: None,
             kind: DecisionKind::Monitor,
+            category: None,
             text: format!("Chase {ESCAPES}"),
             owner: "Chair".into(),
             due_on: Some(d("2026-11-20")),

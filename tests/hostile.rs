@@ -119,6 +119,10 @@ fn world() -> World {
             member: true,
             category: Category::D,
             notes: note.clone(),
+            religious_character: String::new(),
+            diocese: String::new(),
+            trust_code: String::new(),
+            closed_on: None,
             stamp: Stamp::default(),
         };
         let id = store.save_school(&s).expect("save a hostile school");
@@ -206,6 +210,7 @@ fn world() -> World {
         school_id: Some(first_school),
         contract_id: Some(contract),
         kind: DecisionKind::Escalate,
+        category: None,
         text: names[3].clone(),
         owner: names[4].clone(),
         due_on: Some(d("2026-12-01")),

@@ -198,7 +198,7 @@ fn round_ones_file_gains_criteria_clause_by_clause_and_keeps_every_row() {
     let backups: Vec<_> = std::fs::read_dir(dir.path())
         .expect("dir")
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
-        .filter(|n| n.starts_with("r1.db.before-schema-") && n.ends_with(".bak"))
+        .filter(|n| n.starts_with("r1.db.schema-v") && n.ends_with(".bak"))
         .collect();
     assert_eq!(backups.len(), 1, "{backups:?}");
     let old = rusqlite::Connection::open(dir.path().join(&backups[0])).expect("open backup");

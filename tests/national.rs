@@ -88,7 +88,8 @@ fn a_small_national_sample_is_bulk_loaded_with_one_audit_row() {
               + (SELECT count(*) FROM reviews) + (SELECT count(*) FROM board_meetings) + (SELECT count(*) FROM decisions)
               + (SELECT count(*) FROM terms)
               + (SELECT count(*) FROM criteria) + (SELECT count(*) FROM criterion_ratings) + (SELECT count(*) FROM closeouts)
-              + (SELECT count(*) FROM agreements) + (SELECT count(*) FROM signoffs)",
+              + (SELECT count(*) FROM agreements) + (SELECT count(*) FROM signoffs)
+              + (SELECT count(*) FROM school_events)",
     );
     assert_eq!(after["rows"], total, "the audit row counts every record loaded");
     assert_eq!(count(&c, "SELECT count(*) FROM visits WHERE updated_by <> 'sample' OR version <> 1"), 0);

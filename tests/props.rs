@@ -120,6 +120,7 @@ proptest! {
             id: 0, urn: count, name: text.clone(), phase: Phase::Primary, school_type: text.clone(),
             la_name: text.clone(), postcode: text.clone(), pupils: count, trust: text.clone(),
             headteacher: text.clone(), member: true, category: Category::B, notes: text.clone(),
+            religious_character: String::new(), diocese: String::new(), trust_code: String::new(), closed_on: None,
             stamp: Stamp::default(),
         };
         let _ = validate::school(&school);
@@ -150,7 +151,7 @@ proptest! {
         };
         let _ = validate::review(&review, today);
         let decision = Decision {
-            id: 0, meeting_id: 1, school_id: count, contract_id: None, kind: DecisionKind::Monitor,
+            id: 0, meeting_id: 1, school_id: count, contract_id: None, kind: DecisionKind::Monitor, category: None,
             text: text.clone(), owner: text, due_on: Some(end), done: false, stamp: Stamp::default(),
         };
         let _ = validate::decision(&decision);

@@ -291,7 +291,7 @@ fn counts_look_like_a_city_alliance() {
     assert_eq!(count(&c, "SELECT count(*) FROM reviews WHERE reviewed_on > '2026-11-23'"), 0);
     assert_eq!(
         words(&c, "SELECT kind FROM decisions"),
-        set(&["commission", "extend", "vary", "end", "escalate", "monitor"])
+        set(&["commission", "extend", "vary", "end", "escalate", "monitor", "recategorise", "approve_funding"])
     );
     assert!(count(&c, "SELECT count(*) FROM decisions WHERE done = 1") > 0);
     assert!(count(&c, "SELECT count(*) FROM decisions WHERE done = 0 AND due_on < '2026-11-23'") > 0);
@@ -302,7 +302,7 @@ fn counts_look_like_a_city_alliance() {
     // One audit row per record, all stamped by the fixed sample actor.
     let records = count(
         &c,
-        "SELECT (SELECT count(*) FROM schools) + (SELECT count(*) FROM inspections) + (SELECT count(*) FROM leaders) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM visits) + (SELECT count(*) FROM reviews) + (SELECT count(*) FROM board_meetings) + (SELECT count(*) FROM decisions) + (SELECT count(*) FROM funding_streams) + (SELECT count(*) FROM terms) + (SELECT count(*) FROM criteria) + (SELECT count(*) FROM criterion_ratings) + (SELECT count(*) FROM closeouts) + (SELECT count(*) FROM agreements) + (SELECT count(*) FROM signoffs)",
+        "SELECT (SELECT count(*) FROM schools) + (SELECT count(*) FROM inspections) + (SELECT count(*) FROM leaders) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM visits) + (SELECT count(*) FROM reviews) + (SELECT count(*) FROM board_meetings) + (SELECT count(*) FROM decisions) + (SELECT count(*) FROM funding_streams) + (SELECT count(*) FROM terms) + (SELECT count(*) FROM criteria) + (SELECT count(*) FROM criterion_ratings) + (SELECT count(*) FROM closeouts) + (SELECT count(*) FROM agreements) + (SELECT count(*) FROM signoffs) + (SELECT count(*) FROM school_events)",
     );
     assert_eq!(count(&c, "SELECT count(*) FROM audit WHERE action = 'insert'"), records);
     assert_eq!(words(&c, "SELECT by || ' ' || at FROM audit"), set(&["sample 2026-11-23T09:00:00Z"]));
@@ -345,4 +345,35 @@ fn never_overwrites_an_existing_file() {
     assert!(err.contains("already exists"), "{err}");
     assert_eq!(std::fs::read(&out).expect("read"), b"precious");
     assert!(!dir.path().join("taken.db-wal").exists());
+}
+
+/// Round two fixes the sample's story by editing text and dates and adding records: every
+/// school, leader and contract of round one's sample.db is kept exactly as it was.
+#[test]
+fn the_sample_keeps_round_ones_schools_leaders_and_contracts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let before = Connection::open_with_flags(
+        root.join("tests/fixtures/sample-round1.db"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .expect("round one");
+    let now = Connection::open_with_flags(root.join("sample.db"), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .expect("sample");
+    for sql in [
+        "SELECT id, urn, name, category, headteacher FROM schools ORDER BY id",
+        "SELECT id, name, home_school_id, specialisms FROM leaders ORDER BY id",
+        "SELECT id, school_id, leader_id, status, start_on, end_on FROM contracts ORDER BY id",
+    ] {
+        let rows = |c: &Connection| -> Vec<Vec<String>> {
+            let mut st = c.prepare(sql).expect("prepare");
+            let n = st.column_count();
+            st.query_map([], |r| {
+                (0..n).map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}"))).collect()
+            })
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+        };
+        assert_eq!(rows(&before), rows(&now), "{sql}");
+    }
 }

@@ -141,6 +141,7 @@ fn every_entity_round_trips_and_updates_with_audit() {
         school_id: Some(sch.id),
         contract_id: Some(c.id),
         kind: DecisionKind::Extend,
+        category: None,
         text: "Extend by 2 days".into(),
         owner: "Coordinator".into(),
         due_on: Some(d("2026-12-01")),

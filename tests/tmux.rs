@@ -164,7 +164,7 @@ fn filter_open_detail_and_palette() {
     let s = t.wait_for("/prim");
     assert!(s.contains(" of 96) /prim"), "filter shown in the title:\n{s}");
     t.keys(&["Enter", "Enter"]);
-    t.wait_for("Soft intelligence");
+    t.wait_for("Live contracts");
     t.keys(&["Escape"]);
     t.wait_for("Schools (");
     t.keys(&[":"]);

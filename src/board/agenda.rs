@@ -143,7 +143,7 @@ pub fn agenda(snap: &Snapshot, contracts: &[ContractRow], decisions: &[DecisionR
                 let Some(s) = a.school_id.and_then(|id| schools.get(&id)) else { continue };
                 let inspection = s.school.latest_inspection.as_ref().map_or_else(
                     || "no inspection on record".to_string(),
-                    |i| format!("latest inspection {} ({})", i.outcome, fmt_date(i.inspected_on)),
+                    |i| format!("latest inspection {} ({})", i.outcome_view().summary(), fmt_date(i.inspected_on)),
                 );
                 out.push(AgendaItem {
                     kind: AgendaKind::UnsupportedConcern,

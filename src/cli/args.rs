@@ -108,6 +108,58 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
+    /// Record a board decision (commission, extend, vary, end, escalate, monitor, recategorise,
+    /// approve_funding). `recategorise` changes the school's category at once, with the text as
+    /// its reason and --due as its review date.
+    Decide {
+        /// The kind of decision.
+        #[arg(long)]
+        kind: String,
+        /// The school concerned, by name (or part of it) or URN.
+        #[arg(long, value_name = "NAME-OR-URN")]
+        school: Option<String>,
+        /// The contract concerned, by id.
+        #[arg(long)]
+        contract: Option<i64>,
+        /// The school's new category, A–D (recategorise only).
+        #[arg(long)]
+        category: Option<String>,
+        /// The decision as minuted (for recategorise, the reason).
+        #[arg(long)]
+        text: String,
+        /// Who carries it out.
+        #[arg(long, default_value = "")]
+        owner: String,
+        /// When it is due (for recategorise, when the category is reviewed).
+        #[arg(long, allow_negative_numbers = true)]
+        due: Option<String>,
+        /// The board meeting's date (default: the latest meeting on or before today).
+        #[arg(long, allow_negative_numbers = true)]
+        meeting: Option<String>,
+        /// Record it as already done.
+        #[arg(long)]
+        done: bool,
+    },
+    /// One school's picture: status with its reasons, category, inspections, live contracts,
+    /// alerts and events (the TUI's school detail, as text or JSON).
+    School {
+        /// The school, by name (or a unique part of it) or URN.
+        #[arg(value_name = "NAME-OR-URN")]
+        query: String,
+        /// Print only JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One system leader's picture: designation, specialisms, home school, capacity figures
+    /// and contracts (the TUI's leader detail, as text or JSON).
+    Leader {
+        /// The leader, by name or a unique part of it.
+        #[arg(value_name = "NAME")]
+        query: String,
+        /// Print only JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
     /// Rank the system leaders best placed to support a school on a focus.
     Match {
         /// The supported school, by name (or part of it) or URN.
@@ -408,6 +460,16 @@ pub enum ImportCommand {
         /// Import closed establishments too.
         #[arg(long)]
         include_closed: bool,
+    },
+    /// GIAS's links file (links_edubasealldata*.csv): a school that converted (closed and
+    /// reopened under a new URN) hands its live contracts, category, notes and history to its
+    /// successor, and stays in the record, closed, as "became URN …".
+    GiasLinks {
+        /// The downloaded CSV.
+        file: PathBuf,
+        /// Report what would change, save nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// An LA's term dates: CSV (`starts_on,ends_on,label`) or iCalendar (.ics). Labels naming a
     /// half term, holiday, INSET or training day become closures; re-importing adds nothing.

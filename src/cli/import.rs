@@ -3,7 +3,7 @@
 //! A progress bar is drawn on stderr for big files when stderr is a terminal.
 
 use super::{Cli, Config, Failure, ImportCommand, open_store};
-use crate::import::{self, ImportError, Report, gias, ofsted};
+use crate::import::{self, ImportError, Report, gias, links, ofsted};
 use crate::store::exit;
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -83,6 +83,13 @@ pub fn run(cli: &Cli, config: &Config, today: NaiveDate, what: &ImportCommand) -
                 today,
             };
             with_progress(|p| gias::import(&mut store, &name, &table, &opts, p)).map_err(failure)?
+        }
+        ImportCommand::GiasLinks { file, dry_run } => {
+            let (name, bytes) = read_file(file)?;
+            let table = links::read(&name, &bytes).map_err(|e| Failure::invalid(e.0))?;
+            let mut store = open_store(cli, config)?;
+            let opts = links::LinksOptions { dry_run: *dry_run, today };
+            with_progress(|p| links::import(&mut store, &name, &table, &opts, p)).map_err(failure)?
         }
         ImportCommand::Terms { file, dry_run } => {
             let (name, bytes) = read_file(file)?;

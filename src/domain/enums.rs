@@ -255,6 +255,70 @@ text_enum! {
         Escalate => "escalate" / "escalate",
         /// Keep monitoring.
         Monitor => "monitor" / "monitor",
+        /// Change the school's category (applied to the school in the same transaction).
+        Recategorise => "recategorise" / "recategorise",
+        /// Approve funding for support.
+        ApproveFunding => "approve_funding" / "approve funding",
+    }
+}
+
+text_enum! {
+    /// Ofsted's statutory categories of concern (not the board's A–D).
+    ConcernCategory {
+        /// Special measures.
+        SpecialMeasures => "special measures" / "special measures",
+        /// Serious weaknesses (graded era).
+        SeriousWeaknesses => "serious weaknesses" / "serious weaknesses",
+        /// Requires significant improvement (report-card era).
+        SignificantImprovement => "significant improvement" / "requires significant improvement",
+    }
+}
+
+impl ConcernCategory {
+    /// Reads the words Ofsted's files use ("Special Measures", "Serious weaknesses",
+    /// "Requires significant improvement"); `None` for blanks and anything else.
+    pub fn from_published(s: &str) -> Option<ConcernCategory> {
+        let k: String = s.chars().filter(char::is_ascii_alphabetic).collect::<String>().to_ascii_lowercase();
+        if k.contains("specialmeasures") {
+            Some(ConcernCategory::SpecialMeasures)
+        } else if k.contains("seriousweakness") {
+            Some(ConcernCategory::SeriousWeaknesses)
+        } else if k.contains("significantimprovement") {
+            Some(ConcernCategory::SignificantImprovement)
+        } else {
+            None
+        }
+    }
+}
+
+text_enum! {
+    /// A standard inspection (a judgement) or a monitoring one (of a school already judged).
+    InspectionKind {
+        /// Graded, ungraded or report-card inspection that judges the school.
+        Standard => "standard" / "standard",
+        /// Monitoring inspection of a school in a category or below good: it judges progress,
+        /// not the school, so it never replaces the latest judgement.
+        Monitoring => "monitoring" / "monitoring",
+    }
+}
+
+text_enum! {
+    /// A dated change in a school's life (GIAS imports and edits write them).
+    EventKind {
+        /// A new headteacher (before → after).
+        HeadChanged => "head_changed" / "new headteacher",
+        /// Joined a trust.
+        TrustJoined => "trust_joined" / "joined trust",
+        /// Left a trust.
+        TrustLeft => "trust_left" / "left trust",
+        /// Renamed.
+        Renamed => "renamed" / "renamed",
+        /// Converted: closed and reopened under another URN (before/after are URNs).
+        Converted => "converted" / "converted",
+        /// Opened.
+        Opened => "opened" / "opened",
+        /// Closed.
+        Closed => "closed" / "closed",
     }
 }
 

@@ -46,6 +46,18 @@ pub struct School {
     pub category: Category,
     /// Soft intelligence.
     pub notes: String,
+    /// GIAS `ReligiousCharacter (name)` (blank: none recorded; church schools involve the diocese).
+    #[serde(default)]
+    pub religious_character: String,
+    /// GIAS `Diocese (name)` (blank: none).
+    #[serde(default)]
+    pub diocese: String,
+    /// GIAS `Trusts (code)`: the trust's group id, which survives a trust's renaming.
+    #[serde(default)]
+    pub trust_code: String,
+    /// The day it closed (a converted school stays in the record, closed, linked to its successor).
+    #[serde(default)]
+    pub closed_on: Option<NaiveDate>,
     /// Revision stamp.
     pub stamp: Stamp,
 }
@@ -67,8 +79,57 @@ pub struct Inspection {
     pub grade: Option<i64>,
     /// Safeguarding judgement, where published.
     pub safeguarding_met: Option<bool>,
-    /// Report-card area judgements as `area: judgement` lines (empty for older eras).
+    /// Every graded sub-judgement or report-card area as `Area: judgement` lines.
     pub areas: String,
+    /// Ofsted's category of concern, where the inspection put the school in one.
+    #[serde(default)]
+    pub category_of_concern: Option<ConcernCategory>,
+    /// Standard (a judgement) or monitoring.
+    #[serde(default = "standard_kind")]
+    pub kind: InspectionKind,
+    /// Revision stamp.
+    pub stamp: Stamp,
+}
+
+fn standard_kind() -> InspectionKind {
+    InspectionKind::Standard
+}
+
+/// A dated event in a school's life: a new head, a trust joined or left, a conversion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchoolEvent {
+    /// Row id.
+    pub id: i64,
+    /// The school.
+    pub school_id: i64,
+    /// When it happened (GIAS's date where it gives one, else the day it was recorded).
+    pub happened_on: NaiveDate,
+    /// What happened.
+    pub kind: EventKind,
+    /// The value before (old head, old trust, predecessor URN …; blank where none).
+    pub before: String,
+    /// The value after.
+    pub after: String,
+    /// Where it came from (`gias`, `gias-links`, `edit`, `sample`).
+    pub source: String,
+    /// Revision stamp.
+    pub stamp: Stamp,
+}
+
+/// A link between two schools, as GIAS's links file records it (both directions are stored).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchoolLink {
+    /// Row id.
+    pub id: i64,
+    /// The school.
+    pub school_id: i64,
+    /// The school linked to it.
+    pub linked_school_id: i64,
+    /// What the linked school is to this one, lower case as stored (`predecessor`,
+    /// `successor`, `amalgamated`, `merged` …).
+    pub link_type: String,
+    /// GIAS's `LinkEstablishedDate`.
+    pub since: Option<NaiveDate>,
     /// Revision stamp.
     pub stamp: Stamp,
 }
@@ -217,6 +278,10 @@ pub struct Decision {
     pub contract_id: Option<i64>,
     /// What kind of decision.
     pub kind: DecisionKind,
+    /// The school's new category (`recategorise` only; the text is the reason, `due_on` the
+    /// review date).
+    #[serde(default)]
+    pub category: Option<Category>,
     /// The decision as minuted.
     pub text: String,
     /// Who carries it out.

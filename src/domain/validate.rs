@@ -357,6 +357,21 @@ pub fn decision(d: &Decision) -> Problems {
     }
     text(&mut p, "text", "the decision", &d.text);
     optional_line(&mut p, "owner", "the owner", &d.owner);
+    if d.kind == super::DecisionKind::Recategorise {
+        // A re-categorisation changes the school's category: which school, to what, why (the
+        // text) and when the board looks at it again.
+        if d.school_id.is_none() {
+            p.error("school_id", "a re-categorisation needs the school");
+        }
+        if d.category.is_none() {
+            p.error("category", "a re-categorisation needs the new category (A, B, C or D)");
+        }
+        if d.due_on.is_none() {
+            p.error("due_on", "a re-categorisation needs the date it is reviewed (the due date)");
+        }
+    } else if d.category.is_some() {
+        p.error("category", "only a recategorise decision sets a new category");
+    }
     p
 }
 
@@ -479,6 +494,10 @@ mod tests {
             member: true,
             category: Category::A,
             notes: "x".repeat(MAX_TEXT + 1),
+            religious_character: String::new(),
+            diocese: String::new(),
+            trust_code: String::new(),
+            closed_on: None,
             stamp: Stamp::default(),
         };
         let p = school(&s);

@@ -91,7 +91,7 @@ pub(super) fn render(p: &BoardPack) -> Vec<u8> {
                     f.urn.map(|u| u.to_string()).unwrap_or_default(),
                     f.phase.to_string(),
                     f.category.to_string(),
-                    t(i.map(|i| i.outcome.as_str()).unwrap_or("")),
+                    t(&i.map(|i| i.outcome_view().summary()).unwrap_or_default()),
                     opt_date(i.map(|i| i.inspected_on)),
                     st.live_contracts.to_string(),
                     t(&st.reasons.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("; ")),

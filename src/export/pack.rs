@@ -138,7 +138,13 @@ pub struct BoardPack {
     /// Programme impact in the academic year of `today` (the year's label and the figures of
     /// `alliance impact`); `None` when the pack was assembled without the store.
     pub impact: Option<(String, crate::metrics::impact::Impact)>,
+    /// Changes in schools' lives (new heads, trusts, conversions) in the
+    /// [`EVENTS_WINDOW_DAYS`] to `today`, oldest first, with the school's name.
+    pub events: Vec<(String, crate::domain::SchoolEvent)>,
 }
+
+/// How far back the pack's "changes in schools" looks: about a term.
+pub const EVENTS_WINDOW_DAYS: i64 = 92;
 
 impl BoardPack {
     /// Builds the pack for `month`, with every figure as of `today`.
@@ -154,6 +160,12 @@ impl BoardPack {
             BoardPack::assemble(settings.alliance_name, month, &snap, &contract_rows, &decisions, &streams, meetings);
         let inputs = store.impact_inputs(pack.year)?;
         pack.impact = Some((pack.year.label(), crate::metrics::impact::impact(&inputs)));
+        let names: HashMap<i64, String> = store.school_names()?.into_iter().map(|(id, n, _)| (id, n)).collect();
+        pack.events = store
+            .events_between(today - chrono::Duration::days(EVENTS_WINDOW_DAYS), today)?
+            .into_iter()
+            .map(|e| (names.get(&e.school_id).cloned().unwrap_or_default(), e))
+            .collect();
         Ok(pack)
     }
 
@@ -226,6 +238,7 @@ impl BoardPack {
             decisions_taken,
             decisions_due,
             impact: None,
+            events: Vec::new(),
         }
     }
 

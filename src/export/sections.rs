@@ -111,18 +111,23 @@ fn agenda(m: &mut impl Markup, p: &BoardPack) {
 fn schools(m: &mut impl Markup, p: &BoardPack) {
     m.section("schools", "2. School status");
     let shown: Vec<_> = p.schools.iter().filter(|s| s.status != Status::Ok).collect();
-    if shown.is_empty() {
+    if shown.is_empty() && p.events.is_empty() {
         m.empty(&format!("All {} schools are ok.", p.schools.len()));
+        return;
+    }
+    if shown.is_empty() {
+        m.para(&format!("All {} schools are ok.", p.schools.len()));
+        school_events(m, p);
+        m.end_section();
         return;
     }
     let rows = shown
         .iter()
         .map(|s| {
             let f = &s.school;
-            let inspection = f
-                .latest_inspection
-                .as_ref()
-                .map_or("—".to_string(), |i| format!("{} ({})", m.text(&i.outcome), fmt_date(i.inspected_on)));
+            let inspection = f.latest_inspection.as_ref().map_or("—".to_string(), |i| {
+                format!("{} ({})", m.text(&i.outcome_view().summary()), fmt_date(i.inspected_on))
+            });
             vec![
                 m.status(s.status),
                 m.text(&f.name),
@@ -139,7 +144,33 @@ fn schools(m: &mut impl Markup, p: &BoardPack) {
     if ok > 0 {
         m.note(&format!("The other {ok} schools are ok."));
     }
+    school_events(m, p);
     m.end_section();
+}
+
+/// New heads, trusts joined or left, conversions: the changes the board should know of.
+fn school_events(m: &mut impl Markup, p: &BoardPack) {
+    if p.events.is_empty() {
+        return;
+    }
+    m.heading(&format!(
+        "Changes in schools since {}",
+        fmt_date(p.today - chrono::Duration::days(super::pack::EVENTS_WINDOW_DAYS))
+    ));
+    let rows = p
+        .events
+        .iter()
+        .map(|(school, e)| {
+            let change = match (e.before.is_empty(), e.after.is_empty()) {
+                (false, false) => format!("{}: {} → {}", e.kind.label(), e.before, e.after),
+                (true, false) => format!("{}: {}", e.kind.label(), e.after),
+                (false, true) => format!("{}: {}", e.kind.label(), e.before),
+                (true, true) => e.kind.label().to_string(),
+            };
+            vec![fmt_date(e.happened_on), m.text(school), m.text(&change)]
+        })
+        .collect();
+    m.table(&["Date", "School", "Change"], &[], rows, None);
 }
 
 fn contracts<M: Markup>(m: &mut M, p: &BoardPack) {

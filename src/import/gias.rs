@@ -12,7 +12,10 @@ use super::read::{self, FileError, Table, cell, key};
 use super::report::{Report, SkipKind};
 use super::{ImportError, Progress};
 use crate::domain::validate;
-use crate::domain::{Category, Framework, Inspection, Phase, School, Stamp, grade_word};
+use crate::domain::{
+    Category, ConcernCategory, EventKind, Framework, Inspection, InspectionKind, Phase, School, SchoolEvent, Stamp,
+    events, grade_word,
+};
 use crate::store::Store;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
@@ -55,6 +58,21 @@ pub struct GiasRow {
     pub headteacher: String,
     /// From `OfstedRating (name)` and `OfstedLastInsp`: date, outcome, grade.
     pub ofsted: Option<(NaiveDate, String, i64)>,
+    /// `ReligiousCharacter (name)` ("Does not apply" and "None" read as blank).
+    pub religious_character: String,
+    /// `Diocese (name)` ("Not applicable" reads as blank).
+    pub diocese: String,
+    /// `Trusts (code)`: the trust's group id.
+    pub trust_code: String,
+    /// `EstablishmentStatus (name)` says closed.
+    pub closed: bool,
+    /// `CloseDate` of a closed establishment (else none).
+    pub closed_on: Option<NaiveDate>,
+    /// `OpenDate`.
+    pub opened_on: Option<NaiveDate>,
+    /// `LastChangedDate`: the day GIAS last changed the record — the date given to the events
+    /// an import finds (a new head, a trust joined), since GIAS does not date those fields.
+    pub changed_on: Option<NaiveDate>,
 }
 
 /// The columns this importer reads (`None` where the file lacks one).
@@ -74,6 +92,12 @@ struct Cols {
     head_last: Option<usize>,
     ofsted_rating: Option<usize>,
     ofsted_date: Option<usize>,
+    religious: Option<usize>,
+    diocese: Option<usize>,
+    trust_code: Option<usize>,
+    close_date: Option<usize>,
+    open_date: Option<usize>,
+    last_changed: Option<usize>,
 }
 
 impl Cols {
@@ -94,6 +118,12 @@ impl Cols {
             head_last: t.column(&["HeadLastName"]),
             ofsted_rating: t.column(&["OfstedRating (name)"]),
             ofsted_date: t.column(&["OfstedLastInsp"]),
+            religious: t.column(&["ReligiousCharacter (name)"]),
+            diocese: t.column(&["Diocese (name)"]),
+            trust_code: t.column(&["Trusts (code)"]),
+            close_date: t.column(&["CloseDate"]),
+            open_date: t.column(&["OpenDate"]),
+            last_changed: t.column(&["LastChangedDate"]),
         }
     }
 }
@@ -184,10 +214,10 @@ fn row(
     if name.is_empty() {
         return Err((SkipKind::Bad, format!("URN {urn} has no EstablishmentName — skipped")));
     }
-    let status = cell(rec, c.status);
-    if key(status) == "closed" && !opts.include_closed {
-        return Err((SkipKind::Closed, format!("{name} (URN {urn}) is closed — use --include-closed to import it")));
-    }
+    // A closed establishment is read here and skipped later unless it is already one of the
+    // alliance's schools (then it is marked closed, and stays in the record) or
+    // --include-closed asks for it.
+    let closed = key(cell(rec, c.status)) == "closed";
     let school_type = cell(rec, c.school_type).to_string();
     let phase_text = cell(rec, c.phase);
     let phase = map_phase(phase_text, &school_type).ok_or_else(|| {
@@ -250,7 +280,27 @@ fn row(
         trust: cell(rec, c.trust).to_string(),
         headteacher,
         ofsted,
+        religious_character: gias_word(cell(rec, c.religious)),
+        diocese: gias_word(cell(rec, c.diocese)),
+        trust_code: cell(rec, c.trust_code).to_string(),
+        closed,
+        closed_on: closed.then(|| {
+            read::date(cell(rec, c.close_date))
+                .or(read::date(cell(rec, c.last_changed)))
+                .filter(|d| *d <= opts.today)
+                .unwrap_or(opts.today)
+        }),
+        opened_on: read::date(cell(rec, c.open_date)),
+        changed_on: read::date(cell(rec, c.last_changed)).filter(|d| *d <= opts.today),
     })
+}
+
+/// A GIAS name cell, with its words for "nothing here" read as blank.
+fn gias_word(s: &str) -> String {
+    match key(s).as_str() {
+        "doesnotapply" | "none" | "notapplicable" | "notapplicable(na)" | "unknown" => String::new(),
+        _ => s.trim().to_string(),
+    }
 }
 
 fn shown(s: &str) -> String {
@@ -275,6 +325,10 @@ pub fn merge(existing: Option<&School>, r: &GiasRow) -> (School, Vec<String>) {
             member: true,
             category: Category::A,
             notes: String::new(),
+            religious_character: r.religious_character.clone(),
+            diocese: r.diocese.clone(),
+            trust_code: r.trust_code.clone(),
+            closed_on: r.closed_on,
             stamp: Stamp::default(),
         };
         return (school, Vec::new());
@@ -294,6 +348,13 @@ pub fn merge(existing: Option<&School>, r: &GiasRow) -> (School, Vec<String>) {
     text("postcode", &mut new.postcode, &r.postcode, true);
     text("trust", &mut new.trust, &r.trust, false);
     text("headteacher", &mut new.headteacher, &r.headteacher, true);
+    text("religious character", &mut new.religious_character, &r.religious_character, false);
+    text("diocese", &mut new.diocese, &r.diocese, false);
+    text("trust id", &mut new.trust_code, &r.trust_code, false);
+    if let Some(on) = r.closed_on.filter(|_| new.closed_on.is_none()) {
+        changes.push(format!("closed {}", crate::domain::fmt_date(on)));
+        new.closed_on = Some(on);
+    }
     if new.phase != r.phase {
         changes.push(format!("phase {} → {}", new.phase, r.phase));
         new.phase = r.phase;
@@ -303,6 +364,27 @@ pub fn merge(existing: Option<&School>, r: &GiasRow) -> (School, Vec<String>) {
         new.pupils = Some(p);
     }
     (new, changes)
+}
+
+/// A new school event (id and stamp are given when it is saved).
+pub(crate) fn event(
+    school_id: i64,
+    on: NaiveDate,
+    kind: EventKind,
+    before: String,
+    after: String,
+    source: &str,
+) -> SchoolEvent {
+    SchoolEvent {
+        id: 0,
+        school_id,
+        happened_on: on,
+        kind,
+        before,
+        after,
+        source: source.to_string(),
+        stamp: Stamp::default(),
+    }
 }
 
 /// Whether a row belongs to the chosen LA (code or name, any case).
@@ -392,6 +474,14 @@ pub fn import(
         for (i, r) in rows.iter().enumerate() {
             progress(i, total);
             let existing = tx.school_by_urn(r.urn)?;
+            if r.closed && existing.is_none() && !opts.include_closed {
+                report.skip(
+                    r.line,
+                    SkipKind::Closed,
+                    format!("{} (URN {}) is closed — use --include-closed to import it", r.name, r.urn),
+                );
+                continue;
+            }
             let (school, changes) = merge(existing.as_ref(), r);
             let problems = validate::school(&school);
             if problems.has_errors() {
@@ -414,10 +504,21 @@ pub fn import(
                 }
                 Some(old) => {
                     tx.update(&school)?;
+                    let on = r.changed_on.unwrap_or(opts.today);
+                    for (kind, before, after) in events::between(old, &school) {
+                        let on = if kind == EventKind::Closed { school.closed_on.unwrap_or(on) } else { on };
+                        tx.insert(&event(old.id, on, kind, before, after, "gias"))?;
+                    }
                     report.updated.push((school.name.clone(), changes));
                     old.id
                 }
             };
+            if existing.is_none()
+                && let Some(on) = r.opened_on.filter(|d| *d <= opts.today && (opts.today - *d).num_days() <= 365)
+            {
+                // Only a recent opening is news; a school open since 1974 is not an event.
+                tx.insert(&event(id, on, EventKind::Opened, String::new(), r.urn.to_string(), "gias"))?;
+            }
             if let Some((on, outcome, grade)) = &r.ofsted {
                 if tx.inspection_on(id, *on, Framework::Graded)?.is_some() {
                     report.inspections_unchanged += 1;
@@ -431,6 +532,8 @@ pub fn import(
                         grade: Some(*grade),
                         safeguarding_met: None,
                         areas: String::new(),
+                        category_of_concern: ConcernCategory::from_published(outcome),
+                        kind: InspectionKind::Standard,
                         stamp: Stamp::default(),
                     })?;
                     report.inspections_added += 1;

@@ -20,7 +20,9 @@ use super::gias::grade_from;
 use super::read::{self, FileError, Table, cell, key};
 use super::report::{Report, SkipKind};
 use super::{ImportError, Progress};
-use crate::domain::{Framework, Inspection, REPORT_CARD_SCALE, Stamp, fmt_date, grade_word};
+use crate::domain::{
+    ConcernCategory, Framework, Inspection, InspectionKind, REPORT_CARD_SCALE, Stamp, fmt_date, grade_word,
+};
 use crate::store::Store;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -60,6 +62,7 @@ struct Cols {
     urn: Option<usize>,
     start: Option<usize>,
     kind: Option<usize>,
+    grouping: Option<usize>,
     overall: Option<usize>,
     ungraded_outcome: Option<usize>,
     concern: Option<usize>,
@@ -83,6 +86,7 @@ impl Cols {
             urn: t.column(&["URN"]),
             start: t.column(&["Inspection start date"]),
             kind: t.column(&["Inspection type"]),
+            grouping: t.column(&["Event type grouping", "Inspection type grouping"]),
             overall: t.column(&["Overall effectiveness"]),
             ungraded_outcome: t.column(&["Ungraded inspection overall outcome"]),
             concern: t.column(&["Category of concern"]),
@@ -130,6 +134,8 @@ struct Parsed {
     grade: Option<i64>,
     safeguarding_met: Option<bool>,
     areas: String,
+    category_of_concern: Option<ConcernCategory>,
+    kind: InspectionKind,
 }
 
 fn not_judged(v: &str) -> bool {
@@ -149,6 +155,11 @@ fn parse(c: &Cols, line: u64, rec: &csv::StringRecord, report: &mut Report) -> R
         (SkipKind::Bad, format!("URN {urn}: {what} — skipped"))
     })?;
     let safeguarding_met = c.safeguarding.iter().find_map(|i| met(cell(rec, Some(*i))));
+    // Kept as published, in every era: a graded inspection with no overall grade (September
+    // 2024 – November 2025) can still put a school in special measures.
+    let category_of_concern = ConcernCategory::from_published(cell(rec, c.concern));
+    let monitoring = [c.kind, c.grouping].iter().any(|col| key(cell(rec, *col)).contains("monitoring"));
+    let kind = if monitoring { InspectionKind::Monitoring } else { InspectionKind::Standard };
 
     let mut areas = Vec::new();
     let mut worst: Option<usize> = None;
@@ -177,6 +188,8 @@ fn parse(c: &Cols, line: u64, rec: &csv::StringRecord, report: &mut Report) -> R
             grade: None,
             safeguarding_met,
             areas: areas.join("\n"),
+            category_of_concern,
+            kind,
         });
     }
 
@@ -195,8 +208,8 @@ fn parse(c: &Cols, line: u64, rec: &csv::StringRecord, report: &mut Report) -> R
         })
         .collect();
     let overall = cell(rec, c.overall);
-    let kind = key(cell(rec, c.kind));
-    let ungraded = kind.contains("ungraded") || kind.contains("section8") || kind.starts_with("s8");
+    let ty = key(cell(rec, c.kind));
+    let ungraded = ty.contains("ungraded") || ty.contains("section8") || ty.starts_with("s8");
     if let Some(g) = grade_from(overall) {
         let concern = cell(rec, c.concern);
         let outcome = if g == 4 && !not_judged(concern) {
@@ -212,6 +225,8 @@ fn parse(c: &Cols, line: u64, rec: &csv::StringRecord, report: &mut Report) -> R
             grade: Some(g),
             safeguarding_met,
             areas: graded_areas.join("\n"),
+            category_of_concern,
+            kind,
         });
     }
     if ungraded {
@@ -228,17 +243,25 @@ fn parse(c: &Cols, line: u64, rec: &csv::StringRecord, report: &mut Report) -> R
             grade: None,
             safeguarding_met,
             areas: String::new(),
+            category_of_concern,
+            kind,
         });
     }
-    if !graded_areas.is_empty() {
+    if !graded_areas.is_empty() || category_of_concern.is_some() {
+        let outcome = match category_of_concern {
+            Some(_) => format!("No overall grade ({})", cell(rec, c.concern).trim()),
+            None => "No overall grade".to_string(),
+        };
         return Ok(Parsed {
             urn,
             on,
             framework: Framework::Graded,
-            outcome: "No overall grade".to_string(),
+            outcome,
             grade: None,
             safeguarding_met,
             areas: graded_areas.join("\n"),
+            category_of_concern,
+            kind,
         });
     }
     Err((
@@ -304,6 +327,8 @@ pub fn import(
                         grade: p.grade,
                         safeguarding_met: p.safeguarding_met,
                         areas: p.areas.clone(),
+                        category_of_concern: p.category_of_concern,
+                        kind: p.kind,
                         stamp: Stamp::default(),
                     })?;
                     report.added.push(format!("{school_name} ({}, {})", describe(p), p.outcome));
@@ -328,6 +353,17 @@ pub fn import(
                     if old.areas != p.areas && !p.areas.is_empty() {
                         changes.push("area judgements".to_string());
                     }
+                    if old.category_of_concern != p.category_of_concern {
+                        let s = |v: Option<ConcernCategory>| v.map_or("none", ConcernCategory::as_str);
+                        changes.push(format!(
+                            "category of concern {} → {}",
+                            s(old.category_of_concern),
+                            s(p.category_of_concern)
+                        ));
+                    }
+                    if old.kind != p.kind {
+                        changes.push(format!("kind {} → {}", old.kind, p.kind));
+                    }
                     if changes.is_empty() {
                         report.unchanged += 1;
                     } else {
@@ -338,6 +374,8 @@ pub fn import(
                         if !p.areas.is_empty() {
                             new.areas = p.areas.clone();
                         }
+                        new.category_of_concern = p.category_of_concern;
+                        new.kind = p.kind;
                         tx.update(&new)?;
                         report.updated.push((format!("{school_name} ({})", describe(p)), changes));
                     }

@@ -64,11 +64,13 @@ pub enum AlertKind {
     DecisionOverdue,
     /// A funding stream with more committed than it holds.
     StreamOverCommitted,
+    /// A new headteacher in the last 12 months (low).
+    NewHead,
 }
 
 impl AlertKind {
     /// Every kind.
-    pub const ALL: [AlertKind; 11] = [
+    pub const ALL: [AlertKind; 12] = [
         AlertKind::Escalated,
         AlertKind::RedReview,
         AlertKind::PastEnd,
@@ -80,6 +82,7 @@ impl AlertKind {
         AlertKind::NoRecentVisit,
         AlertKind::DecisionOverdue,
         AlertKind::StreamOverCommitted,
+        AlertKind::NewHead,
     ];
 
     /// The name used in JSON and the design (◆).
@@ -96,6 +99,7 @@ impl AlertKind {
             AlertKind::NoRecentVisit => "no_recent_visit",
             AlertKind::DecisionOverdue => "decision_overdue",
             AlertKind::StreamOverCommitted => "stream_over_committed",
+            AlertKind::NewHead => "new_head",
         }
     }
 
@@ -113,6 +117,7 @@ impl AlertKind {
             AlertKind::NoRecentVisit => "QUIET",
             AlertKind::DecisionOverdue => "DUE",
             AlertKind::StreamOverCommitted => "£OVER",
+            AlertKind::NewHead => "HEAD",
         }
     }
 }
@@ -281,20 +286,38 @@ pub(super) fn alerts(inputs: &Inputs, leaders: &[LeaderCapacity], contracts: &[C
         );
     }
 
-    let supported: std::collections::HashSet<i64> =
-        contracts.iter().filter(|p| p.contract.status.is_live()).map(|p| p.contract.school_id).collect();
+    // Paused support is not support (DESIGN §5, round two): only an active contract counts.
+    let mut open_by_school: std::collections::HashMap<i64, Vec<&super::ContractFacts>> = Default::default();
+    for p in contracts {
+        open_by_school.entry(p.contract.school_id).or_default().push(&p.contract);
+    }
     for sch in &inputs.schools {
-        if matches!(sch.category, Category::C | Category::D) && !supported.contains(&sch.id) {
+        let mine = open_by_school.get(&sch.id).map(Vec::as_slice).unwrap_or(&[]);
+        if matches!(sch.category, Category::C | Category::D) && !mine.iter().any(|c| c.status == ContractStatus::Active)
+        {
             let severity = if sch.category == Category::D { Severity::High } else { Severity::Medium };
             push(
                 AlertKind::UnsupportedConcern,
                 severity,
                 format!(
-                    "No support: {} is category {} ({}) with no live contract",
+                    "No support: {} is category {} ({}) with {}",
                     sch.name,
                     sch.category,
-                    sch.category.meaning()
+                    sch.category.meaning(),
+                    super::status::unsupported_tail(mine)
                 ),
+                Some(sch.id),
+                None,
+                None,
+            );
+        }
+        if let Some((on, head)) = &sch.new_head
+            && super::status::new_head_is_recent(*on, today)
+        {
+            push(
+                AlertKind::NewHead,
+                Severity::Low,
+                format!("New head: {} has had a new head since {} ({head})", sch.name, fmt_date(*on)),
                 Some(sch.id),
                 None,
                 None,

@@ -71,6 +71,8 @@ pub(crate) fn school(id: i64, category: Category) -> SchoolFacts {
         phase: Phase::Primary,
         category,
         latest_inspection: None,
+        judgements: Vec::new(),
+        new_head: None,
         last_visit: None,
     }
 }
@@ -83,6 +85,8 @@ pub(crate) fn inspection(framework: Framework, outcome: &str, grade: Option<i64>
         outcome: outcome.to_string(),
         grade,
         areas: areas.to_string(),
+        safeguarding_met: None,
+        category_of_concern: None,
     }
 }
 

@@ -2,7 +2,7 @@
 //! it there, so every status on screen can explain itself.
 
 use super::{Alert, Inputs, SchoolFacts};
-use crate::domain::{Category, Rag, fmt_date, grade_word};
+use crate::domain::{Category, ContractStatus, Rag, fmt_date, grade_word};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -10,11 +10,12 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
-    /// Category D, or a live contract red or escalated.
+    /// Category D, a live contract red or escalated, or the latest inspection puts the school
+    /// in a category of concern.
     Urgent,
-    /// Category C, latest inspection grade 4 / "Urgent improvement", or unsupported C/D.
+    /// Category C, C/D with no active contract, or "stuck" (below good twice running).
     Concern,
-    /// Category B, grade 3 / "Needs attention", or any alert.
+    /// Category B, grade 3 / "Needs attention", a new head, or any alert.
     Watch,
     /// None of the above.
     Ok,
@@ -65,17 +66,49 @@ pub struct SchoolStatus {
     pub live_contracts: usize,
 }
 
-fn inspection_says(s: &SchoolFacts, words: &[&str]) -> bool {
-    s.latest_inspection.as_ref().is_some_and(|i| {
-        words.iter().any(|w| contains_ignore_ascii_case(&i.outcome, w) || contains_ignore_ascii_case(&i.areas, w))
-    })
+/// The reasons an inspection gives: urgent for every fact that puts the school in a category
+/// of concern (each named), else watch for graded 3 or report-card areas needing attention.
+fn inspection_reasons(i: &super::InspectionFacts, add: &mut impl FnMut(Status, String)) {
+    let o = i.outcome_view();
+    let when = fmt_date(i.inspected_on);
+    let concern = o.concern_triggers();
+    if !concern.is_empty() {
+        // One reason naming every fact, so the board reads the whole case at once.
+        add(
+            Status::Urgent,
+            format!("in a category of concern ({} inspection of {when}): {}", i.framework, concern.join("; ")),
+        );
+        return;
+    }
+    if i.grade == Some(3) {
+        add(Status::Watch, format!("latest inspection grade 3 {} ({when})", grade_word(3)));
+    }
+    let attention = o.needs_attention();
+    if !attention.is_empty() {
+        add(Status::Watch, format!("latest inspection: Needs attention in {} ({when})", attention.join(", ")));
+    }
 }
 
-/// `haystack` contains `needle`, ASCII letters compared without case (no lower-cased copies:
-/// this runs for every school on every load).
-fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+/// Why a C/D school counts as unsupported: no live contract at all, or only paused (or
+/// proposed) ones — paused support is not support.
+pub(super) fn unsupported_reason(category: Category, mine: &[&super::ContractFacts]) -> String {
+    format!("category {category} with {}", unsupported_tail(mine))
+}
+
+/// "no active contract (unsupported)", or which contracts are paused.
+pub(super) fn unsupported_tail(mine: &[&super::ContractFacts]) -> String {
+    let paused: Vec<String> =
+        mine.iter().filter(|c| c.status == ContractStatus::Paused).map(|c| format!("#{} {}", c.id, c.focus)).collect();
+    if paused.is_empty() {
+        "no active contract (unsupported)".to_string()
+    } else {
+        format!("its support paused ({}) — paused support is not support", paused.join(", "))
+    }
+}
+
+/// A head who started in the last 12 months is new (DESIGN §5 round two, `new_head`).
+pub(super) fn new_head_is_recent(on: chrono::NaiveDate, today: chrono::NaiveDate) -> bool {
+    on <= today && today - on < chrono::Duration::days(365)
 }
 
 /// Status for every school, most severe first, then by name.
@@ -125,22 +158,29 @@ pub(super) fn school_statuses(inputs: &Inputs, alerts: &[Alert]) -> Vec<SchoolSt
                 }
             }
             if let Some(i) = &s.latest_inspection {
-                let when = fmt_date(i.inspected_on);
-                if i.grade == Some(4) || inspection_says(s, &["Urgent improvement"]) {
-                    let what = i
-                        .grade
-                        .map_or_else(|| "Urgent improvement".to_string(), |g| format!("grade {g} {}", grade_word(g)));
-                    add(Status::Concern, format!("latest inspection {what} ({when})"));
-                } else if i.grade == Some(3) || inspection_says(s, &["Needs attention"]) {
-                    let what = i
-                        .grade
-                        .map_or_else(|| "Needs attention".to_string(), |g| format!("grade {g} {}", grade_word(g)));
-                    add(Status::Watch, format!("latest inspection {what} ({when})"));
-                }
+                inspection_reasons(i, &mut add);
             }
-            if matches!(s.category, Category::C | Category::D) && mine.is_empty() {
-                add(Status::Concern, format!("category {} with no live contract (unsupported)", s.category));
+            if let [latest, previous, ..] = s.judgements.as_slice()
+                && latest.outcome_view().below_good()
+                && previous.outcome_view().below_good()
+            {
+                add(
+                    Status::Concern,
+                    format!(
+                        "stuck: below good at the latest inspection ({}, {}) and the one before ({}, {})",
+                        latest.outcome_view().short(),
+                        fmt_date(latest.inspected_on),
+                        previous.outcome_view().short(),
+                        fmt_date(previous.inspected_on)
+                    ),
+                );
             }
+            if matches!(s.category, Category::C | Category::D)
+                && !mine.iter().any(|c| c.status == ContractStatus::Active)
+            {
+                add(Status::Concern, unsupported_reason(s.category, mine));
+            }
+            // A new head is a watch reason through its `new_head` alert, below.
             for a in alerts_by_school.get(&s.id).map(Vec::as_slice).unwrap_or(&[]) {
                 // The alert's own sentence ("Red review: …"); its machine name is for JSON.
                 add(Status::Watch, a.message.clone());

@@ -439,7 +439,11 @@ fn unsupported_concern_edges() {
     assert_eq!(kinds(&s), vec![AlertKind::UnsupportedConcern]);
     assert_eq!(s.alerts[0].severity, Severity::Medium);
     assert_eq!((s.alerts[0].school_id, s.alerts[0].contract_id), (Some(1), None));
-    assert!(s.alerts[0].message.contains("category C (significant concern) with no live contract"));
+    assert!(
+        s.alerts[0].message.contains("category C (significant concern) with no active contract"),
+        "{}",
+        s.alerts[0].message
+    );
 
     let s = run(Category::D, vec![]);
     assert_eq!(kinds(&s), vec![AlertKind::UnsupportedConcern]);
@@ -448,8 +452,22 @@ fn unsupported_concern_edges() {
     assert!(run(Category::B, vec![]).alerts.is_empty());
     assert!(run(Category::A, vec![]).alerts.is_empty());
 
+    // Round two: a paused contract is not support — the alert says the support is paused.
     let paused = ContractFacts { status: ContractStatus::Paused, ..contract(1, 1, 1) };
-    assert!(run(Category::C, vec![paused]).alerts.is_empty(), "a paused contract is still support");
+    let s = run(Category::C, vec![paused]);
+    assert_eq!(kinds(&s), vec![AlertKind::UnsupportedConcern]);
+    assert!(
+        s.alerts[0].message.contains("support paused (#1 Focus 1) — paused support is not support"),
+        "{}",
+        s.alerts[0].message
+    );
+    let st = status_of(&s, 1);
+    assert_eq!(st.status, Status::Concern);
+    assert!(texts(st).iter().any(|t| t.contains("paused support is not support")), "{:?}", texts(st));
+    // Nor is a proposed one; an active one is.
+    let proposed = ContractFacts { status: ContractStatus::Proposed, ..contract(1, 1, 1) };
+    assert_eq!(kinds(&run(Category::D, vec![proposed])), vec![AlertKind::UnsupportedConcern]);
+    assert!(run(Category::D, vec![contract(1, 1, 1)]).alerts.is_empty());
     assert!(run(Category::D, vec![contract(1, 1, 1)]).alerts.is_empty());
 
     let proposed = ContractFacts { status: ContractStatus::Proposed, ..contract(1, 1, 1) };
@@ -522,7 +540,8 @@ fn alert_kind_names_are_the_designs() {
             "ending_soon",
             "no_recent_visit",
             "decision_overdue",
-            "stream_over_committed"
+            "stream_over_committed",
+            "new_head"
         ]
     );
     for k in AlertKind::ALL {
@@ -555,7 +574,7 @@ fn category_sets_the_floor() {
     assert_eq!(c.status, Status::Concern);
     assert_eq!(
         texts(&c)[..2],
-        ["category C (significant concern), set by the board", "category C with no live contract (unsupported)"]
+        ["category C (significant concern), set by the board", "category C with no active contract (unsupported)"]
     );
     assert!(texts(&c)[2].starts_with("No support: "), "{}", texts(&c)[2]);
 
@@ -603,8 +622,11 @@ fn inspection_outcomes() {
         })
     };
     let g4 = with(Framework::Graded, "Inadequate", Some(4), "");
-    assert_eq!(g4.status, Status::Concern);
-    assert_eq!(texts(&g4), ["latest inspection grade 4 Inadequate (23 Nov 2025)"]);
+    assert_eq!(g4.status, Status::Urgent);
+    assert_eq!(
+        texts(&g4),
+        ["in a category of concern (graded inspection of 23 Nov 2025): graded 4 Inadequate overall"]
+    );
 
     let rc = with(
         Framework::ReportCard,
@@ -612,8 +634,13 @@ fn inspection_outcomes() {
         None,
         "Inclusion: Expected standard\nLeadership and governance: Urgent improvement",
     );
-    assert_eq!(rc.status, Status::Concern);
-    assert_eq!(texts(&rc), ["latest inspection Urgent improvement (23 Nov 2025)"]);
+    assert_eq!(rc.status, Status::Urgent);
+    assert_eq!(
+        texts(&rc),
+        [
+            "in a category of concern (report card inspection of 23 Nov 2025): Urgent improvement in Leadership and governance"
+        ]
+    );
 
     let g3 = with(Framework::Graded, "Requires improvement", Some(3), "");
     assert_eq!(g3.status, Status::Watch);
@@ -621,7 +648,7 @@ fn inspection_outcomes() {
 
     let na = with(Framework::ReportCard, "", None, "Achievement: Needs attention\nBehaviour: Strong standard");
     assert_eq!(na.status, Status::Watch);
-    assert_eq!(texts(&na), ["latest inspection Needs attention (23 Nov 2025)"]);
+    assert_eq!(texts(&na), ["latest inspection: Needs attention in Achievement (23 Nov 2025)"]);
 
     assert_eq!(with(Framework::Graded, "Good", Some(2), "").status, Status::Ok);
     assert_eq!(with(Framework::Ungraded, "School remains Good", None, "").status, Status::Ok);
@@ -635,8 +662,92 @@ fn inspection_outcomes() {
         latest_inspection: Some(inspection(Framework::Graded, "Inadequate", Some(4), "")),
         ..school(1, Category::B)
     });
-    assert_eq!(s.status, Status::Concern);
-    assert_eq!(s.reasons.iter().map(|r| r.status).collect::<Vec<_>>(), [Status::Concern, Status::Watch]);
+    assert_eq!(s.status, Status::Urgent);
+    assert_eq!(s.reasons.iter().map(|r| r.status).collect::<Vec<_>>(), [Status::Urgent, Status::Watch]);
+
+    // Each fact that puts a school in a category of concern is urgent on its own, and named.
+    let sm = status_alone(SchoolFacts {
+        latest_inspection: Some(InspectionFacts {
+            category_of_concern: Some(crate::domain::ConcernCategory::SpecialMeasures),
+            ..inspection(
+                Framework::Graded,
+                "No overall grade (Special Measures)",
+                None,
+                "Quality of education: Inadequate",
+            )
+        }),
+        ..school(1, Category::A)
+    });
+    assert_eq!(sm.status, Status::Urgent);
+    assert!(texts(&sm)[0].contains("special measures"), "{:?}", texts(&sm));
+    let sg = status_alone(SchoolFacts {
+        latest_inspection: Some(InspectionFacts {
+            safeguarding_met: Some(false),
+            ..inspection(Framework::ReportCard, "", None, "Inclusion: Strong standard")
+        }),
+        ..school(1, Category::A)
+    });
+    assert_eq!(sg.status, Status::Urgent);
+    assert!(texts(&sg)[0].contains("safeguarding not met"), "{:?}", texts(&sg));
+}
+
+#[test]
+fn stuck_is_below_good_twice_running() {
+    let ri = |days_ago: i64| InspectionFacts {
+        inspected_on: day(-days_ago),
+        ..inspection(Framework::Graded, "Requires improvement", Some(3), "")
+    };
+    let good = |days_ago: i64| InspectionFacts {
+        inspected_on: day(-days_ago),
+        ..inspection(Framework::Graded, "Good", Some(2), "")
+    };
+    let rc_na = InspectionFacts {
+        inspected_on: day(-30),
+        ..inspection(
+            Framework::ReportCard,
+            "",
+            None,
+            "Achievement: Needs attention
+Inclusion: Expected standard",
+        )
+    };
+    let with = |judgements: Vec<InspectionFacts>| {
+        status_alone(SchoolFacts {
+            latest_inspection: judgements.first().cloned(),
+            judgements,
+            ..school(1, Category::A)
+        })
+    };
+    let stuck = with(vec![rc_na.clone(), ri(900)]);
+    assert_eq!(stuck.status, Status::Concern);
+    assert!(
+        texts(&stuck).iter().any(|t| t.starts_with("stuck: below good at the latest inspection")),
+        "{:?}",
+        texts(&stuck)
+    );
+    assert_eq!(with(vec![ri(100), ri(1000)]).status, Status::Concern);
+    // Improved to good last time, or only once below good: not stuck.
+    assert_eq!(with(vec![ri(100), good(1000)]).status, Status::Watch);
+    assert_eq!(with(vec![good(100), ri(1000)]).status, Status::Ok);
+    assert_eq!(with(vec![ri(100)]).status, Status::Watch);
+}
+
+#[test]
+fn a_new_head_is_a_low_alert_for_twelve_months() {
+    let s = |on: NaiveDate| {
+        compute(&inputs(
+            vec![leader(1, 15.0)],
+            vec![],
+            vec![SchoolFacts { new_head: Some((on, "Ms A Head".into())), ..school(1, Category::A) }],
+        ))
+    };
+    let recent = s(day(-200));
+    assert_eq!(kinds(&recent), vec![AlertKind::NewHead]);
+    assert_eq!(recent.alerts[0].severity, Severity::Low);
+    let st = status_of(&recent, 1);
+    assert_eq!(st.status, Status::Watch);
+    assert!(st.reasons[0].text.contains("new head since 7 May 2026 (Ms A Head)"), "{}", st.reasons[0].text);
+    assert!(s(day(-365)).alerts.is_empty(), "a head of a year's standing is not new");
 }
 
 #[test]
@@ -735,7 +846,16 @@ fn totals_by_hand() {
     assert_eq!(t.by_category, [2, 1, 1, 1]);
     // urgent: 3 (red review), 4 (D) · watch: 2 (B) · ok: 1, 5.
     assert_eq!(t.by_status, [2, 0, 1, 2]);
-    assert_eq!(kinds(&s), vec![AlertKind::RedReview, AlertKind::UnsupportedConcern, AlertKind::OverCapacity]);
+    // School 3 (C) has only a paused contract: unsupported too (round two).
+    assert_eq!(
+        kinds(&s),
+        vec![
+            AlertKind::RedReview,
+            AlertKind::UnsupportedConcern,
+            AlertKind::UnsupportedConcern,
+            AlertKind::OverCapacity
+        ]
+    );
     assert_eq!(s.year.label(), "2026/27");
     assert_eq!(s.today, today());
 

@@ -5,7 +5,9 @@
 use super::contracts::{Part, Plan};
 use super::dice::{Dice, add};
 use crate::domain::money::fmt_days;
-use crate::domain::{Category, ContractStatus, Decision, DecisionKind, Leader, Meeting, School, Stamp, fmt_date};
+use crate::domain::{
+    Category, ContractStatus, Decision, DecisionKind, Inspection, Leader, Meeting, School, Stamp, fmt_date,
+};
 use chrono::{Datelike, NaiveDate, Weekday};
 
 /// How many meetings the sample minutes.
@@ -106,6 +108,7 @@ impl Minute<'_> {
                 school_id: school,
                 contract_id: contract,
                 kind,
+                category: None,
                 text,
                 owner: owner.to_string(),
                 due_on: due,
@@ -130,12 +133,48 @@ impl Minute<'_> {
     }
 }
 
+/// The escalation of the failing school, in the words its position calls for: a school already
+/// in a category of concern is past a warning notice (the LA's next steps are an interim
+/// executive board and, for a maintained school, the academy order that follows); one that is
+/// not may be given a warning notice.
+fn escalation(school: &School, inspections: &[Inspection]) -> String {
+    let latest = inspections
+        .iter()
+        .filter(|i| i.school_id == school.id && i.kind == crate::domain::InspectionKind::Standard)
+        .max_by_key(|i| i.inspected_on);
+    let concern = latest.map(|i| (i, i.outcome_view().concern_triggers())).filter(|(_, t)| !t.is_empty());
+    match concern {
+        Some((i, triggers)) => {
+            let category = i.category_of_concern.map_or("a category of concern", |c| c.label());
+            let next = if school.trust.trim().is_empty() {
+                "ask the LA to consider an interim executive board while the DfE makes the academy order"
+            } else {
+                "ask the DfE regional director what the trust will be asked to do"
+            };
+            // The category itself is named once; the facts behind it follow.
+            let facts: Vec<&str> = triggers.iter().map(String::as_str).filter(|t| !t.starts_with("in ")).collect();
+            format!(
+                "Escalate {} to the LA's Director of Children's Services and the DfE regional team: no improvement since September; in {category} since the {} inspection of {} ({}). A warning notice no longer applies — {next}.",
+                school.name,
+                i.framework,
+                fmt_date(i.inspected_on),
+                facts.join("; ")
+            )
+        }
+        None => format!(
+            "Escalate {} to the LA's Director of Children's Services and the DfE regional team: no improvement since September. Ask the LA to consider a warning notice.",
+            school.name
+        ),
+    }
+}
+
 /// Meetings and decisions.
 pub(crate) fn board(
     d: &mut Dice,
     plans: &[Plan],
     schools: &[School],
     leaders: &[Leader],
+    inspections: &[Inspection],
     today: NaiveDate,
 ) -> (Vec<Meeting>, Vec<Decision>) {
     let dates = meeting_dates(today);
@@ -208,10 +247,7 @@ pub(crate) fn board(
                     );
                     m.add(last - 1, DecisionKind::Monitor, text, &leader.name, sid, cid, None, true);
                 }
-                let text = format!(
-                    "Escalate {} to the LA's Director of Children's Services and the DfE regional team: no improvement since September and safeguarding not met. Ask the LA to consider a warning notice.",
-                    school.name
-                );
+                let text = escalation(school, inspections);
                 m.add(last, DecisionKind::Escalate, text, "Chair of the board", sid, cid, due_in(14), false);
             }
             Part::FailingPhonics => {
@@ -243,9 +279,10 @@ pub(crate) fn board(
                     "Move {} to category C (significant concern): writing well below the LA and a change of head. LA adviser to meet the interim head before half term.",
                     school.name
                 );
+                // A change of category is a re-categorisation, with its review date.
                 m.add(
                     i,
-                    DecisionKind::Monitor,
+                    DecisionKind::Recategorise,
                     text,
                     "LA school improvement lead",
                     sid,
@@ -253,6 +290,9 @@ pub(crate) fn board(
                     Some(add(m.on(i), 21)),
                     true,
                 );
+                if let Some((_, d)) = m.decisions.last_mut() {
+                    d.category = Some(Category::C);
+                }
             }
             _ => {}
         }
@@ -273,6 +313,30 @@ pub(crate) fn board(
         let owner = ["LA school improvement lead", "Hub director", "Coordinator"][d.below(3)];
         let text = format!("Monitor {}: {} to visit and report back at the next board.", schools[s].name, owner);
         m.add(i, DecisionKind::Monitor, text, owner, Some(schools[s].id), None, Some(due), done);
+    }
+    // Funding for the proposed work, approved at the last board (added last, so every other
+    // decision keeps its number).
+    // (A school paying from its own budget needs no approval from the board.)
+    let needs_approval = |p: &&Plan| !p.c.funding.to_lowercase().contains("own budget");
+    for p in plans.iter().filter(|p| p.c.status == ContractStatus::Proposed).filter(needs_approval) {
+        let c = &p.c;
+        let text = format!(
+            "Approve funding for {} at {}: {} from {}, released when the contract is agreed.",
+            c.focus,
+            schools[p.school].name,
+            crate::domain::money::fmt_pence(c.price_pence()),
+            if c.funding.trim().is_empty() { "the alliance's grant" } else { c.funding.trim() }
+        );
+        m.add(
+            last,
+            DecisionKind::ApproveFunding,
+            text,
+            "Chair of the board",
+            Some(c.school_id),
+            Some(c.id),
+            None,
+            true,
+        );
     }
     let mut decisions = m.decisions;
     decisions.sort_by_key(|(i, _)| *i);

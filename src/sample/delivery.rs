@@ -125,7 +125,12 @@ fn visit_text(
     if i * 2 > n && d.chance(40) {
         let now = p.b + (p.t - p.b) * (i as i64 * 100 / n.max(1) as i64) / 200;
         notes.push_str(" Since the last visit: ");
-        notes.push_str(&decap(&fill(d.pick(f.progress), p.b, now)));
+        // Progress is told in the order it happens: the focus lists its milestones in order,
+        // and the second half of the visits walks through them (the draw is kept so the rest
+        // of the sample stays as it was).
+        let _ = d.pick(f.progress);
+        let stage = ((i * 2 - n) * f.progress.len() / n.max(1)).min(f.progress.len().saturating_sub(1));
+        notes.push_str(&decap(&fill(f.progress[stage], p.b, now)));
     } else if i > 0 && d.chance(25) {
         const ASIDES: &[&str] = &[
             "The head joined for the feedback at the end.",

@@ -100,9 +100,71 @@ fn record(
         outcome,
         grade,
         safeguarding_met: safe,
+        category_of_concern: None,
+        kind: crate::domain::InspectionKind::Standard,
         areas,
         stamp: Stamp::default(),
     }
+}
+
+/// Ofsted suspended routine inspections during the pandemic: none is dated from 15 May 2020
+/// to 22 July 2021 (the dates the sample keeps clear).
+pub(crate) fn covid_suspension() -> (NaiveDate, NaiveDate) {
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN);
+    (d(2020, 5, 15), d(2021, 7, 22))
+}
+
+/// Moves an inspection dated in the suspension to the autumn term of 2021, when routine
+/// inspections resumed, keeping dates spread over that term (no dice: the rest of the sample
+/// stays as it was).
+fn after_suspension(on: NaiveDate) -> NaiveDate {
+    let (from, to) = covid_suspension();
+    if on < from || on > to {
+        return on;
+    }
+    let resumed = NaiveDate::from_ymd_opt(2021, 9, 13).unwrap_or(to);
+    // 13 Sep 2021 is a Monday; the offset keeps weekdays and stays before half term.
+    let weeks = (on - from).num_days() % 6;
+    let day = (on - from).num_days() % 5;
+    add(resumed, weeks * 7 + day)
+}
+
+/// What Ofsted records as the category of concern for an inspection it publishes: graded 4
+/// is serious weaknesses, or special measures where leaders lack the capacity to improve (the
+/// sample reads that from safeguarding not met); a report card with Urgent improvement in
+/// leadership and governance is special measures, any other Urgent improvement or
+/// safeguarding not met is "requires significant improvement".
+fn category_of_concern(i: &Inspection) -> Option<crate::domain::ConcernCategory> {
+    use crate::domain::ConcernCategory as C;
+    match i.framework {
+        Framework::Graded if i.grade == Some(4) => {
+            Some(if i.safeguarding_met == Some(false) { C::SpecialMeasures } else { C::SeriousWeaknesses })
+        }
+        Framework::ReportCard => {
+            let o = i.outcome_view();
+            let urgent: Vec<&str> =
+                o.areas().into_iter().filter(|(_, j)| *j == REPORT_CARD_SCALE[4]).map(|(a, _)| a).collect();
+            if urgent.contains(&"Leadership and governance") {
+                Some(C::SpecialMeasures)
+            } else if !urgent.is_empty() || i.safeguarding_met == Some(false) {
+                Some(C::SignificantImprovement)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Dates moved out of the suspension and categories of concern recorded, oldest first.
+fn as_published(mut out: Vec<Inspection>) -> Vec<Inspection> {
+    for i in &mut out {
+        i.inspected_on = after_suspension(i.inspected_on);
+        i.category_of_concern = category_of_concern(i);
+    }
+    out.sort_by_key(|i| i.inspected_on);
+    out.dedup_by_key(|i| (i.inspected_on, i.framework));
+    out
 }
 
 /// A school's inspections, oldest first. `recent_urgent` forces a recent report card with
@@ -182,14 +244,14 @@ pub(crate) fn history(d: &mut Dice, s: &School, today: NaiveDate, recent_urgent:
             ));
         }
     }
-    out
+    as_published(out)
 }
 
 /// The lead school's record: Outstanding, then "School remains Outstanding".
 pub(crate) fn lead_history(school_id: i64, today: NaiveDate) -> Vec<Inspection> {
     let graded = school_day_on_or_before(add(today, -3900));
     let ungraded = school_day_on_or_before(add(today, -1250));
-    vec![
+    as_published(vec![
         record(school_id, graded, Framework::Graded, grade_word(1).to_string(), Some(1), Some(true), String::new()),
         record(
             school_id,
@@ -200,5 +262,5 @@ pub(crate) fn lead_history(school_id: i64, today: NaiveDate) -> Vec<Inspection> 
             Some(true),
             String::new(),
         ),
-    ]
+    ])
 }

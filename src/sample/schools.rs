@@ -232,9 +232,24 @@ pub(crate) fn schools(
             } else {
                 String::new()
             };
+            // GIAS's responsible bodies, read off what is already drawn (no dice: the rest of
+            // the sample stays as it was). The trust's group id is its place in the LA's list.
+            let (religious_character, diocese) = match faith {
+                Faith::Catholic => ("Roman Catholic", "Diocese of Plymouth (RC)"),
+                Faith::CofE => ("Church of England", "Diocese of Exeter"),
+                Faith::None => ("", ""),
+            };
+            let trust_code = trusts
+                .iter()
+                .position(|t| *t == trust && !trust.is_empty())
+                .map_or(String::new(), |i| format!("{}", 16_000 + la * 100 + i));
             let school = School {
                 id: 0,
                 urn: None,
+                religious_character: religious_character.to_string(),
+                diocese: diocese.to_string(),
+                trust_code,
+                closed_on: None,
                 pupils: Some(pupils(d, phase, &name)),
                 name,
                 phase,
@@ -331,9 +346,24 @@ pub(crate) fn assign_roles(d: &mut Dice, schools: &mut [School], info: &[SchoolI
 }
 
 /// Soft intelligence for a school, in a coordinator's words (empty for many category A schools).
+/// Whether a note fits the school is checked once its inspections exist
+/// ([`super::story::fit_notes`]).
 pub(crate) fn notes(d: &mut Dice, s: &School) -> String {
-    let pool: &[&str] = match s.category {
-        Category::A if !d.chance(30) => return String::new(),
+    if s.category == Category::A && !d.chance(30) {
+        return String::new();
+    }
+    let (pct, k, ps) = (d.range(14, 24), d.range(3, 9), d.range(55, 68));
+    fill_note(d.pick(note_pool(s.category)), pct, k, ps)
+}
+
+/// A note template with its figures filled in.
+pub(crate) fn fill_note(template: &str, pct: i64, k: i64, ps: i64) -> String {
+    template.replace("{pct}", &pct.to_string()).replace("{k}", &k.to_string()).replace("{ps}", &ps.to_string())
+}
+
+/// The notes a coordinator might write about a school in this category.
+pub(crate) fn note_pool(c: Category) -> &'static [&'static str] {
+    match c {
         Category::A => &[
             "Strong school; the head mentors two new heads in the cluster and would take on more.",
             "Hosts the maths hub work group for this part of the city this year.",
@@ -363,7 +393,5 @@ pub(crate) fn notes(d: &mut Dice, s: &School) -> String {
             "Outcomes fell sharply in 2026 in phonics, KS1 and KS2; the trust is considering a change of leadership.",
             "Safeguarding records found incomplete at the LA's audit; DSL training now booked for every leader.",
         ],
-    };
-    let (pct, k, ps) = (d.range(14, 24), d.range(3, 9), d.range(55, 68));
-    d.pick(pool).replace("{pct}", &pct.to_string()).replace("{k}", &k.to_string()).replace("{ps}", &ps.to_string())
+    }
 }

@@ -13,6 +13,7 @@ use super::inspections;
 use super::leaders;
 use super::names;
 use super::schools::{self, share};
+use super::story;
 use super::written;
 use crate::domain::validate::{self, Level, Problem, Problems};
 use crate::domain::{
@@ -49,6 +50,8 @@ pub(crate) struct World {
     pub meetings: Vec<Meeting>,
     /// Board decisions.
     pub decisions: Vec<Decision>,
+    /// Dated events in the schools' lives (new heads).
+    pub events: Vec<crate::domain::SchoolEvent>,
     /// Term dates (terms and their half terms).
     pub terms: Vec<Term>,
     pub impact: super::impact::ImpactRecords,
@@ -134,6 +137,8 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage:
     for (i, x) in inspections.iter_mut().enumerate() {
         x.id = i as i64 + 1;
     }
+    story::fit_notes(&mut schools, &inspections, seed);
+    let events = story::head_events(&schools, roles.unsupported, year.start);
 
     // Bigger samples stand for several authorities, each with its own grant.
     let scale = n.div_ceil(96) as i64;
@@ -199,7 +204,7 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage:
     let impact = super::impact::build(seed, today, &contracts, &reviews, &schools, &leaders);
 
     stage("board");
-    let (meetings, mut decisions) = board::board(&mut d, &plans, &schools, &leaders, today);
+    let (meetings, mut decisions) = board::board(&mut d, &plans, &schools, &leaders, &inspections, today);
     for (i, x) in decisions.iter_mut().enumerate() {
         x.id = i as i64 + 1;
     }
@@ -214,6 +219,7 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage:
         reviews,
         meetings,
         decisions,
+        events,
         terms: super::terms::terms(),
         impact,
     }
@@ -354,6 +360,7 @@ impl World {
             + self.reviews.len()
             + self.meetings.len()
             + self.decisions.len()
+            + self.events.len()
             + self.terms.len()
             + self.impact.criteria.len()
             + self.impact.ratings.len()
@@ -378,7 +385,7 @@ pub(crate) fn write_bulk(b: &mut store::Bulk<'_>, w: &World, tick: &mut dyn FnMu
             tick(done);
         }};
     }
-    load!(streams, schools, inspections, leaders, contracts, visits, reviews, meetings, decisions, terms);
+    load!(streams, schools, inspections, leaders, contracts, visits, reviews, meetings, decisions, events, terms);
     let i = &w.impact;
     b.insert_all(&i.criteria, &mut |_| {})?;
     b.insert_all(&i.ratings, &mut |_| {})?;
@@ -400,6 +407,7 @@ pub(crate) fn write(tx: &rusqlite::Transaction<'_>, actor: &Actor, w: &World) ->
     insert_all(tx, actor, &w.reviews)?;
     insert_all(tx, actor, &w.meetings)?;
     insert_all(tx, actor, &w.decisions)?;
+    insert_all(tx, actor, &w.events)?;
     insert_all(tx, actor, &w.terms)?;
     insert_all(tx, actor, &w.impact.criteria)?;
     insert_all(tx, actor, &w.impact.ratings)?;

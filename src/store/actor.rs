@@ -62,6 +62,11 @@ impl Actor {
         }
     }
 
+    /// The day of [`Actor::now`] (dates events written by an edit).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now().get(..10).and_then(|d| d.parse().ok()).unwrap_or_else(|| chrono::Utc::now().date_naive())
+    }
+
     /// The person's account (drafts are kept per person, wherever they connect from).
     pub fn user(&self) -> &str {
         match &self.account {

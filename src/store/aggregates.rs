@@ -167,14 +167,79 @@ impl Store {
     fn school_facts(&self) -> Result<Vec<SchoolFacts>, StoreError> {
         let mut st = self.conn.prepare_cached(
             "SELECT s.id, s.name, s.urn, s.phase, s.category,
-                    i.inspected_on, i.framework, i.outcome, i.grade, i.areas
+                    i.inspected_on, i.framework, i.outcome, i.grade, i.areas, i.safeguarding_met,
+                    i.category_of_concern
              FROM schools s
-             LEFT JOIN inspections i ON i.id = (SELECT i2.id FROM inspections i2 WHERE i2.school_id = s.id
+             LEFT JOIN inspections i ON i.id = (SELECT i2.id FROM inspections i2
+                                               WHERE i2.school_id = s.id AND i2.kind = 'standard'
                                                ORDER BY i2.inspected_on DESC, i2.id DESC LIMIT 1)
+             WHERE s.closed_on IS NULL
              ORDER BY s.id",
         )?;
         let rows = st.query_map([], school_facts_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut schools: Vec<SchoolFacts> = rows.collect::<Result<_, _>>()?;
+        let mut judgements = self.judgement_facts()?;
+        let heads = self.latest_head_changes()?;
+        let mut inherited = self.predecessor_inspections()?;
+        for s in &mut schools {
+            s.judgements = judgements.remove(&s.id).unwrap_or_default();
+            s.new_head = heads.get(&s.id).cloned();
+            if let Some(before) = inherited.remove(&s.id) {
+                inherit(s, before);
+            }
+        }
+        Ok(schools)
+    }
+
+    /// The standard inspections of every school's predecessors (GIAS links), by successor: a
+    /// converted school's history continues, so its predecessor's judgements still count until
+    /// Ofsted inspects it under its new URN.
+    fn predecessor_inspections(&self) -> Result<HashMap<i64, Vec<InspectionFacts>>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT l.school_id, i.inspected_on, i.framework, i.outcome, i.grade, i.areas, i.safeguarding_met,
+                    i.category_of_concern
+             FROM school_links l JOIN inspections i ON i.school_id = l.linked_school_id
+             WHERE l.link_type LIKE 'predecessor%' AND i.kind = 'standard'",
+        )?;
+        let mut out: HashMap<i64, Vec<InspectionFacts>> = HashMap::new();
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            out.entry(r.get(0)?).or_default().push(inspection_facts(r, 1)?);
+        }
+        Ok(out)
+    }
+
+    /// Each school's latest two standard graded or report-card inspections, newest first: one
+    /// pass over the inspections in index order, not a query per school.
+    fn judgement_facts(&self) -> Result<HashMap<i64, Vec<InspectionFacts>>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT school_id, inspected_on, framework, outcome, grade, areas, safeguarding_met, category_of_concern
+             FROM inspections WHERE kind = 'standard' AND framework IN ('graded', 'report_card')
+             ORDER BY school_id, inspected_on DESC, id DESC",
+        )?;
+        let mut out: HashMap<i64, Vec<InspectionFacts>> = HashMap::new();
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let list = out.entry(r.get(0)?).or_default();
+            if list.len() < 2 {
+                list.push(inspection_facts(r, 1)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Each school's latest change of headteacher: its date and the new head.
+    fn latest_head_changes(&self) -> Result<HashMap<i64, (NaiveDate, String)>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT school_id, happened_on, after FROM school_events WHERE kind = 'head_changed'
+             ORDER BY school_id, happened_on, id",
+        )?;
+        let mut out = HashMap::new();
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            out.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+        }
+        Ok(out)
     }
 
     /// Each school's latest visit on any of its contracts: one index look-up per contract (the
@@ -197,19 +262,13 @@ impl Store {
     }
 }
 
-/// A school and its latest inspection from the first ten columns of a school-facts query:
-/// `s.id, s.name, s.urn, s.phase, s.category, i.inspected_on, i.framework, i.outcome, i.grade,
-/// i.areas` (the inspection columns null when it has none). `last_visit` is left empty.
+/// A school and its latest inspection from the first twelve columns of a school-facts query:
+/// `s.id, s.name, s.urn, s.phase, s.category` and the seven of [`inspection_facts`] (null when
+/// it has none). `last_visit`, `judgements` and `new_head` are left empty.
 fn school_facts_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SchoolFacts> {
     let inspected_on: Option<NaiveDate> = r.get(5)?;
     let latest_inspection = match inspected_on {
-        Some(inspected_on) => Some(InspectionFacts {
-            inspected_on,
-            framework: r.get(6)?,
-            outcome: r.get(7)?,
-            grade: r.get(8)?,
-            areas: r.get(9)?,
-        }),
+        Some(_) => Some(inspection_facts(r, 5)?),
         None => None,
     };
     Ok(SchoolFacts {
@@ -219,7 +278,39 @@ fn school_facts_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SchoolFacts> {
         phase: r.get(3)?,
         category: r.get(4)?,
         latest_inspection,
+        judgements: Vec::new(),
+        new_head: None,
         last_visit: None,
+    })
+}
+
+/// Adds a predecessor's inspections to a school's facts: the latest standard inspection of
+/// either stands, and the latest two judgements of both together.
+fn inherit(s: &mut SchoolFacts, before: Vec<InspectionFacts>) {
+    use crate::domain::Framework;
+    for i in before {
+        if s.latest_inspection.as_ref().is_none_or(|l| i.inspected_on > l.inspected_on) {
+            s.latest_inspection = Some(i.clone());
+        }
+        if matches!(i.framework, Framework::Graded | Framework::ReportCard) {
+            s.judgements.push(i);
+        }
+    }
+    s.judgements.sort_by_key(|i| std::cmp::Reverse(i.inspected_on));
+    s.judgements.truncate(2);
+}
+
+/// An inspection from seven columns starting at `at`: `inspected_on, framework, outcome, grade,
+/// areas, safeguarding_met, category_of_concern`.
+fn inspection_facts(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<InspectionFacts> {
+    Ok(InspectionFacts {
+        inspected_on: r.get(at)?,
+        framework: r.get(at + 1)?,
+        outcome: r.get(at + 2)?,
+        grade: r.get(at + 3)?,
+        areas: r.get(at + 4)?,
+        safeguarding_met: r.get(at + 5)?,
+        category_of_concern: r.get(at + 6)?,
     })
 }
 
@@ -238,16 +329,19 @@ mod tests {
             .conn
             .prepare(
                 "SELECT s.id, s.name, s.urn, s.phase, s.category,
-                        i.inspected_on, i.framework, i.outcome, i.grade, i.areas,
+                        i.inspected_on, i.framework, i.outcome, i.grade, i.areas, i.safeguarding_met,
+                        i.category_of_concern,
                         (SELECT max(v.visited_on) FROM contracts c JOIN visits v ON v.contract_id = c.id
                          WHERE c.school_id = s.id)
                  FROM schools s
-                 LEFT JOIN inspections i ON i.id = (SELECT i2.id FROM inspections i2 WHERE i2.school_id = s.id
+                 LEFT JOIN inspections i ON i.id = (SELECT i2.id FROM inspections i2
+                                                   WHERE i2.school_id = s.id AND i2.kind = 'standard'
                                                    ORDER BY i2.inspected_on DESC, i2.id DESC LIMIT 1)
+                 WHERE s.closed_on IS NULL
                  ORDER BY s.id",
             )
             .expect("prepare");
-        st.query_map([], |r| Ok(SchoolFacts { last_visit: r.get(10)?, ..school_facts_row(r)? }))
+        st.query_map([], |r| Ok(SchoolFacts { last_visit: r.get(12)?, ..school_facts_row(r)? }))
             .expect("query")
             .collect::<Result<_, _>>()
             .expect("rows")
@@ -259,7 +353,10 @@ mod tests {
         let last = store.last_visit_by_school().expect("last visits");
         assert_eq!(inputs.schools.len(), before.len());
         for (now, was) in inputs.schools.iter().zip(&before) {
-            assert_eq!(SchoolFacts { last_visit: was.last_visit, ..now.clone() }, *was, "school {}", was.id);
+            // Judgements and head changes come from their own passes; compared below as facts.
+            // (The sample has no converted schools, so nothing is inherited here.)
+            let plain = SchoolFacts { judgements: Vec::new(), new_head: None, ..now.clone() };
+            assert_eq!(SchoolFacts { last_visit: was.last_visit, ..plain }, *was, "school {}", was.id);
             assert_eq!(last.get(&was.id).copied(), was.last_visit, "last visit of school {}", was.id);
         }
         // Visits per week as SQL first grouped them.

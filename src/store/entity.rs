@@ -150,13 +150,30 @@ entity!(
     School,
     "schools",
     "school",
-    [urn, name, phase, school_type, la_name, postcode, pupils, trust, headteacher, member, category, notes]
+    [
+        urn,
+        name,
+        phase,
+        school_type,
+        la_name,
+        postcode,
+        pupils,
+        trust,
+        headteacher,
+        member,
+        category,
+        notes,
+        religious_character,
+        diocese,
+        trust_code,
+        closed_on
+    ]
 );
 entity!(
     Inspection,
     "inspections",
     "inspection",
-    [school_id, inspected_on, framework, outcome, grade, safeguarding_met, areas]
+    [school_id, inspected_on, framework, outcome, grade, safeguarding_met, areas, category_of_concern, kind]
 );
 entity!(
     Leader,
@@ -186,7 +203,14 @@ entity!(
 entity!(Visit, "visits", "visit", [contract_id, leader_id, visited_on, days, activity, notes, next_steps]);
 entity!(Review, "reviews", "review", [contract_id, reviewed_on, rag, summary, next_review_on, escalate]);
 entity!(Meeting, "board_meetings", "board meeting", [held_on, notes]);
-entity!(Decision, "decisions", "decision", [meeting_id, school_id, contract_id, kind, text, owner, due_on, done]);
+entity!(
+    Decision,
+    "decisions",
+    "decision",
+    [meeting_id, school_id, contract_id, kind, category, text, owner, due_on, done]
+);
+entity!(SchoolEvent, "school_events", "school event", [school_id, happened_on, kind, before, after, source]);
+entity!(SchoolLink, "school_links", "school link", [school_id, linked_school_id, link_type, since]);
 entity!(FundingStream, "funding_streams", "funding stream", [name, amount_pence, notes]);
 entity!(Term, "terms", "term date", [starts_on, ends_on, label, kind]);
 entity!(Person, "people", "person", [account, name, role, leader_id, active]);

@@ -47,6 +47,32 @@ impl ImportTx<'_> {
             .optional()?)
     }
 
+    /// Converts the school `from` into `to` (see [`super::schools`]): links, moves the live
+    /// contracts, carries the category and notes over, marks `from` closed. `None` when the
+    /// two are already linked so.
+    pub fn convert(
+        &self,
+        from: i64,
+        to: i64,
+        on: NaiveDate,
+        source: &str,
+    ) -> Result<Option<super::Conversion>, StoreError> {
+        let a: School = entity::get(self.tx, from)?.ok_or(StoreError::NotFound { entity: "school", id: from })?;
+        let b: School = entity::get(self.tx, to)?.ok_or(StoreError::NotFound { entity: "school", id: to })?;
+        super::schools::convert(self.tx, self.actor, &a, &b, on, source)
+    }
+
+    /// Links two schools (not a conversion); `false` when already linked so.
+    pub fn link(
+        &self,
+        school: i64,
+        linked: i64,
+        link_type: &str,
+        since: Option<NaiveDate>,
+    ) -> Result<bool, StoreError> {
+        super::schools::link(self.tx, self.actor, school, linked, link_type, since)
+    }
+
     /// Inserts a record with its audit row; returns the id.
     pub fn insert<E: Entity>(&self, record: &E) -> Result<i64, StoreError> {
         entity::insert(self.tx, record, self.actor)

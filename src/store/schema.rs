@@ -8,7 +8,7 @@
 pub const APPLICATION_ID: i32 = 0x414C_4C49;
 
 /// Each migration brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V_TERMS, V_PEOPLE, V_IMPACT];
+pub const MIGRATIONS: &[&str] = &[V1, V_TERMS, V_PEOPLE, V_IMPACT, V_OUTCOMES_EVENTS];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -335,4 +335,82 @@ SELECT contract_id, trim(part, ' ' || char(9) || char(13)), strftime('%Y-%m-%dT%
   FROM parts
  WHERE part IS NOT NULL AND trim(part, ' ' || char(9) || char(13)) != ''
  ORDER BY contract_id, n;
+"#;
+
+/// Round two (#13): what Ofsted publishes (category of concern, monitoring inspections), what
+/// GIAS says about a school's responsible bodies and life (religious character, diocese, trust
+/// group id, closure), dated school events and links, and the decision kinds `recategorise`
+/// (with the new category) and `approve_funding`.
+///
+/// SQLite cannot alter a CHECK, so `decisions` is rebuilt: a new table with the wider CHECK and
+/// the `category` column, every row copied with its id, the old table dropped and the new one
+/// renamed, then its indexes made again. Nothing references `decisions`, so the foreign keys
+/// that stay on during the migration are not disturbed.
+const V_OUTCOMES_EVENTS: &str = r#"
+ALTER TABLE inspections ADD COLUMN category_of_concern TEXT
+    CHECK (category_of_concern IS NULL OR category_of_concern IN ('special measures','serious weaknesses','significant improvement'));
+ALTER TABLE inspections ADD COLUMN kind TEXT NOT NULL DEFAULT 'standard' CHECK (kind IN ('standard','monitoring'));
+UPDATE inspections SET category_of_concern = 'special measures'
+    WHERE grade = 4 AND lower(outcome) LIKE '%special measures%';
+UPDATE inspections SET category_of_concern = 'serious weaknesses'
+    WHERE grade = 4 AND lower(outcome) LIKE '%serious weakness%';
+
+ALTER TABLE schools ADD COLUMN religious_character TEXT NOT NULL DEFAULT '';
+ALTER TABLE schools ADD COLUMN diocese TEXT NOT NULL DEFAULT '';
+ALTER TABLE schools ADD COLUMN trust_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE schools ADD COLUMN closed_on TEXT CHECK (closed_on IS NULL OR date(closed_on) IS closed_on);
+
+CREATE TABLE school_events (
+    id          INTEGER PRIMARY KEY,
+    school_id   INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+    happened_on TEXT NOT NULL CHECK (date(happened_on) IS happened_on),
+    kind        TEXT NOT NULL CHECK (kind IN ('head_changed','trust_joined','trust_left','renamed','converted','opened','closed')),
+    before      TEXT NOT NULL DEFAULT '',
+    after       TEXT NOT NULL DEFAULT '',
+    source      TEXT NOT NULL DEFAULT '',
+    version     INTEGER NOT NULL DEFAULT 1,
+    updated_at  TEXT NOT NULL,
+    updated_by  TEXT NOT NULL
+) STRICT;
+CREATE INDEX school_events_school ON school_events(school_id, happened_on);
+CREATE INDEX school_events_kind ON school_events(kind, happened_on);
+
+CREATE TABLE school_links (
+    id               INTEGER PRIMARY KEY,
+    school_id        INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+    linked_school_id INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+    link_type        TEXT NOT NULL CHECK (length(trim(link_type)) > 0),
+    since            TEXT CHECK (since IS NULL OR date(since) IS since),
+    version          INTEGER NOT NULL DEFAULT 1,
+    updated_at       TEXT NOT NULL,
+    updated_by       TEXT NOT NULL,
+    UNIQUE (school_id, linked_school_id, link_type),
+    CHECK (school_id != linked_school_id)
+) STRICT;
+CREATE INDEX school_links_linked ON school_links(linked_school_id);
+
+CREATE TABLE decisions_v2 (
+    id          INTEGER PRIMARY KEY,
+    meeting_id  INTEGER NOT NULL REFERENCES board_meetings(id) ON DELETE CASCADE,
+    school_id   INTEGER REFERENCES schools(id),
+    contract_id INTEGER REFERENCES contracts(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('commission','extend','vary','end','escalate','monitor','recategorise','approve_funding')),
+    category    TEXT CHECK (category IS NULL OR category IN ('A','B','C','D')),
+    text        TEXT NOT NULL,
+    owner       TEXT NOT NULL DEFAULT '',
+    due_on      TEXT CHECK (due_on IS NULL OR date(due_on) IS due_on),
+    done        INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+    version     INTEGER NOT NULL DEFAULT 1,
+    updated_at  TEXT NOT NULL,
+    updated_by  TEXT NOT NULL,
+    CHECK (kind != 'recategorise' OR (category IS NOT NULL AND school_id IS NOT NULL))
+) STRICT;
+INSERT INTO decisions_v2 (id, meeting_id, school_id, contract_id, kind, category, text, owner, due_on, done, version, updated_at, updated_by)
+    SELECT id, meeting_id, school_id, contract_id, kind, NULL, text, owner, due_on, done, version, updated_at, updated_by
+    FROM decisions;
+DROP TABLE decisions;
+ALTER TABLE decisions_v2 RENAME TO decisions;
+CREATE INDEX decisions_meeting ON decisions(meeting_id);
+CREATE INDEX decisions_open ON decisions(done, due_on);
+CREATE INDEX decisions_school ON decisions(school_id);
 "#;

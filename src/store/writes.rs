@@ -146,7 +146,16 @@ impl Store {
                     return Err(one_problem("urn", format!("URN {urn} already belongs to {name}")));
                 }
             }
-            if s.id > 0 { Ok(entity::update(tx, s, actor)?.id) } else { entity::insert(tx, s, actor) }
+            if s.id == 0 {
+                return entity::insert(tx, s, actor);
+            }
+            let before: Option<School> = entity::get(tx, s.id)?;
+            let after = entity::update(tx, s, actor)?;
+            if let Some(before) = before {
+                // A new head or trust typed into the form is a dated event, like one from GIAS.
+                super::schools::record_events(tx, actor, &before, &after, actor.today(), "edit")?;
+            }
+            Ok(after.id)
         })
     }
 
@@ -199,7 +208,24 @@ impl Store {
             if entity::get::<Meeting>(tx, d.meeting_id)?.is_none() {
                 return Err(one_problem("meeting_id", "choose the board meeting".into()));
             }
-            if d.id > 0 { Ok(entity::update(tx, d, actor)?.id) } else { entity::insert(tx, d, actor) }
+            if let Some(school) = d.school_id
+                && entity::get::<School>(tx, school)?.is_none()
+            {
+                return Err(one_problem("school_id", "the chosen school no longer exists".into()));
+            }
+            // A re-categorisation changes the school in this same transaction — when it is
+            // recorded, or when its school or category is corrected (marking it done is not a
+            // new re-categorisation, so a later change by the board is not undone).
+            let before: Option<Decision> = if d.id > 0 { entity::get(tx, d.id)? } else { None };
+            let applies = d.kind == DecisionKind::Recategorise
+                && before.as_ref().is_none_or(|b| {
+                    b.kind != DecisionKind::Recategorise || b.category != d.category || b.school_id != d.school_id
+                });
+            let id = if d.id > 0 { entity::update(tx, d, actor)?.id } else { entity::insert(tx, d, actor)? };
+            if applies {
+                super::schools::apply_recategorise(tx, actor, d)?;
+            }
+            Ok(id)
         })
     }
 

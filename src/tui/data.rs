@@ -15,7 +15,7 @@ use super::keymap::Screen;
 use super::table::{Column, SortKey, TCell, TRow, TableModel, Target};
 use super::theme::Role;
 use crate::domain::money::{fmt_days, fmt_pence};
-use crate::domain::{AcademicYear, ContractStatus, Phase, Rag, fmt_date, grade_word};
+use crate::domain::{AcademicYear, ContractStatus, Phase, Rag, fmt_date};
 use crate::metrics::{AlertKind, LeaderCapacity, Severity, Snapshot, Status};
 use crate::store::{ContractRow, DecisionRow, Store, StoreError, VisitRow};
 use chrono::{Datelike, NaiveDate};
@@ -417,11 +417,7 @@ pub type SchoolInfo = std::collections::HashMap<i64, (String, String, String)>;
 /// How the latest inspection reads in a list: its month first (so a narrow column never cuts
 /// the date), then the grade or the outcome as published.
 fn inspection_text(i: &crate::metrics::InspectionFacts) -> String {
-    let what = match i.grade {
-        Some(g) => format!("{g} {}", grade_word(g)),
-        None => i.outcome.clone(),
-    };
-    format!("{} {what}", i.inspected_on.format("%b %y"))
+    format!("{} {}", i.inspected_on.format("%b %y"), i.outcome_view().compact())
 }
 
 fn school_model(snap: &Snapshot, info: &SchoolInfo, dash: bool) -> TableModel {

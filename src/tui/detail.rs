@@ -4,7 +4,7 @@
 use super::table::{Target, clean};
 use super::theme::Role;
 use crate::domain::money::{fmt_days, fmt_pence};
-use crate::domain::{Contract, FundingStream, Leader, Rag, School, Visit, fmt_date, grade_word};
+use crate::domain::{Contract, FundingStream, Leader, Rag, School, Visit, fmt_date};
 use crate::metrics::Snapshot;
 use crate::store::{AuditRow, ContractRow, Store, StoreError};
 
@@ -57,6 +57,19 @@ impl Builder {
             self.text("", Role::Muted);
         }
     }
+    /// A view model's sections (shared with `alliance school` / `alliance leader`): lines under
+    /// a titled section are indented two spaces, as the CLI prints them.
+    fn sections(&mut self, sections: &[crate::views::Section]) {
+        for s in sections {
+            if !s.title.is_empty() {
+                self.list_heading(&s.title, s.lines.is_empty());
+            }
+            let indent = if s.title.is_empty() { "" } else { "  " };
+            for l in &s.lines {
+                self.line(vec![(format!("{indent}{}", l.text), tone_role(l.tone))]);
+            }
+        }
+    }
     fn audit(&mut self, rows: &[AuditRow]) {
         self.list_heading("History (audit trail)", rows.is_empty());
         for a in rows.iter().take(30) {
@@ -85,6 +98,18 @@ impl Builder {
     }
 }
 
+/// The screen's role for a view model's tone.
+fn tone_role(t: crate::views::Tone) -> Role {
+    use crate::views::Tone;
+    match t {
+        Tone::Text => Role::Text,
+        Tone::Muted => Role::Muted,
+        Tone::Status(s) => super::data::status_role(s),
+        Tone::Severity(s) => super::data::severity_role(s),
+        Tone::Danger => Role::Danger,
+    }
+}
+
 /// Loads the document for a target.
 pub fn load(store: &Store, snap: &Snapshot, target: Target) -> Result<Option<Doc>, StoreError> {
     let mut b = Builder { lines: Vec::new() };
@@ -102,57 +127,18 @@ pub fn load(store: &Store, snap: &Snapshot, target: Target) -> Result<Option<Doc
 fn school(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<String, StoreError> {
     let s: School = store.get(id)?;
     let today = snap.today;
-    b.heading(&s.name);
-    if let Some(st) = snap.schools.iter().find(|x| x.school.id == id) {
-        b.line(vec![
-            ("Status            ".into(), Role::Muted),
-            (format!("{} {}", st.status.glyph(), st.status.label()), super::data::status_role(st.status)),
-        ]);
-        if st.reasons.is_empty() {
-            b.line(vec![("  no rule fired: category A, no worrying inspection, no alerts".into(), Role::Muted)]);
-        }
-        for r in &st.reasons {
-            b.line(vec![
-                (format!("  {:<8} ", r.status.label()), super::data::status_role(r.status)),
-                (r.text.clone(), Role::Text),
-            ]);
-        }
-    }
-    b.field("Category", format!("{} ({})", s.category, s.category.meaning()), Role::Text);
-    b.field("URN", s.urn.map_or("—".into(), |u| u.to_string()), Role::Text);
-    b.field("Phase / type", format!("{} · {}", s.phase, s.school_type), Role::Text);
-    b.field("Local authority", &s.la_name, Role::Text);
-    b.field("Trust", if s.trust.is_empty() { "—" } else { &s.trust }, Role::Text);
-    b.field("Headteacher", &s.headteacher, Role::Text);
-    b.field("Pupils", s.pupils.map_or("—".into(), |p| p.to_string()), Role::Text);
-    b.field("Postcode", &s.postcode, Role::Text);
-    b.field("Membership", if s.member { "alliance member" } else { "external client" }, Role::Text);
+    // The facts `alliance school` prints, from the same view model, then what only the screen
+    // shows: soft intelligence, every contract, visits, reviews, the audit trail.
+    let view = crate::views::SchoolView::load(store, snap, id)?;
+    b.heading(&view.name);
+    b.sections(&view.sections());
     b.heading("Soft intelligence");
     b.text(&s.notes, Role::Text);
 
-    let insp = store.inspections_for(id)?;
-    b.list_heading("Inspections", insp.is_empty());
-    for i in &insp {
-        let what = match i.grade {
-            Some(g) => format!("grade {g} {}", grade_word(g)),
-            None => i.outcome.clone(),
-        };
-        let sg = match i.safeguarding_met {
-            Some(true) => " · safeguarding met",
-            Some(false) => " · safeguarding NOT met",
-            None => "",
-        };
-        b.line(vec![
-            (format!("  {}  ", fmt_date(i.inspected_on)), Role::Muted),
-            (format!("{} · {what}{sg}", i.framework), Role::Text),
-        ]);
-        for area in i.areas.lines() {
-            b.line(vec![(format!("      {area}"), Role::Muted)]);
-        }
-    }
-
     let contracts = store.contracts_for_school(id)?;
-    contract_list(b, &contracts, true, |c| format!("{} — {} ({})", c.contract.focus, c.leader_name, c.designation));
+    contract_list(b, "Contract history", &contracts, true, |c| {
+        format!("{} — {} ({})", c.contract.focus, c.leader_name, c.designation)
+    });
     visits(b, &store.visits_for_school(id)?, today);
     b.heading("Reviews");
     for c in &contracts {
@@ -184,8 +170,14 @@ fn review_line(b: &mut Builder, r: &crate::domain::Review, focus: Option<&str>) 
 /// A school's or leader's contracts, one a line: number and status in columns, then `what` (the
 /// focus and whoever is on the other side) and the days delivered of those commissioned, with the
 /// contract's dates when `with_period`.
-fn contract_list(b: &mut Builder, rows: &[ContractRow], with_period: bool, what: impl Fn(&ContractRow) -> String) {
-    b.list_heading("Contracts", rows.is_empty());
+fn contract_list(
+    b: &mut Builder,
+    title: &str,
+    rows: &[ContractRow],
+    with_period: bool,
+    what: impl Fn(&ContractRow) -> String,
+) {
+    b.list_heading(title, rows.is_empty());
     for c in rows {
         let mut days = format!("{}/{} days", fmt_days(c.delivered), fmt_days(c.contract.days_commissioned));
         if with_period {
@@ -223,51 +215,16 @@ fn visits(b: &mut Builder, rows: &[crate::store::VisitRow], _today: chrono::Naiv
 
 fn leader(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<String, StoreError> {
     let l: Leader = store.get(id)?;
-    b.heading(&format!("{} — {}", l.name, l.designation.title()));
-    let home = match l.home_school_id {
-        Some(h) => store.find::<School>(h)?.map_or("—".to_string(), |s| s.name),
-        None => "—".into(),
-    };
-    b.field("Home school", home, Role::Text);
-    b.field("Specialisms", &l.specialisms, Role::Text);
+    // The facts `alliance leader` prints (same view model), then the screen's extras: contact
+    // details, how each live contract adds to the committed days, visits, the audit trail.
+    let view = crate::views::LeaderView::load(store, snap, id)?;
+    b.heading(&view.name);
+    b.sections(&view.sections());
+    b.heading("Contact");
     b.field("Day rate", fmt_pence(l.day_rate_pence), Role::Text);
     b.field("Email / phone", format!("{}  {}", l.email, l.phone), Role::Text);
-    b.field("Deployable", if l.active { "yes (active)" } else { "no (inactive)" }, Role::Text);
-    if let Some(c) = snap.leaders.iter().find(|c| c.leader.id == id) {
-        b.heading(&format!("Capacity, academic year {}", snap.year.label()));
-        b.field("capacity", format!("{} days a year", fmt_days(c.capacity)), Role::Text);
-        b.field(
-            "− delivered",
-            format!(
-                "{} (visits by {} dated {} – {})",
-                fmt_days(c.delivered),
-                l.name,
-                fmt_date(snap.year.start),
-                fmt_date(snap.year.end)
-            ),
-            Role::Text,
-        );
-        b.field(
-            "− committed",
-            format!("{} (days still owed on {} live contracts)", fmt_days(c.committed), c.live_contracts),
-            Role::Text,
-        );
-        let role = if c.over_capacity() { Role::Danger } else { Role::Ok };
-        b.field(
-            "= available",
-            format!("{}{}", fmt_days(c.available), if c.over_capacity() { "  OVER CAPACITY" } else { "" }),
-            role,
-        );
-        b.field(
-            "utilisation",
-            c.utilisation.map_or("— (no capacity set)".into(), |u| format!("{:.0}%", u * 100.0)),
-            Role::Text,
-        );
-        b.field(
-            "pipeline",
-            format!("{} days on proposed contracts (not committed)", fmt_days(c.pipeline)),
-            Role::Muted,
-        );
+    if snap.leaders.iter().any(|c| c.leader.id == id) {
+        b.heading("Committed days, contract by contract");
         for p in snap.contracts.iter().filter(|p| p.contract.leader_id == id && p.contract.status.is_live()) {
             b.line(vec![(
                 format!(
@@ -283,8 +240,6 @@ fn leader(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
             )]);
         }
     }
-    let contracts = store.contracts_for_leader(id)?;
-    contract_list(b, &contracts, false, |c| format!("{} — {}", c.school_name, c.contract.focus));
     visits(b, &store.visits_for_leader(id)?, snap.today);
     b.audit(&store.history("leaders", id)?);
     Ok(format!("Leader · {}", clean(&l.name)))

@@ -106,6 +106,10 @@ pub fn school(name: &str, category: Category) -> School {
         member: true,
         category,
         notes: String::new(),
+        religious_character: String::new(),
+        diocese: String::new(),
+        trust_code: String::new(),
+        closed_on: None,
         stamp: Stamp::default(),
     }
 }
@@ -187,6 +191,8 @@ pub fn inspection(school_id: i64, on: &str, outcome: &str, grade: Option<i64>) -
         grade,
         safeguarding_met: Some(true),
         areas: String::new(),
+        category_of_concern: None,
+        kind: InspectionKind::Standard,
         stamp: Stamp::default(),
     }
 }
@@ -282,7 +288,7 @@ pub fn populate(store: &mut Store) -> Expected {
 
     Expected {
         by_category: [3, 1, 2, 1],
-        // urgent: Drake (D, red + escalated) · concern: Castle Hill (C), Ford (C, unsupported)
+        // urgent: Drake (D, red + escalated) · concern: Castle Hill (C, support paused), Ford (C, unsupported)
         // watch: Beacon (B), Eggbuckland (grade 3, c4 review overdue)
         // ok: Ashgrove (latest inspection Good, the older Inadequate is superseded; c1 quiet),
         //     Glen Park (completed and terminated contracts only).
@@ -298,6 +304,7 @@ pub fn populate(store: &mut Store) -> Expected {
         alert_kinds: vec![
             "escalated",           // c3
             "red_review",          // c3
+            "unsupported_concern", // Castle Hill (C): its only contract is paused, which is not support
             "unsupported_concern", // Ford (C): medium
             "days_overrun",        // c3: 6 of 5
             "review_overdue",      // c2 (16 Nov)

@@ -18,6 +18,8 @@ pub(super) const KIND: &str = "kind";
 pub(super) const SCHOOL_ID: &str = "school_id";
 /// The `contract_id` field (its draft key).
 pub(super) const CONTRACT_ID: &str = "contract_id";
+/// The `category` field (a recategorise decision's new category).
+pub(super) const CATEGORY: &str = "category";
 
 /// Opens the form.
 pub(super) fn open(id: Option<i64>, store: &Store, snap: &Snapshot, ctx: &Context) -> Result<Opened, StoreError> {
@@ -48,6 +50,12 @@ pub(super) fn open(id: Option<i64>, store: &Store, snap: &Snapshot, ctx: &Contex
             d.as_ref().and_then(|d| d.contract_id).or(ctx.contract).map(Target::Contract),
         )
         .optional(),
+        Field::choice(
+            CATEGORY,
+            "New category",
+            &["—", "A", "B", "C", "D"],
+            d.as_ref().and_then(|d| d.category).map_or("—", |c| c.as_str()),
+        ),
         Field::multi(TEXT, "Decision", d.as_ref().map_or("", |d| &d.text)),
         Field::text(OWNER, "Owner", d.as_ref().map_or("", |d| &d.owner)).optional(),
         Field::opt_date(DUE_ON, "Due", d.as_ref().and_then(|d| d.due_on)),
@@ -77,6 +85,7 @@ pub(super) fn save(
         school_id: picked(r.form, SCHOOL_ID),
         contract_id: picked(r.form, CONTRACT_ID),
         kind: DecisionKind::parse(chosen(r.form, KIND)).unwrap_or(DecisionKind::Monitor),
+        category: Category::parse(chosen(r.form, CATEGORY)),
         text: text(r.form, TEXT),
         owner: text(r.form, OWNER).trim().to_string(),
         due_on: due,

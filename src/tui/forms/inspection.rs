@@ -10,6 +10,10 @@ pub(super) const INSPECTED_ON: &str = "inspected_on";
 pub(super) const FRAMEWORK: &str = "framework";
 /// The `outcome` field (its draft key).
 pub(super) const OUTCOME: &str = "outcome";
+/// The `category_of_concern` field (its draft key).
+pub(super) const CATEGORY_OF_CONCERN: &str = "category_of_concern";
+/// The `kind` field (its draft key).
+pub(super) const KIND: &str = "kind";
 /// The `grade` field (its draft key).
 pub(super) const GRADE: &str = "grade";
 /// The `safeguarding_met` field (its draft key).
@@ -29,6 +33,15 @@ pub(super) fn open(id: i64, store: &Store, today: NaiveDate) -> Result<Opened, S
         // Not assumed: "met" is a judgement the report states.
         Field::choice(SAFEGUARDING_MET, "Safeguarding", &["unknown", "met", "not met"], "unknown"),
         Field::multi(AREAS, "Areas (one per line)", ""),
+        // Ofsted's statutory category, if the report places the school in one.
+        Field::choice(
+            CATEGORY_OF_CONCERN,
+            "Category of concern",
+            &std::iter::once("none").chain(ConcernCategory::ALL.iter().map(|c| c.as_str())).collect::<Vec<_>>(),
+            "none",
+        ),
+        // A monitoring inspection judges progress, not the school.
+        Field::choice(KIND, "Kind", &strs(InspectionKind::ALL, InspectionKind::as_str), "standard"),
     ];
     Ok((format!("Add inspection · {}", s.name), fields, None, 0))
 }
@@ -65,6 +78,8 @@ pub(super) fn save(
             _ => None,
         },
         areas: text(r.form, AREAS),
+        category_of_concern: ConcernCategory::parse(chosen(r.form, CATEGORY_OF_CONCERN)),
+        kind: InspectionKind::parse(chosen(r.form, KIND)).unwrap_or(InspectionKind::Standard),
         stamp: Stamp::default(),
     };
     let id = store.add_inspection(&i, today)?;

@@ -81,6 +81,10 @@ pub(super) fn save_new(r: &mut Reader<'_>, store: &mut Store) -> Result<Option<S
         member: flag(r.form, MEMBER),
         category: Category::parse(chosen(r.form, CATEGORY)).unwrap_or(Category::A),
         notes: text(r.form, NOTES),
+        religious_character: String::new(),
+        diocese: String::new(),
+        trust_code: String::new(),
+        closed_on: None,
         stamp: Stamp::default(),
     };
     let id = store.save_school(&s)?;
