@@ -553,6 +553,8 @@ mod tests {
             grade: None,
             safeguarding_met: None,
             areas: String::new(),
+            category_of_concern: None,
+            kind: InspectionKind::Standard,
             stamp: Stamp::default(),
         };
         assert!(inspection(&i).for_field("outcome").is_some());
