@@ -8,10 +8,11 @@
 
 /// `println!` that stops quietly when stdout is closed (`alliance match … | head`) instead of
 /// panicking with "failed printing to stdout: Broken pipe".
+/// Every line goes through [`crate::text::print_line`], the one terminal-safe writer: a name
+/// from the file or a CSV, or a file name, cannot drive the reader's terminal.
 macro_rules! outln {
     ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+        crate::text::print_line(&format!($($t)*));
     }};
 }
 
@@ -96,11 +97,14 @@ pub fn run() -> i32 {
     let args = match argv::reshape(std::env::args_os().collect()) {
         Ok(a) => a,
         Err(f) => {
-            let _ = writeln!(std::io::stderr().lock(), "alliance: {}", printable(&f.message));
+            crate::text::print_error(&f.message);
             return f.code;
         }
     };
-    let matches = Cli::command().get_matches_from(args);
+    let matches = match Cli::command().try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => return usage_error(&e),
+    };
     let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     // A bare path typed on this command line comes before $ALLIANCE_DB (`--db` typed with it is
     // refused by `bare_path_is_a_database`).
@@ -111,53 +115,46 @@ pub fn run() -> i32 {
         Ok(()) => 0,
         Err(f) => {
             // A hung-up terminal (SIGHUP) must not turn a clean refusal into a panic.
-            let _ = writeln!(std::io::stderr().lock(), "alliance: {}", printable(&f.message));
+            crate::text::print_error(&f.message);
             f.code
         }
     }
 }
 
-/// Makes a message safe for a terminal: it may echo a file name or typed input, so control
-/// characters (escape sequences, carriage returns, newlines) and bidi overrides are shown as
-/// `\u{1b}`-style escapes rather than written raw, and the message stays on one line.
-pub fn printable(message: &str) -> String {
-    message
-        .chars()
-        .map(|c| if crate::tui::table::unsafe_for_terminal(c) { c.escape_default().to_string() } else { c.to_string() })
-        .collect()
+/// Answers a command line clap refused. A bad value of a known flag (`--top -1`,
+/// `--days -inf`, `--width 5`) is refused input: one sentence, exit 3, with the value cut to a
+/// sensible length. An unknown or missing flag is usage: clap's own message and exit 2. Help
+/// and version print as usual.
+fn usage_error(e: &clap::Error) -> i32 {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    match e.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation | ErrorKind::InvalidUtf8 => {
+            let text = |k: ContextKind| match e.get(k) {
+                Some(ContextValue::String(s)) => Some(s.clone()),
+                _ => None,
+            };
+            let flag = text(ContextKind::InvalidArg).unwrap_or_else(|| "an option".into());
+            let flag = flag.split_whitespace().next().unwrap_or("an option").to_string();
+            let value: String = text(ContextKind::InvalidValue).unwrap_or_default();
+            let shown: String = value.chars().take(40).collect();
+            let cut = if value.chars().count() > 40 { "…" } else { "" };
+            let why = match e.get(ContextKind::ValidValue) {
+                Some(ContextValue::Strings(v)) => format!("give one of {}", v.join(", ")),
+                _ => {
+                    let rendered = e.render().to_string();
+                    let first = rendered.lines().next().unwrap_or("").to_string();
+                    first.rsplit(": ").next().unwrap_or("not a valid value").trim().to_string()
+                }
+            };
+            let message = format!("{flag} `{shown}{cut}` is not a valid value: {why}");
+            crate::text::print_error(&message);
+            exit::INVALID
+        }
+        _ => e.exit(),
+    }
 }
 
-/// Makes JSON safe to print on a terminal without changing its meaning: serde escapes C0
-/// controls inside strings, but not DEL, C1 controls (`\u{9b}` is CSI to many terminals) or
-/// bidi overrides; those are written as `\uXXXX` escapes here. Newlines between tokens stay.
-pub fn json_for_terminal(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        if c != '\n' && crate::tui::table::unsafe_for_terminal(c) {
-            out.push_str(&format!("\\u{:04x}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Makes a document safe to show on a terminal (the board pack on `--out -`): line breaks
-/// (`\n`, `\r\n`) stay, so it reads as it would in a file; every other control character and
-/// bidi override is written as a `\u{1b}`-style escape, as [`printable`] does.
-pub fn document_for_terminal(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let line_break = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
-        if !line_break && crate::tui::table::unsafe_for_terminal(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub use crate::text::{document_for_terminal, json_for_terminal, printable};
 
 /// Reads a `--days` value: whole or half days from 0.5 to `max`. Anything else is refused (exit 3)
 /// in one sentence that gives the range — a negative number or zero included, which clap lets
@@ -328,6 +325,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<(), Failure> {
             let store = open_store(&cli, &config)?;
             maintenance::backup(&store, dest)
         }
+        Some(Command::Restore { backup }) => maintenance::restore(&db_path(&cli, &config)?, backup),
         Some(Command::Check) => maintenance::check(&db_path(&cli, &config)?),
         // Like every other output, stops quietly on a closed pipe.
         Some(Command::Completions { shell }) => {
@@ -407,7 +405,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<(), Failure> {
             app.update(crate::tui::keymap::Action::Go(screen));
             let text = crate::tui::render_text(&mut app, *width, *height)?;
             let mut out = std::io::stdout().lock();
-            let _ = out.write_all(text.as_bytes());
+            let _ = out.write_all(crate::text::lines_for_terminal(&text).as_bytes());
             Ok(())
         }
         None => {
@@ -438,6 +436,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<(), Failure> {
                 app.message = Some((why, false));
             }
             app.reload_in_background();
+            app.save_drafts_in_background();
             crate::tui::run(app)?;
             Ok(())
         }

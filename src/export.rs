@@ -137,6 +137,9 @@ fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
 pub enum SaveError {
     /// The file exists and overwriting was not asked for.
     Exists(PathBuf),
+    /// The path names something that is not a regular file (a device, a symlink, a pipe, a
+    /// directory): never replaced, even with `--force`.
+    NotRegular(PathBuf),
     /// The file system refused.
     Io(PathBuf, std::io::Error),
 }
@@ -147,12 +150,52 @@ impl std::fmt::Display for SaveError {
             SaveError::Exists(p) => {
                 write!(f, "{} already exists — choose another name, or add --force to replace it", p.display())
             }
-            SaveError::Io(p, e) => write!(f, "could not write {}: {e}", p.display()),
+            SaveError::NotRegular(p) => write!(
+                f,
+                "{} is not a regular file (a device, link, pipe or folder) — an export only ever replaces a regular file; choose another name",
+                p.display()
+            ),
+            SaveError::Io(p, e) => match e.kind() {
+                std::io::ErrorKind::PermissionDenied => {
+                    write!(
+                        f,
+                        "{}: permission denied — nothing was written; choose a place you may write to",
+                        p.display()
+                    )
+                }
+                std::io::ErrorKind::StorageFull => {
+                    write!(f, "{}: the disk is full — nothing was written; free some space and try again", p.display())
+                }
+                _ => write!(f, "could not write {}: {e}", p.display()),
+            },
         }
     }
 }
 
 impl std::error::Error for SaveError {}
+
+impl SaveError {
+    /// The exit code (README's table): 3 for a refused name, 7 for no permission, else 1.
+    pub fn exit_code(&self) -> i32 {
+        use crate::store::exit;
+        match self {
+            SaveError::Exists(_) | SaveError::NotRegular(_) => exit::INVALID,
+            SaveError::Io(_, e) if e.kind() == std::io::ErrorKind::PermissionDenied => exit::PERMISSION,
+            SaveError::Io(..) => exit::GENERAL,
+        }
+    }
+}
+
+/// Whether `path` may be written: absent, or a regular file that `overwrite` allows replacing.
+/// Looks at the path itself, not what a symlink points at.
+pub fn check_target(path: &Path, overwrite: bool) -> Result<(), SaveError> {
+    match path.symlink_metadata() {
+        Err(_) => Ok(()),
+        Ok(m) if !m.file_type().is_file() => Err(SaveError::NotRegular(path.to_path_buf())),
+        Ok(_) if !overwrite => Err(SaveError::Exists(path.to_path_buf())),
+        Ok(_) => Ok(()),
+    }
+}
 
 /// Saves `bytes` to `path`, refusing to replace an existing file unless `overwrite`. The bytes go
 /// to a temporary file beside it first and are renamed into place, so a reader never sees half a
@@ -160,9 +203,7 @@ impl std::error::Error for SaveError {}
 /// (0600 on Unix), like the database it comes from: exports hold visit notes about named staff.
 pub fn save(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), SaveError> {
     let io = |e| SaveError::Io(path.to_path_buf(), e);
-    if !overwrite && path.exists() {
-        return Err(SaveError::Exists(path.to_path_buf()));
-    }
+    check_target(path, overwrite)?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -173,20 +214,21 @@ pub fn save(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), SaveError>
         let mut f = crate::store::create_private(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        if !overwrite && path.exists() {
-            return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "exists"));
+        // Looked at again just before the rename: something may have appeared meanwhile.
+        if let Err(refused) = check_target(path, overwrite) {
+            return Ok(Err(refused));
         }
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, path).map(Ok)
     })();
     match result {
-        Ok(()) => Ok(()),
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(refused)) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(refused)
+        }
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
-            if e.kind() == std::io::ErrorKind::AlreadyExists && path.exists() {
-                Err(SaveError::Exists(path.to_path_buf()))
-            } else {
-                Err(io(e))
-            }
+            Err(io(e))
         }
     }
 }

@@ -16,6 +16,7 @@
 //! - [`export`]: the board pack (Markdown, HTML, CSV) and CSV of any table.
 //! - [`import`]: DfE GIAS establishments and Ofsted inspection outcomes, from their CSV downloads.
 //! - [`cli`]: the non-interactive commands (`status`, `init`, `sample`, …).
+//! - [`text`]: terminal-safe text, the bottom layer every front end prints through.
 
 pub mod board;
 pub mod cli;
@@ -29,5 +30,6 @@ pub mod paths;
 pub mod sample;
 pub mod share;
 pub mod store;
+pub mod text;
 pub mod tui;
 pub mod views;

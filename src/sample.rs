@@ -116,54 +116,65 @@ pub fn generate(path: &Path, o: &SampleOptions) -> anyhow::Result<String> {
     let world = world::build(o.seed, o.today, o.schools, &shape, &mut |what| bar.stage(what));
     bar.stage("checking every record");
     world.check(o.today).map_err(anyhow::Error::msg)?;
-    // Refuses an existing file, so anything at `path` after this point is ours to clean up.
-    let mut store = Store::create(path, &world.alliance_name)?;
-    store.actor = Actor::fixed("sample", &format!("{}T09:00:00Z", o.today.format("%Y-%m-%d")));
-    let written = match o.scale {
-        Scale::City => store.write(|tx, actor| world::write(tx, actor, &world)).context("writing the sample"),
-        Scale::National => {
-            let summary = serde_json::json!({
-                "what": "national-scale sample",
-                "seed": o.seed,
-                "today": o.today.to_string(),
-                "schools": o.schools,
-            });
-            bar.rows(world.rows());
-            store
-                .bulk_load(summary, |b| world::write_bulk(b, &world, &mut |n| bar.tick(n)))
-                .context("writing the sample")
-        }
-    }
-    .and_then(|()| {
-        bar.stage("compacting the file");
-        store.compact().context("compacting the file")
-    })
-    .and_then(|()| counts(&store).context("counting the rows written"));
-    bar.finish();
-    drop(store);
-    match written {
-        Ok(n) => Ok(format!(
-            "wrote {}: {} schools, {} leaders, {} contracts, {} visits, {} reviews, {} board meetings, {} decisions (seed {}, today {})",
-            path.display(),
-            n.schools,
-            n.leaders,
-            n.contracts,
-            n.visits,
-            n.reviews,
-            n.meetings,
-            n.decisions,
-            o.seed,
-            fmt_date(o.today)
-        )),
-        Err(e) => {
-            for suffix in ["", "-wal", "-shm"] {
-                let mut p = path.as_os_str().to_owned();
-                p.push(suffix);
-                let _ = std::fs::remove_file(p);
+    // Built under a hidden name and given `path` only when complete: an interrupted sample
+    // leaves no valid-looking half-made file behind (and an existing file is refused).
+    let mut failure: Option<anyhow::Error> = None;
+    let built = Store::create_with(path, &world.alliance_name, |store| {
+        store.actor = Actor::fixed("sample", &format!("{}T09:00:00Z", o.today.format("%Y-%m-%d")));
+        let written = match o.scale {
+            Scale::City => store.write(|tx, actor| world::write(tx, actor, &world)).context("writing the sample"),
+            Scale::National => {
+                let summary = serde_json::json!({
+                    "what": "national-scale sample",
+                    "seed": o.seed,
+                    "today": o.today.to_string(),
+                    "schools": o.schools,
+                });
+                bar.rows(world.rows());
+                store
+                    .bulk_load(summary, |b| world::write_bulk(b, &world, &mut |n| bar.tick(n)))
+                    .context("writing the sample")
             }
-            Err(e)
         }
-    }
+        // The same seed and date give the same file, generation id included.
+        .and_then(|()| store.set_generation(&sample_generation(o)).context("writing the sample"))
+        .and_then(|()| {
+            bar.stage("compacting the file");
+            store.compact().context("compacting the file")
+        })
+        .and_then(|()| counts(store).context("counting the rows written"));
+        written.map_err(|e| {
+            let code = e.downcast_ref::<crate::store::StoreError>().map(|se| se.to_string());
+            failure = Some(e);
+            crate::store::StoreError::Io(
+                path.display().to_string(),
+                code.unwrap_or_else(|| "the sample was not written".into()),
+            )
+        })
+    });
+    bar.finish();
+    let n = match built {
+        Ok(n) => n,
+        Err(e) => return Err(failure.take().unwrap_or_else(|| e.into())),
+    };
+    Ok(format!(
+        "wrote {}: {} schools, {} leaders, {} contracts, {} visits, {} reviews, {} board meetings, {} decisions (seed {}, today {})",
+        path.display(),
+        n.schools,
+        n.leaders,
+        n.contracts,
+        n.visits,
+        n.reviews,
+        n.meetings,
+        n.decisions,
+        o.seed,
+        fmt_date(o.today)
+    ))
+}
+
+/// The sample's generation id: from its seed, date and size, so the file is reproducible.
+fn sample_generation(o: &SampleOptions) -> String {
+    format!("{:016x}{:08x}{:08x}", o.seed, o.today.num_days_from_ce(), o.schools)
 }
 
 /// The progress bar on stderr (a no-op unless shown): a spinner while the world is built, then

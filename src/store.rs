@@ -40,7 +40,7 @@ pub use impact_facts::NO_STREAM;
 pub use import::ImportTx;
 pub use lists::{ContractRow, DecisionRow, VisitRow};
 pub(crate) use maintenance::create_private;
-pub use maintenance::{BackupReport, CheckReport, check_file};
+pub use maintenance::{BackupReport, CheckReport, RestoreReport, check_file, restore_file};
 pub use people::PersonChange;
 pub use schools::Conversion;
 pub use settings::{SPECS, SettingChange, SettingSpec, Settings, Unit, fmt_percent_bp, parse_value, resolve_key};
@@ -74,7 +74,7 @@ fn first_line(s: &str) -> String {
     sanitize_line(line.trim())
 }
 
-fn sanitize_line(s: &str) -> String {
+pub(crate) fn sanitize_line(s: &str) -> String {
     s.chars().filter(|c| !c.is_control()).take(120).collect()
 }
 
@@ -100,8 +100,9 @@ enum Verified {
     Yes,
     /// Not yet: the first write checks first.
     No,
-    /// Being checked on another thread ([`Store::verify_in_background`]).
-    Pending(std::thread::JoinHandle<Result<(), StoreError>>),
+    /// Being checked on another thread ([`Store::verify_in_background`]), which the handle
+    /// can stop.
+    Pending(std::thread::JoinHandle<Result<(), StoreError>>, rusqlite::InterruptHandle),
 }
 
 /// An open alliance database.
@@ -110,6 +111,14 @@ pub struct Store {
     path: PathBuf,
     access: Access,
     verified: Verified,
+    /// The path no longer names the file this connection has open (moved or replaced under
+    /// it): nothing more is written, not even the closing checkpoint.
+    detached: bool,
+    /// Device and inode of the file when it was opened, and of its `-wal` once seen: the path
+    /// naming another file later means the file was moved or copied over under us.
+    identity: Option<FileId>,
+    wal_identity: Option<FileId>,
+    why_detached: Option<String>,
     /// The tables the current write transaction has changed (SQLite's update hook), for the
     /// role check before it commits.
     touched: std::sync::Arc<std::sync::Mutex<std::collections::BTreeSet<String>>>,
@@ -128,6 +137,27 @@ impl std::fmt::Debug for Store {
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
+/// The settings key of the file's generation id (see [`Store::generation`]).
+pub const GENERATION_KEY: &str = "generation";
+
+impl Drop for Store {
+    /// Every exit path of every command leaves the file self-contained: a writer folds the
+    /// write-ahead log in as it closes, even when other connections (a reader thread, another
+    /// coordinator's TUI) keep the file open, so no acknowledged change is left only in
+    /// `-wal`. The wait is short: a busy file is folded in by whoever closes it last.
+    fn drop(&mut self) {
+        // A check still running on another thread holds a read of the file open: stop it.
+        if let Verified::Pending(handle, interrupt) = std::mem::replace(&mut self.verified, Verified::No) {
+            interrupt.interrupt();
+            let _ = handle.join();
+        }
+        if self.access == Access::ReadWrite && !self.detached {
+            let _ = self.conn.busy_timeout(Duration::from_millis(1000));
+            let _ = self.checkpoint();
+        }
+    }
+}
+
 impl Store {
     /// Opens an existing alliance database. Never creates a file, never migrates a database it
     /// cannot understand, and writes nothing until the file has been recognised as ours.
@@ -143,39 +173,85 @@ impl Store {
         let meta = recognise(path)?;
         let writable = !meta.permissions().readonly() && is_writable(path);
         let access = if writable { want } else { Access::ReadOnly };
-        let mut store = Store::another_connection(path, access, Actor::current())?;
-        // Verify the whole file before anything may write to it (switching to WAL, migrating):
-        // a damaged file is refused here, unchanged, not half-way through a screen or a write.
-        if meta.len() <= FULL_CHECK_BYTES {
-            store.check_readable(&shown)?;
-            store.verified = Verified::Yes;
-        } else {
-            store.check_length(&shown)?;
-        }
-        // The header lags behind the WAL while another connection has the file open (a fresh
-        // `init`, or a newer alliance that just migrated): decide on the version SQLite sees.
-        let user_version: i64 = store
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+        // Decide before writing: closing a read-write connection checkpoints whatever
+        // write-ahead log lies beside the file into it, so while a log with pages is there (a
+        // killed writer's, or another file's stale log after a `cp` or `mv` over this one) the
+        // file is judged on a read-only connection, which reads the log but never writes the
+        // file or the log. Without one there is nothing a close could fold in, and a
+        // read-write judge leaves no side files behind a refused file.
+        let wal_has_pages = std::fs::metadata(side_file(path, "-wal")).is_ok_and(|m| m.len() > 0);
+        let judge_access = if wal_has_pages { Access::ReadOnly } else { access };
+        let (judge, user_version) = match Store::judge(path, &meta, judge_access, Actor::current()) {
+            Ok(j) => j,
+            // A rollback journal left by a killed writer of a non-WAL file can only be rolled
+            // back by a writer, which is SQLite's own recovery: judge on a writer then.
+            Err(StoreError::ReadOnly(_)) if access == Access::ReadWrite => {
+                Store::judge(path, &meta, Access::ReadWrite, Actor::current())?
+            }
+            Err(e) => return Err(e),
+        };
         if user_version > schema::SCHEMA_VERSION {
             return Err(StoreError::Newer { path: shown, found: user_version, supported: schema::SCHEMA_VERSION });
         }
-        if access == Access::ReadWrite {
-            // Switching to WAL or migrating writes to the file: a big file is verified first.
-            let mode: String = store
-                .conn
-                .pragma_query_value(None, "journal_mode", |r| r.get(0))
-                .map_err(|e| StoreError::from_sqlite(&shown, e))?;
-            if !mode.eq_ignore_ascii_case("wal") || user_version < schema::SCHEMA_VERSION {
-                store.ensure_verified()?;
+        if access == Access::ReadOnly || judge.access == Access::ReadWrite {
+            if access == Access::ReadOnly && user_version < schema::SCHEMA_VERSION {
+                return Err(StoreError::NeedsUpgrade(shown));
             }
-            store.prepare_for_writing().map_err(|e| e.with_path(&shown))?;
-            store.migrate().map_err(|e| e.with_path(&shown))?;
-        } else if user_version < schema::SCHEMA_VERSION {
-            return Err(StoreError::NeedsUpgrade(shown));
+            let mut store = judge;
+            if access == Access::ReadWrite {
+                store.prepare_for_writing().map_err(|e| e.with_path(&shown))?;
+                store.migrate().map_err(|e| e.with_path(&shown))?;
+            }
+            return Ok(store);
         }
+        // Only now, the file recognised and judged sound, is a writer opened.
+        let mut judge = judge;
+        let mut store = Store::another_connection(path, Access::ReadWrite, Actor::current())?;
+        store.verified = std::mem::replace(&mut judge.verified, Verified::No);
+        drop(judge);
+        // Switching to WAL or migrating writes to the file: a big file is verified first.
+        let mode: String = store
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+        if !mode.eq_ignore_ascii_case("wal") || user_version < schema::SCHEMA_VERSION {
+            store.ensure_verified()?;
+        }
+        store.prepare_for_writing().map_err(|e| e.with_path(&shown))?;
+        store.migrate().map_err(|e| e.with_path(&shown))?;
         Ok(store)
+    }
+
+    /// Opens a connection with `access` (read-only whenever a log with pages lies beside the file) and runs the checks that decide whether the file may be
+    /// used: the full check for a file up to [`FULL_CHECK_BYTES`] *or one with pages in its
+    /// write-ahead log* (a log left by a killed writer, or another file's log after a copy or
+    /// a `mv` — the case where a writer's checkpoint would do harm), else the length check.
+    /// Returns the connection and the schema version SQLite sees (the header lags behind the
+    /// log while another connection has the file open).
+    fn judge(path: &Path, meta: &std::fs::Metadata, access: Access, actor: Actor) -> Result<(Store, i64), StoreError> {
+        let shown = path.display().to_string();
+        let mut store = Store::another_connection(path, access, actor)?;
+        let wal_has_pages = std::fs::metadata(side_file(path, "-wal")).is_ok_and(|m| m.len() > 0);
+        let verdict = if meta.len() <= FULL_CHECK_BYTES || wal_has_pages {
+            store.check_readable(&shown).map(|()| store.verified = Verified::Yes)
+        } else {
+            store.check_length(&shown)
+        }
+        .and_then(|()| store.user_version());
+        match verdict {
+            Ok(user_version) => Ok((store, user_version)),
+            Err(e) => {
+                // A refused file gets no closing checkpoint.
+                store.detached = true;
+                Err(e)
+            }
+        }
+    }
+
+    /// `PRAGMA user_version`: the schema version of the file as SQLite sees it.
+    fn user_version(&self) -> Result<i64, StoreError> {
+        let shown = self.path.display().to_string();
+        self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| StoreError::from_sqlite(&shown, e))
     }
 
     /// A second, read-only connection to this store's file, for reading on another thread.
@@ -216,6 +292,10 @@ impl Store {
             path: path.to_path_buf(),
             access,
             verified: Verified::No,
+            detached: false,
+            identity: None,
+            wal_identity: None,
+            why_detached: None,
             touched: Default::default(),
             shared,
             actor,
@@ -224,17 +304,110 @@ impl Store {
             store.keep_sidecars_on_close()?;
         }
         store.configure().map_err(|e| e.with_path(&shown))?;
+        store.identity = file_id(path);
         Ok(store)
     }
 
+    /// Checks that the path still names the file this store has open, and its `-wal` the log
+    /// SQLite is writing: a file moved or copied over the path, or a `-wal` deleted, under a
+    /// running program would otherwise take every later write into an unlinked file — saved
+    /// as far as anyone can tell, and gone. Once it has happened the store refuses every
+    /// write ([`StoreError::Replaced`]) and skips its closing checkpoint.
+    pub fn check_file_identity(&mut self) -> Result<(), StoreError> {
+        let shown = self.path.display().to_string();
+        if self.detached {
+            let why = self.why_detached.clone().unwrap_or_else(|| "it was replaced".into());
+            return Err(StoreError::Replaced(shown, why));
+        }
+        let Some(opened) = self.identity else { return Ok(()) };
+        let what = match file_id(&self.path) {
+            None => Some("it was moved away or deleted".to_string()),
+            Some(now) if now != opened => Some("another file was moved or copied over it".to_string()),
+            Some(_) => {
+                let wal = side_file(&self.path, "-wal");
+                match (file_id(&wal), self.wal_identity) {
+                    (Some(now), None) => {
+                        self.wal_identity = Some(now);
+                        None
+                    }
+                    (Some(now), Some(seen)) if now != seen => {
+                        Some(format!("its write-ahead log {} was replaced", wal.display()))
+                    }
+                    (None, Some(_)) => Some(format!("its write-ahead log {} was deleted", wal.display())),
+                    _ => None,
+                }
+            }
+        };
+        match what {
+            Some(what) => {
+                self.detached = true;
+                self.why_detached = Some(what.clone());
+                Err(StoreError::Replaced(shown, what))
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Whether the file was found replaced under this store (see
+    /// [`Store::check_file_identity`]).
+    pub fn is_detached(&self) -> bool {
+        self.detached
+    }
+
     /// Creates a new, empty alliance database at `path` (which must not exist yet), readable
-    /// by the owner only.
+    /// by the owner only. The file appears complete or not at all (see [`Store::create_with`]).
     pub fn create(path: &Path, alliance_name: &str) -> Result<Store, StoreError> {
+        Store::create_with(path, alliance_name, |_| Ok(()))?;
+        let mut store = Store::open(path, Access::ReadWrite)?;
+        store.verified = Verified::Yes;
+        Ok(store)
+    }
+
+    /// Creates a new alliance database at `path` (which must not exist yet) and lets `fill`
+    /// write its first records. The file is built under a hidden name in the same directory
+    /// and only given its name once `fill` has finished and every connection to it is closed,
+    /// so an interrupted `init` or `sample` (a full disk, Ctrl-C, a kill) never leaves a
+    /// valid-looking half-made database that later commands would refuse to overwrite. The
+    /// name is given with a hard link, which never replaces a file that appeared meanwhile.
+    pub fn create_with<T>(
+        path: &Path,
+        alliance_name: &str,
+        fill: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let shown = path.display().to_string();
-        if path.exists() {
+        if path.symlink_metadata().is_ok() {
             return Err(StoreError::Exists(shown));
         }
-        create_private(path).map_err(|e| StoreError::Io(shown.clone(), e.to_string()))?;
+        let name = path
+            .file_name()
+            .ok_or_else(|| StoreError::Io(shown.clone(), "that is not a file name".into()))?
+            .to_string_lossy()
+            .into_owned();
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let partial = dir.join(format!(".{name}.partial-{}", std::process::id()));
+        create_private(&partial).map_err(|e| StoreError::from_io(&shown, &e))?;
+        let built = Store::build(&partial, alliance_name).and_then(|mut store| {
+            let out = fill(&mut store)?;
+            // Closing the only connection folds the log in and removes it: one file to link.
+            drop(store);
+            Ok(out)
+        });
+        let result = built.and_then(|out| {
+            maintenance::publish(&partial, path, &shown).map_err(|e| match e {
+                StoreError::DestinationExists(p) => StoreError::Exists(p),
+                other => other,
+            })?;
+            Ok(out)
+        });
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(side_file(&partial, suffix));
+        }
+        result.map_err(|e| e.with_path(&shown))
+    }
+
+    /// Makes the schema and the settings in a new (empty) file.
+    fn build(path: &Path, alliance_name: &str) -> Result<Store, StoreError> {
+        let shown = path.display().to_string();
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(|e| StoreError::from_sqlite(&shown, e))?;
@@ -245,6 +418,10 @@ impl Store {
             path: path.to_path_buf(),
             access: Access::ReadWrite,
             verified: Verified::Yes,
+            detached: false,
+            identity: None,
+            wal_identity: None,
+            why_detached: None,
             touched: Default::default(),
             shared: false,
             actor: Actor::current(),
@@ -259,6 +436,18 @@ impl Store {
         }
         store.save_settings(&settings)?;
         Ok(store)
+    }
+
+    /// Sets the file's generation id (see [`Store::generation`]) — for generated files that
+    /// must come out byte-for-byte the same from the same seed (the sample).
+    pub fn set_generation(&mut self, id: &str) -> Result<(), StoreError> {
+        self.write(|tx, _| {
+            tx.execute(
+                "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [GENERATION_KEY, id],
+            )?;
+            Ok(())
+        })
     }
 
     /// Connection settings that write nothing to the file.
@@ -290,9 +479,7 @@ impl Store {
         let _: i64 = tx.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(damaged)?;
         let pages: u64 = tx.pragma_query_value(None, "page_count", |r| r.get(0)).map_err(damaged)?;
         let page_size: u64 = tx.pragma_query_value(None, "page_size", |r| r.get(0)).map_err(damaged)?;
-        let mut wal = self.path.as_os_str().to_owned();
-        wal.push("-wal");
-        let wal_empty = std::fs::metadata(std::path::PathBuf::from(wal)).map_or(true, |m| m.len() == 0);
+        let wal_empty = std::fs::metadata(side_file(&self.path, "-wal")).map_or(true, |m| m.len() == 0);
         if wal_empty {
             let len =
                 std::fs::metadata(&self.path).map_err(|e| StoreError::Io(shown.to_string(), e.to_string()))?.len();
@@ -312,7 +499,7 @@ impl Store {
         match std::mem::replace(&mut self.verified, Verified::No) {
             Verified::Yes => {}
             Verified::No => self.check_readable(&shown)?,
-            Verified::Pending(handle) => match handle.join() {
+            Verified::Pending(handle, _) => match handle.join() {
                 Ok(result) => result?,
                 // The checking thread could not finish: check here instead.
                 Err(_) => self.check_readable(&shown)?,
@@ -329,20 +516,27 @@ impl Store {
         if !matches!(self.verified, Verified::No) || self.access == Access::ReadOnly {
             return;
         }
-        let path = self.path.clone();
+        let shown = self.path.display().to_string();
+        let Ok(conn) = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        ) else {
+            return;
+        };
+        let interrupt = conn.get_interrupt_handle();
         let spawned = std::thread::Builder::new().name("verify".into()).spawn(move || {
-            let shown = path.display().to_string();
-            let conn = Connection::open_with_flags(
-                &path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
-            )
-            .map_err(|e| StoreError::from_sqlite(&shown, e))?;
             conn.busy_timeout(busy_timeout())?;
             quick_check(&conn, &shown)
         });
         if let Ok(handle) = spawned {
-            self.verified = Verified::Pending(handle);
+            self.verified = Verified::Pending(handle, interrupt);
         }
+    }
+
+    /// A handle that stops a statement this connection is running, from another thread (the
+    /// app stops its reader thread's read this way when it closes).
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
     }
 
     /// Whether the whole file has passed the full check (always, for files up to
@@ -481,6 +675,7 @@ impl Store {
             }
             return Err(StoreError::ReadOnly(shown));
         }
+        self.check_file_identity()?;
         self.ensure_verified()?;
         // Lock timeouts, a file made read-only or damaged under us: the sentences (and exit
         // codes) of `StoreError`, not a bare "database error".
@@ -504,6 +699,33 @@ impl Store {
         let end = if commit { tx.commit() } else { tx.rollback() };
         end.map_err(|e| StoreError::from_sqlite(&shown, e))?;
         Ok(out)
+    }
+
+    /// Folds the write-ahead log into the file and empties it (`wal_checkpoint(TRUNCATE)`),
+    /// so the file alone holds every committed change — what `cp` or `scp` of it copies.
+    /// Returns whether the log is now empty; `false` when another connection was reading or
+    /// writing throughout the wait (that connection's own close folds it in later). Never
+    /// touches the log file itself, and does nothing on a read-only store.
+    pub fn checkpoint(&self) -> Result<bool, StoreError> {
+        if self.access == Access::ReadOnly {
+            return Ok(false);
+        }
+        let shown = self.path.display().to_string();
+        let busy: i64 = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))
+            .map_err(|e| StoreError::from_sqlite(&shown, e))?;
+        Ok(busy == 0)
+    }
+
+    /// The file's generation id (`settings.generation`): a new one is given by `init` and by
+    /// every `restore`, so a copy taken earlier can tell the file it came from was restored
+    /// since. `None` only on a file that has not been opened for writing by this version.
+    pub fn generation(&self) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [GENERATION_KEY], |r| r.get(0))
+            .optional()?)
     }
 
     /// SQLite's `data_version`: changes when *another* connection commits, so polling it tells
@@ -598,19 +820,6 @@ impl Store {
     }
 }
 
-impl Drop for Store {
-    /// A shared file's `-wal` is emptied as each writer leaves (TRUNCATE checkpoint; the
-    /// connection then closes without deleting it), so once the last one has gone it is zero
-    /// bytes and the file is self-contained. A moment's wait at most: while another process is
-    /// mid-write the checkpoint is left to whoever leaves last.
-    fn drop(&mut self) {
-        if self.shared && self.access == Access::ReadWrite {
-            let _ = self.conn.busy_timeout(Duration::from_millis(500));
-            let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
-        }
-    }
-}
-
 /// SQLite's `quick_check` over the whole file: a damaged file gives [`StoreError::Corrupt`].
 fn quick_check(conn: &Connection, shown: &str) -> Result<(), StoreError> {
     let damaged = |e: rusqlite::Error| match e.sqlite_error_code() {
@@ -674,6 +883,30 @@ pub(crate) fn recognise(path: &Path) -> Result<std::fs::Metadata, StoreError> {
         });
     }
     Ok(meta)
+}
+
+/// Device and inode: which file a path names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileId(u64, u64);
+
+fn file_id(path: &Path) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| FileId(m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// `FILE-wal`, `FILE-shm`, `FILE-journal`: SQLite's side files of a database.
+pub(crate) fn side_file(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
 }
 
 /// Whether this process could open the file for writing (permissions, read-only mounts).

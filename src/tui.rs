@@ -7,10 +7,12 @@
 pub mod app;
 pub mod data;
 pub mod detail;
+pub mod drafts;
 pub mod form;
 pub mod forms;
 pub mod impact_view;
 pub mod keymap;
+pub mod lost_file;
 pub mod reload;
 pub mod roles;
 pub mod screens;

@@ -651,6 +651,8 @@ fn man_page_is_current_and_completions_print() {
         assert_eq!(code(&o), 0, "{shell}");
         assert!(stdout(&o).contains("log-visit"), "{shell}");
     }
+    // A bad value of a known argument is refused input (exit 3, one sentence), as for options.
     let o = run(dir.path(), &["completions", "tcsh"]);
-    assert_eq!(code(&o), 2);
+    assert_eq!(code(&o), 3);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("`tcsh` is not a valid value"));
 }

@@ -328,11 +328,12 @@ fn refuses_to_overwrite_without_force_and_rejects_bad_arguments() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(std::fs::read_to_string(dir.path().join("keep.md")).expect("read").starts_with("# Board pack"));
 
+    // A bad value of a known option is refused input (exit 3), in one sentence.
     let o = export(dir.path(), &db, "2026-13", "md", "x.md");
-    assert_eq!(code(&o), 2);
+    assert_eq!(code(&o), 3);
     assert!(stderr(&o).contains("the month part must be 01 to 12"), "{}", stderr(&o));
     let o = export(dir.path(), &db, "2026-11", "pdf", "x.pdf");
-    assert_eq!(code(&o), 2);
+    assert_eq!(code(&o), 3);
     assert!(stderr(&o).contains("pdf"), "{}", stderr(&o));
     let o = alliance(dir.path(), &["export", "board-pack", "--db", &dbs, "--today", TODAY, "--out", "pack.txt"]);
     assert_eq!(code(&o), 2);

@@ -141,3 +141,40 @@ fn resume_prompt_in_colour_depth_16_and_none() {
         insta::assert_snapshot!(format!("resume_prompt_{tag}"), text);
     }
 }
+
+/// The conflict view: Tester and Bob both changed a school's headteacher. After the stale
+/// save the field is marked with Bob's value, the notice says who and when, and the footer
+/// puts Ctrl-T (theirs) and Ctrl-Y (mine) first, with help still last.
+#[test]
+fn conflict_view_in_colour_depth_16_and_none() {
+    use alliance::domain::School;
+    for (depth, tag) in [(ColorDepth::Ansi16, "16"), (ColorDepth::None, "none")] {
+        let (mut app, dir) = app(depth);
+        let db = dir.path().join("sample.db");
+        let mut bob = Store::open(&db, Access::ReadWrite).expect("bob");
+        bob.actor = alliance::store::Actor::fixed("bob", "2026-11-23T10:05:00Z");
+        let mut school: School = bob.all::<School>().expect("schools").into_iter().next().expect("a school");
+        app.open_form(FormKind::School(Some(school.id)));
+        for _ in 0..20 {
+            let f = &app.form.as_ref().expect("form").form;
+            if f.fields[f.focus].key == "headteacher" {
+                break;
+            }
+            key(&mut app, KeyCode::Tab);
+        }
+        app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        for c in "Ms Ann Choice".chars() {
+            key(&mut app, KeyCode::Char(c));
+        }
+        school.headteacher = "Mr Bob Choice".into();
+        bob.update(&school).expect("bob saves first");
+        app.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+        let of = app.form.as_ref().expect("the stale save is refused");
+        assert_eq!(of.form.conflicts(), 1, "{:?}", of.form.notice);
+        let text = draw(&mut app, depth != ColorDepth::None);
+        for want in ["Mr Bob Choice", "Ms Ann Choice", "Ctrl-T theirs", "Ctrl-Y mine", "F1 help"] {
+            assert!(text.contains(want), "{want} missing:\n{text}");
+        }
+        insta::assert_snapshot!(format!("conflict_view_{tag}"), text);
+    }
+}

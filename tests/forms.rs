@@ -392,8 +392,12 @@ fn settings_form_refuses_a_stale_change_and_keeps_the_typed_values() {
     assert!(notice.contains("changed by bob"), "{notice}");
     assert!(of.form.notice_lines.iter().any(|l| l.contains("review_interval_days") && l.contains("28")));
     assert_eq!(field_value(&app, "review_interval_days"), "35", "typed value kept");
+    // Both changed it: a conflict, never decided silently; Ann keeps hers (Ctrl-Y) and saves.
     ctrl(&mut app, 's');
-    assert!(app.form.is_none(), "second save applies over the new value");
+    assert!(app.form.is_some(), "a conflict must be resolved first");
+    ctrl(&mut app, 'y');
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none(), "saved once resolved");
     assert_eq!(app.store().settings().expect("settings").review_interval_days, 35);
 }
 
@@ -497,6 +501,11 @@ fn a_second_save_after_a_stale_settings_refusal_keeps_their_other_changes() {
     ctrl(&mut app, 's');
     assert!(app.form.is_some(), "stale: refused");
     assert_eq!(field_value(&app, "day_rate_pence_LLE"), "£470", "the field Ann left alone shows Bob's value");
+    // Both changed the NLE rate: a conflict Ann resolves (here: keeping hers) before saving.
+    ctrl(&mut app, 's');
+    assert!(app.form.is_some(), "a conflict is never decided silently");
+    focus(&mut app, "day_rate_pence_NLE");
+    ctrl(&mut app, 'y');
     ctrl(&mut app, 's');
     assert!(app.form.is_none());
     let s = app.store().settings().expect("settings");

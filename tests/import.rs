@@ -82,17 +82,18 @@ fn gias_adds_schools_from_a_windows_1252_file_and_reports_skips_by_line() {
     let dir = tmp();
     let db = init(dir.path());
     let report = ok(&alliance(dir.path(), &db, &["import", "gias", &fixture(GIAS), "--la", "plymouth"]));
+    // Line numbers are the file's own (counted from the text: `grep -n` agrees).
     assert!(report.contains("(10 rows, LA Plymouth (879))"), "{report}");
     assert!(report.contains("  added          6"), "{report}");
     assert!(report.contains("  skipped        4"), "{report}");
-    assert!(report.contains("line 7: URN `abc` is not a number — skipped"), "{report}");
+    assert!(report.contains("line 8: URN `abc` is not a number — skipped"), "{report}");
     assert!(
-        report.contains("line 6: Old Mill Primary School (URN 113501) is closed — use --include-closed"),
+        report.contains("line 7: Old Mill Primary School (URN 113501) is closed — use --include-closed"),
         "{report}"
     );
-    assert!(report.contains("line 8: Plymouth College (URN 113642) is of type Other independent school"), "{report}");
+    assert!(report.contains("line 9: Plymouth College (URN 113642) is of type Other independent school"), "{report}");
     assert!(report.contains("1 row outside the chosen local authority"), "{report}");
-    assert!(report.contains("line 10: NumberOfPupils `ninety` is not a number of pupils"), "{report}");
+    assert!(report.contains("line 11: NumberOfPupils `ninety` is not a number of pupils"), "{report}");
     assert!(report.contains("2 added as graded inspections"), "{report}");
     assert!(report.trim_end().ends_with("Saved."));
 
@@ -253,10 +254,10 @@ fn ofsted_imports_all_three_eras_idempotently() {
     );
     assert!(report.contains("  skipped        3"), "{report}");
     assert!(
-        report.contains("line 6: URN 131280: Inspection start date `31/02/2025` is not a dd/mm/yyyy date"),
+        report.contains("line 7: URN 131280: Inspection start date `31/02/2025` is not a dd/mm/yyyy date"),
         "{report}"
     );
-    assert!(report.contains("line 8: URN 113525: report card inspection of 28 Feb 2027 is after today"), "{report}");
+    assert!(report.contains("line 9: URN 113525: report card inspection of 28 Feb 2027 is after today"), "{report}");
     assert!(report.contains("1 row for schools not in this alliance"), "{report}");
 
     let by = |urn: i64, fw: Framework| {

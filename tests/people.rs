@@ -205,8 +205,9 @@ fn round_ones_file_gains_people_and_keeps_every_row() {
     let store = Store::open(&path, alliance::store::Access::ReadWrite).expect("open and migrate");
     // Every table round one had keeps every row (other migrations add tables of their own).
     let after = counts(store.conn());
+    // (Rows may be added: V_GENERATION gives `settings` its generation id.)
     for (table, n) in &before {
-        assert!(after.contains(&(table.clone(), *n)), "{table}: {n} rows before, {after:?} after");
+        assert!(after.iter().any(|(t, m)| t == table && m >= n), "{table}: {n} rows before, {after:?} after");
     }
     let people: i64 = store.conn().query_row("SELECT count(*) FROM people", [], |r| r.get(0)).expect("people");
     assert_eq!(people, 0, "a migrated file starts with nobody listed: its owner is admin");

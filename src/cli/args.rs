@@ -16,7 +16,7 @@ pub struct Cli {
     pub db: Option<PathBuf>,
 
     /// Evaluate every rule as if today were this date (YYYY-MM-DD, 23/11/2026, -3 …).
-    #[arg(long, global = true, env = "ALLIANCE_TODAY", value_name = "DATE", allow_negative_numbers = true)]
+    #[arg(long, global = true, env = "ALLIANCE_TODAY", value_name = "DATE", allow_hyphen_values = true)]
     pub today: Option<String>,
 
     /// Open read-only: look, never change.
@@ -77,10 +77,10 @@ pub enum Command {
         #[arg(long)]
         leader: Option<String>,
         /// The day of the visit (23/11/2026, 2026-11-23, today, -2 …).
-        #[arg(long, default_value = "today", allow_negative_numbers = true)]
+        #[arg(long, default_value = "today", allow_hyphen_values = true)]
         date: String,
         /// Days: whole or half (1, 0.5, 1.5), at most 5.
-        #[arg(long, allow_negative_numbers = true)]
+        #[arg(long, allow_hyphen_values = true)]
         days: String,
         /// diagnostic, coaching, observation, work scrutiny, training, data analysis,
         /// action planning, meeting or governance review.
@@ -169,10 +169,10 @@ pub enum Command {
         #[arg(long)]
         focus: String,
         /// Days the support needs: whole or half, 0.5 to 220.
-        #[arg(long, allow_negative_numbers = true)]
+        #[arg(long, allow_hyphen_values = true)]
         days: Option<String>,
         /// How many to show (excluded leaders are always listed after them).
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 10, allow_hyphen_values = true)]
         top: usize,
         /// Print JSON.
         #[arg(long)]
@@ -233,6 +233,12 @@ pub enum Command {
     },
     /// Print the manual page (roff): `alliance man | man -l -`.
     Man,
+    /// Put a backup back into the database file (--db), while others may have it open: the
+    /// backup is checked first, and what it replaces is kept as FILE.before-restore-DATE-TIME.
+    Restore {
+        /// The backup to restore (a file made by `alliance backup`, or any alliance database).
+        backup: PathBuf,
+    },
     /// A contract's success criteria: list, add, edit, or rate them at a review.
     Criterion {
         /// What to do.
@@ -352,7 +358,7 @@ pub enum FundingCommand {
         /// Its name, e.g. "Schools Forum grant 2026/27".
         name: String,
         /// The amount available, e.g. 600000 or £600,000.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// Notes (conditions, contact).
         #[arg(long, default_value = "")]
@@ -367,7 +373,7 @@ pub enum FundingCommand {
         #[arg(long)]
         name: Option<String>,
         /// A new amount.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: Option<String>,
         /// New notes.
         #[arg(long)]

@@ -24,8 +24,8 @@ pub fn run(store: &Store, today: NaiveDate, cmd: &ExportCommand) -> Result<(), F
             out.display()
         ),
     })?;
-    if !to_stdout && !force && out.exists() {
-        return Err(Failure::invalid(SaveError::Exists(out.clone()).to_string()));
+    if !to_stdout {
+        export::check_target(out, *force).map_err(|e| Failure { code: e.exit_code(), message: e.to_string() })?;
     }
     let month = month.unwrap_or_else(|| Month::containing(today));
     let pack = BoardPack::build(store, month, today)?;
@@ -37,10 +37,8 @@ pub fn run(store: &Store, today: NaiveDate, cmd: &ExportCommand) -> Result<(), F
         let _ = std::io::stdout().lock().write_all(&bytes);
         return Ok(());
     }
-    export::save(out, &bytes, *force).map_err(|e| match e {
-        SaveError::Exists(_) => Failure::invalid(e.to_string()),
-        SaveError::Io(..) => Failure { code: exit::GENERAL, message: e.to_string() },
-    })?;
+    export::save(out, &bytes, *force)
+        .map_err(|e: SaveError| Failure { code: e.exit_code(), message: e.to_string() })?;
     let meeting =
         pack.meeting().map_or(String::new(), |m| format!(", meeting of {}", crate::domain::fmt_date(m.held_on)));
     outln!(

@@ -24,7 +24,7 @@ pub fn run(store: &mut Store, today: NaiveDate, what: Option<&FundingCommand>, j
                 stamp: Stamp::default(),
             };
             let id = store.save_stream(&f)?;
-            let clean = crate::tui::table::clean;
+            let clean = crate::text::clean;
             outln!("funding stream #{id} added: {} · {}", clean(name.trim()), fmt_pence(amount_pence));
             Ok(())
         }
@@ -44,7 +44,7 @@ pub fn run(store: &mut Store, today: NaiveDate, what: Option<&FundingCommand>, j
                 f.notes = n.clone();
             }
             store.save_stream(&f)?;
-            let clean = crate::tui::table::clean;
+            let clean = crate::text::clean;
             outln!("funding stream #{} saved: {} · {}", f.id, clean(f.name.trim()), fmt_pence(f.amount_pence));
             if f.amount_pence != was.amount_pence {
                 let line = line_of(store, today, f.id)?;
@@ -71,7 +71,7 @@ pub fn run(store: &mut Store, today: NaiveDate, what: Option<&FundingCommand>, j
                 }
                 fail
             })?;
-            let clean = crate::tui::table::clean;
+            let clean = crate::text::clean;
             match moved {
                 0 => outln!("funding stream {} removed", clean(&gone.name)),
                 n => outln!(
@@ -104,7 +104,7 @@ fn pick_stream(store: &Store, query: &str) -> Result<FundingStream, Failure> {
     }
     let lower = q.to_lowercase();
     let found: Vec<&FundingStream> = streams.iter().filter(|f| f.name.to_lowercase().contains(&lower)).collect();
-    let clean = crate::tui::table::clean;
+    let clean = crate::text::clean;
     match found.as_slice() {
         [f] => Ok((*f).clone()),
         [] => Err(Failure::invalid(format!(
@@ -170,7 +170,7 @@ fn list(store: &Store, today: NaiveDate, json: bool) -> Result<(), Failure> {
         let _ = writeln!(out, "No funding streams yet — add one with `alliance funding add NAME --amount £…`");
         return Ok(());
     }
-    let clean = crate::tui::table::clean;
+    let clean = crate::text::clean;
     let _ = writeln!(
         out,
         "{:>3}  {:<34} {:>12} {:>12} {:>12} {:>12} {:>12} {:>5}",

@@ -645,10 +645,8 @@ pub fn export_agreement(store: &Store, today: NaiveDate, cmd: &ExportCommand) ->
         let _ = std::io::stdout().lock().write_all(&bytes);
         return Ok(());
     }
-    crate::export::save(out, text.as_bytes(), *force).map_err(|e| match e {
-        crate::export::SaveError::Exists(_) => Failure::invalid(e.to_string()),
-        crate::export::SaveError::Io(..) => Failure { code: exit::GENERAL, message: e.to_string() },
-    })?;
+    crate::export::save(out, text.as_bytes(), *force)
+        .map_err(|e: crate::export::SaveError| Failure { code: e.exit_code(), message: e.to_string() })?;
     outln!(
         "wrote the agreement for contract #{} (version {}, {}) to {}",
         contract,

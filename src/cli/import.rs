@@ -13,18 +13,43 @@ use std::path::Path;
 /// Below this many rows an import is over before a bar would be worth drawing.
 const BAR_FROM_ROWS: usize = 500;
 
+/// Reads an import file: only a regular file (a FIFO would wait for ever, `/dev/zero` never
+/// ends) of at most [`crate::import::read::MAX_FILE_BYTES`], read with that limit so a file that grows while
+/// it is read cannot run the machine out of memory.
 fn read_file(path: &Path) -> Result<(String, Vec<u8>), Failure> {
+    use std::io::Read;
     let name = path.display().to_string();
-    if path.is_dir() {
-        return Err(Failure::invalid(format!("{name} is a directory, not a CSV file")));
-    }
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+    let refuse = |e: std::io::Error| match e.kind() {
         std::io::ErrorKind::NotFound => Failure::invalid(format!("{name}: no such file")),
         std::io::ErrorKind::PermissionDenied => {
             Failure { code: exit::PERMISSION, message: format!("{name}: permission denied") }
         }
         _ => Failure { code: exit::GENERAL, message: format!("could not read {name}: {e}") },
-    })?;
+    };
+    let meta = std::fs::metadata(path).map_err(refuse)?;
+    if meta.is_dir() {
+        return Err(Failure::invalid(format!("{name} is a directory, not a CSV file")));
+    }
+    if !meta.is_file() {
+        return Err(Failure::invalid(format!(
+            "{name} is not a regular file (a device, pipe or socket) — save the download as a file and import that"
+        )));
+    }
+    let too_big = || {
+        Failure::invalid(format!(
+            "{name} is larger than 1 GiB, the most an import reads (the national GIAS download is about 70 MB)"
+        ))
+    };
+    if meta.len() > crate::import::read::MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(crate::import::read::MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(refuse)?;
+    if bytes.len() as u64 > crate::import::read::MAX_FILE_BYTES {
+        return Err(too_big());
+    }
     Ok((name, bytes))
 }
 

@@ -132,10 +132,10 @@ pub fn run(store: &mut Store, today: NaiveDate, cmd: &Command) -> Result<(), Fai
             activity,
             fmt_date(visited_on),
             contract.id,
-            crate::tui::table::clean(&contract.focus)
+            crate::text::clean(&contract.focus)
         );
         for w in &warnings {
-            eprintln!("note: {}", w.message);
+            crate::text::print_note(&w.message);
         }
     }
     Ok(())

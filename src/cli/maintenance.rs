@@ -1,5 +1,6 @@
-//! `alliance backup DEST` and `alliance check`: a consistent copy while others write, and a
-//! report on the file's health. Neither changes the database.
+//! `alliance backup DEST`, `alliance restore BACKUP` and `alliance check`: a consistent copy
+//! while others write, putting one back, and a report on the file's health (which changes
+//! nothing but folding in a write-ahead log a killed writer left).
 
 use super::{Failure, printable};
 use crate::store::{Store, check_file, exit};
@@ -29,6 +30,31 @@ pub fn backup(store: &Store, dest: &Path) -> Result<(), Failure> {
         report.pages,
         thousands(report.bytes),
         report.elapsed.as_millis()
+    );
+    Ok(())
+}
+
+/// Restores `backup` into the database file and says where the replaced state is kept.
+pub fn restore(live: &Path, backup: &Path) -> Result<(), Failure> {
+    let report = crate::store::restore_file(live, backup, crate::store::Actor::current())?;
+    let kept = match &report.kept {
+        Some(k) if report.kept_damaged => {
+            format!(
+                "the damaged file it replaced is kept, exactly as it was, as {}",
+                printable(&k.display().to_string())
+            )
+        }
+        Some(k) => {
+            format!("what it replaced is kept as {} (readable by you only)", printable(&k.display().to_string()))
+        }
+        None => "there was no file to replace".to_string(),
+    };
+    outln!(
+        "restored {} from {} ({} pages); {kept}; new generation {}",
+        printable(&report.live.display().to_string()),
+        printable(&backup.display().to_string()),
+        report.pages,
+        report.generation
     );
     Ok(())
 }
@@ -127,7 +153,10 @@ pub fn check(path: &Path) -> Result<(), Failure> {
     } else {
         Err(Failure {
             code: exit::NOT_ALLIANCE,
-            message: format!("{} is damaged — see the report above; restore it from a backup", r.path),
+            message: format!(
+                "{} is damaged — see the report above; put a backup back with `alliance --db {} restore BACKUP`",
+                r.path, r.path
+            ),
         })
     }
 }

@@ -42,7 +42,7 @@ pub fn run(
         return Ok(());
     }
     // Names and reasons come from the shared file: never raw control characters or bidi overrides.
-    let clean = crate::tui::table::clean;
+    let clean = crate::text::clean;
     let need = days.map_or(String::new(), |d| format!(", {} days", fmt_days(d)));
     outln!("Best placed to support {} on {}{need}:", clean(&name), clean(focus.trim()));
     if ok.is_empty() {

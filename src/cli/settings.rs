@@ -42,7 +42,7 @@ fn list(store: &Store, json: bool) -> Result<(), Failure> {
         let _ = writeln!(out, "{}", super::json_for_terminal(&text));
         return Ok(());
     }
-    let clean = crate::tui::table::clean;
+    let clean = crate::text::clean;
     let _ = writeln!(out, "Settings of {}", clean(&s.alliance_name));
     for spec in SPECS {
         let _ = writeln!(out, "  {:<22} {:<28} {}", spec.key, clean(&s.shown(spec.key)), spec.about);
@@ -101,7 +101,7 @@ fn set(store: &mut Store, words: &[String], json: bool) -> Result<(), Failure> {
         outln!("{}", super::json_for_terminal(&text));
         return Ok(());
     }
-    let clean = crate::tui::table::clean;
+    let clean = crate::text::clean;
     for c in &changes {
         let was = before.shown(c.key);
         let now = after.shown(c.key);

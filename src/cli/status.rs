@@ -91,7 +91,7 @@ pub fn to_json(s: &Snapshot) -> serde_json::Value {
 /// Control characters and bidi overrides become spaces first.
 fn fit(s: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthStr;
-    let clean: String = s.chars().map(|c| if crate::tui::table::unsafe_for_terminal(c) { ' ' } else { c }).collect();
+    let clean: String = s.chars().map(|c| if crate::text::unsafe_for_terminal(c) { ' ' } else { c }).collect();
     if clean.width() <= width {
         return clean;
     }

@@ -38,11 +38,47 @@ impl std::error::Error for DateError {}
 /// Relative offsets beyond this many days are almost certainly typos (and would overflow).
 const MAX_OFFSET_DAYS: i64 = 3660;
 
-/// Parses a date typed by a person, relative to `today` for the short forms.
+/// The earliest date alliance accepts anywhere: nothing it records (visits, contracts,
+/// reviews, meetings) happened before school-to-school support existed, so an earlier date is
+/// a typo (`23/11/0026`, `1900-01-01`).
+pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+/// How far ahead a date may be: five years (a long contract's end, a meeting planned ahead).
+pub const MAX_YEARS_AHEAD: i32 = 5;
+
+/// Whether `d` is a date alliance accepts relative to `today`: from [`EARLIEST`] to
+/// [`MAX_YEARS_AHEAD`] years after `today`. The refusal says which end it is past.
+pub fn plausible(d: NaiveDate, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    let latest = today.checked_add_months(chrono::Months::new(12 * MAX_YEARS_AHEAD as u32)).unwrap_or(NaiveDate::MAX);
+    if d < EARLIEST {
+        return Err(DateError(format!(
+            "{} is before {} — check the year (dates before 2000 are refused)",
+            d.format("%d/%m/%Y"),
+            EARLIEST.format("%d/%m/%Y")
+        )));
+    }
+    if d > latest {
+        return Err(DateError(format!(
+            "{} is more than {MAX_YEARS_AHEAD} years ahead — check the year",
+            d.format("%d/%m/%Y")
+        )));
+    }
+    Ok(d)
+}
+
+/// Parses a date typed by a person, relative to `today` for the short forms. Dates before
+/// [`EARLIEST`] or more than [`MAX_YEARS_AHEAD`] years after `today` are refused ([`plausible`]).
 ///
 /// `DD/MM` with no year picks the year that puts the date nearest to `today`, so "28/08" typed
 /// in early September means the August just gone and "03/01" typed in December means January.
 pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    parse_any_date(input, today).and_then(|d| plausible(d, today))
+}
+
+fn parse_any_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
     let s = input.trim();
     let shown = shorten(s);
     if s.is_empty() {

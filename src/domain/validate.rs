@@ -219,7 +219,16 @@ pub fn visit(v: &Visit, contract: Option<&Contract>, today: NaiveDate) -> Proble
                     format!("the contract is {}; visits are logged for active or paused contracts", c.status),
                 );
             }
-            if v.visited_on < c.start_on || v.visited_on > c.end_on {
+            if v.visited_on < c.start_on - chrono::Duration::days(365) {
+                p.error(
+                    "visited_on",
+                    format!(
+                        "{} is more than a year before the contract started ({}) — check the date",
+                        fmt_date(v.visited_on),
+                        fmt_date(c.start_on)
+                    ),
+                );
+            } else if v.visited_on < c.start_on || v.visited_on > c.end_on {
                 p.warn(
                     "visited_on",
                     format!("outside the contract's period ({} – {})", fmt_date(c.start_on), fmt_date(c.end_on)),
@@ -238,6 +247,8 @@ pub fn visit(v: &Visit, contract: Option<&Contract>, today: NaiveDate) -> Proble
     }
     if v.visited_on > today {
         p.error("visited_on", format!("{} is in the future — log visits on or after the day", fmt_date(v.visited_on)));
+    } else if let Err(e) = crate::domain::dates::plausible(v.visited_on, today) {
+        p.error("visited_on", e.0);
     }
     if !(v.days.is_finite() && v.days > 0.0) {
         p.error("days", "days must be more than zero");

@@ -50,6 +50,13 @@ pub fn key(name: &str) -> String {
     name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
+/// The longest cell a DfE or Ofsted download has room for (their longest are addresses and
+/// published outcomes, a few hundred characters).
+pub const MAX_CELL: usize = 2_000;
+
+/// The largest file an import reads (the national GIAS download is about 70 MB).
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024 * 1024;
+
 /// A parsed CSV: its header and data records, each with the file line it starts on.
 #[derive(Debug)]
 pub struct Table {
@@ -63,15 +70,45 @@ pub struct Table {
 impl Table {
     /// Parses `text`, taking as header the first of its first ten rows that has a `URN` column
     /// (some downloads put a title or notes above the header). `None` when no row does.
+    ///
+    /// A record that runs across line ends (an unbalanced `"` swallows the rest of the file
+    /// into one cell) or has a cell longer than [`MAX_CELL`] is refused with its line number:
+    /// no DfE or Ofsted download has either, and importing what is left would drop every row
+    /// swallowed. Line numbers are counted from the text itself, so CRLF files number right.
     pub fn parse(text: &str) -> Result<Option<Table>, FileError> {
         let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
         let mut header: Option<StringRecord> = None;
         let mut records = Vec::new();
+        let line_starts: Vec<usize> = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
+        // The reader may report a record as starting on the line end before it: step over line
+        // ends to its first byte, then count the `\n`s before that.
+        let bytes = text.as_bytes();
+        let line_of = |byte: u64| {
+            let mut at = byte as usize;
+            while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+                at += 1;
+            }
+            line_starts.partition_point(|&p| p < at) as u64 + 1
+        };
         for (i, rec) in rdr.records().enumerate() {
             let rec = rec.map_err(|e| {
-                let line = e.position().map_or(String::new(), |p| format!(" on line {}", p.line()));
-                FileError(format!("the file could not be read as CSV{line} ({e})"))
+                let line = e.position().map_or(String::new(), |p| format!(" on line {}", line_of(p.byte())));
+                let why: String = e.to_string().chars().filter(|c| !c.is_control()).take(120).collect();
+                FileError(format!("the file could not be read as CSV{line} ({why})"))
             })?;
+            let line = rec.position().map_or(0, |p| line_of(p.byte()));
+            if rec.iter().any(|c| c.contains(['\n', '\r'])) {
+                return Err(FileError(format!(
+                    "line {line}: a quoted cell runs on across line ends (a stray `\"`?) — fix the file; nothing was imported"
+                )));
+            }
+            if let Some(long) = rec.iter().find(|c| c.chars().count() > MAX_CELL) {
+                let start: String = long.chars().filter(|c| !c.is_control()).take(30).collect();
+                return Err(FileError(format!(
+                    "line {line}: a cell is {} characters long (“{start}…”), more than any GIAS or Ofsted field ({MAX_CELL}) — fix the file; nothing was imported",
+                    long.chars().count()
+                )));
+            }
             if header.is_none() {
                 if rec.iter().any(|c| key(c) == "urn") {
                     header = Some(rec);
@@ -83,7 +120,6 @@ impl Table {
             if rec.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            let line = rec.position().map_or(0, |p| p.line());
             records.push((line, rec));
         }
         let Some(header) = header else { return Ok(None) };
@@ -158,6 +194,29 @@ mod tests {
         assert!(t.has("la(code)"));
         assert_eq!(t.column(&["Personal development and wellbeing"]), Some(2));
         assert!(Table::parse("a,b\n1,2\n").ok().flatten().is_none());
+    }
+
+    #[test]
+    fn a_stray_quote_or_a_huge_cell_is_refused_with_its_line() {
+        let mut csv = String::from("URN,EstablishmentName\n100001,\"Ok\n100002,Swallowed\n");
+        for i in 0..1000 {
+            csv.push_str(&format!("{},School {i}\n", 100003 + i));
+        }
+        let err = Table::parse(&csv).expect_err("refused");
+        assert!(err.0.starts_with("line 2:") && err.0.contains("stray"), "{}", err.0);
+        assert!(err.0.len() < 200, "one short sentence");
+        let long = format!("URN,Name\n100001,{}\n", "x".repeat(MAX_CELL + 1));
+        let err = Table::parse(&long).expect_err("refused");
+        assert!(err.0.starts_with("line 2:") && err.0.len() < 250, "{}", err.0);
+    }
+
+    #[test]
+    fn crlf_files_number_lines_as_lf_files_do() {
+        let lf = Table::parse("Title\nURN,Name\n100001,A\n100002,B\n").ok().flatten().expect("table");
+        let crlf = Table::parse("Title\r\nURN,Name\r\n100001,A\r\n100002,B\r\n").ok().flatten().expect("table");
+        let lines = |t: &Table| t.records.iter().map(|(l, _)| *l).collect::<Vec<_>>();
+        assert_eq!(lines(&lf), vec![3, 4]);
+        assert_eq!(lines(&crlf), vec![3, 4]);
     }
 
     #[test]

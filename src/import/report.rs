@@ -92,7 +92,7 @@ impl fmt::Display for Report {
         writeln!(f, "{} import from {} ({}{scope})", self.source, self.file, plural(self.rows, "row", "rows"))?;
         write!(f, "  added      {:>5}", self.added.len())?;
         if !self.added.is_empty() {
-            let names: Vec<&str> = self.added.iter().take(6).map(String::as_str).collect();
+            let names: Vec<String> = self.added.iter().take(6).map(|n| crate::text::cut(n, 160)).collect();
             let more =
                 if self.added.len() > 6 { format!(" … and {} more", self.added.len() - 6) } else { String::new() };
             write!(f, "   {}{more}", names.join(", "))?;
@@ -100,17 +100,19 @@ impl fmt::Display for Report {
         writeln!(f)?;
         writeln!(f, "  updated    {:>5}", self.updated.len())?;
         for (name, changes) in self.updated.iter().take(LIST_LIMIT) {
-            writeln!(f, "    {name}: {}", changes.join("; "))?;
+            writeln!(f, "    {}: {}", crate::text::cut(name, 160), crate::text::cut(&changes.join("; "), 300))?;
         }
         if self.updated.len() > LIST_LIMIT {
             writeln!(f, "    … and {} more", self.updated.len() - LIST_LIMIT)?;
         }
         writeln!(f, "  unchanged  {:>5}", self.unchanged)?;
         writeln!(f, "  skipped    {:>5}", self.skipped.len())?;
-        let listed: Vec<&Skipped> =
+        let mut listed: Vec<&Skipped> =
             self.skipped.iter().filter(|s| !matches!(s.kind, SkipKind::OtherLa | SkipKind::NotInAlliance)).collect();
+        // Skips found while saving come after those found while reading: list in file order.
+        listed.sort_by_key(|s| s.line);
         for s in listed.iter().take(LIST_LIMIT * 2) {
-            writeln!(f, "    line {}: {}", s.line, s.reason)?;
+            writeln!(f, "    line {}: {}", s.line, crate::text::cut(&s.reason, 300))?;
         }
         if listed.len() > LIST_LIMIT * 2 {
             writeln!(f, "    … and {} more", listed.len() - LIST_LIMIT * 2)?;
@@ -137,7 +139,7 @@ impl fmt::Display for Report {
             }
             writeln!(f, "  notes")?;
             for (line, ws) in by_line.iter().take(LIST_LIMIT) {
-                writeln!(f, "    line {line}: {}", ws.join("; "))?;
+                writeln!(f, "    line {line}: {}", crate::text::cut(&ws.join("; "), 300))?;
             }
             if by_line.len() > LIST_LIMIT {
                 writeln!(f, "    … and {} more lines", by_line.len() - LIST_LIMIT)?;

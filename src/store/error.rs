@@ -37,7 +37,9 @@ pub enum StoreError {
     #[error("{0} needs a schema upgrade, which cannot be done read-only — open it once with write access")]
     NeedsUpgrade(String),
     /// The file is damaged.
-    #[error("{0} is damaged ({1}) — restore it from a backup; run `alliance check` for details")]
+    #[error(
+        "{0} is damaged ({1}) — put a backup back with `alliance --db {0} restore BACKUP`; `alliance check` gives details"
+    )]
     Corrupt(String, String),
     /// Another process holds the lock for longer than the busy timeout.
     #[error("{0} is busy: another alliance or program is writing to it — try again in a moment")]
@@ -80,6 +82,15 @@ pub enum StoreError {
     /// Refused by validation.
     #[error("{}", .0.error_text())]
     Invalid(Problems),
+    /// No permission to create or write a file (a folder of someone else's).
+    #[error("{0}: permission denied — nothing was written; choose a place you may write to, or ask its owner")]
+    CannotWrite(String),
+    /// The path no longer names the file this program has open.
+    #[error("{0} changed under this program: {1} — nothing more is saved here; quit and open the file again")]
+    Replaced(String, String),
+    /// The disk (or the user's quota) is full.
+    #[error("{0}: the disk is full — nothing was saved; free some space and try again")]
+    Full(String),
     /// A file-system error.
     #[error("{0}: {1}")]
     Io(String, String),
@@ -138,14 +149,19 @@ impl StoreError {
             | StoreError::NotAlliance(_)
             | StoreError::Corrupt(..) => exit::NOT_ALLIANCE,
             StoreError::Newer { .. } | StoreError::NeedsUpgrade(_) => exit::NEWER,
-            StoreError::NoPermission(_) | StoreError::ReadOnly(_) | StoreError::NotAllowed(_) => exit::PERMISSION,
+            StoreError::NoPermission(_)
+            | StoreError::CannotWrite(_)
+            | StoreError::ReadOnly(_)
+            | StoreError::NotAllowed(_) => exit::PERMISSION,
             StoreError::Busy(_) => exit::BUSY,
             StoreError::Stale { .. } => exit::CONFLICT,
             StoreError::Invalid(_)
             | StoreError::NotFound { .. }
             | StoreError::Exists(_)
             | StoreError::DestinationExists(_) => exit::INVALID,
-            StoreError::Io(..) | StoreError::Sqlite(_) => exit::GENERAL,
+            StoreError::Io(..) | StoreError::Sqlite(_) | StoreError::Full(_) | StoreError::Replaced(..) => {
+                exit::GENERAL
+            }
         }
     }
 
@@ -158,7 +174,19 @@ impl StoreError {
             Some(C::DatabaseCorrupt) => StoreError::Corrupt(path.to_string(), e.to_string()),
             Some(C::ReadOnly) => StoreError::ReadOnly(path.to_string()),
             Some(C::PermissionDenied | C::CannotOpen) => StoreError::NoPermission(path.to_string()),
+            Some(C::DiskFull) => StoreError::Full(path.to_string()),
             _ => StoreError::Sqlite(e),
+        }
+    }
+
+    /// A file-system error about `path`, in one sentence with its exit code: no permission
+    /// is [`StoreError::NoPermission`]-like (exit 7), a full disk says so.
+    pub fn from_io(path: &str, e: &std::io::Error) -> StoreError {
+        match e.kind() {
+            std::io::ErrorKind::PermissionDenied => StoreError::CannotWrite(path.to_string()),
+            std::io::ErrorKind::StorageFull => StoreError::Full(path.to_string()),
+            std::io::ErrorKind::ReadOnlyFilesystem => StoreError::ReadOnly(path.to_string()),
+            _ => StoreError::Io(path.to_string(), crate::store::sanitize_line(&e.to_string())),
         }
     }
 

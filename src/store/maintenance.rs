@@ -100,7 +100,7 @@ impl Store {
             .into_owned();
         let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let partial = dir.join(format!(".{name}.partial-{}", std::process::id()));
-        create_private(&partial).map_err(|e| StoreError::Io(shown.clone(), e.to_string()))?;
+        create_private(&partial).map_err(|e| StoreError::from_io(&shown, &e))?;
         let result = self.copy_into(&partial, &shown).and_then(|pages| {
             publish(&partial, dest, &shown)?;
             Ok(pages)
@@ -113,7 +113,7 @@ impl Store {
 
     /// Copies every page into the (empty) file at `partial`, verifies it and syncs it.
     fn copy_into(&self, partial: &Path, shown: &str) -> Result<i64, StoreError> {
-        let io = |e: std::io::Error| StoreError::Io(shown.to_string(), e.to_string());
+        let io = |e: std::io::Error| StoreError::from_io(shown, &e);
         let sql = |e: rusqlite::Error| StoreError::from_sqlite(shown, e);
         let mut dst =
             Connection::open_with_flags(partial, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
@@ -153,7 +153,7 @@ impl Store {
 }
 
 /// Gives the finished copy its name without ever replacing a file that appeared meanwhile.
-fn publish(partial: &Path, dest: &Path, shown: &str) -> Result<(), StoreError> {
+pub(super) fn publish(partial: &Path, dest: &Path, shown: &str) -> Result<(), StoreError> {
     match std::fs::hard_link(partial, dest) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -161,7 +161,7 @@ fn publish(partial: &Path, dest: &Path, shown: &str) -> Result<(), StoreError> {
         }
         // File systems without hard links: check, then rename (a tiny window, stated here).
         Err(_) if dest.symlink_metadata().is_err() => {
-            std::fs::rename(partial, dest).map_err(|e| StoreError::Io(shown.to_string(), e.to_string()))?;
+            std::fs::rename(partial, dest).map_err(|e| StoreError::from_io(shown, &e))?;
         }
         Err(_) => return Err(StoreError::DestinationExists(shown.to_string())),
     }
@@ -178,33 +178,43 @@ fn publish(partial: &Path, dest: &Path, shown: &str) -> Result<(), StoreError> {
 /// `integrity_check` and `foreign_key_check`. A damaged file is reported, not refused: that is
 /// what the check is for.
 ///
-/// The connection is `query_only`; it is opened read-write when the file is writable only so
-/// that SQLite removes its `-wal`/`-shm` files on close, as after any other command (a
-/// read-only connection leaves them behind).
+/// The file is examined on a read-only connection, so a damaged file (or one beside another
+/// file's stale `-wal`) stays byte-for-byte as it was, together with its log. Only once it is
+/// found healthy, and writable, is a write-ahead log a killed writer left behind folded into
+/// it, as any other command's exit does.
 pub fn check_file(path: &Path) -> Result<CheckReport, StoreError> {
+    let report = examine(path)?;
+    if report.healthy() && report.writable {
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|e| StoreError::from_sqlite(&report.path, e))?;
+        let _ = conn.busy_timeout(Duration::from_millis(1000));
+        let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0));
+        // A shared file keeps its (now empty) -wal and -shm in place (see `crate::share`).
+        if crate::share::is_shared(&std::fs::metadata(path).map_err(|e| StoreError::from_io(&report.path, &e))?) {
+            let _ = conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true);
+        }
+    }
+    Ok(report)
+}
+
+fn examine(path: &Path) -> Result<CheckReport, StoreError> {
     let shown = path.display().to_string();
     let meta = recognise(path)?;
     let writable = !meta.permissions().readonly() && super::is_writable(path);
-    let access = if writable { OpenFlags::SQLITE_OPEN_READ_WRITE } else { OpenFlags::SQLITE_OPEN_READ_ONLY };
+    // Decided on a read-only connection, always (see `check_file`).
     let shared = crate::share::is_shared(&meta);
     if shared {
         crate::share::shared_umask();
     }
     let ro_mount = if writable { None } else { super::read_only_mount_uri(path, super::Access::ReadOnly) };
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = match ro_mount {
-        Some(uri) => {
-            Connection::open_with_flags(uri, access | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI)
-        }
-        None => Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX),
+        Some(uri) => Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI),
+        None => Connection::open_with_flags(path, flags),
     }
     .map_err(|e| StoreError::from_sqlite(&shown, e))?;
-    if shared {
-        // A shared file keeps its -wal and -shm in place (see `crate::share`).
-        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
-            .map_err(|e| StoreError::from_sqlite(&shown, e))?;
-    }
     conn.busy_timeout(busy_timeout()).map_err(|e| StoreError::from_sqlite(&shown, e))?;
-    conn.pragma_update(None, "query_only", true).map_err(|e| StoreError::from_sqlite(&shown, e))?;
     let busy = |e: &rusqlite::Error| {
         matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
     };
@@ -307,4 +317,162 @@ pub fn check_file(path: &Path) -> Result<CheckReport, StoreError> {
         owner_only: mode.is_none_or(|m| m & 0o077 == 0),
         writable,
     })
+}
+
+/// What `alliance restore` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestoreReport {
+    /// The live file, now holding the backup's data.
+    pub live: PathBuf,
+    /// Where the state it replaced is kept (`FILE.before-restore-YYYYMMDD-HHMMSS`), or `None`
+    /// when there was no file to replace.
+    pub kept: Option<PathBuf>,
+    /// Whether the replaced state was damaged (then `kept` is its exact bytes, with its
+    /// `-wal` beside it as `kept-wal` if it had one).
+    pub kept_damaged: bool,
+    /// Pages copied from the backup.
+    pub pages: i64,
+    /// The file's new generation id.
+    pub generation: String,
+}
+
+/// Restores `backup` into the live file `live` through SQLite's online backup API, so a
+/// coordinator who has it open sees the restored data at their next read rather than writing
+/// into a file that was swapped under them.
+///
+/// The backup is checked in full first (a damaged or foreign backup is refused and nothing is
+/// changed). The state being replaced is kept beside the file as
+/// `FILE.before-restore-YYYYMMDD-HHMMSS`, readable by the owner only: a consistent copy of a
+/// healthy file, or the exact bytes of a damaged one (with its `-wal`). Then the restore is
+/// audited and the file gets a new generation id, so copies taken earlier can tell.
+pub fn restore_file(live: &Path, backup: &Path, actor: super::Actor) -> Result<RestoreReport, StoreError> {
+    let live_shown = live.display().to_string();
+    let backup_shown = backup.display().to_string();
+    let backup_meta = recognise(backup)?;
+    if let Ok(live_meta) = std::fs::metadata(live)
+        && same_file(&backup_meta, &live_meta)
+    {
+        return Err(StoreError::Io(backup_shown, "that is the live file itself — give a backup copy".into()));
+    }
+    let (mut source, _) = Store::judge(backup, &backup_meta, super::Access::ReadOnly, actor.clone())?;
+    source.ensure_verified()?;
+
+    // Keep what is being replaced.
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
+    let (kept, kept_damaged) = match recognise(live) {
+        Err(StoreError::Missing(_)) => (None, false),
+        Err(e) => return Err(e),
+        Ok(meta) => {
+            let kept = free_name(live, &stamp);
+            match Store::judge(live, &meta, super::Access::ReadOnly, actor.clone()) {
+                Ok((current, _)) => {
+                    // Replacing the whole file is the admin's (issue #16's roles): asked of the
+                    // one write path with a change to the settings that is rolled back.
+                    drop(current);
+                    let mut gate = Store::open(live, super::Access::ReadWrite)?;
+                    gate.actor = actor.clone();
+                    gate.transaction(false, |tx, _| {
+                        tx.execute("UPDATE settings SET value = value WHERE key = ?1", [super::GENERATION_KEY])?;
+                        Ok(())
+                    })?;
+                    gate.backup_to(&kept)?;
+                    drop(gate);
+                    (Some(kept), false)
+                }
+                Err(StoreError::Corrupt(..)) => {
+                    copy_private(live, &kept)?;
+                    let wal = super::side_file(live, "-wal");
+                    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+                        copy_private(&wal, &super::side_file(&kept, "-wal"))?;
+                    }
+                    (Some(kept), true)
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    };
+
+    let pages = if kept.is_none() { source.backup_to(live)?.pages } else { copy_pages(&source, live, &live_shown)? };
+    drop(source);
+
+    let mut store = Store::open(live, super::Access::ReadWrite)?;
+    store.actor = actor;
+    let from = backup_shown.clone();
+    let kept_shown = kept.as_ref().map(|k| k.display().to_string());
+    let generation = store.write(|tx, actor| {
+        let old: Option<String> =
+            tx.query_row("SELECT value FROM settings WHERE key = ?1", [super::GENERATION_KEY], |r| r.get(0)).ok();
+        let new: String = tx.query_row("SELECT lower(hex(randomblob(16)))", [], |r| r.get(0))?;
+        tx.execute(
+            "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [super::GENERATION_KEY, new.as_str()],
+        )?;
+        let before = serde_json::json!({ "generation": old });
+        let after = serde_json::json!({ "generation": new, "restored_from": from, "kept_as": kept_shown });
+        super::audit::write(tx, actor, "settings", 0, "update", Some(&before), Some(&after))?;
+        Ok(new)
+    })?;
+    Ok(RestoreReport { live: live.to_path_buf(), kept, kept_damaged, pages, generation })
+}
+
+/// Copies every page of `source` over the live file, in one write transaction of the live
+/// file (others' reads see the old data or the new, never a mix).
+fn copy_pages(source: &Store, live: &Path, shown: &str) -> Result<i64, StoreError> {
+    let sql = |e: rusqlite::Error| StoreError::from_sqlite(shown, e);
+    let mut dst =
+        Connection::open_with_flags(live, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(sql)?;
+    dst.busy_timeout(busy_timeout()).map_err(sql)?;
+    let backup = Backup::new(&source.conn, &mut dst).map_err(sql)?;
+    let deadline = Instant::now() + busy_timeout();
+    loop {
+        match backup.step(-1).map_err(sql)? {
+            StepResult::Done => break,
+            StepResult::More => {}
+            StepResult::Busy | StepResult::Locked => {
+                if Instant::now() >= deadline {
+                    return Err(StoreError::Busy(shown.to_string()));
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            _ => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+    Ok(backup.progress().pagecount.into())
+}
+
+/// `FILE.before-restore-STAMP`, or `…-2`, `…-3` when a restore in the same second took it.
+fn free_name(live: &Path, stamp: &str) -> PathBuf {
+    let base = format!("{}.before-restore-{stamp}", live.display());
+    let mut n = 1;
+    loop {
+        let candidate = if n == 1 { PathBuf::from(&base) } else { PathBuf::from(format!("{base}-{n}")) };
+        if candidate.symlink_metadata().is_err() && super::side_file(&candidate, "-wal").symlink_metadata().is_err() {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+/// Copies a file's exact bytes into a new owner-only file, synced to disk.
+fn copy_private(from: &Path, to: &Path) -> Result<(), StoreError> {
+    let io = |e: std::io::Error| StoreError::from_io(&to.display().to_string(), &e);
+    let mut src = std::fs::File::open(from).map_err(|e| StoreError::Io(from.display().to_string(), e.to_string()))?;
+    let mut dst = create_private(to).map_err(io)?;
+    std::io::copy(&mut src, &mut dst).map_err(io)?;
+    dst.sync_all().map_err(io)
+}
+
+/// Whether two paths are the same file (device and inode).
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
 }

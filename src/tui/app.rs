@@ -114,6 +114,21 @@ pub struct App {
     reload_generation: u64,
     /// Another change arrived while a background reload was running.
     reload_again: bool,
+    /// The file was replaced under the app (see [`super::lost_file`]): nothing more is saved,
+    /// and the open form is kept in this file beside the database.
+    pub replaced: Option<Option<std::path::PathBuf>>,
+    /// Writes drafts on another thread (the running TUI only).
+    drafts: Option<super::drafts::DraftWriter>,
+}
+
+impl Drop for App {
+    /// Closes the reader thread's connection first, so the app's store closes last and folds
+    /// every acknowledged change into the file (see [`Store::checkpoint`]).
+    fn drop(&mut self) {
+        self.reloader = None;
+        // Queued drafts are written before the app's own connection closes.
+        self.drafts = None;
+    }
 }
 
 /// How long typing may pause before the draft is written.
@@ -151,6 +166,8 @@ impl App {
             reloader: None,
             reload_generation: 0,
             reload_again: false,
+            replaced: None,
+            drafts: None,
         };
         app.rebuild_views();
         Ok(app)

@@ -7,8 +7,10 @@
 
 mod draft;
 mod draw;
+mod merge;
 
 pub use draft::Saved;
+pub use merge::{Base, Conflict};
 
 use super::keymap::Action;
 use super::table::{Column, ListState, TCell, TRow, TableModel, Target, clean};
@@ -79,6 +81,9 @@ pub struct Field {
     pub browsing: bool,
     /// The text is a suggestion (a default, not a saved value): typing replaces it.
     pub suggested: bool,
+    /// Someone else changed this field while the user changed it too (see [`Form::merge`]):
+    /// the form is not saved until the user chooses theirs, hers, or types a new value.
+    pub conflict: Option<Conflict>,
 }
 
 fn textarea(text: &str, multi: bool) -> TextArea<'static> {
@@ -111,6 +116,7 @@ impl Field {
             list: ListState::default(),
             browsing: false,
             suggested: false,
+            conflict: None,
         }
     }
 
@@ -338,6 +344,8 @@ pub struct Form {
     pub scroll: u16,
     /// A choice or yes/no changed since the form last looked (see [`Form::take_choice_changed`]).
     choice_changed: bool,
+    /// What the form started from (see [`Base`]); `None` for a form that edits nothing.
+    pub base: Option<Base>,
 }
 
 impl Form {
@@ -354,6 +362,7 @@ impl Form {
             today,
             scroll: 0,
             choice_changed: false,
+            base: None,
         };
         // Start where there is something to fill in: past locked fields and pickers already
         // chosen from the selection (the visit's contract, the review's contract).
@@ -384,33 +393,6 @@ impl Form {
     /// The field with `key`, mutably.
     pub fn field_mut(&mut self, key: &str) -> Option<&mut Field> {
         self.fields.iter_mut().find(|f| f.key == key)
-    }
-
-    /// The values as JSON for the drafts table.
-    pub fn values(&self) -> String {
-        let v: Vec<Saved> = self.fields.iter().map(Field::saved).collect();
-        serde_json::to_string(&v).unwrap_or_else(|_| "[]".into())
-    }
-
-    /// Restores values from a draft (unknown keys are ignored).
-    pub fn restore(&mut self, json: &str) -> bool {
-        let Ok(saved) = serde_json::from_str::<Vec<Saved>>(json) else { return false };
-        for s in &saved {
-            if let Some(f) = self.fields.iter_mut().find(|f| f.key == s.key) {
-                f.restore(s);
-            }
-        }
-        let today = self.today;
-        for f in &mut self.fields {
-            if let Kind::Pick(m) = &f.kind {
-                f.list.refresh(m);
-            }
-            if !f.value().is_empty() {
-                f.check(today);
-            }
-        }
-        self.dirty = true;
-        true
     }
 
     fn move_focus(&mut self, delta: isize) {
@@ -444,6 +426,7 @@ impl Form {
         f.text.insert_str(text);
         self.dirty = true;
         self.after_edit();
+        self.clear_conflict(self.focus);
         Outcome::Changed
     }
 
@@ -467,8 +450,47 @@ impl Form {
     }
 
     /// Handles one key; `action` is what the form layer's table (or, while a question is open,
-    /// the confirm layer's) says it does. Keys with no action are typing.
+    /// the confirm layer's) says it does. Keys with no action are typing. A field changed by
+    /// both people (see [`Form::merge`]) is resolved first: Ctrl-T takes theirs, Ctrl-Y keeps
+    /// hers, typing a new value replaces both, and Ctrl-S waits until none is left.
     pub fn handle_key(&mut self, key: KeyEvent, action: Option<Action>) -> Outcome {
+        if self.confirm.is_none() {
+            let in_conflict = self.fields.get(self.focus).is_some_and(|f| f.conflict.is_some());
+            match action {
+                Some(Action::TakeTheirs | Action::KeepMine) if !in_conflict => {
+                    if self.conflicts() > 0 {
+                        self.notice =
+                            Some(("this field was not changed by both of you — Tab to a marked field".into(), true));
+                    }
+                    return Outcome::None;
+                }
+                Some(Action::TakeTheirs) => return self.resolve(true),
+                Some(Action::KeepMine) => return self.resolve(false),
+                Some(Action::Save) if self.conflicts() > 0 => {
+                    let n = self.conflicts();
+                    self.notice = Some((
+                        format!(
+                            "not saved — {n} field(s) were changed by both of you: on each, Ctrl-T takes theirs, Ctrl-Y keeps yours, or type a new value"
+                        ),
+                        true,
+                    ));
+                    if let Some(i) = self.fields.iter().position(|f| f.conflict.is_some()) {
+                        self.focus = i;
+                    }
+                    return Outcome::None;
+                }
+                _ => {}
+            }
+        }
+        let (focus, answering) = (self.focus, self.confirm.is_some());
+        let out = self.handle_key_inner(key, action);
+        if out == Outcome::Changed && !answering {
+            self.clear_conflict(focus);
+        }
+        out
+    }
+
+    fn handle_key_inner(&mut self, key: KeyEvent, action: Option<Action>) -> Outcome {
         if let Some(c) = self.confirm.clone() {
             return match (c, action) {
                 (_, Some(Action::QuitKeepDraft)) => Outcome::Quit,
@@ -630,7 +652,8 @@ impl Form {
     /// Clears every message before a new save attempt.
     pub fn clear_messages(&mut self) {
         for f in &mut self.fields {
-            f.error = None;
+            // A conflict stays shown until it is resolved.
+            f.error = f.conflict.as_ref().map(Conflict::message);
             f.warning = None;
         }
         self.notice = None;

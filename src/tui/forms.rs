@@ -249,8 +249,8 @@ pub fn open(
         }
     };
     let Extra { stream_ids, initial } = extra;
-    let mut of =
-        OpenForm { kind, form: Form::new(title, fields, today), base, version, ranked_for: None, stream_ids, initial };
+    let form = Form::new(title, fields, today).started_from(version);
+    let mut of = OpenForm { kind, form, base, version, ranked_for: None, stream_ids, initial };
     rank_leaders(&mut of, store, snap);
     Ok(of)
 }
@@ -464,6 +464,8 @@ pub enum Saved {
 pub fn save(of: &mut OpenForm, store: &mut Store, snap: &Snapshot) -> Saved {
     of.form.clear_messages();
     let today = of.form.today;
+    // A resumed draft is saved against the version it was typed against.
+    of.version = of.form.base_version(of.version);
     let result = build_and_save(of, store, snap, today);
     match result {
         Ok(Some(msg)) => Saved::Done(msg),
@@ -479,7 +481,7 @@ pub fn save(of: &mut OpenForm, store: &mut Store, snap: &Snapshot) -> Saved {
             Saved::Refused
         }
         Err(StoreError::Stale { entity, id, by, at }) => {
-            stale(of, store, entity, id, &by, &at);
+            stale(of, store, snap, entity, id, &by, &at);
             Saved::Refused
         }
         Err(e) => {
@@ -489,91 +491,55 @@ pub fn save(of: &mut OpenForm, store: &mut Store, snap: &Snapshot) -> Saved {
     }
 }
 
-/// Someone saved first: say who and when, list what they changed, and take their version as
-/// the new base so a second Ctrl-S applies these values on top of theirs.
-fn stale(of: &mut OpenForm, store: &Store, entity: &str, id: i64, by: &str, at: &str) {
+/// Someone saved first: say who and when, list what they changed, and merge field by field
+/// ([`Form::merge`]): the fields the user left alone take their values, hers are kept, and a
+/// field both changed is shown as a conflict to resolve. Their version becomes the new base.
+fn stale(of: &mut OpenForm, store: &Store, snap: &Snapshot, entity: &str, id: i64, by: &str, at: &str) {
     let at_shown = at.replace('T', " ").trim_end_matches('Z').to_string();
-    of.form.notice = Some((
-        format!(
-            "not saved: this {entity} was changed by {by} at {at_shown} — your values are kept; Ctrl-S again saves them over the new version"
-        ),
-        true,
-    ));
-    let current: Option<(serde_json::Value, i64)> = match of.kind {
-        FormKind::Contract(_) => {
-            store.find::<Contract>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version))
-        }
-        FormKind::School(_) => {
-            store.find::<School>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version))
-        }
-        FormKind::Leader(_) => {
-            store.find::<Leader>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version))
-        }
-        FormKind::Decision(_) => {
-            store.find::<Decision>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version))
-        }
-        FormKind::VisitEdit(_) => {
-            store.find::<Visit>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version))
-        }
-        FormKind::Stream(_) => {
-            store.find::<FundingStream>(id).ok().flatten().map(|r| (json(&r).unwrap_or_default(), r.stamp.version))
-        }
-        FormKind::Settings => store.settings().ok().map(|s| (stored_settings(&s), 0)),
+    let current: Option<serde_json::Value> = match of.kind {
+        FormKind::Contract(_) => store.find::<Contract>(id).ok().flatten().and_then(|r| json(&r)),
+        FormKind::School(_) => store.find::<School>(id).ok().flatten().and_then(|r| json(&r)),
+        FormKind::Leader(_) => store.find::<Leader>(id).ok().flatten().and_then(|r| json(&r)),
+        FormKind::Decision(_) => store.find::<Decision>(id).ok().flatten().and_then(|r| json(&r)),
+        FormKind::VisitEdit(_) => store.find::<Visit>(id).ok().flatten().and_then(|r| json(&r)),
+        FormKind::Stream(_) => store.find::<FundingStream>(id).ok().flatten().and_then(|r| json(&r)),
+        FormKind::Settings => store.settings().ok().map(|s| stored_settings(&s)),
         _ => None,
     };
-    if let Some((now, version)) = current {
-        if let (Some(old), Some(new)) = (of.base.as_ref().and_then(|b| b.as_object()), now.as_object()) {
-            for (k, v) in new {
-                if k == "stamp" {
-                    continue;
-                }
-                if old.get(k) != Some(v) {
-                    let show = |v: Option<&serde_json::Value>| match v {
-                        Some(serde_json::Value::String(s)) => s.chars().take(40).collect(),
-                        Some(other) => other.to_string(),
-                        None => String::new(),
-                    };
-                    of.form.notice_lines.push(format!("{k}: {} → {}", show(old.get(k)), show(Some(v))));
-                }
+    if let (Some(old), Some(new)) =
+        (of.base.as_ref().and_then(|b| b.as_object()), current.as_ref().and_then(|c| c.as_object()))
+    {
+        for (k, v) in new {
+            if k == "stamp" || old.get(k) == Some(v) {
+                continue;
             }
+            let show = |v: Option<&serde_json::Value>| match v {
+                Some(serde_json::Value::String(s)) => s.chars().take(40).collect(),
+                Some(other) => other.to_string(),
+                None => String::new(),
+            };
+            of.form.notice_lines.push(format!("{k}: {} → {}", show(old.get(k)), show(Some(v))));
         }
-        of.base = Some(now);
-        of.version = version;
     }
-    if of.kind == FormKind::Settings {
-        refresh_untouched_settings(of, store);
-    }
-}
-
-/// After someone else changed the settings: the fields the user left alone take the new
-/// values (and count as untouched again); the ones they changed keep what they typed.
-fn refresh_untouched_settings(of: &mut OpenForm, store: &Store) {
-    let Ok(now) = store.settings() else { return };
-    let mut first = of.initial.clone().unwrap_or_default();
-    for spec in SPECS {
-        let Some(f) = of.form.field_mut(spec.key) else { continue };
-        let typed = match spec.unit {
-            Unit::Month => f.chosen().to_string(),
-            _ => f.value(),
-        };
-        let shown = first.get(spec.key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-        if parse_value(spec, &typed).ok().as_deref() != Some(shown.as_str()) {
-            continue;
+    // The same form, opened on the record as it is now, is what the merge takes their values from.
+    let conflicts = match open(of.kind, store, snap, of.form.today, Context::default()) {
+        Ok(theirs) => {
+            let n = of.form.merge(&theirs.form, by);
+            of.base = theirs.base;
+            of.version = theirs.version;
+            of.initial = theirs.initial;
+            Some(n)
         }
-        let stored = now.get(spec.key).unwrap_or_default();
-        match spec.unit {
-            Unit::Month => {
-                if let Some(i) = MONTH_NAMES.iter().position(|m| *m == now.shown(spec.key)) {
-                    f.choice = i;
-                }
-            }
-            Unit::Pence => f.set_text(&fmt_pence(stored.parse().unwrap_or(0)).replace(',', "")),
-            Unit::Percent | Unit::Days => f.set_text(&now.shown(spec.key)),
-            Unit::Text => f.set_text(&stored),
-        }
-        first[spec.key] = serde_json::Value::from(stored);
-    }
-    of.initial = Some(first);
+        Err(_) => None,
+    };
+    let what = match conflicts {
+        Some(0) => "the fields you left alone now show their values and yours are kept — Ctrl-S saves".to_string(),
+        Some(n) => format!(
+            "the fields you left alone now show their values; {n} field(s) you both changed are marked — on each, Ctrl-T takes theirs, Ctrl-Y keeps yours, or type a new value; then Ctrl-S"
+        ),
+        None => "your values are kept".to_string(),
+    };
+    of.form.notice = Some((format!("not saved: this {entity} was changed by {by} at {at_shown} — {what}"), true));
 }
 
 fn warnings_text(w: &[Problem]) -> String {

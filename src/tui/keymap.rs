@@ -152,6 +152,10 @@ pub enum Action {
     CloseForm,
     /// Form: quit the app, keeping the form as a draft.
     QuitKeepDraft,
+    /// Form: a field both people changed takes the other person's value.
+    TakeTheirs,
+    /// Form: a field both people changed keeps the value typed here.
+    KeepMine,
     /// A question: yes.
     Yes,
     /// A question: no.
@@ -443,6 +447,16 @@ pub fn help_lines() -> Vec<HelpLine> {
     lines
 }
 
+/// How to resolve a field both people changed, from the form layer's table: the footer puts
+/// these first while the open form has such a field.
+pub fn conflict_hints() -> Vec<(&'static str, &'static str)> {
+    [Action::TakeTheirs, Action::KeepMine]
+        .iter()
+        .filter_map(|a| FORM.iter().find(|b| b.action == *a))
+        .map(|b| (b.label, b.hint))
+        .collect()
+}
+
 /// What the footer offers, most useful first, for `layer` on `screen` (`detail`: a record's
 /// detail is open). `? help` (F1 where `?` is text) is always last, and the footer always
 /// keeps it.
@@ -502,6 +516,9 @@ mod tests {
         assert_eq!(lookup(key(KeyCode::Char('z'), NONE)), None);
         assert_eq!(lookup_in(Layer::Palette, key(KeyCode::Char('n'), CTRL)), Some(Action::Down));
         assert_eq!(lookup_in(Layer::Form, key(KeyCode::Char('q'), CTRL)), Some(Action::CloseForm));
+        assert_eq!(lookup_in(Layer::Form, key(KeyCode::Char('t'), CTRL)), Some(Action::TakeTheirs));
+        assert_eq!(lookup_in(Layer::Form, key(KeyCode::Char('y'), CTRL)), Some(Action::KeepMine));
+        assert_eq!(conflict_hints(), vec![("Ctrl-T", "theirs"), ("Ctrl-Y", "mine")]);
         assert_eq!(lookup_in(Layer::Filter, key(KeyCode::Char('j'), NONE)), None, "j is typed into the filter");
     }
 

@@ -34,7 +34,11 @@ pub struct Reloaded {
 
 /// The worker and its two channels.
 pub struct Reloader {
-    requests: Sender<Request>,
+    /// `None` once the worker is being stopped.
+    requests: Option<Sender<Request>>,
+    /// Stops a read under way when the app closes.
+    interrupt: rusqlite::InterruptHandle,
+    worker: Option<std::thread::JoinHandle<()>>,
     results: Receiver<Reloaded>,
     in_flight: bool,
     dead: bool,
@@ -45,9 +49,10 @@ impl Reloader {
     /// file cannot be opened a second time (the app then reloads on its own thread, as before).
     pub fn spawn(app_store: &Store) -> Option<Reloader> {
         let store = app_store.reader().ok()?;
+        let interrupt = store.interrupt_handle();
         let (requests, inbox) = channel::<Request>();
         let (outbox, results) = channel::<Reloaded>();
-        std::thread::Builder::new()
+        let worker = std::thread::Builder::new()
             .name("alliance-reload".into())
             .spawn(move || {
                 for req in inbox {
@@ -63,7 +68,14 @@ impl Reloader {
                 }
             })
             .ok()?;
-        Some(Reloader { requests, results, in_flight: false, dead: false })
+        Some(Reloader {
+            requests: Some(requests),
+            interrupt,
+            worker: Some(worker),
+            results,
+            in_flight: false,
+            dead: false,
+        })
     }
 
     /// Asks for a reload unless one is already running (the caller asks again when it lands,
@@ -72,7 +84,7 @@ impl Reloader {
         if self.in_flight || self.dead {
             return false;
         }
-        self.in_flight = self.requests.send(Request { generation, today, screens }).is_ok();
+        self.in_flight = self.requests.as_ref().is_some_and(|r| r.send(Request { generation, today, screens }).is_ok());
         self.dead = !self.in_flight;
         self.in_flight
     }
@@ -100,6 +112,20 @@ impl Reloader {
                 self.dead = true;
                 None
             }
+        }
+    }
+}
+
+impl Drop for Reloader {
+    /// The worker's connection is closed before the app's own: the app's store folds the
+    /// write-ahead log into the file as it closes, which a reader still open (or still
+    /// reading) would hold up — and a process that ends with a connection open leaves the
+    /// acknowledged changes in `-wal` only.
+    fn drop(&mut self) {
+        self.requests = None;
+        self.interrupt.interrupt();
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
         }
     }
 }

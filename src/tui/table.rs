@@ -103,30 +103,7 @@ impl TCell {
     }
 }
 
-/// Whether a character must never be written raw to a terminal: control characters (C0, DEL
-/// and C1: escape sequences, OSC 52, carriage return, backspace) and the bidirectional
-/// overrides and isolates, which reorder what follows them on screen ("Trojan Source"
-/// spoofing). Right-to-left letters themselves are fine.
-pub fn unsafe_for_terminal(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Makes text from the database safe to draw: control characters (escape sequences, OSC 52,
-/// carriage returns) and bidi overrides never reach the terminal, and newlines become a
-/// visible `⏎`.
-pub fn clean(s: &str) -> String {
-    if !s.chars().any(unsafe_for_terminal) {
-        return s.to_string();
-    }
-    s.chars()
-        .map(|c| match c {
-            '\n' => '⏎',
-            '\t' => ' ',
-            c if unsafe_for_terminal(c) => '�',
-            c => c,
-        })
-        .collect()
-}
+pub use crate::text::{clean, unsafe_for_terminal};
 
 /// One row: what it opens, its cells, and the text the filter searches.
 #[derive(Debug, Clone)]

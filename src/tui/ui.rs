@@ -135,6 +135,10 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
         lead.push(Span::styled(format!("{}  ", table::clean(msg)), bar.patch(th.style(role))));
     }
     let mut hints = keymap::footer_hints(layer, app.screen, !app.details.is_empty());
+    if layer == Layer::Form && app.form.as_ref().is_some_and(|of| of.form.conflicts() > 0) {
+        // A field both people changed: how to resolve it comes first.
+        hints.splice(0..0, keymap::conflict_hints());
+    }
     if app.message.is_some() && layer == Layer::Normal {
         // A message leaves room for help only.
         hints.retain(|h| h.1 == "help");

@@ -121,7 +121,7 @@ impl App {
                 match forms::save(&mut of, &mut self.store, &self.data.snap) {
                     forms::Saved::Done(msg) => {
                         let (form, target) = of.kind.draft_key();
-                        let _ = self.store.discard_draft(form, &target);
+                        self.discard_draft(form, &target);
                         self.draft_due = None;
                         self.message = Some((msg, false));
                         // Noted before the reload: a change someone else commits while it
@@ -133,6 +133,12 @@ impl App {
                     }
                     forms::Saved::Refused => {
                         self.form = Some(of);
+                        if self.replaced.is_none()
+                            && self.store.is_detached()
+                            && let Err(e) = self.store.check_file_identity()
+                        {
+                            self.file_replaced(&e);
+                        }
                         self.save_draft_now();
                     }
                 }
@@ -140,7 +146,7 @@ impl App {
             FormOutcome::Close => {
                 if let Some(of) = self.form.take() {
                     let (form, target) = of.kind.draft_key();
-                    let _ = self.store.discard_draft(form, &target);
+                    self.discard_draft(form, &target);
                 }
                 self.draft_due = None;
             }
@@ -151,17 +157,73 @@ impl App {
         }
     }
 
+    /// The file changed under the app: stop saving, keep the open form beside the database,
+    /// and say what happened.
+    pub(super) fn file_replaced(&mut self, e: &StoreError) {
+        self.read_only = true;
+        self.replaced = Some(None);
+        self.keep_form_beside_db();
+        let kept = match &self.replaced {
+            Some(Some(p)) => format!(" Your open form is kept in {}.", p.display()),
+            _ => String::new(),
+        };
+        let said = format!("{e}.{kept}");
+        // A form covers the footer: it says so itself.
+        if let Some(of) = self.form.as_mut() {
+            of.form.notice = Some((said.clone(), true));
+        }
+        self.message = Some((said, true));
+    }
+
+    /// Writes the open form to its file beside the database (after the file was replaced).
+    fn keep_form_beside_db(&mut self) {
+        let Some(of) = &self.form else { return };
+        let previous = self.replaced.clone().flatten();
+        match crate::tui::lost_file::keep_form(self.store.path(), of, previous.as_deref()) {
+            Ok(p) => self.replaced = Some(Some(p)),
+            Err(err) => {
+                self.message = Some((format!("could not keep your open form beside the database: {err}"), true))
+            }
+        }
+    }
+
     /// Writes the open form's draft now (on a timer while typing, and on every way out).
     pub fn save_draft_now(&mut self) {
         self.draft_due = None;
+        if self.replaced.is_some() {
+            if self.form.as_ref().is_some_and(|of| of.form.dirty) {
+                self.keep_form_beside_db();
+            }
+            return;
+        }
         let Some(of) = &self.form else { return };
         if !of.form.dirty || self.read_only {
             return;
         }
         let (form, target) = of.kind.draft_key();
         let values = of.form.values();
-        if let Err(e) = self.store.save_draft(form, &target, &values) {
+        if let Some(drafts) = &self.drafts {
+            drafts.save(form, &target, &values);
+        } else if let Err(e) = self.store.save_draft(form, &target, &values) {
             self.message = Some((format!("could not keep a draft: {e}"), true));
+        }
+    }
+
+    /// Writes drafts on another thread from now on, so a file held by another writer (a long
+    /// import) never freezes typing (the running TUI; tests and `render` stay synchronous).
+    pub fn save_drafts_in_background(&mut self) {
+        if self.drafts.is_none() {
+            self.drafts = crate::tui::drafts::DraftWriter::spawn(&self.store);
+        }
+    }
+
+    /// Forgets a draft, in order after any draft write still queued.
+    fn discard_draft(&mut self, form: &str, target: &str) {
+        match &self.drafts {
+            Some(drafts) => drafts.discard(form, target),
+            None => {
+                let _ = self.store.discard_draft(form, target);
+            }
         }
     }
 }

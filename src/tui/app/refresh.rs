@@ -144,6 +144,12 @@ impl App {
 
     /// Reloads now if another process has written since the last look.
     pub fn check_for_changes(&mut self) -> bool {
+        if self.replaced.is_none()
+            && let Err(e) = self.store.check_file_identity()
+        {
+            self.file_replaced(&e);
+            return true;
+        }
         match self.store.data_version() {
             Ok(v) if v != self.last_version => {
                 self.last_version = v;
@@ -164,6 +170,9 @@ impl App {
     pub fn tick(&mut self) -> bool {
         if self.draft_due.is_some_and(|t| Instant::now() >= t) {
             self.save_draft_now();
+        }
+        if let Some(e) = self.drafts.as_ref().and_then(crate::tui::drafts::DraftWriter::take_error) {
+            self.message = Some((e, true));
         }
         let landed = self.take_background_reload();
         self.poll() || landed

@@ -36,10 +36,17 @@ pub(super) fn save(r: &mut Reader<'_>, store: &mut Store, cx: &SaveCx) -> Result
             Ok(value) => {
                 // Only what the user changed: a key they left alone is not written
                 // back over someone else's newer value.
-                let shown = first.get(spec.key).and_then(|v| v.as_str()).unwrap_or_default();
-                if value != shown {
-                    let expected = base.get(spec.key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-                    changes.push(SettingChange { key: spec.key, expected, value });
+                // Changed from the value the form started from (a resumed draft's own base):
+                // a stale one is refused by the store and merged by the form.
+                let started = r
+                    .form
+                    .base_value(spec.key)
+                    .and_then(|b| parse_value(spec, &b).ok())
+                    .or_else(|| first.get(spec.key).and_then(|v| v.as_str()).map(str::to_string))
+                    .or_else(|| base.get(spec.key).and_then(|v| v.as_str()).map(str::to_string))
+                    .unwrap_or_default();
+                if value != started {
+                    changes.push(SettingChange { key: spec.key, expected: started, value });
                 }
             }
             Err(e) => {

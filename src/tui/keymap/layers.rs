@@ -148,6 +148,22 @@ pub const FORM: &[Binding] = &[
         Record
     ),
     b!(&[(KeyCode::Char('c'), CTRL)], "Ctrl-C", "quit, keeping the form as a draft", "", Action::QuitKeepDraft, Record),
+    b!(
+        &[(KeyCode::Char('t'), CTRL)],
+        "Ctrl-T",
+        "a field someone else changed too: take their value",
+        "theirs",
+        Action::TakeTheirs,
+        Record
+    ),
+    b!(
+        &[(KeyCode::Char('y'), CTRL)],
+        "Ctrl-Y",
+        "a field someone else changed too: keep your value",
+        "mine",
+        Action::KeepMine,
+        Record
+    ),
     b!(&[F1], "F1", "help", "help", Action::Help, Record),
 ];
 
