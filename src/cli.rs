@@ -18,6 +18,7 @@ macro_rules! outln {
 
 mod args;
 mod argv;
+mod away;
 mod board_pack;
 mod config;
 mod decide;
@@ -28,6 +29,7 @@ mod import;
 mod log_visit;
 mod maintenance;
 mod matching;
+mod note;
 mod people;
 mod settings;
 mod share;
@@ -36,7 +38,8 @@ mod status;
 mod terms;
 
 pub use args::{
-    Cli, Command, ExportCommand, FundingCommand, ImportCommand, PeopleCommand, SettingsCommand, TermsCommand,
+    AwayCommand, Cli, Command, ConflictsCommand, ExportCommand, FundingCommand, ImportCommand, NoteCommand,
+    PeopleCommand, SettingsCommand, TermsCommand,
 };
 pub use argv::{completions, man_page};
 pub use board_pack::pack_for_stdout;
@@ -337,6 +340,18 @@ pub(crate) fn dispatch(cli: Cli) -> Result<(), Failure> {
             let _ = std::io::stdout().lock().write_all(&page);
             Ok(())
         }
+        Some(Command::Away { what }) => match what {
+            AwayCommand::Start { from, out } => away::start(from, out.as_deref()),
+            AwayCommand::Changes { out } => away::changes(&cli, &config, out),
+            AwayCommand::Send { json } => away::send(&cli, &config, today, *json),
+            AwayCommand::Discard { yes } => away::discard(&cli, &config, *yes),
+        },
+        Some(Command::Snapshot) => away::snapshot(&cli, &config),
+        Some(Command::ApplyChanges { file, json }) => away::apply(&cli, &config, today, file, *json),
+        Some(Command::Conflicts { what, json }) => {
+            let resolve = what.as_ref().map(|ConflictsCommand::Resolve { id }| *id);
+            away::conflicts(&cli, &config, resolve, *json)
+        }
         Some(Command::Sample { out, seed, schools, scale }) => {
             let schools = schools.map_or(scale.default_schools(), |n| n as usize);
             let opts = crate::sample::SampleOptions { seed: *seed, today, schools, scale: *scale };
@@ -344,6 +359,10 @@ pub(crate) fn dispatch(cli: Cli) -> Result<(), Failure> {
                 .with_context(|| format!("could not write the sample to {}", out.display()))?;
             outln!("{report}");
             Ok(())
+        }
+        Some(Command::Note { what }) => {
+            let mut store = open_store(&cli, &config)?;
+            note::run(&mut store, today, what)
         }
         Some(cmd @ Command::LogVisit { .. }) => {
             let mut store = open_store(&cli, &config)?;
@@ -422,6 +441,8 @@ pub(crate) fn dispatch(cli: Cli) -> Result<(), Failure> {
             let mut app = App::new(store, today, theme)?;
             if let Some(w) = warning {
                 app.message = Some((w, true));
+            } else if let Some(w) = app_away_warning(&app) {
+                app.message = Some((w, true));
             } else if app.read_only {
                 // Say why: the file's permissions, or the person's role in `people`.
                 let why = match app.store().who() {
@@ -441,6 +462,12 @@ pub(crate) fn dispatch(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// The old-copy warning for the TUI's first frame, when the file is an away copy.
+fn app_away_warning(app: &App) -> Option<String> {
+    let store = app.store();
+    store.away_status().ok().flatten().and_then(|s| away::age_warning(store, &s))
 }
 
 #[cfg(test)]

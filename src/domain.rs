@@ -9,6 +9,7 @@ pub mod dates;
 pub mod enums;
 pub mod events;
 pub mod impact;
+pub mod measures;
 pub mod money;
 pub mod outcomes;
 pub mod records;
@@ -21,4 +22,5 @@ pub use enums::*;
 pub use impact::{
     Agreement, Closeout, Criterion, CriterionRating, Signoff, TermCriterion, Terms, rag_descriptor, split_clauses,
 };
+pub use measures::Measure;
 pub use records::*;

@@ -15,6 +15,7 @@
 pub mod gias;
 pub mod links;
 pub mod ofsted;
+pub mod performance;
 pub mod read;
 pub mod report;
 pub mod terms;

@@ -8,6 +8,7 @@
 //! fixtures without a database.
 
 mod alerts;
+pub mod data;
 pub mod impact;
 mod status;
 
@@ -193,6 +194,8 @@ pub struct Inputs {
     pub overdue_decisions: Vec<DecisionFacts>,
     /// Funding streams with their commitments.
     pub streams: Vec<StreamFacts>,
+    /// Published data the triggers read ([`data::TRIGGER_MEASURES`]).
+    pub data: data::DataFacts,
     /// The school-day calendar (term dates): day windows count school days.
     pub calendar: Calendar,
 }

@@ -27,6 +27,7 @@ mod focus;
 mod impact;
 mod inspections;
 mod leaders;
+mod measures;
 mod names;
 pub mod national;
 mod schools;

@@ -11,16 +11,20 @@
 mod actor;
 mod aggregates;
 mod audit;
+mod away;
 mod bulk;
 mod entity;
 mod error;
 mod impact;
 mod impact_facts;
 mod import;
+mod intelligence;
 mod lists;
 mod maintenance;
 mod matching;
+mod measures;
 mod people;
+mod replay;
 pub mod schema;
 mod schools;
 mod settings;
@@ -32,18 +36,23 @@ mod writes;
 pub use actor::Actor;
 pub(crate) use actor::read_only_mount_uri;
 pub use audit::AuditRow;
+pub use away::{AWAY_BLOCK, AwayCopy, AwayStatus, Change, ChangeSet, replace_away_copy};
 pub use bulk::Bulk;
 pub use entity::Entity;
 pub use error::{StoreError, exit};
 pub use impact::{AgreementStatus, Closed, CriterionOutcome, Signed, insert_agreement_in};
 pub use impact_facts::NO_STREAM;
 pub use import::ImportTx;
+pub use intelligence::REDACTED;
 pub use lists::{ContractRow, DecisionRow, VisitRow};
 pub(crate) use maintenance::create_private;
 pub use maintenance::{BackupReport, CheckReport, RestoreReport, check_file, restore_file};
 pub use people::PersonChange;
+pub use replay::{ApplyReport, Conflict};
 pub use schools::Conversion;
-pub use settings::{SPECS, SettingChange, SettingSpec, Settings, Unit, fmt_percent_bp, parse_value, resolve_key};
+pub use settings::{
+    SPECS, SettingChange, SettingSpec, Settings, Triggers, Unit, fmt_percent_bp, parse_value, resolve_key,
+};
 pub use terms::TermsImported;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
@@ -168,7 +177,19 @@ impl Store {
     /// every page it reads, and `cell_size_check` makes that check thorough) or, at the latest,
     /// before the first write — so damage in pages a command never reads can neither change
     /// what it shows nor be written over.
+    ///
+    /// On an away copy, changes are made in the name of the person who took it (and under
+    /// their role): that is who the server records when they are sent.
     pub fn open(path: &Path, want: Access) -> Result<Store, StoreError> {
+        let mut store = Store::open_file(path, want)?;
+        if let Some(copy) = store.away_copy().map_err(|e| e.with_path(&path.display().to_string()))? {
+            store.actor.by = copy.person;
+            store.actor.account = Some(copy.account);
+        }
+        Ok(store)
+    }
+
+    fn open_file(path: &Path, want: Access) -> Result<Store, StoreError> {
         let shown = path.display().to_string();
         let meta = recognise(path)?;
         let writable = !meta.permissions().readonly() && is_writable(path);

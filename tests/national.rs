@@ -89,9 +89,13 @@ fn a_small_national_sample_is_bulk_loaded_with_one_audit_row() {
               + (SELECT count(*) FROM terms)
               + (SELECT count(*) FROM criteria) + (SELECT count(*) FROM criterion_ratings) + (SELECT count(*) FROM closeouts)
               + (SELECT count(*) FROM agreements) + (SELECT count(*) FROM signoffs)
-              + (SELECT count(*) FROM school_events)",
+              + (SELECT count(*) FROM school_events)
+              + (SELECT count(*) FROM measures) + (SELECT count(*) FROM intelligence)",
     );
     assert_eq!(after["rows"], total, "the audit row counts every record loaded");
+    let measures = count(&c, "SELECT count(*) FROM measures WHERE school_id IS NOT NULL");
+    assert!((220 * 30..=220 * 45).contains(&measures), "{measures} figures: ~15 measures × 3 years a school");
+    assert!(count(&c, "SELECT count(*) FROM measures WHERE area = 'england'") > 0, "England rows");
     assert_eq!(count(&c, "SELECT count(*) FROM visits WHERE updated_by <> 'sample' OR version <> 1"), 0);
     assert_eq!(count(&c, "SELECT count(*) FROM pragma_foreign_key_check"), 0, "every reference holds");
     // The national sample obeys the impact rules (issue #15): every closed contract has its

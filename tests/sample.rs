@@ -302,7 +302,7 @@ fn counts_look_like_a_city_alliance() {
     // One audit row per record, all stamped by the fixed sample actor.
     let records = count(
         &c,
-        "SELECT (SELECT count(*) FROM schools) + (SELECT count(*) FROM inspections) + (SELECT count(*) FROM leaders) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM visits) + (SELECT count(*) FROM reviews) + (SELECT count(*) FROM board_meetings) + (SELECT count(*) FROM decisions) + (SELECT count(*) FROM funding_streams) + (SELECT count(*) FROM terms) + (SELECT count(*) FROM criteria) + (SELECT count(*) FROM criterion_ratings) + (SELECT count(*) FROM closeouts) + (SELECT count(*) FROM agreements) + (SELECT count(*) FROM signoffs) + (SELECT count(*) FROM school_events)",
+        "SELECT (SELECT count(*) FROM schools) + (SELECT count(*) FROM inspections) + (SELECT count(*) FROM leaders) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM visits) + (SELECT count(*) FROM reviews) + (SELECT count(*) FROM board_meetings) + (SELECT count(*) FROM decisions) + (SELECT count(*) FROM funding_streams) + (SELECT count(*) FROM terms) + (SELECT count(*) FROM criteria) + (SELECT count(*) FROM criterion_ratings) + (SELECT count(*) FROM closeouts) + (SELECT count(*) FROM agreements) + (SELECT count(*) FROM signoffs) + (SELECT count(*) FROM school_events) + (SELECT count(*) FROM measures) + (SELECT count(*) FROM intelligence)",
     );
     assert_eq!(count(&c, "SELECT count(*) FROM audit WHERE action = 'insert'"), records);
     assert_eq!(words(&c, "SELECT by || ' ' || at FROM audit"), set(&["sample 2026-11-23T09:00:00Z"]));
@@ -376,4 +376,53 @@ fn the_sample_keeps_round_ones_schools_leaders_and_contracts() {
         };
         assert_eq!(rows(&before), rows(&now), "{sql}");
     }
+}
+
+/// The published-data stories of issue 14: a school sliding for two years with no contract
+/// (a high data concern: concern status, a category to review), one recovering after
+/// completed support (no trigger), one with a small, suppressed cohort (no trigger); three
+/// years of KS2, KS4, absence and census figures with LA and England rows.
+#[test]
+fn the_sample_tells_the_data_stories() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample.db");
+    let c = open_ro(&path);
+    for family in ["PTRWM_EXP", "ATT8SCR", "PERCTOT", "PNUMFSMEVER"] {
+        let years = count(&c, &format!("SELECT count(DISTINCT year) FROM measures WHERE measure = '{family}'"));
+        assert_eq!(years, 3, "{family}: three years");
+        let england =
+            count(&c, &format!("SELECT count(*) FROM measures WHERE area = 'england' AND measure = '{family}'"));
+        assert_eq!(england, 3, "{family}: England each year");
+    }
+    assert!(count(&c, "SELECT count(*) FROM measures WHERE area = 'la:879'") > 0, "Plymouth's LA rows");
+    assert_eq!(
+        count(&c, "SELECT count(*) FROM measures WHERE measure = 'P8MEA' AND year IN ('2024/25', '2025/26')"),
+        0
+    );
+    let snap = snapshot(&path);
+    let data: Vec<_> = snap.alerts.iter().filter(|a| a.kind == AlertKind::DataConcern).collect();
+    let sliding = data.iter().find(|a| a.severity == alliance::metrics::Severity::High).expect("a high data concern");
+    let id = sliding.school_id.expect("school");
+    let st = snap.schools.iter().find(|s| s.school.id == id).expect("status");
+    assert!(sliding.message.starts_with(&format!("{}: RWM expected", st.school.name)), "{}", sliding.message);
+    assert_eq!(st.status, Status::Concern);
+    assert_eq!(st.school.category, alliance::domain::Category::A);
+    assert_eq!(count(&c, &format!("SELECT count(*) FROM contracts WHERE school_id = {id}")), 0, "no contract yet");
+    // Recovering: results up by ten points or more over two years after completed support.
+    let recovering = count(
+        &c,
+        "SELECT count(*) FROM measures a JOIN measures b ON a.school_id = b.school_id AND a.measure = b.measure
+         WHERE a.measure = 'PTRWM_EXP' AND a.year = '2025/26' AND b.year = '2023/24' AND a.value - b.value >= 10
+           AND a.school_id IN (SELECT school_id FROM contracts WHERE status = 'completed')",
+    );
+    assert!(recovering >= 1);
+    // Suppressed: every KS2 figure of one school is SUPP, and no alert reads it.
+    let small: i64 = c
+        .query_row(
+            "SELECT school_id FROM measures WHERE measure = 'PTRWM_EXP' GROUP BY school_id
+             HAVING sum(status = 'SUPP') = 3",
+            [],
+            |r| r.get(0),
+        )
+        .expect("a suppressed school");
+    assert!(!data.iter().any(|a| a.school_id == Some(small)), "never on suppressed data");
 }

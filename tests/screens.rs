@@ -162,6 +162,28 @@ fn school_detail_shows_status_reasons() {
     insta::assert_snapshot!("school_detail_120x50", text);
 }
 
+/// The sample's sliding school (issue 14): its data section shows the RWM trend beside the LA
+/// and England, and its status names the high data trigger.
+#[test]
+fn sliding_school_detail_shows_its_trend_and_data_concern() {
+    let (mut app, _dir) = app();
+    let alert = app
+        .data
+        .snap
+        .alerts
+        .iter()
+        .find(|a| {
+            a.kind == alliance::metrics::AlertKind::DataConcern && a.severity == alliance::metrics::Severity::High
+        })
+        .expect("the sample has a high data concern")
+        .clone();
+    app.run_command(alliance::tui::app::Command::Open(Target::School(alert.school_id.expect("school"))));
+    let text = render_text(&mut app, 120, 40).expect("render");
+    assert!(text.contains("◆ concern") && text.contains("high data trigger"), "{text}");
+    assert!(text.contains("RWM expected") && text.contains("LA 63%, England 62%"), "{text}");
+    insta::assert_snapshot!("school_detail_sliding_120x40", text);
+}
+
 #[test]
 fn too_small_screen() {
     let (mut app, _dir) = app();

@@ -320,6 +320,15 @@ fn settings_round_trip_through_the_file() {
         no_visit_days: 45,
         day_rates_pence: [60_000, 45_000, 38_000, 40_000, 30_000],
         brokerage_bp: 1250,
+        triggers: alliance::store::Triggers {
+            rwm_la_gap: 12,
+            results_fall: 20,
+            p8_below_hundredths: -40,
+            absence_gap: 4,
+            fsm_rise: 6,
+            inspection_months: 48,
+        },
+        away_max_age_days: 21,
         signoff_required: false,
     };
     store.save_settings(&s).expect("save");

@@ -6,7 +6,7 @@
 //! item here, in [`agenda`], and every caller (board pack, Board screen) picks it up.
 
 use crate::domain::money::{fmt_days, fmt_pence};
-use crate::domain::{ContractStatus, Rag, fmt_date};
+use crate::domain::{Category, ContractStatus, Rag, fmt_date};
 use crate::metrics::{AlertKind, ContractProgress, Severity, Snapshot};
 use crate::store::{ContractRow, DecisionRow};
 use serde::Serialize;
@@ -20,6 +20,8 @@ pub enum AgendaKind {
     UnsupportedConcern,
     /// A live contract whose latest review is red, or escalated.
     RedOrEscalated,
+    /// The evidence points to a more serious category than the board's.
+    ReviewCategory,
     /// A live contract past its end date.
     PastEnd,
     /// A live contract ending within the "ending soon" window.
@@ -34,9 +36,10 @@ pub enum AgendaKind {
 
 impl AgendaKind {
     /// Every kind, in agenda order.
-    pub const ALL: [AgendaKind; 7] = [
+    pub const ALL: [AgendaKind; 8] = [
         AgendaKind::UnsupportedConcern,
         AgendaKind::RedOrEscalated,
+        AgendaKind::ReviewCategory,
         AgendaKind::PastEnd,
         AgendaKind::EndingSoon,
         AgendaKind::OverCapacity,
@@ -49,6 +52,7 @@ impl AgendaKind {
         match self {
             AgendaKind::UnsupportedConcern => "unsupported_concern",
             AgendaKind::RedOrEscalated => "red_or_escalated",
+            AgendaKind::ReviewCategory => "review_category",
             AgendaKind::PastEnd => "past_end",
             AgendaKind::EndingSoon => "ending_soon",
             AgendaKind::OverCapacity => "over_capacity",
@@ -62,6 +66,7 @@ impl AgendaKind {
         match self {
             AgendaKind::UnsupportedConcern => "Schools of concern without support",
             AgendaKind::RedOrEscalated => "Red or escalated reviews",
+            AgendaKind::ReviewCategory => "Categories to review",
             AgendaKind::PastEnd => "Contracts past their end date",
             AgendaKind::EndingSoon => "Contracts ending soon",
             AgendaKind::OverCapacity => "Leaders over capacity",
@@ -75,6 +80,7 @@ impl AgendaKind {
         match self {
             AgendaKind::UnsupportedConcern => "Commission support, or minute why not.",
             AgendaKind::RedOrEscalated => "Agree action: vary, change leader, end or escalate.",
+            AgendaKind::ReviewCategory => "Record a recategorise decision, or minute why the category stands.",
             AgendaKind::PastEnd => "Close the contract (completed or terminated) or extend it.",
             AgendaKind::EndingSoon => "Extend, or agree the exit and final review.",
             AgendaKind::OverCapacity => "Rebalance contracts, or agree more days with the home school.",
@@ -103,6 +109,60 @@ pub struct AgendaItem {
     pub leader_id: Option<i64>,
     /// The decision concerned.
     pub decision_id: Option<i64>,
+}
+
+/// The category the evidence points to when it is more serious than the board's, with the
+/// evidence in words (the app suggests; the board decides with a `recategorise` decision):
+///
+/// - **D** — the latest inspection puts the school in a category of concern (graded 4 /
+///   Inadequate, special measures, serious weaknesses, or a report-card "Urgent improvement");
+/// - **C** — a high data concern; a live contract whose latest review is red or escalated; or a
+///   "requires improvement" / "Needs attention" inspection together with any data concern;
+/// - **B** — any data concern, or a "requires improvement" / "Needs attention" inspection.
+pub fn suggested_category(snap: &Snapshot, st: &crate::metrics::SchoolStatus) -> Option<(Category, String)> {
+    let id = st.school.id;
+    let mut evidence: Vec<(Category, String)> = Vec::new();
+    let says = |i: &crate::metrics::InspectionFacts, w: &str| {
+        i.outcome.to_lowercase().contains(w) || i.areas.to_lowercase().contains(w)
+    };
+    let mut weak_inspection = false;
+    if let Some(i) = &st.school.latest_inspection {
+        let when = fmt_date(i.inspected_on);
+        if i.grade == Some(4)
+            || ["urgent improvement", "special measures", "serious weaknesses"].iter().any(|w| says(i, w))
+        {
+            evidence.push((Category::D, format!("the inspection of {when} was {}", i.outcome)));
+        } else if i.grade == Some(3) || says(i, "needs attention") {
+            weak_inspection = true;
+            evidence.push((Category::B, format!("the inspection of {when} was {}", i.outcome)));
+        }
+    }
+    for a in snap.alerts.iter().filter(|a| a.school_id == Some(id)) {
+        match a.kind {
+            AlertKind::DataConcern => {
+                let figures = a.message.split_once(": ").map_or(a.message.as_str(), |(_, f)| f);
+                let level = if a.severity == Severity::High || weak_inspection { Category::C } else { Category::B };
+                evidence.push((level, format!("{} data concern ({figures})", a.severity.label())));
+            }
+            AlertKind::RedReview | AlertKind::Escalated => {
+                let what = if a.kind == AlertKind::RedReview { "a red review" } else { "an escalated review" };
+                let line = format!("{what} on a live contract");
+                if !evidence.iter().any(|(_, e)| e == &line) {
+                    evidence.push((Category::C, line));
+                }
+            }
+            _ => {}
+        }
+    }
+    let top = evidence.iter().map(|(c, _)| *c).max_by_key(|c| *c as u8)?;
+    if (top as u8) <= (st.school.category as u8) {
+        return None;
+    }
+    let mut because: Vec<String> = Vec::new();
+    for level in [Category::D, Category::C, Category::B] {
+        because.extend(evidence.iter().filter(|(c, _)| *c == level).map(|(_, e)| e.clone()));
+    }
+    Some((top, because.join("; ")))
 }
 
 fn days_word(n: i64) -> String {
@@ -233,6 +293,29 @@ pub fn agenda(snap: &Snapshot, contracts: &[ContractRow], decisions: &[DecisionR
         }
     }
 
+    for st in &snap.schools {
+        if let Some((suggested, because)) = suggested_category(snap, st) {
+            let severity = match suggested {
+                Category::D => Severity::High,
+                Category::C => Severity::Medium,
+                _ => Severity::Low,
+            };
+            out.push(AgendaItem {
+                kind: AgendaKind::ReviewCategory,
+                severity,
+                subject: st.school.name.clone(),
+                detail: format!(
+                    "review category: {} is {}; evidence suggests {suggested} because {because}",
+                    st.school.name, st.school.category
+                ),
+                school_id: Some(st.school.id),
+                contract_id: None,
+                leader_id: None,
+                decision_id: None,
+            });
+        }
+    }
+
     for p in snap.contracts.iter().filter(|p| p.contract.status == ContractStatus::Proposed) {
         let c = &p.contract;
         let price = rows
@@ -284,4 +367,62 @@ pub fn agenda(snap: &Snapshot, contracts: &[ContractRow], decisions: &[DecisionR
 
     out.sort_by(|a, b| a.kind.cmp(&b.kind).then(a.severity.cmp(&b.severity)).then(a.subject.cmp(&b.subject)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Framework;
+    use crate::metrics::compute;
+    use crate::metrics::data::{DataFacts, Point, SchoolData};
+    use crate::metrics::fixtures::{inputs, inspection, school};
+
+    fn sliding() -> DataFacts {
+        let mut d = DataFacts::default();
+        let mut s = SchoolData { la_code: "879".into(), ..SchoolData::default() };
+        let p = |y: &str, v: f64| Point { year: y.into(), value: Some(v), status: "ok".into() };
+        s.series.insert("PTRWM_EXP".into(), vec![p("2022/23", 63.0), p("2023/24", 55.0), p("2024/25", 48.0)]);
+        d.schools.insert(1, s);
+        d.comparators.insert(("la:879".into(), "PTRWM_EXP".into(), "2024/25".into()), p("2024/25", 62.0));
+        d
+    }
+
+    fn review_items(snap: &Snapshot) -> Vec<String> {
+        agenda(snap, &[], &[]).into_iter().filter(|a| a.kind == AgendaKind::ReviewCategory).map(|a| a.detail).collect()
+    }
+
+    #[test]
+    fn a_high_data_concern_suggests_c_for_a_category_b_school() {
+        let mut i = inputs(vec![], vec![], vec![school(1, Category::B)]);
+        i.data = sliding();
+        let items = review_items(&compute(&i));
+        assert_eq!(items.len(), 1);
+        assert!(
+            items[0].starts_with(
+                "review category: School 1 is B; evidence suggests C because high data concern (RWM expected 48%"
+            ),
+            "{}",
+            items[0]
+        );
+    }
+
+    #[test]
+    fn no_suggestion_when_the_board_already_holds_that_category_or_worse() {
+        let mut i = inputs(vec![], vec![], vec![school(1, Category::C)]);
+        i.data = sliding();
+        assert!(review_items(&compute(&i)).is_empty());
+        let plain = inputs(vec![], vec![], vec![school(1, Category::A)]);
+        assert!(review_items(&compute(&plain)).is_empty(), "no evidence, no suggestion");
+    }
+
+    #[test]
+    fn an_inadequate_inspection_suggests_d_and_requires_improvement_b() {
+        let mut s = school(1, Category::A);
+        s.latest_inspection = Some(inspection(Framework::Graded, "Inadequate", Some(4), ""));
+        let items = review_items(&compute(&inputs(vec![], vec![], vec![s.clone()])));
+        assert!(items[0].contains("is A; evidence suggests D because the inspection of"), "{items:?}");
+        s.latest_inspection = Some(inspection(Framework::Graded, "Requires improvement", Some(3), ""));
+        let items = review_items(&compute(&inputs(vec![], vec![], vec![s])));
+        assert!(items[0].contains("is A; evidence suggests B because"), "{items:?}");
+    }
 }

@@ -212,6 +212,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Dated soft intelligence about a school: add an entry, list them, or redact one.
+    Note {
+        /// What to do.
+        #[command(subcommand)]
+        what: NoteCommand,
+    },
     /// Term dates: the terms and closures that make school days (alerts count school days).
     Terms {
         /// What to do (none: list them).
@@ -233,6 +239,34 @@ pub enum Command {
     },
     /// Print the manual page (roff): `alliance man | man -l -`.
     Man,
+    /// Work away from the server: take an away copy, write or send its changes, discard it.
+    Away {
+        /// What to do.
+        #[command(subcommand)]
+        what: AwayCommand,
+    },
+    /// On the server: take an away copy for you and write it to standard output (what
+    /// `away start --from HOST:` runs over SSH).
+    Snapshot,
+    /// On the server: apply an away copy's changes (`alliance away changes` wrote them), all
+    /// or none, each once; conflicts are listed (exit 9).
+    ApplyChanges {
+        /// The changes file, or `-` for standard input.
+        #[arg(value_name = "FILE|-")]
+        file: String,
+        /// Print the outcome as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// On the server: the conflicts away changes left, for a coordinator to decide.
+    Conflicts {
+        /// What to do (none: list the open conflicts).
+        #[command(subcommand)]
+        what: Option<ConflictsCommand>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Put a backup back into the database file (--db), while others may have it open: the
     /// backup is checked first, and what it replaces is kept as FILE.before-restore-DATE-TIME.
     Restore {
@@ -339,6 +373,53 @@ pub enum PeopleCommand {
     },
 }
 
+/// `alliance away …`.
+#[derive(Debug, Subcommand)]
+pub enum AwayCommand {
+    /// Take an away copy of a server file (a consistent snapshot, with ids reserved for the
+    /// records you create away) to work on without a connection.
+    Start {
+        /// The server: a local or mounted file, or `HOST:PATH` / `HOST:` (scp's rule: a colon
+        /// before any slash), reached with `ssh HOST alliance snapshot` ($ALLIANCE_SSH: another
+        /// ssh program).
+        #[arg(long, value_name = "FILE|HOST:PATH")]
+        from: String,
+        /// Where to keep the copy (default: ~/.local/share/alliance/away-NAME.db).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Write the away copy's changes since its snapshot as a JSON document, for
+    /// `alliance apply-changes` on the server (USB stick, email).
+    Changes {
+        /// The file to create, or `-` for standard output.
+        #[arg(long, value_name = "FILE|-")]
+        out: PathBuf,
+    },
+    /// Send the away copy's changes to its server, list any conflicts (exit 9), and refresh
+    /// the copy.
+    Send {
+        /// Print the outcome as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove the away copy and its unsent changes (asks first).
+    Discard {
+        /// Do not ask (needed when there is no terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// `alliance conflicts …`.
+#[derive(Debug, Subcommand)]
+pub enum ConflictsCommand {
+    /// Mark a conflict decided (the value kept here stands, or you re-entered the away value).
+    Resolve {
+        /// The conflict's number, as `alliance conflicts` lists it.
+        id: i64,
+    },
+}
+
 /// `alliance settings …`.
 #[derive(Debug, Subcommand)]
 pub enum SettingsCommand {
@@ -347,6 +428,46 @@ pub enum SettingsCommand {
         /// `KEY=VALUE` pairs (all saved together, or none), or one `KEY VALUE`.
         #[arg(required = true, num_args = 1.., value_name = "KEY=VALUE")]
         pairs: Vec<String>,
+    },
+}
+
+/// `alliance note …`.
+#[derive(Debug, Subcommand)]
+pub enum NoteCommand {
+    /// Record what was heard about a school, dated; prints the new entry's id.
+    Add {
+        /// The school, by name (or part of it) or URN.
+        #[arg(long, value_name = "NAME-OR-URN")]
+        school: String,
+        /// What was heard.
+        #[arg(long)]
+        text: String,
+        /// Where it came from ("LA adviser", "head's call" …).
+        #[arg(long, default_value = "")]
+        source: String,
+        /// Sensitive: left out of board packs and exports unless --include-sensitive.
+        #[arg(long)]
+        sensitive: bool,
+        /// When to review (or remove) it: 2027-03-01, 01/03/2027, +90 …
+        #[arg(long, value_name = "DATE", allow_negative_numbers = true)]
+        review_on: Option<String>,
+        /// When it was heard (default today).
+        #[arg(long, default_value = "today", allow_negative_numbers = true)]
+        date: String,
+    },
+    /// A school's entries, newest first, with those past their review date flagged.
+    List {
+        /// The school, by name (or part of it) or URN.
+        #[arg(long, value_name = "NAME-OR-URN")]
+        school: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Redact an entry: its text is removed here and from the audit trail; the fact it existed stays.
+    Redact {
+        /// The entry's id (from `note list`).
+        id: i64,
     },
 }
 
@@ -431,6 +552,9 @@ pub enum ExportCommand {
         /// Replace --out if it already exists.
         #[arg(long)]
         force: bool,
+        /// Include sensitive soft intelligence (the pack is then marked OFFICIAL-SENSITIVE).
+        #[arg(long)]
+        include_sensitive: bool,
     },
     /// The support agreement of a contract, for its parties to print and sign.
     Agreement {
@@ -490,6 +614,29 @@ pub enum ImportCommand {
     /// alliance's schools (graded, ungraded and report card), idempotently.
     Ofsted {
         /// The downloaded CSV.
+        file: PathBuf,
+        /// Report what would change, save nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// The DfE "Compare school and college performance" downloads (england_ks2final.csv,
+    /// …revised, …provisional, england_ks4…, england_abs.csv, england_census.csv, or the zip):
+    /// figures of the alliance's schools, their LAs and England, all files in one go.
+    Performance {
+        /// The downloaded CSVs or zips.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The academic year (2024/25) when the folder or file name does not say it.
+        #[arg(long, value_name = "YEAR")]
+        year: Option<String>,
+        /// Report what would change, save nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Local figures (LA provisional results, attendance from the LA's systems): a CSV with
+    /// columns urn, measure, year, value and optional release, note.
+    Measures {
+        /// The CSV.
         file: PathBuf,
         /// Report what would change, save nothing.
         #[arg(long)]

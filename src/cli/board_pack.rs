@@ -9,7 +9,7 @@ use std::io::Write;
 
 /// Runs `export …`.
 pub fn run(store: &Store, today: NaiveDate, cmd: &ExportCommand) -> Result<(), Failure> {
-    let ExportCommand::BoardPack { month, format, out, force } = cmd else {
+    let ExportCommand::BoardPack { month, format, out, force, include_sensitive } = cmd else {
         return Err(Failure::invalid("not a board pack"));
     };
     let to_stdout = out.as_os_str() == "-";
@@ -28,7 +28,7 @@ pub fn run(store: &Store, today: NaiveDate, cmd: &ExportCommand) -> Result<(), F
         export::check_target(out, *force).map_err(|e| Failure { code: e.exit_code(), message: e.to_string() })?;
     }
     let month = month.unwrap_or_else(|| Month::containing(today));
-    let pack = BoardPack::build(store, month, today)?;
+    let pack = BoardPack::build_with(store, month, today, *include_sensitive)?;
     let bytes = export::render(&pack, format);
     if to_stdout {
         use std::io::IsTerminal;

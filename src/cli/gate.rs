@@ -26,8 +26,15 @@ fn allowed(cmd: &Option<Command>) -> Result<(), String> {
             | Command::Terms { .. }
             | Command::Match { .. }
             | Command::Render { .. }
-            | Command::Check,
+            | Command::Check
+            | Command::Snapshot
+            | Command::Conflicts { .. },
         ) => Ok(()),
+        // Away copies (issue #17): the changes come on standard input, never from a server file.
+        Some(Command::ApplyChanges { file, .. }) if file == "-" => Ok(()),
+        Some(Command::ApplyChanges { .. }) => {
+            Err("through the gate the changes come on standard input — use `apply-changes -`".into())
+        }
         Some(Command::Export { what: ExportCommand::BoardPack { out, .. } }) if out.as_os_str() == "-" => Ok(()),
         Some(Command::Export { .. }) => {
             Err("through the gate the board pack goes to standard output — use `--out -`".into())

@@ -3,7 +3,7 @@
 //! A progress bar is drawn on stderr for big files when stderr is a terminal.
 
 use super::{Cli, Config, Failure, ImportCommand, open_store};
-use crate::import::{self, ImportError, Report, gias, links, ofsted};
+use crate::import::{self, ImportError, Report, gias, links, ofsted, performance};
 use crate::store::exit;
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -97,6 +97,33 @@ fn with_progress<T>(f: impl FnOnce(&mut import::Progress<'_>) -> T) -> T {
 /// Runs `import …`.
 pub fn run(cli: &Cli, config: &Config, today: NaiveDate, what: &ImportCommand) -> Result<(), Failure> {
     let report: Report = match what {
+        ImportCommand::Performance { files, year, dry_run } => {
+            // Every file is read and checked before the database is opened; then all of them
+            // are imported in one transaction.
+            let mut all = Vec::new();
+            let mut notes = Vec::new();
+            for file in files {
+                let (name, bytes) = read_file(file)?;
+                let (found, n) =
+                    performance::read_download(&name, &bytes, year.as_deref()).map_err(|e| Failure::invalid(e.0))?;
+                all.extend(found);
+                notes.extend(n);
+            }
+            let mut store = open_store(cli, config)?;
+            let opts = performance::PerfOptions { dry_run: *dry_run };
+            let reports = with_progress(|p| performance::import(&mut store, &all, notes, &opts, p)).map_err(failure)?;
+            for r in &reports {
+                outln!("{}", crate::cli::document_for_terminal(&r.to_string()));
+            }
+            return Ok(());
+        }
+        ImportCommand::Measures { file, dry_run } => {
+            let (name, bytes) = read_file(file)?;
+            let table = performance::read_local(&name, &bytes).map_err(|e| Failure::invalid(e.0))?;
+            let mut store = open_store(cli, config)?;
+            let opts = performance::LocalOptions { dry_run: *dry_run };
+            with_progress(|p| performance::import_local(&mut store, &name, &table, &opts, p)).map_err(failure)?
+        }
         ImportCommand::Gias { file, la, dry_run, include_closed } => {
             let (name, bytes) = read_file(file)?;
             let table = gias::read(&name, &bytes).map_err(|e| Failure::invalid(e.0))?;
@@ -130,6 +157,6 @@ pub fn run(cli: &Cli, config: &Config, today: NaiveDate, what: &ImportCommand) -
             with_progress(|p| ofsted::import(&mut store, &name, &table, &opts, p)).map_err(failure)?
         }
     };
-    outln!("{report}");
+    outln!("{}", crate::cli::document_for_terminal(&report.to_string()));
     Ok(())
 }

@@ -15,14 +15,31 @@ use std::io::{IsTerminal, Write};
 pub fn run(store: &Store, today: NaiveDate, as_json: bool) -> Result<(), Failure> {
     let snap = store.snapshot(today)?;
     let name = store.settings()?.alliance_name;
+    let away = store.away_status()?;
     let out = if as_json {
-        super::json_for_terminal(
-            &serde_json::to_string_pretty(&to_json(&snap)).map_err(|e| Failure::invalid(e.to_string()))?,
-        )
+        let mut value = to_json(&snap);
+        if let Some(a) = &away {
+            value["away"] = serde_json::json!({
+                "server": a.copy.server,
+                "taken_at": a.copy.taken_at,
+                "person": a.copy.person,
+                "unsent_changes": a.unsent,
+                "old": super::away::age_warning(store, a).is_some(),
+            });
+        }
+        super::json_for_terminal(&serde_json::to_string_pretty(&value).map_err(|e| Failure::invalid(e.to_string()))?)
     } else {
         let terminal = std::io::stdout().is_terminal();
         let colour = terminal && !crate::tui::theme::no_color();
-        to_text(&snap, &name, colour, terminal.then(terminal_width))
+        let text = to_text(&snap, &name, colour, terminal.then(terminal_width));
+        match &away {
+            // An away copy says so first: its figures are the snapshot's plus its own changes.
+            Some(a) => {
+                let warning = super::away::age_warning(store, a).map(|w| format!("warning: {w}\n")).unwrap_or_default();
+                format!("{}\n{warning}{text}", super::printable(&a.banner()))
+            }
+            None => text,
+        }
     };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`alliance status | head`) is not an error worth a message.

@@ -309,6 +309,40 @@ pub struct FundingStream {
     pub stamp: Stamp,
 }
 
+/// A dated piece of soft intelligence about a school (issue 14).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Intelligence {
+    /// Row id (0 before insert).
+    pub id: i64,
+    /// The school it is about.
+    pub school_id: i64,
+    /// When it was heard or noted.
+    pub noted_on: NaiveDate,
+    /// Where it came from ("LA adviser", "head's call" …).
+    pub source: String,
+    /// What was heard (`[redacted]` once redacted).
+    pub text: String,
+    /// `normal` or `sensitive` (left out of packs and exports unless asked for).
+    pub sensitivity: String,
+    /// When to look at it again (review or remove).
+    pub review_on: Option<NaiveDate>,
+    /// Whether its text has been redacted.
+    pub redacted: bool,
+    /// Revision stamp.
+    pub stamp: Stamp,
+}
+
+impl Intelligence {
+    /// Whether it is marked sensitive.
+    pub fn is_sensitive(&self) -> bool {
+        self.sensitivity == "sensitive"
+    }
+    /// Whether its review date has passed (it should be reviewed or removed).
+    pub fn review_due(&self, today: NaiveDate) -> bool {
+        !self.redacted && self.review_on.is_some_and(|r| r < today)
+    }
+}
+
 /// Someone who may use this alliance's file (DESIGN §3 `people`): an account, what they are
 /// called, their role and, for a leader, which system leader they are.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -17,7 +17,10 @@ pub const ADMIN_TABLES: &[&str] = &["settings", "funding_streams", "people"];
 /// The only tables a leader's write may touch (besides their own drafts and the audit row
 /// every write makes). A new table a leader writes as part of a visit or review (a review's
 /// criterion ratings, say) is added here; every other new table is closed to leaders by default.
-pub const LEADER_TABLES: &[&str] = &["visits", "reviews", "criterion_ratings", "audit", "drafts"];
+/// A leader also sends their away copy's visits and reviews (`away_applied`, `away_conflicts`:
+/// the server's record of what arrived, issue #17).
+pub const LEADER_TABLES: &[&str] =
+    &["visits", "reviews", "criterion_ratings", "audit", "drafts", "away_applied", "away_conflicts"];
 
 /// The tables whose rows name a contract a leader must own (`contract_id` in the audit JSON, or
 /// for a criterion rating the contract of its `review_id`).

@@ -161,6 +161,9 @@ impl Markup for Html {
         self.push(format!("<style>{CSS}</style>"));
         self.push("</head>");
         self.push("<body>");
+        if p.official_sensitive() {
+            self.push("<p class=\"marking\"><strong>OFFICIAL-SENSITIVE</strong> — this pack includes sensitive soft intelligence</p>");
+        }
         self.push(format!("<header><h1>Board pack — {}</h1>", h(&p.month.label())));
         self.push(format!(
             "<p class=\"sub\"><strong>{}</strong> · {} · figures as of {} · academic year {}</p></header>",
@@ -304,6 +307,82 @@ impl Markup for Html {
     fn budget_chart(&mut self, p: &BoardPack) {
         self.push(budget_chart(p));
     }
+    fn trend_chart(&mut self, w: &super::pack::DataWatch) {
+        for t in &w.trends {
+            self.push(trend_chart(t));
+        }
+    }
+}
+
+/// One measure's trend as a small line chart: the school (solid), its LA (dashed) and England
+/// (dotted) over the years shown; a suppressed or unpublished year is a gap labelled with its
+/// word, never a point at zero.
+fn trend_chart(t: &crate::metrics::data::Trend) -> String {
+    use crate::domain::measures::fmt_value;
+    let (w, hgt, left, top, plot_w, plot_h) = (360.0, 120.0, 40.0, 22.0, 300.0, 70.0);
+    let all: Vec<f64> = t.years.iter().flat_map(|y| [y.value, y.la, y.england]).flatten().collect();
+    if all.is_empty() {
+        return String::new();
+    }
+    let (mut lo, mut hi) = all.iter().fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+    if hi - lo < 1e-9 {
+        lo -= 1.0;
+        hi += 1.0;
+    }
+    let n = t.years.len().max(2) as f64 - 1.0;
+    let x = |i: usize| left + plot_w * i as f64 / n;
+    let y = |v: f64| top + plot_h - plot_h * (v - lo) / (hi - lo);
+    let mut s = format!(
+        "<svg class=\"trend\" viewBox=\"0 0 {w} {hgt}\" width=\"{w}\" height=\"{hgt}\" role=\"img\" aria-label=\"{}\">",
+        h(&format!("{}: {}", t.label, t.summary()))
+    );
+    s.push_str(&format!("<text x=\"{left}\" y=\"14\">{}</text>", h(&t.label)));
+    let series = |pick: &dyn Fn(&crate::metrics::data::TrendYear) -> Option<f64>, style: &str, colour: &str| {
+        let mut out = String::new();
+        let mut run: Vec<String> = Vec::new();
+        let flush = |run: &mut Vec<String>, out: &mut String| {
+            if run.len() > 1 {
+                out.push_str(&format!(
+                    "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"{style} points=\"{}\"/>",
+                    run.join(" ")
+                ));
+            }
+            run.clear();
+        };
+        for (i, yr) in t.years.iter().enumerate() {
+            match pick(yr) {
+                Some(v) => {
+                    run.push(format!("{:.1},{:.1}", x(i), y(v)));
+                    out.push_str(&format!(
+                        "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"{colour}\"/>",
+                        x(i),
+                        y(v)
+                    ));
+                }
+                None => flush(&mut run, &mut out),
+            }
+        }
+        flush(&mut run, &mut out);
+        out
+    };
+    s.push_str(&series(&|yr| yr.england, " stroke-dasharray=\"2 3\"", "#777"));
+    s.push_str(&series(&|yr| yr.la, " stroke-dasharray=\"6 3\"", "#4a6fa5"));
+    s.push_str(&series(&|yr| yr.value, "", "#a11d15"));
+    for (i, yr) in t.years.iter().enumerate() {
+        let label = fmt_value(&t.measure, yr.value, &yr.status);
+        s.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text><text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" class=\"muted\">{}</text>",
+            x(i),
+            top + plot_h + 14.0,
+            h(&label),
+            x(i),
+            top + plot_h + 26.0,
+            h(&yr.year)
+        ));
+    }
+    s.push_str("<text x=\"340\" y=\"14\" text-anchor=\"end\" class=\"muted\">school — LA - - England ···</text>");
+    s.push_str("</svg>");
+    s
 }
 /// One stacked bar of schools by status, each segment labelled with its word and count.
 fn status_chart(counts: [usize; 4]) -> String {

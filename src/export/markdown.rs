@@ -107,6 +107,10 @@ impl Markup for Markdown {
     }
 
     fn head(&mut self, p: &BoardPack, meeting: &str) {
+        if p.official_sensitive() {
+            self.line("**OFFICIAL-SENSITIVE** — this pack includes sensitive soft intelligence");
+            self.blank();
+        }
         self.line(format!("# Board pack — {}", p.month.label()));
         self.blank();
         self.line(format!(

@@ -135,6 +135,10 @@ pub struct BoardPack {
     pub decisions_taken: Vec<DecisionRow>,
     /// Open decisions with a due date, soonest first.
     pub decisions_due: Vec<DecisionLine>,
+    /// Schools whose published data raised a `data_concern`, most severe first, with trends.
+    pub data_watch: Vec<DataWatch>,
+    /// Whether sensitive soft intelligence was asked for (`--include-sensitive`).
+    pub include_sensitive: bool,
     /// Programme impact in the academic year of `today` (the year's label and the figures of
     /// `alliance impact`); `None` when the pack was assembled without the store.
     pub impact: Option<(String, crate::metrics::impact::Impact)>,
@@ -145,10 +149,39 @@ pub struct BoardPack {
 
 /// How far back the pack's "changes in schools" looks: about a term.
 pub const EVENTS_WINDOW_DAYS: i64 = 92;
+/// One school on the data watch: its data concern and the trends behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataWatch {
+    /// School name.
+    pub school: String,
+    /// The concern's severity.
+    pub severity: crate::metrics::Severity,
+    /// The concern's sentence (name, then the figures).
+    pub message: String,
+    /// The school's results and absence trends (LA and England beside).
+    pub trends: Vec<crate::metrics::data::Trend>,
+    /// Its soft intelligence, newest first: normal entries, and sensitive ones only when the
+    /// pack includes them; redacted entries are left out.
+    pub intelligence: Vec<crate::domain::Intelligence>,
+}
+
+/// The measures a data-watch entry draws: results, then absence.
+const WATCH_MEASURES: &[&str] = &["PTRWM_EXP", "PTL2BASICS_94", "ATT8SCR", "P8MEA", "PERCTOT", "PPERSABS10"];
 
 impl BoardPack {
     /// Builds the pack for `month`, with every figure as of `today`.
     pub fn build(store: &Store, month: Month, today: NaiveDate) -> Result<BoardPack, StoreError> {
+        BoardPack::build_with(store, month, today, false)
+    }
+
+    /// [`BoardPack::build`], choosing whether sensitive soft intelligence goes in (the pack is
+    /// then marked OFFICIAL-SENSITIVE at the top).
+    pub fn build_with(
+        store: &Store,
+        month: Month,
+        today: NaiveDate,
+        include_sensitive: bool,
+    ) -> Result<BoardPack, StoreError> {
         let settings = store.settings()?;
         let snap = store.snapshot(today)?;
         let contract_rows = store.contract_rows()?;
@@ -158,6 +191,26 @@ impl BoardPack {
         meetings.sort_by(|a, b| a.held_on.cmp(&b.held_on).then(a.id.cmp(&b.id)));
         let mut pack =
             BoardPack::assemble(settings.alliance_name, month, &snap, &contract_rows, &decisions, &streams, meetings);
+        for a in snap.alerts.iter().filter(|a| a.kind == crate::metrics::AlertKind::DataConcern) {
+            let Some(id) = a.school_id else { continue };
+            let school =
+                snap.schools.iter().find(|s| s.school.id == id).map_or_else(String::new, |s| s.school.name.clone());
+            let trends =
+                store.school_trends(id)?.into_iter().filter(|t| WATCH_MEASURES.contains(&t.measure.as_str())).collect();
+            let intelligence = store
+                .notes_for(id)?
+                .into_iter()
+                .filter(|n| !n.redacted && (include_sensitive || !n.is_sensitive()))
+                .collect();
+            pack.data_watch.push(DataWatch {
+                school,
+                severity: a.severity,
+                message: a.message.clone(),
+                trends,
+                intelligence,
+            });
+        }
+        pack.include_sensitive = include_sensitive;
         let inputs = store.impact_inputs(pack.year)?;
         pack.impact = Some((pack.year.label(), crate::metrics::impact::impact(&inputs)));
         let names: HashMap<i64, String> = store.school_names()?.into_iter().map(|(id, n, _)| (id, n)).collect();
@@ -237,9 +290,16 @@ impl BoardPack {
             budget: board::budget(streams, contract_rows, snap.year),
             decisions_taken,
             decisions_due,
+            data_watch: Vec::new(),
+            include_sensitive: false,
             impact: None,
             events: Vec::new(),
         }
+    }
+
+    /// Whether the pack carries sensitive soft intelligence (and must be marked so at the top).
+    pub fn official_sensitive(&self) -> bool {
+        self.data_watch.iter().any(|w| w.intelligence.iter().any(|n| n.is_sensitive()))
     }
 
     /// The month's board meeting (the last one held in it), if one is recorded.

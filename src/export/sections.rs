@@ -68,6 +68,8 @@ pub(crate) trait Markup {
     fn capacity_chart(&mut self, _p: &BoardPack) {}
     /// A picture of the budget before its table, where the format can draw one.
     fn budget_chart(&mut self, _p: &BoardPack) {}
+    /// A picture of one school's trends on the data watch, where the format can draw one.
+    fn trend_chart(&mut self, _w: &super::pack::DataWatch) {}
 }
 
 /// Writes the whole pack.
@@ -80,6 +82,7 @@ pub(super) fn write(m: &mut impl Markup, p: &BoardPack) {
     m.glance(p);
     agenda(m, p);
     schools(m, p);
+    data_watch(m, p);
     contracts(m, p);
     leaders(m, p);
     budget(m, p);
@@ -173,8 +176,52 @@ fn school_events(m: &mut impl Markup, p: &BoardPack) {
     m.table(&["Date", "School", "Change"], &[], rows, None);
 }
 
+/// Schools whose published data raised a concern: the sentence, then each trend with the LA
+/// and England beside it (drawn as SVG in the HTML pack).
+fn data_watch(m: &mut impl Markup, p: &BoardPack) {
+    m.section("data-watch", "3. Data watch");
+    if p.data_watch.is_empty() {
+        m.empty("No school's published data raised a concern.");
+        return;
+    }
+    for w in &p.data_watch {
+        m.heading(&format!("{} ({})", w.school, w.severity.label()));
+        m.para(&m.text(&w.message));
+        m.trend_chart(w);
+        for n in &w.intelligence {
+            let source = if n.source.is_empty() { String::new() } else { format!(" ({})", m.text(&n.source)) };
+            let mark = if n.is_sensitive() { "OFFICIAL-SENSITIVE — " } else { "" };
+            m.note(&format!("{mark}Soft intelligence, {}{source}: {}", fmt_date(n.noted_on), m.lines(&n.text)));
+        }
+        let rows = w
+            .trends
+            .iter()
+            .map(|t| {
+                let cell = |y: &crate::metrics::data::TrendYear| {
+                    crate::domain::measures::fmt_value(&t.measure, y.value, &y.status)
+                };
+                vec![
+                    m.text(&t.label),
+                    m.text(&t.years.iter().map(|y| format!("{} {}", y.year, cell(y))).collect::<Vec<_>>().join(" · ")),
+                    t.change.map_or("—".into(), |c| crate::domain::measures::fmt_change(&t.measure, c)),
+                    t.years
+                        .last()
+                        .and_then(|y| y.la)
+                        .map_or("—".into(), |v| crate::domain::measures::fmt_value(&t.measure, Some(v), "ok")),
+                    t.years
+                        .last()
+                        .and_then(|y| y.england)
+                        .map_or("—".into(), |v| crate::domain::measures::fmt_value(&t.measure, Some(v), "ok")),
+                ]
+            })
+            .collect();
+        m.table(&["Measure", "Years", "Change", "LA (latest)", "England (latest)"], &[2, 3, 4], rows, None);
+    }
+    m.end_section();
+}
+
 fn contracts<M: Markup>(m: &mut M, p: &BoardPack) {
-    m.section("contracts", "3. Live contracts");
+    m.section("contracts", "4. Live contracts");
     if p.contracts.is_empty() {
         m.empty("No live contracts.");
         return;
@@ -209,7 +256,7 @@ fn contracts<M: Markup>(m: &mut M, p: &BoardPack) {
 }
 
 fn leaders(m: &mut impl Markup, p: &BoardPack) {
-    m.section("leaders", &format!("4. Leader capacity ({})", p.year.label()));
+    m.section("leaders", &format!("5. Leader capacity ({})", p.year.label()));
     if p.leaders.is_empty() {
         m.empty("No active leaders.");
         return;
@@ -259,7 +306,7 @@ fn budget_row(m: &impl Markup, l: &BudgetLine, name: String) -> Vec<String> {
 }
 
 fn budget(m: &mut impl Markup, p: &BoardPack) {
-    m.section("budget", "5. Budget");
+    m.section("budget", "6. Budget");
     let b = &p.budget;
     if b.lines().next().is_none() {
         m.empty("No funding streams and no contracts this year.");
@@ -295,7 +342,7 @@ fn about(m: &impl Markup, d: &DecisionRow) -> String {
 }
 
 fn decisions(m: &mut impl Markup, p: &BoardPack) {
-    m.section("decisions", "6. Decisions");
+    m.section("decisions", "7. Decisions");
     if let Some(mt) = p.meeting() {
         m.heading(&format!("Taken at the meeting of {}", fmt_date(mt.held_on)));
         if !mt.notes.trim().is_empty() {

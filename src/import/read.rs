@@ -191,6 +191,9 @@ mod tests {
         let Some(t) = t else { panic!("table") };
         assert_eq!(t.records.len(), 2);
         assert_eq!(t.records[0].0, 4);
+        let crlf = Table::parse("URN,a\r\n1,2\r\n\r\n3,4\r\n").ok().flatten();
+        let Some(crlf) = crlf else { panic!("table") };
+        assert_eq!(crlf.records.iter().map(|r| r.0).collect::<Vec<_>>(), vec![2, 4], "CRLF lines counted right");
         assert!(t.has("la(code)"));
         assert_eq!(t.column(&["Personal development and wellbeing"]), Some(2));
         assert!(Table::parse("a,b\n1,2\n").ok().flatten().is_none());

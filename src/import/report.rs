@@ -58,6 +58,9 @@ pub struct Report {
     pub inspections_added: usize,
     /// GIAS only: such inspections already on record.
     pub inspections_unchanged: usize,
+    /// Notes about the file as a whole, each told once (columns not imported, codes the DfE
+    /// does not document, figures kept because a later release is stored …).
+    pub notes: Vec<String>,
     /// Whether this was a dry run (nothing saved).
     pub dry_run: bool,
 }
@@ -144,6 +147,9 @@ impl fmt::Display for Report {
             if by_line.len() > LIST_LIMIT {
                 writeln!(f, "    … and {} more lines", by_line.len() - LIST_LIMIT)?;
             }
+        }
+        for n in &self.notes {
+            writeln!(f, "  {n}")?;
         }
         let changes = self.added.len() + self.updated.len() + self.inspections_added;
         match (self.dry_run, changes) {

@@ -66,11 +66,13 @@ pub enum AlertKind {
     StreamOverCommitted,
     /// A new headteacher in the last 12 months (low).
     NewHead,
+    /// Published data (results, absence, context, inspection timing) tripped a trigger.
+    DataConcern,
 }
 
 impl AlertKind {
     /// Every kind.
-    pub const ALL: [AlertKind; 12] = [
+    pub const ALL: [AlertKind; 13] = [
         AlertKind::Escalated,
         AlertKind::RedReview,
         AlertKind::PastEnd,
@@ -83,6 +85,7 @@ impl AlertKind {
         AlertKind::DecisionOverdue,
         AlertKind::StreamOverCommitted,
         AlertKind::NewHead,
+        AlertKind::DataConcern,
     ];
 
     /// The name used in JSON and the design (◆).
@@ -100,6 +103,7 @@ impl AlertKind {
             AlertKind::DecisionOverdue => "decision_overdue",
             AlertKind::StreamOverCommitted => "stream_over_committed",
             AlertKind::NewHead => "new_head",
+            AlertKind::DataConcern => "data_concern",
         }
     }
 
@@ -118,6 +122,7 @@ impl AlertKind {
             AlertKind::DecisionOverdue => "DUE",
             AlertKind::StreamOverCommitted => "£OVER",
             AlertKind::NewHead => "HEAD",
+            AlertKind::DataConcern => "DATA",
         }
     }
 }
@@ -343,6 +348,14 @@ pub(super) fn alerts(inputs: &Inputs, leaders: &[LeaderCapacity], contracts: &[C
             None,
         );
     }
+    for sch in &inputs.schools {
+        if let Some(c) =
+            super::data::triggers_for(&sch.name, sch.id, &inputs.data, sch.latest_inspection.as_ref(), s, today)
+        {
+            push(AlertKind::DataConcern, c.severity, c.message, Some(sch.id), None, None);
+        }
+    }
+
     for st in inputs.streams.iter().filter(|s| s.committed_pence > s.amount_pence) {
         out.push(Alert {
             kind: AlertKind::StreamOverCommitted,

@@ -94,6 +94,7 @@ pub(crate) fn inspection(framework: Framework, outcome: &str, grade: Option<i64>
 /// school days) and no term dates (every weekday a school day).
 pub(crate) fn inputs(leaders: Vec<LeaderFacts>, contracts: Vec<ContractFacts>, schools: Vec<SchoolFacts>) -> Inputs {
     Inputs {
+        data: Default::default(),
         today: today(),
         settings: Settings::default(),
         leaders,

@@ -64,6 +64,9 @@ pub struct SchoolStatus {
     pub reasons: Vec<Reason>,
     /// Live contracts supporting it.
     pub live_contracts: usize,
+    /// Its results headline for lists ("RWM 48% ↓12"), when it has results data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headline: Option<String>,
 }
 
 /// The reasons an inspection gives: urgent for every fact that puts the school in a category
@@ -183,11 +186,23 @@ pub(super) fn school_statuses(inputs: &Inputs, alerts: &[Alert]) -> Vec<SchoolSt
             // A new head is a watch reason through its `new_head` alert, below.
             for a in alerts_by_school.get(&s.id).map(Vec::as_slice).unwrap_or(&[]) {
                 // The alert's own sentence ("Red review: …"); its machine name is for JSON.
-                add(Status::Watch, a.message.clone());
+                // A high data concern is a concern (DESIGN §5); every other alert a watch.
+                let high_data = a.kind == super::AlertKind::DataConcern && a.severity == super::Severity::High;
+                let status = if high_data { Status::Concern } else { Status::Watch };
+                let text = if high_data { format!("high data trigger — {}", a.message) } else { a.message.clone() };
+                add(status, text);
             }
             reasons.sort_by_key(|r| r.status);
             let status = reasons.first().map_or(Status::Ok, |r| r.status);
-            SchoolStatus { school: s.clone(), status, reasons, live_contracts: mine.len() }
+            let headline = inputs
+                .data
+                .schools
+                .contains_key(&s.id)
+                .then(|| {
+                    super::data::headline(&super::data::trends_of(&inputs.data, s.id, super::data::HEADLINE_MEASURES))
+                })
+                .flatten();
+            SchoolStatus { school: s.clone(), status, reasons, live_contracts: mine.len(), headline }
         })
         .collect();
     out.sort_by(|a, b| a.status.cmp(&b.status).then(a.school.name.cmp(&b.school.name)));

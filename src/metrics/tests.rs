@@ -541,7 +541,8 @@ fn alert_kind_names_are_the_designs() {
             "no_recent_visit",
             "decision_overdue",
             "stream_over_committed",
-            "new_head"
+            "new_head",
+            "data_concern"
         ]
     );
     for k in AlertKind::ALL {

@@ -55,6 +55,10 @@ pub(crate) struct World {
     /// Term dates (terms and their half terms).
     pub terms: Vec<Term>,
     pub impact: super::impact::ImpactRecords,
+    /// Published data: three years of figures with LA and England rows ([`super::measures`]).
+    pub measures: Vec<crate::domain::Measure>,
+    /// Dated soft intelligence ([`super::measures::intelligence`]).
+    pub intelligence: Vec<crate::domain::Intelligence>,
 }
 
 fn stream(id: i64, name: String, pounds: i64, notes: &str) -> FundingStream {
@@ -208,7 +212,13 @@ pub(crate) fn build(seed: u64, today: NaiveDate, n: usize, shape: &Shape, stage:
     for (i, x) in decisions.iter_mut().enumerate() {
         x.id = i as i64 + 1;
     }
+    stage("published data");
+    let stories = super::measures::stories(&schools, &plans.iter().map(|p| p.c.clone()).collect::<Vec<_>>());
+    let measures = super::measures::measures(seed, &schools, stories, today);
+    let intelligence = super::measures::intelligence(&schools, stories, today);
     World {
+        intelligence,
+        measures,
         alliance_name: shape.name.to_string(),
         streams,
         schools,
@@ -367,6 +377,8 @@ impl World {
             + self.impact.closeouts.len()
             + self.impact.agreements.len()
             + self.impact.signoffs.len()
+            + self.measures.len()
+            + self.intelligence.len()
     }
 }
 
@@ -385,7 +397,21 @@ pub(crate) fn write_bulk(b: &mut store::Bulk<'_>, w: &World, tick: &mut dyn FnMu
             tick(done);
         }};
     }
-    load!(streams, schools, inspections, leaders, contracts, visits, reviews, meetings, decisions, events, terms);
+    load!(
+        streams,
+        schools,
+        inspections,
+        leaders,
+        contracts,
+        visits,
+        reviews,
+        meetings,
+        decisions,
+        events,
+        terms,
+        measures,
+        intelligence
+    );
     let i = &w.impact;
     b.insert_all(&i.criteria, &mut |_| {})?;
     b.insert_all(&i.ratings, &mut |_| {})?;
@@ -416,6 +442,8 @@ pub(crate) fn write(tx: &rusqlite::Transaction<'_>, actor: &Actor, w: &World) ->
         store::insert_agreement_in(tx, actor, a)?;
     }
     insert_all(tx, actor, &w.impact.signoffs)?;
+    insert_all(tx, actor, &w.measures)?;
+    insert_all(tx, actor, &w.intelligence)?;
     Ok(())
 }
 

@@ -16,6 +16,10 @@ pub struct Actor {
     /// itself (the sample generator, tests): unrestricted. The command line and the TUI always
     /// act for an account ([`Actor::current`]).
     pub account: Option<String>,
+    /// When replaying a change made on an away copy: when it arrived here (written to the
+    /// audit row beside the time it was made). Such a change keeps the record ids it was
+    /// given on the copy (they come from the block reserved for it).
+    pub arrived_at: Option<String>,
 }
 
 impl Actor {
@@ -35,7 +39,7 @@ impl Actor {
         if let Some(key) = &id.key {
             by = format!("{by} [key {key}]");
         }
-        Actor { by: sanitize_line(&by), fixed_at: None, account: Some(id.account) }
+        Actor { by: sanitize_line(&by), fixed_at: None, account: Some(id.account), arrived_at: None }
     }
 
     /// The same as [`Actor::current`] (kept for callers of the first round's name; it never
@@ -46,12 +50,22 @@ impl Actor {
 
     /// An actor acting for `account` (a person in `people`) with a fixed clock, for tests.
     pub fn person(account: &str, at: &str) -> Actor {
-        Actor { by: account.to_string(), fixed_at: Some(at.to_string()), account: Some(account.to_string()) }
+        Actor {
+            by: account.to_string(),
+            fixed_at: Some(at.to_string()),
+            account: Some(account.to_string()),
+            arrived_at: None,
+        }
     }
 
     /// A named actor with a fixed clock, for tests and generated data.
     pub fn fixed(by: &str, at: &str) -> Actor {
-        Actor { by: by.to_string(), fixed_at: Some(at.to_string()), account: None }
+        Actor { by: by.to_string(), fixed_at: Some(at.to_string()), account: None, arrived_at: None }
+    }
+
+    /// Whether new records keep the ids they carry (a change replayed from an away copy).
+    pub fn keeps_ids(&self) -> bool {
+        self.arrived_at.is_some()
     }
 
     /// The time to stamp on a change, ISO-8601 UTC to the second.

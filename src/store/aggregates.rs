@@ -23,6 +23,7 @@ impl Store {
             overdue_decisions: self.overdue_decisions(today)?,
             streams: self.stream_facts(year)?,
             calendar: crate::domain::Calendar::new(&self.all::<crate::domain::Term>()?, settings.year_start_month),
+            data: self.trigger_data()?,
             settings,
         };
         // A leader sees the schools and contracts they work on, and themselves: their

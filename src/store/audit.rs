@@ -66,10 +66,19 @@ pub(super) fn write<T: Serialize>(
     let before = json(before).map_err(|e| StoreError::Io("audit".into(), e.to_string()))?;
     let after = json(after).map_err(|e| StoreError::Io("audit".into(), e.to_string()))?;
     conn.prepare_cached(
-        "INSERT INTO audit(at, by, entity, entity_id, action, before, after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO audit(at, by, entity, entity_id, action, before, after, arrived_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(rusqlite::params![actor.now(), actor.by, entity, entity_id, action, before, after])?;
+    .execute(rusqlite::params![
+        actor.now(),
+        actor.by,
+        entity,
+        entity_id,
+        action,
+        before,
+        after,
+        actor.arrived_at
+    ])?;
     Ok(())
 }
 

@@ -51,9 +51,31 @@ pub(super) fn list<E: Entity, P: rusqlite::Params>(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Creates a record (id 0, or, when replaying an away copy's changes, an id the copy was given
+/// that this file does not hold) or saves an edit of one.
+pub(super) fn save<E: Entity>(conn: &Connection, record: &E, actor: &Actor) -> Result<i64, StoreError> {
+    let new = record.id() == 0 || (actor.keeps_ids() && get::<E>(conn, record.id())?.is_none());
+    if new { insert(conn, record, actor) } else { Ok(update(conn, record, actor)?.id()) }
+}
+
 pub(super) fn insert<E: Entity>(conn: &Connection, record: &E, actor: &Actor) -> Result<i64, StoreError> {
     let now = actor.now();
-    let id = next_id::<E>(conn)?;
+    // A change replayed from an away copy keeps the id it was given there: the copy's ids come
+    // from a block this file reserved for it, so they collide with nothing here.
+    let id = if actor.keeps_ids() && record.id() > 0 {
+        if get::<E>(conn, record.id())?.is_some() {
+            return Err(StoreError::Invalid(crate::domain::validate::Problems(vec![
+                crate::domain::validate::Problem {
+                    field: "id",
+                    message: format!("{} #{} already exists here", E::LABEL, record.id()),
+                    level: crate::domain::validate::Level::Error,
+                },
+            ])));
+        }
+        record.id()
+    } else {
+        next_id::<E>(conn)?
+    };
     let cols = E::COLUMNS.join(", ");
     let marks: Vec<String> = (1..=E::COLUMNS.len() + 3).map(|i| format!("?{i}")).collect();
     let sql = format!("INSERT INTO {} ({cols}, updated_at, updated_by, id) VALUES ({})", E::TABLE, marks.join(", "));
@@ -83,13 +105,18 @@ fn unchanged_since<E: Entity>(stored: &E, expected: i64) -> Result<(), StoreErro
 /// The id a new record gets: past every id the table holds *and* every id its audit trail
 /// has named. SQLite alone would hand a removed record's id (the highest) to the next insert,
 /// and the new record would inherit the removed one's history.
+///
+/// Ids are shared with away copies (DESIGN §9): an away copy takes its new ids from the block
+/// its server reserved for it, and the server skips every reserved block, so records created
+/// away keep their ids when they are sent and never collide.
 fn next_id<E: Entity>(conn: &Connection) -> Result<i64, StoreError> {
     let sql = format!(
         "SELECT max(coalesce((SELECT max(id) FROM {t}), 0),
                     coalesce((SELECT max(entity_id) FROM audit WHERE entity = ?1), 0)) + 1",
         t = E::TABLE
     );
-    Ok(conn.prepare_cached(&sql)?.query_row([E::TABLE], |r| r.get(0))?)
+    let next: i64 = conn.prepare_cached(&sql)?.query_row([E::TABLE], |r| r.get(0))?;
+    super::away::allocate(conn, E::LABEL, next)
 }
 
 pub(super) fn update<E: Entity>(conn: &Connection, record: &E, actor: &Actor) -> Result<E, StoreError> {
@@ -228,3 +255,15 @@ entity!(
     [contract_id, kind, closed_on, outcome, sustain, school_feedback_score, school_feedback, lessons, reason]
 );
 entity!(Signoff, "signoffs", "signature", [agreement_id, party, signed_on, signed_by]);
+entity!(
+    Measure,
+    "measures",
+    "measure",
+    [school_id, area, measure, year, value, status, release, source, la_code, note]
+);
+entity!(
+    Intelligence,
+    "intelligence",
+    "intelligence entry",
+    [school_id, noted_on, source, text, sensitivity, review_on, redacted]
+);

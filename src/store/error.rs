@@ -82,6 +82,10 @@ pub enum StoreError {
     /// Refused by validation.
     #[error("{}", .0.error_text())]
     Invalid(Problems),
+    /// An away copy and a server that do not belong together, or a change set that cannot be
+    /// read: the sentence says which and what to do.
+    #[error("{0}")]
+    Away(String),
     /// No permission to create or write a file (a folder of someone else's).
     #[error("{0}: permission denied — nothing was written; choose a place you may write to, or ask its owner")]
     CannotWrite(String),
@@ -158,7 +162,8 @@ impl StoreError {
             StoreError::Invalid(_)
             | StoreError::NotFound { .. }
             | StoreError::Exists(_)
-            | StoreError::DestinationExists(_) => exit::INVALID,
+            | StoreError::DestinationExists(_)
+            | StoreError::Away(_) => exit::INVALID,
             StoreError::Io(..) | StoreError::Sqlite(_) | StoreError::Full(_) | StoreError::Replaced(..) => {
                 exit::GENERAL
             }

@@ -16,6 +16,11 @@ pub struct ImportTx<'a> {
 }
 
 impl ImportTx<'_> {
+    /// The open transaction (for the other import look-ups in `store/`).
+    pub(super) fn tx(&self) -> &Transaction<'_> {
+        self.tx
+    }
+
     /// The school with this URN, if the alliance has it.
     pub fn school_by_urn(&self, urn: i64) -> Result<Option<School>, StoreError> {
         let sql = format!("{} WHERE urn = ?1", entity::select_sql::<School>());

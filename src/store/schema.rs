@@ -8,7 +8,8 @@
 pub const APPLICATION_ID: i32 = 0x414C_4C49;
 
 /// Each migration brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V_TERMS, V_PEOPLE, V_IMPACT, V_OUTCOMES_EVENTS, V_GENERATION];
+pub const MIGRATIONS: &[&str] =
+    &[V1, V_TERMS, V_PEOPLE, V_IMPACT, V_OUTCOMES_EVENTS, V_MEASURES, V_INTELLIGENCE, V_GENERATION, V_AWAY];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -415,9 +416,135 @@ CREATE INDEX decisions_open ON decisions(done, due_on);
 CREATE INDEX decisions_school ON decisions(school_id);
 "#;
 
+/// Published and local performance data (issue 14): one row per school (or comparator area),
+/// measure and academic year. `value` is the number as published (`49%` is 49); a cell that is
+/// not a number is kept as it was published in `status` (SUPP, NE, NP, x …) with a null value,
+/// so a suppressed figure is never read as 0. Comparator rows (the LA, England) have no school.
+/// `la_code` is the LA the file placed a school in, which finds its LA comparator.
+const V_MEASURES: &str = r#"
+CREATE TABLE measures (
+    id         INTEGER PRIMARY KEY,
+    school_id  INTEGER REFERENCES schools(id) ON DELETE CASCADE,
+    area       TEXT NOT NULL CHECK (area = 'school' OR area = 'england' OR area LIKE 'la:%'),
+    measure    TEXT NOT NULL CHECK (length(trim(measure)) > 0),
+    year       TEXT NOT NULL CHECK (year GLOB '[12][0-9][0-9][0-9]/[0-9][0-9]'),
+    value      REAL,
+    status     TEXT NOT NULL DEFAULT 'ok',
+    release    TEXT NOT NULL CHECK (release IN ('provisional','revised','final','local')),
+    source     TEXT NOT NULL DEFAULT '',
+    la_code    TEXT NOT NULL DEFAULT '',
+    note       TEXT NOT NULL DEFAULT '',
+    version    INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    CHECK ((area = 'school') = (school_id IS NOT NULL)),
+    CHECK ((status = 'ok') = (value IS NOT NULL))
+) STRICT;
+CREATE UNIQUE INDEX measures_key ON measures(area, ifnull(school_id, 0), measure, year);
+CREATE INDEX measures_school ON measures(school_id, measure, year);
+-- Covering: the metrics read a few measures for every school straight from the index, without
+-- a look-up in the table per figure (0.4 s instead of 1.3 s for 260,000 national figures).
+CREATE INDEX measures_measure ON measures(measure, area, school_id, year, value, status, la_code);
+"#;
+
+/// Dated soft intelligence (issue 14): one entry per thing heard, with where it came from, how
+/// sensitive it is and when it should be looked at again. `schools.notes` stays, mirroring the
+/// newest normal entry, so scripts that read it keep working; each school's old notes become
+/// its first entry, dated by the school's last change. A redacted entry keeps the fact that it
+/// existed (date, source) but not its text.
+const V_INTELLIGENCE: &str = r#"
+CREATE TABLE intelligence (
+    id          INTEGER PRIMARY KEY,
+    school_id   INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+    noted_on    TEXT NOT NULL CHECK (date(noted_on) IS noted_on),
+    source      TEXT NOT NULL DEFAULT '',
+    text        TEXT NOT NULL,
+    sensitivity TEXT NOT NULL DEFAULT 'normal' CHECK (sensitivity IN ('normal','sensitive')),
+    review_on   TEXT CHECK (review_on IS NULL OR date(review_on) IS review_on),
+    redacted    INTEGER NOT NULL DEFAULT 0 CHECK (redacted IN (0, 1)),
+    version     INTEGER NOT NULL DEFAULT 1,
+    updated_at  TEXT NOT NULL,
+    updated_by  TEXT NOT NULL
+) STRICT;
+CREATE INDEX intelligence_school ON intelligence(school_id, noted_on);
+INSERT INTO intelligence (school_id, noted_on, source, text, sensitivity, updated_at, updated_by)
+    SELECT id, coalesce(date(updated_at), date('now')), 'notes (before dated entries)', notes, 'normal', updated_at, updated_by
+    FROM schools WHERE trim(notes) <> '' ORDER BY id;
+"#;
+
 /// The file's generation id (`settings.generation`, 32 hex digits): given once here, and anew
 /// by every `alliance restore`, so copies taken earlier can tell the file was restored since.
 /// Adds one settings row; works on round one's file.
 const V_GENERATION: &str = r#"
 INSERT OR IGNORE INTO settings(key, value) VALUES ('generation', lower(hex(randomblob(16))));
+"#;
+
+/// Away copies (DESIGN §9, issue #17): a laptop's copy of the file, worked on without a
+/// connection and sent back later. Only adds: a column saying when a replayed change arrived,
+/// and four tables (empty in a file nobody took an away copy of).
+const V_AWAY: &str = r#"
+-- When a change made on an away copy arrived here (NULL: made here). `at` stays the time it
+-- was made there, `by` the person who made it.
+ALTER TABLE audit ADD COLUMN arrived_at TEXT;
+
+-- On a server: the id block reserved for each away copy taken of it. New records here skip
+-- every block; records created on the copy take their ids from its block.
+CREATE TABLE away_blocks (
+    copy_id  TEXT PRIMARY KEY,
+    person   TEXT NOT NULL,
+    taken_at TEXT NOT NULL,
+    first_id INTEGER NOT NULL,
+    last_id  INTEGER NOT NULL CHECK (last_id >= first_id)
+) STRICT;
+
+-- On a server: every away change applied here (or listed as a conflict), so sending the same
+-- changes again changes nothing.
+CREATE TABLE away_applied (
+    copy_id    TEXT NOT NULL,
+    change_id  INTEGER NOT NULL,
+    applied_at TEXT NOT NULL,
+    outcome    TEXT NOT NULL CHECK (outcome IN ('applied','merged','unchanged','conflict')),
+    PRIMARY KEY (copy_id, change_id)
+) STRICT;
+
+-- On a server: what an away change could not do, for a coordinator to resolve. `field` is
+-- empty when the whole change was held back; `change` keeps the away record in full.
+CREATE TABLE away_conflicts (
+    id           INTEGER PRIMARY KEY,
+    copy_id      TEXT NOT NULL,
+    change_id    INTEGER NOT NULL,
+    entity       TEXT NOT NULL,
+    entity_id    INTEGER NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('both_changed','deleted_here','changed_here','contract_closed','refused')),
+    field        TEXT NOT NULL DEFAULT '',
+    away_value   TEXT NOT NULL DEFAULT '',
+    server_value TEXT NOT NULL DEFAULT '',
+    away_by      TEXT NOT NULL,
+    away_at      TEXT NOT NULL,
+    server_by    TEXT NOT NULL DEFAULT '',
+    server_at    TEXT NOT NULL DEFAULT '',
+    detail       TEXT NOT NULL,
+    change       TEXT NOT NULL,
+    arrived_at   TEXT NOT NULL,
+    resolved_at  TEXT,
+    resolved_by  TEXT
+) STRICT;
+CREATE INDEX away_conflicts_open ON away_conflicts(resolved_at, entity, entity_id);
+
+-- On an away copy only (one row): what it is a copy of, taken when and by whom, its id block,
+-- and the last audit row of the snapshot (rows after it are the changes not yet sent).
+CREATE TABLE away_copy (
+    copy_id           TEXT PRIMARY KEY,
+    server            TEXT NOT NULL,
+    source            TEXT NOT NULL,
+    server_install    TEXT NOT NULL,
+    server_generation TEXT NOT NULL,
+    schema_version    INTEGER NOT NULL,
+    person            TEXT NOT NULL,
+    account           TEXT NOT NULL,
+    taken_at          TEXT NOT NULL,
+    first_id          INTEGER NOT NULL,
+    last_id           INTEGER NOT NULL,
+    base_audit_id     INTEGER NOT NULL
+) STRICT;
 "#;

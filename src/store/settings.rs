@@ -24,9 +24,46 @@ pub struct Settings {
     pub day_rates_pence: [i64; 5],
     /// The alliance's brokerage share, in basis points (1500 = 15%).
     pub brokerage_bp: i64,
+    /// Days after which an away copy (a laptop's snapshot) is called old: its header warns,
+    /// since the longer it is away the more its edits may conflict.
+    pub away_max_age_days: i64,
     /// Whether a contract may become active only once the school and the provider have signed
     /// its agreement (`signoff = required`); `warn` lets it with a warning.
     pub signoff_required: bool,
+    /// Published-data triggers (issue 14): what makes a `data_concern` alert.
+    pub triggers: Triggers,
+}
+
+/// The published-data trigger thresholds (issue 14), each editable as a setting.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Triggers {
+    /// KS2 RWM expected this many points or more below the LA.
+    pub rwm_la_gap: i64,
+    /// A results measure (RWM expected, English & maths 4+) down this many points or more over
+    /// two years.
+    pub results_fall: i64,
+    /// Progress 8 below this, in hundredths (−50 = −0.50).
+    pub p8_below_hundredths: i64,
+    /// Overall or persistent absence this many points or more above England.
+    pub absence_gap: i64,
+    /// FSM share up this many points or more over two years while results fell.
+    pub fsm_rise: i64,
+    /// Months since the last inspection after which a good, outstanding, ungraded or report-card
+    /// school is overdue (a "requires improvement" school: half of it).
+    pub inspection_months: i64,
+}
+
+impl Default for Triggers {
+    fn default() -> Self {
+        Triggers {
+            rwm_la_gap: 10,
+            results_fall: 15,
+            p8_below_hundredths: -50,
+            absence_gap: 5,
+            fsm_rise: 5,
+            inspection_months: 60,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -39,6 +76,8 @@ impl Default for Settings {
             no_visit_days: 20,
             day_rates_pence: [55_000, 45_000, 35_000, 40_000, 35_000],
             brokerage_bp: 1500,
+            triggers: Triggers::default(),
+            away_max_age_days: 14,
             signoff_required: true,
         }
     }
@@ -77,6 +116,13 @@ impl Settings {
             ("ending_soon_days", Some(n)) if n >= 0 => self.ending_soon_days = n,
             ("no_visit_days", Some(n)) if n > 0 => self.no_visit_days = n,
             ("brokerage_bp", Some(n)) if (0..=10_000).contains(&n) => self.brokerage_bp = n,
+            ("trigger_rwm_la_gap", Some(n)) if (1..=100).contains(&n) => self.triggers.rwm_la_gap = n,
+            ("trigger_results_fall", Some(n)) if (1..=100).contains(&n) => self.triggers.results_fall = n,
+            ("trigger_p8_below", Some(n)) if (-300..=0).contains(&n) => self.triggers.p8_below_hundredths = n,
+            ("trigger_absence_gap", Some(n)) if (1..=100).contains(&n) => self.triggers.absence_gap = n,
+            ("trigger_fsm_rise", Some(n)) if (1..=100).contains(&n) => self.triggers.fsm_rise = n,
+            ("trigger_inspection_months", Some(n)) if (6..=240).contains(&n) => self.triggers.inspection_months = n,
+            ("away_max_age_days", Some(n)) if n > 0 => self.away_max_age_days = n,
             (key, Some(n)) if n >= 0 => match key.strip_prefix("day_rate_pence_").and_then(Designation::parse) {
                 Some(d) => self.day_rates_pence[rate_index(d)] = n,
                 None => return false,
@@ -102,6 +148,9 @@ impl Settings {
                 format!("{n} school day{}", if n == 1 { "" } else { "s" })
             }
             Some(Unit::Days) => format!("{n} day{}", if n == 1 { "" } else { "s" }),
+            Some(Unit::Points) => format!("{n} point{}", if n == 1 { "" } else { "s" }),
+            Some(Unit::Progress) => format!("{:.2}", n as f64 / 100.0),
+            Some(Unit::Months) => format!("{n} month{}", if n == 1 { "" } else { "s" }),
             Some(Unit::Month) => crate::domain::dates::MONTH_NAMES
                 .get((n as usize).wrapping_sub(1))
                 .map_or(stored.clone(), |m| m.to_string()),
@@ -117,6 +166,13 @@ impl Settings {
             ("ending_soon_days".to_string(), self.ending_soon_days.to_string()),
             ("no_visit_days".to_string(), self.no_visit_days.to_string()),
             ("brokerage_bp".to_string(), self.brokerage_bp.to_string()),
+            ("trigger_rwm_la_gap".to_string(), self.triggers.rwm_la_gap.to_string()),
+            ("trigger_results_fall".to_string(), self.triggers.results_fall.to_string()),
+            ("trigger_p8_below".to_string(), self.triggers.p8_below_hundredths.to_string()),
+            ("trigger_absence_gap".to_string(), self.triggers.absence_gap.to_string()),
+            ("trigger_fsm_rise".to_string(), self.triggers.fsm_rise.to_string()),
+            ("trigger_inspection_months".to_string(), self.triggers.inspection_months.to_string()),
+            ("away_max_age_days".to_string(), self.away_max_age_days.to_string()),
             ("signoff".to_string(), if self.signoff_required { "required" } else { "warn" }.to_string()),
         ];
         for d in Designation::ALL {
@@ -162,6 +218,12 @@ pub enum Unit {
     Pence,
     /// A percentage (`15%`, `12.5`); stored in basis points.
     Percent,
+    /// Percentage points of a published measure (`10`); stored as the whole number.
+    Points,
+    /// A progress score at or below zero (`-0.5`); stored in hundredths (−50).
+    Progress,
+    /// Whole months (`60`); stored as the number.
+    Months,
 }
 
 /// One setting people can change: its stored key, unit and what it is for.
@@ -206,6 +268,48 @@ pub const SPECS: &[SettingSpec] = &[
     ),
     spec_of("year_start_month", Unit::Month, "Year starts", "first month of the academic year"),
     spec_of(
+        "trigger_rwm_la_gap",
+        Unit::Points,
+        "RWM below LA by",
+        "KS2 RWM expected this many points below the LA raises a data concern",
+    ),
+    spec_of(
+        "trigger_results_fall",
+        Unit::Points,
+        "Results fall of",
+        "RWM expected or English & maths 4+ down this many points over two years raises a data concern",
+    ),
+    spec_of(
+        "trigger_p8_below",
+        Unit::Progress,
+        "Progress 8 below",
+        "a published Progress 8 below this raises a data concern",
+    ),
+    spec_of(
+        "trigger_absence_gap",
+        Unit::Points,
+        "Absence above Eng.",
+        "overall or persistent absence this many points above England raises a data concern",
+    ),
+    spec_of(
+        "trigger_fsm_rise",
+        Unit::Points,
+        "FSM rise of",
+        "FSM share up this many points over two years while results fell raises a data concern",
+    ),
+    spec_of(
+        "trigger_inspection_months",
+        Unit::Months,
+        "Inspection due after",
+        "months after the last inspection a school is overdue one (half for requires improvement)",
+    ),
+    spec_of(
+        "away_max_age_days",
+        Unit::Days,
+        "Away copy old after",
+        "days after which an away copy warns that it is old",
+    ),
+    spec_of(
         "signoff",
         Unit::Text,
         "Sign-off",
@@ -238,6 +342,7 @@ pub fn resolve_key(input: &str) -> Result<&'static SettingSpec, String> {
             "review_interval" | "review_every" => "review_interval_days",
             "ending_soon" => "ending_soon_days",
             "no_visit" => "no_visit_days",
+            "away_max_age" | "away_age" => "away_max_age_days",
             "year_start" | "year_start_month" => "year_start_month",
             other => {
                 let d = other
@@ -322,6 +427,28 @@ pub fn parse_value(spec: &SettingSpec, input: &str) -> Result<String, String> {
                 return Err(format!("{}: {n} is out of range ({least} to 3660 days)", spec.label));
             }
             Ok(n.to_string())
+        }
+        Unit::Points | Unit::Months => {
+            let word = if spec.unit == Unit::Points { "points" } else { "months" };
+            let (least, most) = if spec.unit == Unit::Points { (1, 100) } else { (6, 240) };
+            let n: i64 =
+                t.trim_end_matches(word).trim_end_matches(&word[..word.len() - 1]).trim().parse().map_err(|_| {
+                    format!("{}: `{shown}` is not a whole number of {word} — e.g. {least}0", spec.label)
+                })?;
+            if !(least..=most).contains(&n) {
+                return Err(format!("{}: {n} is out of range ({least} to {most} {word})", spec.label));
+            }
+            Ok(n.to_string())
+        }
+        Unit::Progress => {
+            let v: f64 = t
+                .replace('−', "-")
+                .parse()
+                .map_err(|_| format!("{}: `{shown}` is not a progress score — e.g. -0.5", spec.label))?;
+            if !v.is_finite() || !(-3.0..=0.0).contains(&v) {
+                return Err(format!("{}: `{shown}` is out of range (-3.00 to 0)", spec.label));
+            }
+            Ok(((v * 100.0).round() as i64).to_string())
         }
         Unit::Month => {
             let by_number = t.parse::<usize>().ok().filter(|n| (1..=12).contains(n));

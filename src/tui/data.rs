@@ -26,8 +26,11 @@ use std::collections::HashMap;
 /// Everything loaded from the file for one refresh.
 #[derive(Debug, Clone)]
 pub struct Data {
-    /// The alliance's name.
+    /// The alliance's name (on an away copy: "away copy of HOST, taken … — N changes not yet
+    /// sent").
     pub alliance: String,
+    /// On an away copy, the footer's short badge: "AWAY · 3 unsent".
+    pub away_badge: Option<String>,
     /// All metrics.
     pub snap: Snapshot,
     /// Visits per week from the start of the academic year: (monday, visits, days).
@@ -219,6 +222,7 @@ impl Data {
         let mut snap = store.snapshot(today)?;
         let last_visits = store.last_visit_by_school()?;
         let weekly = store.visits_per_week(year.start, today)?;
+        let away = store.away_status()?;
         for s in &mut snap.schools {
             s.school.last_visit = last_visits.get(&s.school.id).copied();
         }
@@ -226,7 +230,12 @@ impl Data {
             store.all::<crate::domain::Leader>()?.into_iter().map(|l| (l.id, l.specialisms)).collect::<HashMap<_, _>>();
         Ok(Data {
             specialisms,
-            alliance: settings.alliance_name,
+            // An away copy's header says whose copy it is and what is not yet sent.
+            away_badge: away.as_ref().map(|a| format!("AWAY · {} unsent", a.unsent)),
+            alliance: match away {
+                Some(away) => away.banner(),
+                None => settings.alliance_name,
+            },
             dash_contracts: dash_contracts(&snap),
             dash_capacity: capacity_model(&snap, false),
             dash_schools: school_model(&snap, &SchoolInfo::new(), true),
@@ -431,6 +440,7 @@ fn school_model(snap: &Snapshot, info: &SchoolInfo, dash: bool) -> TableModel {
     ];
     if !dash {
         columns.extend([
+            col("Results", Constraint::Length(14), 11, 4),
             col("Phase", Constraint::Length(11), 9, 5),
             col("URN", Constraint::Length(6), 6, 6),
             col("LA", Constraint::Length(12), 10, 8),
@@ -472,14 +482,29 @@ fn school_model(snap: &Snapshot, info: &SchoolInfo, dash: bool) -> TableModel {
         let (phase, la, trust) = info.get(&sc.id).cloned().unwrap_or_default();
         let mut cells = vec![status, TCell::text(&sc.name, Role::Text), cat, insp, support, last];
         if !dash {
+            // The results headline ("RWM 48% ↓12"): sorted by the change, a fall first.
+            let change = s.headline.as_deref().and_then(|h| {
+                let (_, n) = h.rsplit_once(' ')?;
+                let v: f64 = n.trim_start_matches(['↓', '↑', '→']).parse().ok()?;
+                Some(if n.starts_with('↓') { -v } else { v })
+            });
+            let headline = match &s.headline {
+                Some(h) => TCell::num(
+                    h,
+                    if change.is_some_and(|c| c < 0.0) { Role::Warn } else { Role::Text },
+                    change.unwrap_or(0.0),
+                ),
+                None => TCell::blank(),
+            };
             cells.extend([
+                headline,
                 TCell::text(phase, Role::Muted),
                 TCell::num(sc.urn.map_or(String::new(), |u| u.to_string()), Role::Muted, sc.urn.unwrap_or(0) as f64),
                 TCell::text(la, Role::Muted),
                 TCell::text(trust, Role::Muted),
             ]);
         }
-        TRow { target: Target::School(sc.id), cells, search: if dash { &[1] } else { &[1, 7, 9] } }
+        TRow { target: Target::School(sc.id), cells, search: if dash { &[1] } else { &[1, 8, 10] } }
     })
 }
 

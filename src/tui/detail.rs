@@ -57,6 +57,22 @@ impl Builder {
             self.text("", Role::Muted);
         }
     }
+    /// Conflicts an away copy's changes left on this record, for a coordinator to decide (only
+    /// shown when there are some).
+    fn away_conflicts(&mut self, open: &[(i64, crate::store::Conflict)]) {
+        if open.is_empty() {
+            return;
+        }
+        self.heading(&format!("Away conflicts to decide ({})", open.len()));
+        for (id, c) in open {
+            self.line(vec![(format!("  {id:>4}  "), Role::Muted), (c.detail.clone(), Role::Warn)]);
+        }
+        self.line(vec![(
+            "  edit the record if the away value should win, then `alliance conflicts resolve N`".into(),
+            Role::Muted,
+        )]);
+    }
+
     /// A view model's sections (shared with `alliance school` / `alliance leader`): lines under
     /// a titled section are indented two spaces, as the CLI prints them.
     fn sections(&mut self, sections: &[crate::views::Section]) {
@@ -132,8 +148,32 @@ fn school(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
     let view = crate::views::SchoolView::load(store, snap, id)?;
     b.heading(&view.name);
     b.sections(&view.sections());
-    b.heading("Soft intelligence");
-    b.text(&s.notes, Role::Text);
+    let notes = store.notes_for(id)?;
+    b.list_heading("Soft intelligence (newest first)", notes.is_empty());
+    for n in &notes {
+        let mut flags = Vec::new();
+        if n.is_sensitive() {
+            flags.push("SENSITIVE".to_string());
+        }
+        if n.redacted {
+            flags.push("redacted".to_string());
+        }
+        let due = n.review_due(today);
+        if due {
+            flags.push(format!("review due since {} — review or remove", fmt_date(n.review_on.unwrap_or(today))));
+        } else if let Some(r) = n.review_on {
+            flags.push(format!("review {}", fmt_date(r)));
+        }
+        let source = if n.source.is_empty() { String::new() } else { format!(" · {}", n.source) };
+        b.line(vec![
+            (format!("  {}  #{}{source}", fmt_date(n.noted_on), n.id), Role::Muted),
+            (
+                if flags.is_empty() { String::new() } else { format!("  [{}]", flags.join("; ")) },
+                if due || n.is_sensitive() { Role::Warn } else { Role::Muted },
+            ),
+        ]);
+        b.text(&n.text, if n.redacted { Role::Muted } else { Role::Text });
+    }
 
     let contracts = store.contracts_for_school(id)?;
     contract_list(b, "Contract history", &contracts, true, |c| {
@@ -146,10 +186,13 @@ fn school(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
             review_line(b, &r, Some(&c.contract.focus));
         }
     }
+    b.away_conflicts(&store.open_conflicts_about("schools", id)?);
     b.audit(&store.history("schools", id)?);
     Ok(format!("School · {}", clean(&s.name)))
 }
 
+/// Published data: each measure's last years as a sparkline and figures, the change, and the
+/// LA and England beside the latest year. Suppressed and unpublished years show their word.
 fn review_line(b: &mut Builder, r: &crate::domain::Review, focus: Option<&str>) {
     let rag = super::data::rag_cell(Some(r.rag));
     let (text, role) = rag.spans.first().cloned().unwrap_or((String::new(), Role::Text));
@@ -241,6 +284,7 @@ fn leader(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
         }
     }
     visits(b, &store.visits_for_leader(id)?, snap.today);
+    b.away_conflicts(&store.open_conflicts_about("leaders", id)?);
     b.audit(&store.history("leaders", id)?);
     Ok(format!("Leader · {}", clean(&l.name)))
 }
@@ -326,6 +370,7 @@ fn contract(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<
         review_line(b, r, None);
     }
     visits(b, &store.visits_for_contract(id)?, snap.today);
+    b.away_conflicts(&store.open_conflicts_about("contracts", id)?);
     b.audit(&store.history("contracts", id)?);
     Ok(format!("Contract #{} · {}", c.id, clean(&s.name)))
 }
@@ -443,6 +488,7 @@ fn stream(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
             ),
         ]);
     }
+    b.away_conflicts(&store.open_conflicts_about("funding_streams", id)?);
     b.audit(&store.history("funding_streams", id)?);
     Ok(f.name)
 }
@@ -477,6 +523,7 @@ fn visit(store: &Store, id: i64, b: &mut Builder) -> Result<String, StoreError> 
     b.text(&v.notes, Role::Text);
     b.heading("Next steps");
     b.text(&v.next_steps, Role::Text);
+    b.away_conflicts(&store.open_conflicts_about("visits", id)?);
     b.audit(&store.history("visits", id)?);
     b.text("e corrects this visit, or removes one logged in error", Role::Muted);
     Ok(title)

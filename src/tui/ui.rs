@@ -68,7 +68,17 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let th = &app.theme;
     frame.render_widget(Block::default().style(th.style(Role::StatusBar)), area);
     let date = format!("{} ", fmt_date(app.today));
-    let named = format!("{} · {date}", table::clean(&app.data.alliance));
+    let name = table::clean(&app.data.alliance);
+    let named = format!("{name} · {date}");
+    // On an away copy the header must say so: when the name and date do not fit, the name
+    // alone, then "away · N changes not yet sent", before falling back to the date.
+    let mut away = Vec::new();
+    if name.starts_with("away copy of ") {
+        away.push(format!("{name} "));
+        if let Some((_, unsent)) = name.split_once(" — ") {
+            away.push(format!("away · {unsent} "));
+        }
+    }
     let width = area.width as usize;
     let tabs = |brand: bool, short: bool| {
         let mut spans = Vec::new();
@@ -89,9 +99,11 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App) {
     };
     let used = |spans: &Vec<Span<'_>>| spans.iter().map(Span::width).sum::<usize>();
     let mut chosen = None;
-    for (brand, short, right) in
-        [(true, false, &named), (true, false, &date), (false, false, &date), (false, true, &date)]
-    {
+    let mut tries = vec![(true, false, &named)];
+    // The short "away · N …" may also drop the brand and shorten the tabs: it matters more.
+    tries.extend(away.iter().flat_map(|a| [(true, false, a), (false, false, a), (false, true, a)]));
+    tries.extend([(true, false, &date), (false, false, &date), (false, true, &date)]);
+    for (brand, short, right) in tries {
         let spans = tabs(brand, short);
         if used(&spans) + right.chars().count() <= width {
             chosen = Some((spans, right.clone()));
@@ -117,6 +129,10 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let mut lead: Vec<Span<'_>> = vec![Span::raw(" ")];
     if app.read_only {
         lead.push(Span::styled("READ-ONLY", th.style(Role::Selected)));
+        lead.push(Span::raw("  "));
+    }
+    if let Some(badge) = &app.data.away_badge {
+        lead.push(Span::styled(badge.clone(), th.style(Role::Selected)));
         lead.push(Span::raw("  "));
     }
     if layer == Layer::Filter {

@@ -140,6 +140,8 @@ pub struct SchoolView {
     pub alerts: Vec<Alert>,
     /// Dated events, oldest first.
     pub events: Vec<EventView>,
+    /// Published and local measures: each one's last years with the LA and England beside them.
+    pub measures: Vec<crate::metrics::data::Trend>,
 }
 
 impl SchoolView {
@@ -252,6 +254,7 @@ impl SchoolView {
             contracts,
             alerts,
             events,
+            measures: store.school_trends(id)?,
         })
     }
 
@@ -348,7 +351,11 @@ impl SchoolView {
         for e in &self.events {
             events.push(format!("{}  {}", fmt_date(e.happened_on), event_words(e)), Tone::Text);
         }
-        vec![top, insp, live, alerts, events]
+        let mut data = Section::new("Data (published; LA and England beside the latest year)");
+        for t in &self.measures {
+            data.push(format!("  {:<20}{:<6}{}", t.label, t.spark(), t.summary()), Tone::Text);
+        }
+        vec![top, insp, live, alerts, events, data]
     }
 
     /// The text `alliance school` prints.

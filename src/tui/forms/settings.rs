@@ -12,7 +12,9 @@ pub(super) fn open(settings: &Settings, extra: &mut Extra) -> Result<Opened, Sto
                 Unit::Pence => Field::money(spec.key, spec.label, stored.parse().ok()),
                 Unit::Month => Field::choice(spec.key, spec.label, &MONTH_NAMES, &settings.shown(spec.key)),
                 // "15%" and "42 days" say their unit; both are read back as typed.
-                Unit::Percent | Unit::Days => Field::text(spec.key, spec.label, &settings.shown(spec.key)),
+                Unit::Percent | Unit::Days | Unit::Points | Unit::Progress | Unit::Months => {
+                    Field::text(spec.key, spec.label, &settings.shown(spec.key))
+                }
                 Unit::Text => Field::text(spec.key, spec.label, &stored),
             }
         })
