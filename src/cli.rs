@@ -17,6 +17,7 @@ macro_rules! outln {
 }
 
 mod args;
+mod argv;
 mod away;
 mod board_pack;
 mod config;
@@ -40,6 +41,7 @@ pub use args::{
     AwayCommand, Cli, Command, ConflictsCommand, ExportCommand, FundingCommand, ImportCommand, NoteCommand,
     PeopleCommand, SettingsCommand, TermsCommand,
 };
+pub use argv::{completions, man_page};
 pub use board_pack::pack_for_stdout;
 pub use config::Config;
 
@@ -95,7 +97,14 @@ impl Failure {
 
 /// Parses the process arguments, runs the command and returns the exit code.
 pub fn run() -> i32 {
-    let matches = match Cli::command().try_get_matches() {
+    let args = match argv::reshape(std::env::args_os().collect()) {
+        Ok(a) => a,
+        Err(f) => {
+            crate::text::print_error(&f.message);
+            return f.code;
+        }
+    };
+    let matches = match Cli::command().try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => return usage_error(&e),
     };
@@ -321,6 +330,16 @@ pub(crate) fn dispatch(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Restore { backup }) => maintenance::restore(&db_path(&cli, &config)?, backup),
         Some(Command::Check) => maintenance::check(&db_path(&cli, &config)?),
+        // Like every other output, stops quietly on a closed pipe.
+        Some(Command::Completions { shell }) => {
+            let _ = std::io::stdout().lock().write_all(&argv::completions(*shell));
+            Ok(())
+        }
+        Some(Command::Man) => {
+            let page = argv::man_page().map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+            let _ = std::io::stdout().lock().write_all(&page);
+            Ok(())
+        }
         Some(Command::Away { what }) => match what {
             AwayCommand::Start { from, out } => away::start(from, out.as_deref()),
             AwayCommand::Changes { out } => away::changes(&cli, &config, out),

@@ -26,6 +26,7 @@ pub mod identity;
 pub mod import;
 pub mod matching;
 pub mod metrics;
+pub mod paths;
 pub mod sample;
 pub mod share;
 pub mod store;

@@ -457,3 +457,29 @@ fn totals(leaders: &[LeaderCapacity], contracts: &[ContractProgress], schools: &
 pub(crate) mod fixtures;
 #[cfg(test)]
 mod tests;
+
+/// Warns when a live contract would take its leader over capacity (the contract form and any
+/// other front end that saves contracts say the same).
+pub fn capacity_warning(snap: &Snapshot, c: &crate::domain::Contract) -> Option<String> {
+    if !c.status.is_live() {
+        return None;
+    }
+    let l = snap.leaders.iter().find(|l| l.leader.id == c.leader_id)?;
+    // Days this contract already commits (when editing) are in `available`; add them back.
+    let already = snap
+        .contracts
+        .iter()
+        .find(|p| p.contract.id == c.id && p.contract.status.is_live() && p.contract.leader_id == c.leader_id)
+        .map_or(0.0, |p| p.remaining);
+    let delivered = snap.contracts.iter().find(|p| p.contract.id == c.id).map_or(0.0, |p| p.contract.delivered);
+    let needs = (c.days_commissioned - delivered).max(0.0);
+    let after = l.available + already - needs;
+    (after < 0.0).then(|| {
+        format!(
+            "{} would be over capacity: {} days available, this contract needs {} more",
+            l.leader.name,
+            crate::domain::money::fmt_days(l.available + already),
+            crate::domain::money::fmt_days(needs)
+        )
+    })
+}

@@ -29,6 +29,8 @@ pub mod schema;
 mod schools;
 mod settings;
 mod terms;
+#[cfg(feature = "test-support")]
+mod test_support;
 mod writes;
 
 pub use actor::Actor;
@@ -53,7 +55,7 @@ pub use settings::{
 };
 pub use terms::TermsImported;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -657,17 +659,21 @@ impl Store {
         self.access == Access::ReadOnly
     }
 
-    /// The raw connection, for read queries in this module's submodules and for tests that
-    /// check the file with plain SQL.
-    pub fn conn(&self) -> &Connection {
-        &self.conn
-    }
-
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction, so the write lock is taken up front and a
     /// busy file waits (up to [`BUSY_TIMEOUT`]) instead of failing half-way.
+    #[cfg(feature = "test-support")]
     pub fn write<T>(
         &mut self,
-        f: impl FnOnce(&rusqlite::Transaction<'_>, &Actor) -> Result<T, StoreError>,
+        f: impl FnOnce(&Transaction<'_>, &Actor) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.transaction(true, f)
+    }
+
+    /// [`Store::write`] outside tests: for the store's own writes and the sample generator.
+    #[cfg(not(feature = "test-support"))]
+    pub(crate) fn write<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &Actor) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         self.transaction(true, f)
     }
@@ -762,17 +768,6 @@ impl Store {
     /// Loads every record of a kind, in id order.
     pub fn all<E: Entity>(&self) -> Result<Vec<E>, StoreError> {
         entity::list(&self.conn, "", [])
-    }
-
-    /// Inserts a record (its id and stamp are assigned) with its audit row; returns the id.
-    pub fn insert<E: Entity>(&mut self, record: &E) -> Result<i64, StoreError> {
-        self.write(|tx, actor| entity::insert(tx, record, actor))
-    }
-
-    /// Saves an edit made against `record.stamp().version`; refused with who changed it and
-    /// when if someone saved first.
-    pub fn update<E: Entity>(&mut self, record: &E) -> Result<E, StoreError> {
-        self.write(|tx, actor| entity::update(tx, record, actor))
     }
 
     /// The audit trail of one record, newest first.

@@ -15,9 +15,11 @@ pub mod keymap;
 pub mod lost_file;
 pub mod reload;
 pub mod roles;
+pub mod screens;
 pub mod table;
 pub mod theme;
 pub mod ui;
+pub mod who;
 
 pub use app::App;
 pub use keymap::Screen;

@@ -57,7 +57,7 @@ fn another_coordinators_change_is_read_off_the_screen_thread() {
     app.update(alliance::tui::keymap::Action::Go(Screen::Schools));
     press(&mut app, KeyCode::Char('j'));
     press(&mut app, KeyCode::Char('j'));
-    let selected = app.lists[Screen::Schools.index()].selected_target(&app.data.schools);
+    let selected = app.list(Screen::Schools).selected_target(&app.data.schools);
 
     let mut bob = other_coordinator(&db);
     let mut s: School = bob.get(1).expect("school 1");
@@ -72,7 +72,7 @@ fn another_coordinators_change_is_read_off_the_screen_thread() {
     press(&mut app, KeyCode::Char('j'));
     assert!(until_landed(&mut app), "the new data is swapped in");
     assert!(app.data.schools.rows.iter().any(|r| r.cells.iter().any(|c| c.plain().contains("Renamed by Bob"))));
-    assert_eq!(app.lists[Screen::Schools.index()].selected_target(&app.data.schools), selected, "selection kept");
+    assert_eq!(app.list(Screen::Schools).selected_target(&app.data.schools), selected, "selection kept");
     assert!(app.message.as_ref().is_some_and(|(m, _)| m.contains("changed by another coordinator")));
     assert!(!app.check_for_changes(), "nothing new since");
 }
@@ -159,5 +159,5 @@ fn a_screen_first_shown_while_a_read_runs_is_not_emptied_by_it() {
     assert!(rows > 0);
     assert!(until_landed(&mut app));
     assert_eq!(app.data.contracts.rows.len(), rows, "the screen she is looking at keeps its rows");
-    assert!(app.lists[Screen::Contracts.index()].view.len() == rows);
+    assert!(app.list(Screen::Contracts).view.len() == rows);
 }

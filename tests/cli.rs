@@ -608,3 +608,51 @@ fn status_reads_a_read_only_file_without_changing_it() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(bytes(&db), before);
 }
+
+/// `alliance status alliance.db` reads that file (the database after a complete command is
+/// taken as --db); `alliance stats alliance.db` names the command meant; a command that needs
+/// its own argument says how to give the database instead.
+#[test]
+fn a_database_after_the_command_is_understood() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample.db"), dir.path().join("alliance.db"))
+        .expect("copy");
+    let o = run(dir.path(), &["--today", "2026-11-23", "status", "alliance.db"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("Plymouth Schools Alliance (sample) — status on 23 Nov 2026"), "{}", stdout(&o));
+    let o = run(dir.path(), &["render", "leaders", "alliance.db", "--width", "80", "--height", "24"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("Specialisms"));
+    let o = run(dir.path(), &["stats", "alliance.db"]);
+    assert_eq!(code(&o), 2);
+    assert!(one_line_error(&o).contains("`stats` is not a command — did you mean `status`?"), "{}", stderr(&o));
+    let o = run(dir.path(), &["export", "board-pack", "alliance.db"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        one_line_error(&o).contains("did you mean `alliance --db alliance.db export board-pack`?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// `alliance man` prints the committed manual page (regenerate it with
+/// `cargo run -- man > docs/alliance.1` when the commands change); completions are printed
+/// for bash, zsh and fish.
+#[test]
+fn man_page_is_current_and_completions_print() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = run(dir.path(), &["man"]);
+    assert_eq!(code(&o), 0);
+    let committed = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/alliance.1"))
+        .expect("docs/alliance.1 is committed");
+    assert!(stdout(&o) == committed, "docs/alliance.1 is out of date: cargo run -- man > docs/alliance.1");
+    for shell in ["bash", "zsh", "fish"] {
+        let o = run(dir.path(), &["completions", shell]);
+        assert_eq!(code(&o), 0, "{shell}");
+        assert!(stdout(&o).contains("log-visit"), "{shell}");
+    }
+    // A bad value of a known argument is refused input (exit 3, one sentence), as for options.
+    let o = run(dir.path(), &["completions", "tcsh"]);
+    assert_eq!(code(&o), 3);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("`tcsh` is not a valid value"));
+}

@@ -13,7 +13,7 @@ use alliance::tui::form::Confirm;
 use alliance::tui::forms::FormKind;
 use alliance::tui::theme::{ColorDepth, Theme};
 use chrono::NaiveDate;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::{Path, PathBuf};
 
 fn today() -> NaiveDate {
@@ -175,7 +175,7 @@ fn stale_edit_is_refused_with_who_and_keeps_values() {
     let (_dir, db) = copy_sample();
     let mut app = app_on(&db, "ann");
     app.update(alliance::tui::keymap::Action::Go(alliance::tui::Screen::Schools));
-    let target = app.lists[alliance::tui::Screen::Schools.index()].selected_target(&app.data.schools);
+    let target = app.list(alliance::tui::Screen::Schools).selected_target(&app.data.schools);
     let Some(alliance::tui::table::Target::School(id)) = target else { panic!("a school is selected") };
     press(&mut app, KeyCode::Char('e'));
     assert!(matches!(app.form.as_ref().map(|f| f.kind), Some(FormKind::School(Some(i))) if i == id));
@@ -246,10 +246,10 @@ fn board_decision_marked_done() {
     press(&mut app, KeyCode::Char('d'));
     assert!(app.message.as_ref().is_some_and(|(m, _)| m.contains("Tab to the decisions")), "not from the budget");
     press(&mut app, KeyCode::Tab);
-    assert_eq!(app.board_pane, alliance::tui::app::BOARD_DECISIONS);
+    assert_eq!(app.state(alliance::tui::Screen::Board).focus, alliance::tui::screens::board::DECISIONS);
     let first_open =
         app.data.decisions.rows.iter().position(|r| r.cells[0].plain().contains("open")).expect("an open decision");
-    let st = &mut app.lists[alliance::tui::Screen::Board.index()];
+    let st = &mut app.state_mut(alliance::tui::Screen::Board).lists[alliance::tui::screens::board::DECISIONS];
     st.selected = st.view.iter().position(|(i, _)| *i == first_open).expect("visible");
     let id = app.data.decision_ids[first_open];
     press(&mut app, KeyCode::Char('d'));
@@ -262,9 +262,10 @@ fn board_decision_marked_done() {
 fn select_stream(app: &mut App, name: &str) {
     app.update(alliance::tui::keymap::Action::Go(alliance::tui::Screen::Board));
     press(app, KeyCode::Tab);
-    assert_eq!(app.board_pane, alliance::tui::app::BOARD_BUDGET);
+    assert_eq!(app.state(alliance::tui::Screen::Board).focus, alliance::tui::screens::board::BUDGET);
     let row = app.data.budget.rows.iter().position(|r| r.cells[0].plain().starts_with(name)).expect("stream row");
-    app.budget.selected = app.budget.view.iter().position(|(i, _)| *i == row).expect("visible");
+    let budget = &mut app.state_mut(alliance::tui::Screen::Board).lists[alliance::tui::screens::board::BUDGET];
+    budget.selected = budget.view.iter().position(|(i, _)| *i == row).expect("visible");
 }
 
 #[test]
@@ -298,15 +299,20 @@ fn funding_streams_are_opened_edited_and_added_from_the_board() {
     // On the dashboard, Enter on that alert opens the stream.
     app.details.clear();
     app.update(alliance::tui::keymap::Action::Go(alliance::tui::Screen::Dashboard));
-    app.pane = 3;
+    app.state_mut(alliance::tui::Screen::Dashboard).focus = 3;
     let row =
         app.data.dash_alerts.rows.iter().position(|r| r.cells[1].plain().starts_with("Over-committed")).expect("row");
-    app.panes[3].selected = app.panes[3].view.iter().position(|(i, _)| *i == row).expect("visible");
+    let alerts = &mut app.state_mut(alliance::tui::Screen::Dashboard).lists[3];
+    alerts.selected = alerts.view.iter().position(|(i, _)| *i == row).expect("visible");
     press(&mut app, KeyCode::Enter);
     let doc = app.details.last().expect("the alert opens its stream");
     assert!(doc.title.starts_with("Schools Forum"), "{}", doc.title);
     app.update(alliance::tui::keymap::Action::Go(alliance::tui::Screen::Board));
-    assert_eq!(app.board_pane, alliance::tui::app::BOARD_BUDGET, "the Board remembers its pane");
+    assert_eq!(
+        app.state(alliance::tui::Screen::Board).focus,
+        alliance::tui::screens::board::BUDGET,
+        "the Board remembers its pane"
+    );
 
     // `n` in the budget pane adds a stream; a duplicate name is refused next to the field.
     app.details.clear();
@@ -580,7 +586,9 @@ fn pickers_take_what_is_highlighted_and_a_new_contracts_leader_comes_from_the_ra
     let label = |app: &App, k: &str| app.form.as_ref().expect("form").form.field(k).expect("f").picked_label.clone();
     assert!(picked(&app, "school_id").is_some(), "the selected contract's school carries over");
     assert_eq!(picked(&app, "leader_id"), None, "its leader does not");
-    // A search, then Tab: the match is taken (it used to keep the old school).
+    // The form starts past the school it pre-filled; back to it, a search, then Tab: the
+    // match is taken (it used to keep the old school).
+    app.handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
     typed(&mut app, "primrosef");
     press(&mut app, KeyCode::Tab);
     assert!(label(&app, "school_id").starts_with("Primrosefield"), "{}", label(&app, "school_id"));

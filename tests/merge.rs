@@ -163,3 +163,74 @@ fn a_draft_resumed_after_someone_saved_is_merged_not_saved_over_them() {
     assert_eq!(now.category, Category::C, "Bob's category survives Ann's resumed draft");
     assert!(now.notes.ends_with(" From a dropped session."));
 }
+
+/// Every form that edits a record goes through the same merge: Bob saves the record while
+/// Ann has it open; her save is refused as stale, the form stays open with what changed, and
+/// her next Ctrl-S saves over his version (nothing of hers or his is lost).
+#[test]
+fn every_edit_form_merges_a_stale_save() {
+    use alliance::domain::{Contract, Decision, FundingStream, Leader, Visit};
+    fn first<T: alliance::store::Entity>(db: &Path) -> T {
+        bob(db).all::<T>().expect("records").into_iter().next().expect("a record")
+    }
+    type Case = (&'static str, fn(&Path) -> FormKind, fn(&Path));
+    let cases: [Case; 6] = [
+        (
+            "contract",
+            |db| FormKind::Contract(Some(first::<Contract>(db).id)),
+            |db| {
+                bob(db).update(&first::<Contract>(db)).expect("bob");
+            },
+        ),
+        (
+            "school",
+            |db| FormKind::School(Some(first::<School>(db).id)),
+            |db| {
+                bob(db).update(&first::<School>(db)).expect("bob");
+            },
+        ),
+        (
+            "leader",
+            |db| FormKind::Leader(Some(first::<Leader>(db).id)),
+            |db| {
+                bob(db).update(&first::<Leader>(db)).expect("bob");
+            },
+        ),
+        (
+            "decision",
+            |db| FormKind::Decision(Some(first::<Decision>(db).id)),
+            |db| {
+                bob(db).update(&first::<Decision>(db)).expect("bob");
+            },
+        ),
+        (
+            "visit",
+            |db| FormKind::VisitEdit(first::<Visit>(db).id),
+            |db| {
+                bob(db).update(&first::<Visit>(db)).expect("bob");
+            },
+        ),
+        (
+            "funding stream",
+            |db| FormKind::Stream(Some(first::<FundingStream>(db).id)),
+            |db| {
+                bob(db).update(&first::<FundingStream>(db)).expect("bob");
+            },
+        ),
+    ];
+    for (name, kind, bob_saves) in cases {
+        let dir = common::tmp();
+        let db = copy_sample(dir.path());
+        let mut app = app_on(&db, "ann");
+        app.open_form(kind(&db));
+        assert!(app.form.is_some(), "{name} did not open: {:?}", app.message);
+        bob_saves(&db);
+        ctrl(&mut app, 's');
+        let of = app.form.as_ref().unwrap_or_else(|| panic!("{name}: the stale save is refused"));
+        let notice = of.form.notice.clone().map(|n| n.0).unwrap_or_default();
+        assert!(notice.contains("was changed by bob"), "{name}: {notice}");
+        assert_eq!(of.form.conflicts(), 0, "{name}: nothing was changed by both");
+        ctrl(&mut app, 's');
+        assert!(app.form.is_none(), "{name}: {:?}", app.form.as_ref().map(|f| f.form.notice.clone()));
+    }
+}

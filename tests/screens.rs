@@ -210,43 +210,47 @@ fn keys_navigate_filter_and_quit() {
         assert_eq!(app.screen, s);
     }
     key(&mut app, KeyCode::Tab);
-    assert_eq!(app.pane, 1);
+    assert_eq!(app.state(Screen::Dashboard).focus, 1);
     key(&mut app, KeyCode::Char('6'));
-    assert_eq!(app.board_pane, 0, "the Board opens on its agenda");
+    assert_eq!(app.state(Screen::Board).focus, 0, "the Board opens on its agenda");
     key(&mut app, KeyCode::Tab);
-    assert_eq!(app.board_pane, 1);
+    assert_eq!(app.state(Screen::Board).focus, 1);
     key(&mut app, KeyCode::Char('1'));
     app.handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
-    assert_eq!(app.pane, 0);
+    assert_eq!(app.state(Screen::Dashboard).focus, 0);
 
     key(&mut app, KeyCode::Char('4'));
     let total = app.data.schools.rows.len();
     key(&mut app, KeyCode::Char('j'));
     key(&mut app, KeyCode::Char('j'));
-    assert_eq!(app.lists[Screen::Schools.index()].selected, 2);
+    assert_eq!(app.list(Screen::Schools).selected, 2);
     key(&mut app, KeyCode::Char('G'));
-    assert_eq!(app.lists[Screen::Schools.index()].selected, total - 1);
+    assert_eq!(app.list(Screen::Schools).selected, total - 1);
     key(&mut app, KeyCode::Char('g'));
-    assert_eq!(app.lists[Screen::Schools.index()].selected, 0);
+    assert_eq!(app.list(Screen::Schools).selected, 0);
 
     key(&mut app, KeyCode::Char('/'));
     assert!(app.filtering);
     typed(&mut app, "acad");
-    let shown = app.lists[Screen::Schools.index()].view.len();
+    let shown = app.list(Screen::Schools).view.len();
     assert!(shown > 0 && shown < total, "filter narrows: {shown} of {total}");
     key(&mut app, KeyCode::Char('q'));
     assert!(!app.quit, "q is text while filtering");
     key(&mut app, KeyCode::Backspace);
+    // Enter opens the highlighted match and keeps the filter; Esc closes the detail.
     key(&mut app, KeyCode::Enter);
     assert!(!app.filtering);
-    assert_eq!(app.lists[Screen::Schools.index()].filter, "acad");
+    assert!(!app.details.is_empty(), "Enter in the filter opens the match");
+    assert_eq!(app.list(Screen::Schools).filter, "acad");
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.lists[Screen::Schools.index()].view.len(), total, "Esc clears the filter");
+    assert!(app.details.is_empty());
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.list(Screen::Schools).view.len(), total, "Esc clears the filter");
 
     key(&mut app, KeyCode::Char('s'));
-    assert_eq!(app.lists[Screen::Schools.index()].sort, Some((0, false)));
+    assert_eq!(app.list(Screen::Schools).sort, Some((0, false)));
     key(&mut app, KeyCode::Char('S'));
-    assert_eq!(app.lists[Screen::Schools.index()].sort, Some((0, true)));
+    assert_eq!(app.list(Screen::Schools).sort, Some((0, true)));
 
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.details.len(), 1);
@@ -262,7 +266,7 @@ fn another_process_write_appears_and_keeps_selection() {
     key(&mut app, KeyCode::Char('4'));
     key(&mut app, KeyCode::Char('j'));
     key(&mut app, KeyCode::Char('j'));
-    let before = app.lists[Screen::Schools.index()].selected_target(&app.data.schools);
+    let before = app.list(Screen::Schools).selected_target(&app.data.schools);
     // A second connection (another coordinator) edits a school's notes.
     let mut other = Store::open(&dir.path().join("sample.db"), Access::ReadWrite).expect("second handle");
     let mut s: alliance::domain::School = other.get(1).expect("school 1");
@@ -270,7 +274,7 @@ fn another_process_write_appears_and_keeps_selection() {
     other.update(&s).expect("save");
     assert!(app.check_for_changes(), "data_version change seen");
     assert!(!app.check_for_changes(), "idle poll sees nothing new");
-    assert_eq!(app.lists[Screen::Schools.index()].selected_target(&app.data.schools), before);
+    assert_eq!(app.list(Screen::Schools).selected_target(&app.data.schools), before);
 }
 
 #[test]

@@ -161,7 +161,7 @@ fn type_into_visit_form(s: &Session, w: &str, first: &str, more: &str) {
     s.wait_for(w, "Active contracts");
     s.keys(w, &["v"]);
     s.wait_for(w, "Log a visit");
-    for _ in 0..5 {
+    for _ in 0..3 {
         s.keys(w, &["Tab"]);
     }
     s.literal(w, first);

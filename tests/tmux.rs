@@ -206,7 +206,7 @@ fn log_a_visit_through_the_form() {
     t.keys(&["v"]);
     t.wait_for("Log a visit");
     // Contract is pre-filled from the selected row; go to the notes and type.
-    for _ in 0..5 {
+    for _ in 0..3 {
         t.keys(&["Tab"]);
     }
     t.literal("Coached the English lead on moderation");
@@ -228,7 +228,7 @@ fn bad_date_shows_the_message_and_keeps_the_other_fields() {
     t.wait_for("Active contracts");
     t.keys(&["v"]);
     t.wait_for("Log a visit");
-    for _ in 0..5 {
+    for _ in 0..3 {
         t.keys(&["Tab"]);
     }
     t.literal("Notes that must survive");
@@ -252,7 +252,7 @@ fn killed_mid_form_resumes_the_draft() {
     t.wait_for("Active contracts");
     t.keys(&["v"]);
     t.wait_for("Log a visit");
-    for _ in 0..5 {
+    for _ in 0..3 {
         t.keys(&["Tab"]);
     }
     t.literal("Draft that must not be lost");
@@ -296,7 +296,7 @@ fn dropped_link_keeps_the_draft_and_the_process_exits() {
     t.wait_for("Active contracts");
     t.keys(&["v"]);
     t.wait_for("Log a visit");
-    for _ in 0..5 {
+    for _ in 0..3 {
         t.keys(&["Tab"]);
     }
     t.literal("typed just before the link dropped");
@@ -315,4 +315,64 @@ fn dropped_link_keeps_the_draft_and_the_process_exits() {
     }
     let data = sqlite3(&t.db, "SELECT data FROM drafts WHERE form = 'visit'");
     assert!(data.contains("typed just before the link dropped"), "draft kept: {data}");
+}
+
+/// The five new-user tasks of issue #12 replayed in a real terminal on sample.db, each with
+/// its keystroke count (search letters count; a note or summary typed does not).
+#[test]
+fn five_new_user_tasks_in_few_keys() {
+    let t = Tmux::start("tasks", 80, 24, "");
+    t.wait_for("Active contracts");
+    // 1: find a school, read its category and latest inspection — `:ott Enter` (5 keys).
+    t.literal(":ott");
+    // The palette's row (with the URN) — not the dashboard's mention of the school.
+    t.wait_for("Otterford Community Primary School · 900137");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("Category          C");
+    assert!(s.contains("3 Jul 2024"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait_for("Active contracts");
+    // 2: a half-day visit yesterday with a note — v, Tab, Tab, Tab, C-s (5 keys + typing).
+    let visits: i64 = sqlite3(&t.db, "SELECT count(*) FROM visits").parse().expect("count");
+    t.keys(&["v"]);
+    t.wait_for("Log a visit");
+    t.literal("yesterday");
+    t.keys(&["Tab"]);
+    t.literal("0.5");
+    t.keys(&["Tab", "Tab"]);
+    t.literal("Coached the EYFS lead");
+    t.keys(&["C-s"]);
+    t.wait_for("logged");
+    assert_eq!(sqlite3(&t.db, "SELECT count(*) FROM visits").parse::<i64>().expect("count"), visits + 1);
+    assert_eq!(
+        sqlite3(&t.db, "SELECT visited_on || '|' || days FROM visits ORDER BY id DESC LIMIT 1"),
+        "2026-11-22|0.5"
+    );
+    // 3: a red escalated review on Otterford's contract — `:ott Enter r r Tab … Tab y C-s`
+    // (11 keys + the summary).
+    t.literal(":ott");
+    // The palette's row (with the URN) — not the dashboard's mention of the school.
+    t.wait_for("Otterford Community Primary School · 900137");
+    t.keys(&["Enter"]);
+    t.wait_for("Category          C");
+    t.keys(&["r"]);
+    t.wait_for("Progress review");
+    t.keys(&["r", "Tab"]);
+    t.literal("EYFS outcomes slipping");
+    t.keys(&["Tab", "y", "C-s"]);
+    t.wait_for("recorded (red)");
+    assert_eq!(
+        sqlite3(&t.db, "SELECT rag || '|' || escalate || '|' || next_review_on FROM reviews ORDER BY id DESC LIMIT 1"),
+        "red|1|2026-12-14"
+    );
+    t.keys(&["Escape"]);
+    // 4: a leader with at least 5 free days and maths — `3/maths` (7 keys).
+    t.keys(&["3"]);
+    t.wait_for("Specialisms");
+    t.literal("/maths");
+    let s = t.wait_for("KS3 maths");
+    assert!(s.lines().any(|l| l.contains("Matthew Nowak") && l.contains("10")), "{s}");
+    // 5: quit — Ctrl-C (1 key), even with the filter box open.
+    t.keys(&["C-c"]);
+    assert_sane_exit(&t.after_exit());
 }

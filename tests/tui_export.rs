@@ -30,7 +30,7 @@ fn filtered_list_and_board_pack_are_written_to_the_current_folder() {
         press(&mut app, KeyCode::Char(c));
     }
     press(&mut app, KeyCode::Enter);
-    let shown = app.lists[Screen::Schools.index()].view.len();
+    let shown = app.list(Screen::Schools).view.len();
     assert!(shown > 0);
     press(&mut app, KeyCode::Char('x'));
     let (msg, err) = app.message.clone().expect("message");

@@ -96,7 +96,8 @@ fn select_visit(app: &mut App, id: i64) {
         .iter()
         .position(|r| r.target == alliance::tui::table::Target::Visit(id))
         .expect("visit row");
-    let st = &mut app.lists[i];
+    let _ = i;
+    let st = &mut app.state_mut(alliance::tui::Screen::Visits).lists[0];
     st.selected = st.view.iter().position(|(r, _)| *r == row).expect("visible");
 }
 

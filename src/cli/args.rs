@@ -232,6 +232,13 @@ pub enum Command {
         /// The copy to create (never replaced if it exists; made readable by you only).
         dest: PathBuf,
     },
+    /// Print shell completions: `alliance completions bash > /etc/bash_completion.d/alliance`.
+    Completions {
+        /// bash, zsh or fish (also elvish, powershell).
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `alliance man | man -l -`.
+    Man,
     /// Work away from the server: take an away copy, write or send its changes, discard it.
     Away {
         /// What to do.

@@ -21,10 +21,7 @@ pub struct Config {
 impl Config {
     /// Where the config file lives.
     pub fn path() -> Option<PathBuf> {
-        match std::env::var_os("ALLIANCE_CONFIG") {
-            Some(p) if !p.is_empty() => Some(PathBuf::from(p)),
-            _ => dirs::config_dir().map(|d| d.join("alliance").join("config.toml")),
-        }
+        crate::paths::config_file()
     }
 
     /// Loads the config; a missing file is an empty config, a broken one a clear message.

@@ -86,6 +86,6 @@ pub fn run(store: &mut Store, today: NaiveDate, a: &DecideArgs<'_>) -> Result<()
             said.push_str(&format!(", to be reviewed by {}", fmt_date(due)));
         }
     }
-    outln!("{}", crate::tui::table::clean(&said));
+    outln!("{}", crate::text::clean(&said));
     Ok(())
 }

@@ -7,7 +7,7 @@ use crate::store::{PersonChange, Store};
 
 /// Runs the command.
 pub fn run(store: &mut Store, what: Option<&PeopleCommand>, json: bool) -> Result<(), Failure> {
-    let clean = crate::tui::table::clean;
+    let clean = crate::text::clean;
     match what {
         None => list(store, json),
         Some(PeopleCommand::Add { account, role, name, leader }) => {
@@ -55,7 +55,7 @@ pub fn run(store: &mut Store, what: Option<&PeopleCommand>, json: bool) -> Resul
 
 fn role_of(word: &str) -> Result<Role, Failure> {
     Role::parse(word).ok_or_else(|| {
-        Failure::invalid(format!("`{}` is not a role — one of: {}", crate::tui::table::clean(word), Role::choices()))
+        Failure::invalid(format!("`{}` is not a role — one of: {}", crate::text::clean(word), Role::choices()))
     })
 }
 
@@ -71,7 +71,7 @@ fn leader_of(store: &Store, query: &str) -> Result<i64, Failure> {
     }
     let lower = q.to_lowercase();
     let found: Vec<&Leader> = leaders.iter().filter(|l| l.name.to_lowercase().contains(&lower)).collect();
-    let clean = crate::tui::table::clean;
+    let clean = crate::text::clean;
     match found.as_slice() {
         [l] => Ok(l.id),
         [] => Err(Failure::invalid(format!("no leader matches `{}`", clean(q)))),
@@ -111,7 +111,7 @@ fn list(store: &Store, json: bool) -> Result<(), Failure> {
         outln!("{}", super::json_for_terminal(&out.to_string()));
         return Ok(());
     }
-    let clean = crate::tui::table::clean;
+    let clean = crate::text::clean;
     if people.is_empty() {
         outln!(
             "nobody is listed yet: the file's owner ({}) is its admin, and everyone else reads only",

@@ -16,7 +16,7 @@ fn print<T: serde::Serialize>(view: &T, text: impl FnOnce() -> String, json: boo
     } else {
         // Names and notes come from a shared file: never raw control characters.
         for line in text().lines() {
-            outln!("{}", crate::tui::table::clean(line));
+            outln!("{}", crate::text::clean(line));
         }
     }
     Ok(())

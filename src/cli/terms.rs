@@ -28,7 +28,7 @@ pub fn run(store: &mut Store, today: NaiveDate, what: Option<&TermsCommand>, jso
                 stamp: Stamp::default(),
             };
             let id = store.add_term(&t)?;
-            let clean = crate::tui::table::clean;
+            let clean = crate::text::clean;
             outln!(
                 "{} #{id} added: {} – {}{}",
                 t.kind,
@@ -85,7 +85,7 @@ fn list(store: &Store, today: NaiveDate, json: bool) -> Result<(), Failure> {
         outln!("{}", super::json_for_terminal(&text));
         return Ok(());
     }
-    let clean = crate::tui::table::clean;
+    let clean = crate::text::clean;
     if rows.is_empty() {
         outln!("No term dates recorded: every weekday counts as a school day.");
         outln!("Add them with `alliance terms add START END --label L` or `alliance import terms FILE`.");
@@ -128,7 +128,7 @@ pub fn import(store: &mut Store, today: NaiveDate, name: &str, file: &TermFile, 
         (done.added, done.unchanged)
     };
     let terms = file.rows.iter().filter(|t| t.kind == TermKind::Term).count();
-    let clean = crate::tui::table::clean;
+    let clean = crate::text::clean;
     outln!(
         "{}{}: {} terms and {} closures read; {added} added, {unchanged} already recorded",
         if dry_run { "dry run, nothing saved — " } else { "" },

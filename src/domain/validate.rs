@@ -5,10 +5,10 @@
 //! its contract's period is warned about, not forbidden).
 
 use super::dates::fmt_date;
-use super::enums::ContractStatus;
+use super::enums::{ContractStatus, Rag};
 use super::money::{MAX_PENCE, MAX_VISIT_DAYS, fmt_days};
 use super::records::*;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Serialize;
 use std::fmt;
 
@@ -239,6 +239,12 @@ pub fn visit(v: &Visit, contract: Option<&Contract>, today: NaiveDate) -> Proble
     if v.leader_id <= 0 {
         p.error("leader_id", "choose who visited");
     }
+    if let Some(day) = weekend(v.visited_on) {
+        p.warn(
+            "visited_on",
+            format!("{} is a {day} — schools are closed at weekends; check the date", fmt_date(v.visited_on)),
+        );
+    }
     if v.visited_on > today {
         p.error("visited_on", format!("{} is in the future — log visits on or after the day", fmt_date(v.visited_on)));
     } else if let Err(e) = crate::domain::dates::plausible(v.visited_on, today) {
@@ -254,6 +260,35 @@ pub fn visit(v: &Visit, contract: Option<&Contract>, today: NaiveDate) -> Proble
     text(&mut p, "notes", "the notes", &v.notes);
     text(&mut p, "next_steps", "the next steps", &v.next_steps);
     p
+}
+
+/// `Saturday` or `Sunday` when `d` falls at a weekend.
+pub fn weekend(d: NaiveDate) -> Option<&'static str> {
+    match d.weekday() {
+        Weekday::Sat => Some("Saturday"),
+        Weekday::Sun => Some("Sunday"),
+        _ => None,
+    }
+}
+
+/// A visit dated on a weekday the term dates show as a holiday (weekends are warned of by
+/// [`visit`]): saved, with a warning — a catch-up day does happen, a mistyped date more often.
+pub fn visit_in_holiday(v: &Visit, calendar: &super::calendar::Calendar) -> Problems {
+    let mut p = Problems::default();
+    if weekend(v.visited_on).is_none() && !calendar.is_school_day(v.visited_on) {
+        p.warn(
+            "visited_on",
+            format!("{} is in the school holidays (term dates) — check the date", fmt_date(v.visited_on)),
+        );
+    }
+    p
+}
+
+/// How far on a review suggests the next one, in the interval's units (school days): the usual
+/// interval, or half of it for a red review escalated to the board (the board wants to hear
+/// again sooner).
+pub fn next_review_interval(interval: i64, rag: Option<Rag>, escalate: bool) -> i64 {
+    if rag == Some(Rag::Red) && escalate { (interval / 2).max(1) } else { interval.max(1) }
 }
 
 /// Warnings a visit earns from where its contract stands: it takes delivery past the days
@@ -307,6 +342,21 @@ pub fn review(r: &Review, today: NaiveDate) -> Problems {
         p.error("summary", "the summary is needed: what was reviewed, and the evidence for the rating");
     }
     text(&mut p, "summary", "the summary", &r.summary);
+    p
+}
+
+/// Checks an inspection: it needs an outcome as published (or a grade to word it from) — one
+/// without would become the school's latest and hide what the one before it said — and a grade
+/// is 1 to 4.
+pub fn inspection(i: &Inspection) -> Problems {
+    let mut p = Problems::default();
+    if i.outcome.trim().is_empty() {
+        p.error("outcome", "the outcome is needed, as published (e.g. Requires improvement), or a grade");
+    }
+    if i.grade.is_some_and(|g| !(1..=4).contains(&g)) {
+        p.error("grade", "grade is 1 to 4, or none");
+    }
+    text(&mut p, "areas", "the areas", &i.areas);
     p
 }
 
@@ -482,6 +532,47 @@ mod tests {
         assert_eq!(p.0.len(), 1);
         assert!(p.for_field("email").is_some());
         assert_eq!(l.specialism_tags(), vec!["Maths", "Phonics"]);
+    }
+
+    #[test]
+    fn weekend_visits_warn_and_red_escalations_come_back_sooner() {
+        let mut v = visit_fixture();
+        for (day, word) in
+            [(d(2026, 11, 21), Some("Saturday")), (d(2026, 11, 22), Some("Sunday")), (d(2026, 11, 20), None)]
+        {
+            v.visited_on = day;
+            let p = visit(&v, Some(&contract_fixture()), d(2026, 11, 23));
+            let w = p.warnings().find(|x| x.field == "visited_on" && x.message.contains("weekend"));
+            assert_eq!(w.is_some(), word.is_some(), "{day}");
+            assert!(!p.has_errors() || word.is_none(), "a weekend visit is a warning, not an error");
+        }
+        assert_eq!(next_review_interval(30, Some(Rag::Red), true), 15);
+        assert_eq!(next_review_interval(30, Some(Rag::Red), false), 30);
+        assert_eq!(next_review_interval(30, Some(Rag::Amber), true), 30);
+        assert_eq!(next_review_interval(30, None, false), 30);
+        assert_eq!(next_review_interval(1, Some(Rag::Red), true), 1, "never today");
+    }
+
+    #[test]
+    fn an_inspection_needs_an_outcome_for_every_front_end() {
+        let mut i = Inspection {
+            id: 0,
+            school_id: 1,
+            inspected_on: d(2026, 11, 1),
+            framework: Framework::Graded,
+            outcome: "  ".into(),
+            grade: None,
+            safeguarding_met: None,
+            areas: String::new(),
+            category_of_concern: None,
+            kind: InspectionKind::Standard,
+            stamp: Stamp::default(),
+        };
+        assert!(inspection(&i).for_field("outcome").is_some());
+        i.outcome = "Good".into();
+        assert!(!inspection(&i).has_errors());
+        i.grade = Some(5);
+        assert!(inspection(&i).for_field("grade").is_some());
     }
 
     #[test]

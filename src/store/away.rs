@@ -234,14 +234,14 @@ fn highest_id(conn: &Connection) -> Result<i64, StoreError> {
 impl Store {
     /// What this file is an away copy of, or `None` for an ordinary (server) file.
     pub fn away_copy(&self) -> Result<Option<AwayCopy>, StoreError> {
-        read_copy(self.conn())
+        read_copy(&self.conn)
     }
 
     /// This away copy's header facts, or `None` for an ordinary file.
     pub fn away_status(&self) -> Result<Option<AwayStatus>, StoreError> {
         let Some(copy) = self.away_copy()? else { return Ok(None) };
         let unsent: i64 =
-            self.conn().query_row("SELECT count(*) FROM audit WHERE id > ?1", [copy.base_audit_id], |r| r.get(0))?;
+            self.conn.query_row("SELECT count(*) FROM audit WHERE id > ?1", [copy.base_audit_id], |r| r.get(0))?;
         Ok(Some(AwayStatus { copy, unsent }))
     }
 
@@ -324,7 +324,7 @@ impl Store {
         }
         let (install, generation) = self.server_identity()?;
         // What the person may read decides what goes to the laptop (a leader: their own work).
-        let scope = super::people::resolve(self.conn(), &self.actor, self.path())?.leader_scope();
+        let scope = super::people::resolve(&self.conn, &self.actor, self.path())?.leader_scope();
         let copy_id = random_id();
         let taken_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
         let (first_id, last_id) = self.as_program(|tx, _| {
@@ -429,7 +429,7 @@ impl Store {
                 self.path().display()
             ))
         })?;
-        let mut st = self.conn().prepare(
+        let mut st = self.conn.prepare(
             "SELECT id, at, by, entity, entity_id, action, before, after FROM audit WHERE id > ?1 ORDER BY id",
         )?;
         let json = |s: Option<String>| s.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());

@@ -258,7 +258,7 @@ pub struct Signed {
 impl Store {
     /// A contract's success criteria, in order.
     pub fn criteria(&self, contract_id: i64) -> Result<Vec<Criterion>, StoreError> {
-        criteria_of(self.conn(), contract_id)
+        criteria_of(&self.conn, contract_id)
     }
 
     /// Adds (id 0) or edits a criterion; a change to the agreed terms after signing makes a
@@ -324,12 +324,12 @@ impl Store {
 
     /// The ratings given at one review.
     pub fn ratings(&self, review_id: i64) -> Result<Vec<CriterionRating>, StoreError> {
-        entity::list(self.conn(), "WHERE review_id = ?1", [review_id])
+        entity::list(&self.conn, "WHERE review_id = ?1", [review_id])
     }
 
     /// Each criterion's latest rating on a contract: criterion id → (RAG, review date).
     pub fn latest_ratings(&self, contract_id: i64) -> Result<Vec<(i64, Rag, NaiveDate)>, StoreError> {
-        let mut st = self.conn().prepare_cached(
+        let mut st = self.conn.prepare_cached(
             "SELECT cr.criterion_id, cr.rag, r.reviewed_on FROM criterion_ratings cr
                JOIN reviews r ON r.id = cr.review_id
               WHERE r.contract_id = ?1
@@ -343,7 +343,7 @@ impl Store {
 
     /// The close-out of a contract, if it has one.
     pub fn closeout(&self, contract_id: i64) -> Result<Option<Closeout>, StoreError> {
-        Ok(entity::list::<Closeout, _>(self.conn(), "WHERE contract_id = ?1", [contract_id])?.pop())
+        Ok(entity::list::<Closeout, _>(&self.conn, "WHERE contract_id = ?1", [contract_id])?.pop())
     }
 
     /// Closes a contract: writes its close-out, each criterion's outcome and actual, and the
@@ -420,7 +420,7 @@ impl Store {
 
     /// Where a contract's agreement stands: version, signatures, variation.
     pub fn agreement_status(&self, contract_id: i64) -> Result<AgreementStatus, StoreError> {
-        agreement_status(self.conn(), contract_id)
+        agreement_status(&self.conn, contract_id)
     }
 
     /// Records one party's signature on the agreement as it stands (drawing up version 1, or

@@ -15,7 +15,7 @@ pub const NO_STREAM: &str = "not allocated";
 impl Store {
     /// The facts for [`crate::metrics::impact::impact`] in `year`.
     pub fn impact_inputs(&self, year: AcademicYear) -> Result<ImpactInputs, StoreError> {
-        let conn = self.conn();
+        let conn = &self.conn;
         let mut st = conn.prepare_cached(
             "SELECT c.id, c.school_id, s.name, c.leader_id, l.name, c.focus, coalesce(f.name, nullif(trim(c.funding), ''), ?3),
                     k.kind, k.outcome, k.closed_on,
@@ -86,7 +86,7 @@ impl Store {
 
     /// A school's category and latest inspection before `start`, and now.
     fn before_and_now(&self, school_id: i64, start: NaiveDate) -> Result<SchoolBeforeNow, StoreError> {
-        let conn = self.conn();
+        let conn = &self.conn;
         let (name, now): (String, Category) =
             conn.query_row("SELECT name, category FROM schools WHERE id = ?1", [school_id], |r| {
                 Ok((r.get(0)?, r.get(1)?))

@@ -298,7 +298,7 @@ impl Store {
             "SELECT id, change_id, entity, entity_id, kind, field, away_value, server_value, away_by, away_at,
                     server_by, server_at, detail FROM away_conflicts WHERE resolved_at IS NULL {tail} ORDER BY id"
         );
-        let mut st = self.conn().prepare(&sql)?;
+        let mut st = self.conn.prepare(&sql)?;
         let params: Vec<&dyn rusqlite::ToSql> = if tail.is_empty() { Vec::new() } else { vec![&table, &id] };
         let rows = st.query_map(params.as_slice(), |r| {
             Ok((

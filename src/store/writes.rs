@@ -30,6 +30,9 @@ impl Store {
     /// Logs a visit: the contract must be live, the date on or before `today`; a date outside
     /// the contract's period is a warning. Returns the new id and the warnings.
     pub fn add_visit(&mut self, v: &Visit, today: NaiveDate) -> Result<(i64, Vec<Problem>), StoreError> {
+        // The file is checked before anything is read for the write (a damaged file is refused
+        // untouched, as every write's first step).
+        self.ensure_verified()?;
         self.write(|tx, actor| add_visit_in(tx, actor, v, today))
     }
 
@@ -113,6 +116,10 @@ pub(super) fn add_visit_in(
         return Err(one_problem("leader_id", format!("there is no leader with id {}", v.leader_id)));
     }
     let mut warnings = refuse(validate::visit(v, contract.as_ref(), today))?;
+    // A weekday in the school holidays is a warning (read in this transaction, so a visit
+    // replayed from an away copy is checked against the server's term dates).
+    let calendar = Calendar::new(&entity::list::<Term, _>(tx, "", [])?, super::settings::load(tx)?.year_start_month);
+    warnings.extend(validate::visit_in_holiday(v, &calendar).0);
     if let Some(c) = &contract {
         warnings.extend(validate::visit_delivery(v, c, delivered(tx, c.id, None)?).0);
     }
@@ -264,8 +271,9 @@ pub(super) fn add_inspection_in(
     if i.inspected_on > today {
         return Err(one_problem("inspected_on", "an inspection cannot be dated in the future".into()));
     }
-    if i.grade.is_some_and(|g| !(1..=4).contains(&g)) {
-        return Err(one_problem("grade", "grade is 1 to 4, or none".into()));
+    let problems = validate::inspection(i);
+    if problems.has_errors() {
+        return Err(StoreError::Invalid(problems));
     }
     let dup: Option<i64> = tx
         .query_row(

@@ -2,16 +2,23 @@
 //! through the keymap (or feeds an open overlay), and [`App::update`] applies it. Data is
 //! reloaded here, never while drawing.
 
+mod editing;
+mod export;
+mod palette;
+mod refresh;
+
 use super::data::Data;
 use super::detail::{self, Doc};
 use super::form::{Confirm, Outcome as FormOutcome};
 use super::forms::{self, Context, FormKind, OpenForm};
-use super::keymap::{self, Action, Screen};
-use super::table::{Column, ListState, TCell, TRow, TableModel, Target};
+use super::keymap::{self, Action, Layer, Screen};
+use super::screens::{self, ScreenState, board};
+use super::table::{Column, ListState, TCell, TRow, TableModel, Target, clean};
 use super::theme::{ColorDepth, Role, Theme};
 use crate::domain::money::fmt_days;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
+use palette::palette_model;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Constraint;
 use std::time::{Duration, Instant};
@@ -33,6 +40,8 @@ pub enum Command {
     BoardPack(&'static str),
     /// Open a form.
     Form(FormKind),
+    /// Who can help? for the selection's school.
+    Who,
     /// Close, sign or export the agreement of the selected contract.
     Impact(super::impact_view::ImpactAction),
 }
@@ -56,10 +65,9 @@ pub enum Overlay {
         /// Its list state.
         list: ListState,
     },
+    /// Who can help? (leaders ranked for a school, focus and days).
+    Who(Box<super::who::Who>),
 }
-
-/// Dashboard panes, in Tab order.
-pub const PANES: [&str; 4] = ["Active contracts", "Leader capacity", "School status", "Alerts"];
 
 /// The whole state of the TUI.
 pub struct App {
@@ -72,18 +80,9 @@ pub struct App {
     pub data: Data,
     /// Current screen.
     pub screen: Screen,
-    /// Focused dashboard pane.
-    pub pane: usize,
-    /// List state per dashboard pane.
-    pub panes: [ListState; 4],
-    /// List state per screen 2–6 (index = screen index; the Board's is its decisions).
-    pub lists: [ListState; 7],
-    /// The Board screen's agenda list.
-    pub agenda: ListState,
-    /// The Board screen's budget list (funding streams).
-    pub budget: ListState,
-    /// Focused Board pane: [`BOARD_AGENDA`], [`BOARD_BUDGET`] or [`BOARD_DECISIONS`].
-    pub board_pane: usize,
+    /// Each screen's own state (focused list; each list's selection, filter and sort), in
+    /// [`Screen::ALL`] order: see [`App::state`].
+    screens: Vec<ScreenState>,
     /// Whether the filter box is taking keys.
     pub filtering: bool,
     /// The open detail documents (Esc pops).
@@ -132,13 +131,6 @@ impl Drop for App {
     }
 }
 
-/// The Board screen's agenda pane.
-pub const BOARD_AGENDA: usize = 0;
-/// The Board screen's budget pane (funding streams: Enter opens, n adds, e edits).
-pub const BOARD_BUDGET: usize = 1;
-/// The Board screen's decisions pane (the list kept in `lists[Board]`).
-pub const BOARD_DECISIONS: usize = 2;
-
 /// How long typing may pause before the draft is written.
 pub const DRAFT_EVERY: Duration = Duration::from_millis(400);
 
@@ -159,12 +151,7 @@ impl App {
             theme,
             data,
             screen: Screen::Dashboard,
-            pane: 0,
-            panes: Default::default(),
-            lists: Default::default(),
-            agenda: ListState::default(),
-            budget: ListState::default(),
-            board_pane: 0,
+            screens: Screen::ALL.into_iter().map(ScreenState::new).collect(),
             filtering: false,
             details: Vec::new(),
             overlay: Overlay::None,
@@ -198,49 +185,50 @@ impl App {
         } else {
             (self.palette, self.palette_cmds) = (TableModel::default(), Vec::new());
         }
-        for (i, m) in
-            [&self.data.dash_contracts, &self.data.dash_capacity, &self.data.dash_schools, &self.data.dash_alerts]
-                .into_iter()
-                .enumerate()
-        {
-            self.panes[i].refresh(m);
+        for screen in Screen::ALL {
+            self.screens[screen.index()].refresh(screen, &self.data);
         }
-        for s in Screen::ALL.into_iter().skip(1) {
-            if let Some(m) = model_of(&self.data, s) {
-                self.lists[s.index()].refresh(m);
-            }
-        }
-        self.agenda.refresh(&self.data.agenda);
-        self.budget.refresh(&self.data.budget);
         if let Overlay::Palette { list, .. } = &mut self.overlay {
             list.refresh(&self.palette);
         }
     }
 
-    /// The table model behind a list screen.
+    /// The state screen `s` owns.
+    pub fn state(&self, s: Screen) -> &ScreenState {
+        &self.screens[s.index()]
+    }
+
+    /// The state screen `s` owns, to change.
+    pub fn state_mut(&mut self, s: Screen) -> &mut ScreenState {
+        &mut self.screens[s.index()]
+    }
+
+    /// The data and screen `s`'s state together (a screen draws its models with its state).
+    pub fn data_and_state(&mut self, s: Screen) -> (&Data, &mut ScreenState) {
+        (&self.data, &mut self.screens[s.index()])
+    }
+
+    /// Screen `s`'s focused list (a list screen's only list).
+    pub fn list(&self, s: Screen) -> &ListState {
+        self.state(s).focused()
+    }
+
+    /// The focused list's state and how many rows its model has.
+    pub fn focused_list(&self) -> (&ListState, usize) {
+        let st = self.state(self.screen);
+        (st.focused(), screens::model(self.screen, &self.data, st.focus).rows.len())
+    }
+
+    /// The table model behind a list screen (the Board's decisions; none for the dashboard).
     pub fn model_for(&self, s: Screen) -> Option<&TableModel> {
-        model_of(&self.data, s)
+        (s != Screen::Dashboard).then(|| screens::model(s, &self.data, usize::MAX))
     }
 
     /// The model and state that list keys act on now.
     fn current(&mut self) -> (&TableModel, &mut ListState) {
-        if self.screen == Screen::Dashboard {
-            let m = match self.pane {
-                0 => &self.data.dash_contracts,
-                1 => &self.data.dash_capacity,
-                2 => &self.data.dash_schools,
-                _ => &self.data.dash_alerts,
-            };
-            (m, &mut self.panes[self.pane])
-        } else if self.screen == Screen::Board && self.board_pane == BOARD_AGENDA {
-            (&self.data.agenda, &mut self.agenda)
-        } else if self.screen == Screen::Board && self.board_pane == BOARD_BUDGET {
-            (&self.data.budget, &mut self.budget)
-        } else {
-            let i = self.screen.index();
-            let m = model_of(&self.data, self.screen).unwrap_or(&self.data.decisions);
-            (m, &mut self.lists[i])
-        }
+        let st = &mut self.screens[self.screen.index()];
+        let focus = st.focus.min(st.lists.len() - 1);
+        (screens::model(self.screen, &self.data, focus), &mut st.lists[focus])
     }
 
     /// Reads screen `s` if it has not been read yet (screens other than the dashboard are read
@@ -253,175 +241,7 @@ impl App {
             self.message = Some((format!("could not read the {} screen: {e}", s.title()), true));
             return;
         }
-        if let Some(m) = model_of(&self.data, s) {
-            self.lists[s.index()].refresh(m);
-        }
-        if s == Screen::Board {
-            self.agenda.refresh(&self.data.agenda);
-            self.budget.refresh(&self.data.budget);
-        }
-    }
-
-    /// Reloads everything from the file (the dashboard, and each screen already shown),
-    /// keeping selections on the same records.
-    pub fn reload(&mut self) {
-        self.reload_from(false);
-    }
-
-    /// [`App::reload`], saying whether the change came from someone else (their removals are
-    /// marked in open details; the user's own close them).
-    fn reload_from(&mut self, by_others: bool) {
-        self.reload_generation += 1;
-        let shown = self.shown_screens();
-        let loaded = Data::load(&self.store, self.today).and_then(|mut d| {
-            for s in shown {
-                d.ensure(&self.store, s)?;
-            }
-            Ok(d)
-        });
-        self.apply_reload(loaded, by_others);
-    }
-
-    fn shown_screens(&self) -> Vec<Screen> {
-        Screen::ALL.into_iter().filter(|s| self.data.is_loaded(*s)).collect()
-    }
-
-    /// Swaps freshly read data in, keeping selections, and re-reads the open details. A
-    /// detail whose record is gone is closed after the user's own change (they removed it),
-    /// and marked as removed after someone else's.
-    fn apply_reload(&mut self, loaded: Result<Data, StoreError>, by_others: bool) {
-        match loaded {
-            Ok(mut d) => {
-                // A screen first shown while a background read ran is not in it: read it now
-                // rather than empty it.
-                for s in self.shown_screens() {
-                    if !d.is_loaded(s)
-                        && let Err(e) = d.ensure(&self.store, s)
-                    {
-                        self.message = Some((format!("could not read the {} screen: {e}", s.title()), true));
-                    }
-                }
-                self.data = d;
-                self.rebuild_views();
-                let targets: Vec<Target> = self.details.iter().map(|d| d.target).collect();
-                let mut gone = Vec::new();
-                for (i, t) in targets.into_iter().enumerate() {
-                    match detail::load(&self.store, &self.data.snap, t) {
-                        Ok(Some(mut doc)) => {
-                            doc.scroll = self.details[i].scroll.min(doc.lines.len().saturating_sub(1));
-                            self.details[i] = doc;
-                        }
-                        Err(StoreError::NotFound { .. }) if !by_others => gone.push(i),
-                        // The record was removed by someone else: say so rather than show it.
-                        Err(StoreError::NotFound { .. }) => {
-                            const GONE: &str = "(removed by another coordinator — this is how it was)";
-                            let doc = &mut self.details[i];
-                            if doc.lines.first().and_then(|l| l.first()).is_none_or(|(s, _)| s != GONE) {
-                                doc.lines.insert(0, vec![(GONE.into(), super::theme::Role::Danger)]);
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                for i in gone.into_iter().rev() {
-                    self.details.remove(i);
-                }
-            }
-            Err(e) => self.message = Some((format!("could not reload: {e}"), true)),
-        }
-    }
-
-    /// Reads other coordinators' changes on a worker thread from now on (see
-    /// [`super::reload`]). Without it — in tests and `render` — reloads happen in place.
-    pub fn reload_in_background(&mut self) {
-        self.reloader = super::reload::Reloader::spawn(&self.store);
-    }
-
-    /// Whether a background reload is running.
-    pub fn reloading(&self) -> bool {
-        self.reloader.as_ref().is_some_and(|r| r.busy())
-    }
-
-    /// Takes a finished background reload, if any; returns whether the screen changed.
-    pub fn take_background_reload(&mut self) -> bool {
-        let took = self.reloader.as_mut().and_then(|r| r.take());
-        if self.reloader.as_ref().is_some_and(|r| r.dead()) {
-            return self.reload_without_worker();
-        }
-        let Some(done) = took else { return false };
-        let changed = if done.generation == self.reload_generation {
-            let ok = done.data.is_ok();
-            self.apply_reload(done.data, true);
-            if ok {
-                self.message = Some(("updated: the file was changed by another coordinator".into(), false));
-            } else {
-                // Look again at the next poll rather than miss the change.
-                self.last_version = -1;
-            }
-            true
-        } else {
-            false
-        };
-        if std::mem::take(&mut self.reload_again) {
-            self.request_background_reload();
-        }
-        changed
-    }
-
-    fn request_background_reload(&mut self) {
-        let (generation, today, screens) = (self.reload_generation, self.today, self.shown_screens());
-        if let Some(r) = self.reloader.as_mut()
-            && !r.request(generation, today, screens)
-        {
-            if r.dead() {
-                self.reload_without_worker();
-            } else {
-                self.reload_again = true;
-            }
-        }
-    }
-
-    /// The worker stopped: read on this thread from now on, starting with this change.
-    fn reload_without_worker(&mut self) -> bool {
-        self.reloader = None;
-        self.reload_again = false;
-        self.reload_from(true);
-        self.message = Some(("updated: the file was changed by another coordinator".into(), false));
-        true
-    }
-
-    /// Called on every idle tick: reloads when another process has written (one pragma
-    /// otherwise). Returns whether anything changed and the screen needs drawing.
-    pub fn poll(&mut self) -> bool {
-        if self.last_poll.elapsed() < POLL_EVERY {
-            return false;
-        }
-        self.last_poll = Instant::now();
-        self.check_for_changes()
-    }
-
-    /// Reloads now if another process has written since the last look.
-    pub fn check_for_changes(&mut self) -> bool {
-        if self.replaced.is_none()
-            && let Err(e) = self.store.check_file_identity()
-        {
-            self.file_replaced(&e);
-            return true;
-        }
-        match self.store.data_version() {
-            Ok(v) if v != self.last_version => {
-                self.last_version = v;
-                if self.reloader.is_some() {
-                    // The screen keeps answering; the new data is swapped in when read.
-                    self.request_background_reload();
-                    return false;
-                }
-                self.reload_from(true);
-                self.message = Some(("updated: the file was changed by another coordinator".into(), false));
-                true
-            }
-            _ => false,
-        }
+        self.screens[s.index()].refresh(s, &self.data);
     }
 
     /// The one door for terminal events.
@@ -438,75 +258,115 @@ impl App {
         }
     }
 
-    /// Handles one key.
-    pub fn handle_key(&mut self, key: KeyEvent) {
-        if let Some(of) = self.form.as_mut() {
-            let out = of.form.handle_key(key);
-            forms::rank_leaders(of, &self.store, &self.data.snap);
-            self.form_outcome(out);
-            return;
-        }
-        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            self.quit = true;
-            return;
-        }
-        match &mut self.overlay {
-            Overlay::Help { scroll, page } => {
-                // The list keys scroll (from the keymap: j/k and arrows, PgUp/PgDn, g/G and
-                // Home/End); Esc, ? and q — any other key — close.
-                let last = keymap::help_lines().len().saturating_sub(*page);
-                let step = (*page).max(1);
-                match keymap::lookup(key) {
-                    Some(Action::Down) => *scroll = (*scroll + 1).min(last),
-                    Some(Action::Up) => *scroll = scroll.saturating_sub(1),
-                    Some(Action::PageDown) => *scroll = (*scroll + step).min(last),
-                    Some(Action::PageUp) => *scroll = scroll.saturating_sub(step),
-                    Some(Action::Top) => *scroll = 0,
-                    Some(Action::Bottom) => *scroll = last,
-                    _ => self.overlay = Overlay::None,
-                }
-                return;
-            }
-            Overlay::Palette { .. } => {
-                self.palette_key(key);
-                return;
-            }
-            Overlay::None => {}
-        }
-        if self.filtering {
-            self.filter_key(key);
-            return;
-        }
-        if let Some(a) = keymap::lookup(key) {
-            self.update(a);
+    /// The layer that takes the next key: the top-most open one.
+    pub fn layer(&self) -> Layer {
+        match (&self.overlay, &self.form) {
+            (Overlay::Help { .. }, _) => Layer::Help,
+            (_, Some(of)) if of.form.confirm.is_some() => Layer::Confirm,
+            (_, Some(_)) => Layer::Form,
+            (Overlay::Palette { .. }, None) => Layer::Palette,
+            (Overlay::Who(_), None) => Layer::Who,
+            (Overlay::None, None) if self.filtering => Layer::Filter,
+            (Overlay::None, None) => Layer::Normal,
         }
     }
 
-    fn filter_key(&mut self, key: KeyEvent) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let (_, st) = self.current();
+    /// Handles one key: the top-most layer's table says what it does.
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        let layer = self.layer();
+        let action = keymap::lookup_in(layer, key);
+        match layer {
+            Layer::Help => self.help_key(action),
+            Layer::Form | Layer::Confirm => {
+                if action == Some(Action::Help) {
+                    self.overlay = Overlay::Help { scroll: 0, page: 0 };
+                    return;
+                }
+                let Some(of) = self.form.as_mut() else { return };
+                let out = of.form.handle_key(key, action);
+                forms::rank_leaders(of, &self.store, &self.data.snap);
+                forms::follow_choices(of, &self.store);
+                self.form_outcome(out);
+            }
+            Layer::Palette => self.palette_key(key, action),
+            Layer::Who => self.who_key(key, action),
+            Layer::Filter => self.filter_key(key, action),
+            Layer::Normal => {
+                if let Some(a) = action {
+                    self.update(a);
+                }
+            }
+        }
+    }
+
+    fn help_key(&mut self, action: Option<Action>) {
+        let Overlay::Help { scroll, page } = &mut self.overlay else { return };
+        let last = keymap::help_lines().len().saturating_sub(*page);
+        let step = (*page).max(1);
+        match action {
+            Some(Action::Down) => *scroll = (*scroll + 1).min(last),
+            Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+            Some(Action::PageDown) => *scroll = (*scroll + step).min(last),
+            Some(Action::PageUp) => *scroll = scroll.saturating_sub(step),
+            Some(Action::Top) => *scroll = 0,
+            Some(Action::Bottom) => *scroll = last,
+            Some(Action::Back) => self.overlay = Overlay::None,
+            Some(Action::Quit) => {
+                self.overlay = Overlay::None;
+                if self.form.is_some() {
+                    self.form_outcome(FormOutcome::Quit);
+                } else {
+                    self.quit = true;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A printable character typed into a text box (no Ctrl or Alt).
+    fn typed(key: KeyEvent) -> Option<char> {
         match key.code {
-            KeyCode::Esc => {
+            KeyCode::Char(c)
+                if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) && !c.is_control() =>
+            {
+                Some(c)
+            }
+            _ => None,
+        }
+    }
+
+    fn filter_key(&mut self, key: KeyEvent, action: Option<Action>) {
+        let (_, st) = self.current();
+        let page = st.page.max(1) as isize;
+        match action {
+            Some(Action::Open) => {
+                // The filter stays; the highlighted (best) match opens.
+                self.filtering = false;
+                self.update(Action::Open);
+                return;
+            }
+            Some(Action::Cancel) => {
                 st.filter.clear();
                 self.filtering = false;
             }
-            KeyCode::Enter => self.filtering = false,
-            KeyCode::Down => st.step(1),
-            KeyCode::Up => st.step(-1),
-            KeyCode::Char('j') if ctrl => st.step(1),
-            KeyCode::Char('k') if ctrl => st.step(-1),
-            KeyCode::Char('u') if ctrl => st.filter.clear(),
-            KeyCode::Backspace => {
+            Some(Action::Down) => return st.step(1),
+            Some(Action::Up) => return st.step(-1),
+            Some(Action::PageDown) => return st.step(page),
+            Some(Action::PageUp) => return st.step(-page),
+            Some(Action::ClearText) => st.filter.clear(),
+            Some(Action::DeleteBack) => {
                 st.filter.pop();
             }
-            KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                if st.filter.chars().count() < 80 {
-                    st.filter.push(c);
-                }
-            }
-            _ => return,
+            Some(Action::Help) => return self.overlay = Overlay::Help { scroll: 0, page: 0 },
+            Some(Action::Quit) => return self.quit = true,
+            Some(_) => return,
+            None => match Self::typed(key) {
+                Some(c) if st.filter.chars().count() < 80 => st.filter.push(c),
+                _ => return,
+            },
         }
-        self.refilter();
+        let (m, st) = self.current();
+        st.refilter_to_best(m);
     }
 
     fn refilter(&mut self) {
@@ -514,88 +374,36 @@ impl App {
         st.refilter(m);
     }
 
-    fn palette_key(&mut self, key: KeyEvent) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let Overlay::Palette { query, list } = &mut self.overlay else { return };
-        match key.code {
-            KeyCode::Esc => {
+    fn who_key(&mut self, key: KeyEvent, action: Option<Action>) {
+        use super::who::WhoOutcome;
+        let Overlay::Who(who) = &mut self.overlay else { return };
+        match who.key(key, action, &self.store, &self.data.snap) {
+            WhoOutcome::None => {}
+            WhoOutcome::Close => self.overlay = Overlay::None,
+            WhoOutcome::Help => self.overlay = Overlay::Help { scroll: 0, page: 0 },
+            WhoOutcome::Quit => self.quit = true,
+            WhoOutcome::Start(school, leader, focus, days) => {
                 self.overlay = Overlay::None;
-                return;
+                let ctx =
+                    Context { school: Some(school), leader: Some(leader), focus: Some(focus), days, contract: None };
+                self.open_form_with(FormKind::Contract(None), ctx);
             }
-            KeyCode::Enter => {
-                let cmd = list.view.get(list.selected).and_then(|(i, _)| self.palette_cmds.get(*i)).cloned();
-                self.overlay = Overlay::None;
-                if let Some(cmd) = cmd {
-                    self.run_command(cmd);
-                }
-                return;
-            }
-            KeyCode::Down => list.step(1),
-            KeyCode::Up => list.step(-1),
-            KeyCode::Char('j') if ctrl => list.step(1),
-            KeyCode::Char('k') if ctrl => list.step(-1),
-            KeyCode::Char('n') if ctrl => list.step(1),
-            KeyCode::Char('p') if ctrl => list.step(-1),
-            KeyCode::Char('u') if ctrl => query.clear(),
-            KeyCode::Backspace => {
-                query.pop();
-            }
-            KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                if query.chars().count() < 80 {
-                    query.push(c);
-                }
-            }
-            _ => return,
-        }
-        list.filter = query.clone();
-        list.selected = 0;
-        list.refilter(&self.palette);
-        list.selected = 0;
-    }
-
-    /// Runs a palette command.
-    pub fn run_command(&mut self, cmd: Command) {
-        match cmd {
-            Command::Go(s) => self.update(Action::Go(s)),
-            Command::Open(t) => self.open(t),
-            Command::Theme(name) => self.set_theme(&name),
-            Command::Help => self.update(Action::Help),
-            Command::Quit => self.quit = true,
-            Command::BoardPack(ext) => self.export_board_pack(ext),
-            Command::Impact(action) => {
-                use super::impact_view::ImpactAction;
-                match (self.context().contract, action) {
-                    (None, _) => {
-                        self.message = Some((
-                            "select a contract first (on Contracts or the dashboard, or open its detail)".into(),
-                            true,
-                        ));
-                    }
-                    (Some(id), ImpactAction::Close) => self.open_form(FormKind::Closeout(id)),
-                    (Some(id), ImpactAction::Sign) => self.open_form(FormKind::Sign(id)),
-                    (Some(id), ImpactAction::Agreement) => {
-                        self.message = Some(super::impact_view::export_agreement(&self.store, id, self.today));
-                    }
-                }
-            }
-            Command::Form(kind) => self.open_form(kind),
         }
     }
 
-    fn set_theme(&mut self, name: &str) {
-        let depth = if self.theme.depth == ColorDepth::None && self.theme.name == "mono" {
-            ColorDepth::detect()
-        } else if self.theme.depth == ColorDepth::None {
-            ColorDepth::None
-        } else {
-            self.theme.depth
+    /// Opens "who can help?" for the school of the selection (a school, or a contract's school
+    /// with its focus and days still owed); with none, the view asks for a school.
+    pub fn who_can_help(&mut self) {
+        let (school, focus, days) = match self.selection() {
+            Target::School(id) => (Some(id), String::new(), None),
+            Target::Contract(id) => match self.data.snap.contracts.iter().find(|p| p.contract.id == id) {
+                Some(p) => (Some(p.contract.school_id), p.contract.focus.clone(), None),
+                None => (None, String::new(), None),
+            },
+            _ => (None, String::new(), None),
         };
-        let (t, why) = Theme::load(name, depth);
-        self.message = Some(match why {
-            Some(w) => (w, true),
-            None => (format!("theme: {}", t.name), false),
-        });
-        self.theme = t;
+        let who = super::who::Who::open(&self.store, &self.data.snap, school, &focus, days);
+        self.overlay = Overlay::Who(Box::new(who));
     }
 
     fn open(&mut self, t: Target) {
@@ -615,297 +423,12 @@ impl App {
         st.selected_target(m).unwrap_or(Target::None)
     }
 
-    /// What a form can be pre-filled from.
-    fn context(&mut self) -> Context {
-        let mut ctx = Context::default();
-        let mut selected = self.selection();
-        if let Target::Visit(id) = selected {
-            // A visit stands for its contract when a form is pre-filled from it.
-            selected = self
-                .store
-                .find::<crate::domain::Visit>(id)
-                .ok()
-                .flatten()
-                .map_or(Target::None, |v| Target::Contract(v.contract_id));
-        }
-        match selected {
-            Target::Contract(id) => {
-                ctx.contract = Some(id);
-                // The school carries over (more support for it); the leader does not — a new
-                // contract's leader is chosen from the ranking, not inherited from a row.
-                if let Some(p) = self.data.snap.contracts.iter().find(|p| p.contract.id == id) {
-                    ctx.school = Some(p.contract.school_id);
-                }
-            }
-            Target::School(id) => {
-                ctx.school = Some(id);
-                let live: Vec<_> = self
-                    .data
-                    .snap
-                    .contracts
-                    .iter()
-                    .filter(|p| p.contract.school_id == id && p.contract.status.is_live())
-                    .collect();
-                if let [only] = live.as_slice() {
-                    ctx.contract = Some(only.contract.id);
-                }
-            }
-            Target::Leader(id) => {
-                ctx.leader = Some(id);
-                let live: Vec<_> = self
-                    .data
-                    .snap
-                    .contracts
-                    .iter()
-                    .filter(|p| p.contract.leader_id == id && p.contract.status.is_live())
-                    .collect();
-                if let [only] = live.as_slice() {
-                    ctx.contract = Some(only.contract.id);
-                }
-            }
-            _ => {}
-        }
-        ctx
-    }
-
-    /// Opens a form, offering to resume a draft left for it.
-    pub fn open_form(&mut self, kind: FormKind) {
-        if self.read_only {
-            self.message = Some(("read-only: this file cannot be changed here (nothing was lost)".into(), true));
-            return;
-        }
-        // A form the person's role could not save is not offered (the store's own rule).
-        if let Some(no) = self.store.who().ok().and_then(|w| super::roles::form_refusal(kind, &w)) {
-            self.message = Some((no.replace(" — nothing was changed", ""), true));
-            return;
-        }
-        let ctx = self.context();
-        match forms::open(kind, &self.store, &self.data.snap, self.today, ctx) {
-            Ok(mut of) => {
-                let (form, target) = kind.draft_key();
-                if let Ok(Some((json, at))) = self.store.load_draft(form, &target) {
-                    let at = at.replace('T', " ").trim_end_matches('Z').to_string();
-                    of.form.confirm = Some(Confirm::Resume(json, at));
-                }
-                self.form = Some(of);
-            }
-            Err(e) => self.message = Some((e.to_string(), true)),
-        }
-    }
-
-    /// Mirrors the open form's values into `pending` as they change (see [`super::run`]).
-    pub fn mirror_drafts(&mut self, pending: super::PendingDraft) {
-        self.mirror = Some(pending);
-    }
-
-    fn update_mirror(&self) {
-        let Some(m) = &self.mirror else { return };
-        let value = self.form.as_ref().filter(|of| of.form.dirty).map(|of| {
-            let (form, target) = of.kind.draft_key();
-            (form.to_string(), target, of.form.values())
-        });
-        if let Ok(mut g) = m.lock() {
-            *g = value;
-        }
-    }
-
-    fn form_outcome(&mut self, out: FormOutcome) {
-        self.form_outcome_inner(out);
-        self.update_mirror();
-    }
-
-    fn form_outcome_inner(&mut self, out: FormOutcome) {
-        match out {
-            FormOutcome::None => {}
-            FormOutcome::Changed => {
-                if self.draft_due.is_none() {
-                    self.draft_due = Some(Instant::now() + DRAFT_EVERY);
-                }
-            }
-            FormOutcome::Save => {
-                let Some(mut of) = self.form.take() else { return };
-                match forms::save(&mut of, &mut self.store, &self.data.snap) {
-                    forms::Saved::Done(msg) => {
-                        let (form, target) = of.kind.draft_key();
-                        self.discard_draft(form, &target);
-                        self.draft_due = None;
-                        self.message = Some((msg, false));
-                        // Noted before the reload: a change someone else commits while it
-                        // reads is then still seen as new at the next poll.
-                        if let Ok(v) = self.store.data_version() {
-                            self.last_version = v;
-                        }
-                        self.reload();
-                    }
-                    forms::Saved::Refused => {
-                        self.form = Some(of);
-                        if self.replaced.is_none()
-                            && self.store.is_detached()
-                            && let Err(e) = self.store.check_file_identity()
-                        {
-                            self.file_replaced(&e);
-                        }
-                        self.save_draft_now();
-                    }
-                }
-            }
-            FormOutcome::Close => {
-                if let Some(of) = self.form.take() {
-                    let (form, target) = of.kind.draft_key();
-                    self.discard_draft(form, &target);
-                }
-                self.draft_due = None;
-            }
-            FormOutcome::Quit => {
-                self.save_draft_now();
-                self.quit = true;
-            }
-        }
-    }
-
-    /// The file changed under the app: stop saving, keep the open form beside the database,
-    /// and say what happened.
-    fn file_replaced(&mut self, e: &StoreError) {
-        self.read_only = true;
-        self.replaced = Some(None);
-        self.keep_form_beside_db();
-        let kept = match &self.replaced {
-            Some(Some(p)) => format!(" Your open form is kept in {}.", p.display()),
-            _ => String::new(),
-        };
-        let said = format!("{e}.{kept}");
-        // A form covers the footer: it says so itself.
-        if let Some(of) = self.form.as_mut() {
-            of.form.notice = Some((said.clone(), true));
-        }
-        self.message = Some((said, true));
-    }
-
-    /// Writes the open form to its file beside the database (after the file was replaced).
-    fn keep_form_beside_db(&mut self) {
-        let Some(of) = &self.form else { return };
-        let previous = self.replaced.clone().flatten();
-        match super::lost_file::keep_form(self.store.path(), of, previous.as_deref()) {
-            Ok(p) => self.replaced = Some(Some(p)),
-            Err(err) => {
-                self.message = Some((format!("could not keep your open form beside the database: {err}"), true))
-            }
-        }
-    }
-
-    /// Writes the open form's draft now (on a timer while typing, and on every way out).
-    pub fn save_draft_now(&mut self) {
-        self.draft_due = None;
-        if self.replaced.is_some() {
-            if self.form.as_ref().is_some_and(|of| of.form.dirty) {
-                self.keep_form_beside_db();
-            }
-            return;
-        }
-        let Some(of) = &self.form else { return };
-        if !of.form.dirty || self.read_only {
-            return;
-        }
-        let (form, target) = of.kind.draft_key();
-        let values = of.form.values();
-        if let Some(drafts) = &self.drafts {
-            drafts.save(form, &target, &values);
-        } else if let Err(e) = self.store.save_draft(form, &target, &values) {
-            self.message = Some((format!("could not keep a draft: {e}"), true));
-        }
-    }
-
-    /// Writes drafts on another thread from now on, so a file held by another writer (a long
-    /// import) never freezes typing (the running TUI; tests and `render` stay synchronous).
-    pub fn save_drafts_in_background(&mut self) {
-        if self.drafts.is_none() {
-            self.drafts = super::drafts::DraftWriter::spawn(&self.store);
-        }
-    }
-
-    /// Forgets a draft, in order after any draft write still queued.
-    fn discard_draft(&mut self, form: &str, target: &str) {
-        match &self.drafts {
-            Some(drafts) => drafts.discard(form, target),
-            None => {
-                let _ = self.store.discard_draft(form, target);
-            }
-        }
-    }
-
-    /// Called on idle ticks: writes a pending draft once typing pauses.
-    pub fn tick(&mut self) -> bool {
-        if self.draft_due.is_some_and(|t| Instant::now() >= t) {
-            self.save_draft_now();
-        }
-        if let Some(e) = self.drafts.as_ref().and_then(super::drafts::DraftWriter::take_error) {
-            self.message = Some((e, true));
-        }
-        let landed = self.take_background_reload();
-        self.poll() || landed
-    }
-
-    /// A file name in the current folder that does not exist yet: `stem.ext`, `stem-2.ext` …
-    fn fresh_path(stem: &str, ext: &str) -> std::path::PathBuf {
-        let mut p = std::path::PathBuf::from(format!("{stem}.{ext}"));
-        let mut n = 2;
-        while p.exists() {
-            p = std::path::PathBuf::from(format!("{stem}-{n}.{ext}"));
-            n += 1;
-        }
-        p
-    }
-
-    fn shown(p: &std::path::Path) -> String {
-        std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf()).display().to_string()
-    }
-
-    /// Writes the focused list, as filtered and sorted on screen, to a CSV file.
-    fn export_csv(&mut self) {
-        let name = match self.screen {
-            Screen::Dashboard => ["active-contracts", "leader-capacity", "school-status", "alerts"][self.pane.min(3)],
-            Screen::Board if self.board_pane == BOARD_AGENDA => "agenda",
-            Screen::Board if self.board_pane == BOARD_BUDGET => "budget",
-            Screen::Board => "decisions",
-            s => s.slug(),
-        };
-        let (m, st) = self.current();
-        let headers: Vec<&str> = m.columns.iter().map(|c| c.title).collect();
-        let rows: Vec<Vec<String>> = st
-            .view
-            .iter()
-            .filter_map(|(i, _)| m.rows.get(*i))
-            .map(|r| r.cells.iter().map(|c| c.plain().trim().to_string()).collect())
-            .collect();
-        let n = rows.len();
-        let csv = crate::export::table_csv(&headers, &rows);
-        let path = Self::fresh_path(&format!("alliance-{name}-{}", self.today), "csv");
-        self.message = Some(match crate::export::save(&path, csv.as_bytes(), false) {
-            Ok(()) => (format!("exported {n} rows to {}", Self::shown(&path)), false),
-            Err(e) => (e.to_string(), true),
-        });
-    }
-
-    fn export_board_pack(&mut self, ext: &str) {
-        let Some(format) = crate::export::Format::parse(ext) else { return };
-        let month = crate::export::pack::Month::containing(self.today);
-        let result = crate::export::pack::BoardPack::build(&self.store, month, self.today)
-            .map(|pack| crate::export::render(&pack, format));
-        let path = Self::fresh_path(&format!("board-pack-{}", self.today.format("%Y-%m")), ext);
-        self.message = Some(match result {
-            Ok(bytes) => match crate::export::save(&path, &bytes, false) {
-                Ok(()) => (format!("board pack written to {}", Self::shown(&path)), false),
-                Err(e) => (e.to_string(), true),
-            },
-            Err(e) => (format!("could not build the board pack: {e}"), true),
-        });
-    }
-
     fn selected_decision(&self) -> Option<i64> {
-        if self.board_pane != BOARD_DECISIONS {
+        let board = self.state(Screen::Board);
+        if board.focus != board::DECISIONS {
             return None;
         }
-        let st = &self.lists[Screen::Board.index()];
+        let st = &board.lists[board::DECISIONS];
         st.view.get(st.selected).and_then(|(i, _)| self.data.decision_ids.get(*i)).copied()
     }
 
@@ -913,7 +436,7 @@ impl App {
         if self.screen != Screen::Board || self.read_only {
             return;
         }
-        if self.board_pane != BOARD_DECISIONS {
+        if self.state(Screen::Board).focus != board::DECISIONS {
             self.message = Some(("Tab to the decisions to mark one done".into(), true));
             return;
         }
@@ -959,16 +482,11 @@ impl App {
                 self.screen = s;
                 self.show(s);
             }
-            Action::NextPane if self.screen == Screen::Board => {
+            Action::NextPane | Action::PrevPane => {
                 self.filtering = false;
-                self.board_pane = (self.board_pane + 1) % 3;
+                let screen = self.screen;
+                self.state_mut(screen).cycle(action == Action::NextPane);
             }
-            Action::PrevPane if self.screen == Screen::Board => {
-                self.filtering = false;
-                self.board_pane = (self.board_pane + 2) % 3;
-            }
-            Action::NextPane => self.pane = (self.pane + 1) % PANES.len(),
-            Action::PrevPane => self.pane = (self.pane + PANES.len() - 1) % PANES.len(),
             Action::Down => self.current().1.step(1),
             Action::Up => self.current().1.step(-1),
             Action::Top => self.current().1.jump(false),
@@ -1041,15 +559,17 @@ impl App {
             Action::LogVisit => self.open_form(FormKind::Visit),
             Action::Review => self.open_form(FormKind::Review),
             Action::Meeting => self.open_form(FormKind::Meeting),
-            Action::New => self.open_form(match (self.screen, self.board_pane) {
-                (Screen::Board, BOARD_BUDGET) => FormKind::Stream(None),
+            Action::New => self.open_form(match (self.screen, self.state(Screen::Board).focus) {
+                (Screen::Board, board::BUDGET) => FormKind::Stream(None),
                 (Screen::Board, _) => FormKind::Decision(None),
                 (Screen::Leaders, _) => FormKind::Leader(None),
                 (Screen::Schools, _) => FormKind::School(None),
                 _ => FormKind::Contract(None),
             }),
             Action::Edit => match (self.screen, self.selection()) {
-                (Screen::Board, _) if self.details.is_empty() && self.board_pane == BOARD_DECISIONS => {
+                (Screen::Board, _)
+                    if self.details.is_empty() && self.state(Screen::Board).focus == board::DECISIONS =>
+                {
                     if let Some(id) = self.selected_decision() {
                         self.open_form(FormKind::Decision(Some(id)));
                     }
@@ -1070,97 +590,9 @@ impl App {
             },
             Action::ToggleDone => self.toggle_done(),
             Action::ExportCsv => self.export_csv(),
+            Action::WhoCanHelp => self.who_can_help(),
+            // The other layers' actions never reach normal mode.
+            _ => {}
         }
     }
-}
-
-/// The table model behind a list screen (none for the dashboard, which has four).
-fn model_of(data: &Data, s: Screen) -> Option<&TableModel> {
-    Some(match s {
-        Screen::Dashboard => return None,
-        Screen::Contracts => &data.contracts,
-        Screen::Leaders => &data.leaders,
-        Screen::Schools => &data.schools,
-        Screen::Visits => &data.visits,
-        Screen::Board => &data.decisions,
-        Screen::Impact => &data.impact.table,
-    })
-}
-
-fn palette_model(data: &Data) -> (TableModel, Vec<Command>) {
-    let mut rows: Vec<TRow> = Vec::new();
-    let mut cmds: Vec<Command> = Vec::new();
-    let mut add = |kind: &str, kind_role: Role, label: String, target: Target, cmd: Command| {
-        rows.push(TRow {
-            target,
-            cells: vec![TCell::text(kind, kind_role), TCell::text(label, Role::Text)],
-            search: &[1],
-        });
-        cmds.push(cmd);
-    };
-    for s in Screen::ALL {
-        add("screen", Role::Accent, format!("Go to {} ({})", s.title(), s.index() + 1), Target::None, Command::Go(s));
-    }
-    for name in Theme::available() {
-        add("theme", Role::Accent, format!("Theme: {name}"), Target::None, Command::Theme(name));
-    }
-    add(
-        "action",
-        Role::Accent,
-        "Export this month's board pack (Markdown)".into(),
-        Target::None,
-        Command::BoardPack("md"),
-    );
-    add(
-        "action",
-        Role::Accent,
-        "Export this month's board pack (HTML, printable)".into(),
-        Target::None,
-        Command::BoardPack("html"),
-    );
-    add(
-        "action",
-        Role::Accent,
-        "Settings: day rates, brokerage, review interval, alliance name".into(),
-        Target::None,
-        Command::Form(FormKind::Settings),
-    );
-    add("action", Role::Accent, "New funding stream".into(), Target::None, Command::Form(FormKind::Stream(None)));
-    add("action", Role::Accent, "New system leader".into(), Target::None, Command::Form(FormKind::Leader(None)));
-    add("action", Role::Accent, "New school".into(), Target::None, Command::Form(FormKind::School(None)));
-    add("action", Role::Accent, "New contract".into(), Target::None, Command::Form(FormKind::Contract(None)));
-    super::impact_view::palette_entries(&mut |label, cmd| add("action", Role::Accent, label, Target::None, cmd));
-    add("action", Role::Accent, "Help: keys".into(), Target::None, Command::Help);
-    add("action", Role::Accent, "Quit alliance".into(), Target::None, Command::Quit);
-    for s in &data.snap.schools {
-        let urn = s.school.urn.map_or(String::new(), |u| format!(" · {u}"));
-        let t = Target::School(s.school.id);
-        add("school", Role::Muted, format!("{}{urn} · {}", s.school.name, s.status.label()), t, Command::Open(t));
-    }
-    for l in &data.snap.leaders {
-        let t = Target::Leader(l.leader.id);
-        let label = format!("{} ({}) · {} days available", l.leader.name, l.leader.designation, fmt_days(l.available));
-        add("leader", Role::Muted, label, t, Command::Open(t));
-    }
-    for p in &data.snap.contracts {
-        let c = &p.contract;
-        let t = Target::Contract(c.id);
-        let label = format!(
-            "{} — {} — {}, {}/{} days",
-            c.school_name,
-            c.leader_name,
-            c.focus,
-            fmt_days(c.delivered),
-            fmt_days(c.days_commissioned)
-        );
-        add("contract", Role::Muted, label, t, Command::Open(t));
-    }
-    let model = TableModel::new(
-        vec![
-            Column { title: "Kind", width: Constraint::Length(9), min: 8, drop: 1 },
-            Column { title: "Go to", width: Constraint::Fill(1), min: 20, drop: 0 },
-        ],
-        rows,
-    );
-    (model, cmds)
 }

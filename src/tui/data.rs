@@ -9,14 +9,17 @@
 //! proposed and recently ended contracts ([`Store::recent_contract_rows`]); their titles say
 //! so, and a school's, leader's or contract's detail lists all of its own.
 
+mod leaders;
+
 use super::keymap::Screen;
 use super::table::{Column, SortKey, TCell, TRow, TableModel, Target};
 use super::theme::Role;
 use crate::domain::money::{fmt_days, fmt_pence};
-use crate::domain::{AcademicYear, ContractStatus, Rag, fmt_date};
+use crate::domain::{AcademicYear, ContractStatus, Phase, Rag, fmt_date};
 use crate::metrics::{AlertKind, LeaderCapacity, Severity, Snapshot, Status};
 use crate::store::{ContractRow, DecisionRow, Store, StoreError, VisitRow};
 use chrono::{Datelike, NaiveDate};
+use leaders::leaders_model;
 use ratatui::layout::Constraint;
 use std::collections::HashMap;
 
@@ -63,6 +66,9 @@ pub struct Data {
     pub visit_count: usize,
     /// How many contracts the file holds (the Contracts screen holds the recent ones).
     pub contract_count: usize,
+    /// Each leader's specialisms (by leader id), as they typed them: shown and searched in the
+    /// Leaders list and the palette.
+    pub specialisms: HashMap<i64, String>,
     /// Screen 7: programme impact.
     pub impact: super::impact_view::ImpactView,
     /// Which list screens (by [`Screen::index`]) have been read.
@@ -220,7 +226,10 @@ impl Data {
         for s in &mut snap.schools {
             s.school.last_visit = last_visits.get(&s.school.id).copied();
         }
+        let specialisms =
+            store.all::<crate::domain::Leader>()?.into_iter().map(|l| (l.id, l.specialisms)).collect::<HashMap<_, _>>();
         Ok(Data {
+            specialisms,
             // An away copy's header says whose copy it is and what is not yet sent.
             away_badge: away.as_ref().map(|a| format!("AWAY · {} unsent", a.unsent)),
             alliance: match away {
@@ -270,7 +279,7 @@ impl Data {
         let year = self.snap.year;
         match s {
             Screen::Dashboard => {}
-            Screen::Leaders => self.leaders = capacity_model(&self.snap, true),
+            Screen::Leaders => self.leaders = leaders_model(&self.snap, &self.specialisms),
             Screen::Schools => self.schools = school_model(&self.snap, &store.school_list_info()?, false),
             Screen::Visits => {
                 let (rows, total) = store.latest_visit_rows(year.start, year.end, VISITS_SHOWN)?;
@@ -414,6 +423,12 @@ fn capacity_model(snap: &Snapshot, full: bool) -> TableModel {
 /// Extra per-school columns the metrics do not carry (phase, LA, trust).
 pub type SchoolInfo = std::collections::HashMap<i64, (String, String, String)>;
 
+/// How the latest inspection reads in a list: its month first (so a narrow column never cuts
+/// the date), then the grade or the outcome as published.
+fn inspection_text(i: &crate::metrics::InspectionFacts) -> String {
+    format!("{} {}", i.inspected_on.format("%b %y"), i.outcome_view().compact())
+}
+
 fn school_model(snap: &Snapshot, info: &SchoolInfo, dash: bool) -> TableModel {
     let mut columns = vec![
         col("Status", Constraint::Length(9), 9, 0),
@@ -437,10 +452,7 @@ fn school_model(snap: &Snapshot, info: &SchoolInfo, dash: bool) -> TableModel {
     table(&columns, shown, |s| {
         let sc = &s.school;
         let insp = match &sc.latest_inspection {
-            Some(i) => {
-                let what = i.outcome_view().compact();
-                TCell::num(format!("{what} ({})", i.inspected_on.format("%b %y")), Role::Muted, day_num(i.inspected_on))
-            }
+            Some(i) => TCell::num(inspection_text(i), Role::Muted, day_num(i.inspected_on)),
             None => TCell::blank(),
         };
         let support = if s.live_contracts > 0 {

@@ -5,6 +5,14 @@
 //! A form never loses what was typed: a refused save keeps every value, and the values are
 //! serialised ([`Form::values`]) into the drafts table as the user types (see `forms`).
 
+mod draft;
+mod draw;
+mod merge;
+
+pub use draft::Saved;
+pub use merge::{Base, Conflict};
+
+use super::keymap::Action;
 use super::table::{Column, ListState, TCell, TRow, TableModel, Target, clean};
 use super::theme::{Role, Theme};
 use crate::domain::money::{fmt_days, fmt_pence, parse_days, parse_pence};
@@ -71,122 +79,11 @@ pub struct Field {
     pub list: ListState,
     /// The picker's highlight was moved with ↑/↓ since the last choice: Enter or Tab takes it.
     pub browsing: bool,
+    /// The text is a suggestion (a default, not a saved value): typing replaces it.
+    pub suggested: bool,
     /// Someone else changed this field while the user changed it too (see [`Form::merge`]):
     /// the form is not saved until the user chooses theirs, hers, or types a new value.
     pub conflict: Option<Conflict>,
-}
-
-/// A field both people changed: the other person's value, and who they are.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Conflict {
-    /// The field's key.
-    pub key: String,
-    /// Their value.
-    pub theirs: Saved,
-    /// Who saved it.
-    pub by: String,
-}
-
-impl Conflict {
-    /// The line shown under the field.
-    fn message(&self) -> String {
-        format!(
-            "{} changed this to “{}” while you edited it — Ctrl-T takes theirs, Ctrl-Y keeps yours, or type a new value",
-            clean(&self.by),
-            self.theirs.shown()
-        )
-    }
-}
-
-/// The values a form started from, and the version of the record they were read from: a save
-/// is made against that version, and a stale save is merged field by field against these
-/// values ([`Form::merge`]). Kept in drafts, so a draft resumed after someone else's save is
-/// merged too rather than saved over their change.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Base {
-    /// Every field's value as the form opened (or as last merged).
-    pub values: Vec<Saved>,
-    /// The record's version they came from (0 for a new record or the settings).
-    pub version: i64,
-}
-
-/// A draft as stored: the typed values, the base they were typed against, and any conflict
-/// still to be resolved. (Older drafts are a bare list of values.)
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Draft {
-    values: Vec<Saved>,
-    base: Option<Base>,
-    #[serde(default)]
-    conflicts: Vec<Conflict>,
-}
-
-/// A field's value as saved in a draft.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Saved {
-    /// Field key.
-    pub key: String,
-    /// Text lines.
-    pub text: String,
-    /// Choice index.
-    pub choice: usize,
-    /// Picked record.
-    pub picked: Option<(String, i64)>,
-    /// Picked label.
-    pub picked_label: String,
-    /// The chosen option's text (choice fields): restored by text, so a draft survives the
-    /// options changing (a funding stream added or removed) without pointing at another.
-    #[serde(default)]
-    pub chosen: String,
-}
-
-impl Saved {
-    /// Whether two values are the same value of the same field (a choice by its text).
-    pub fn same(&self, other: &Saved) -> bool {
-        let choice = if self.chosen.is_empty() && other.chosen.is_empty() {
-            self.choice == other.choice
-        } else {
-            self.chosen == other.chosen
-        };
-        self.text == other.text && self.picked == other.picked && choice
-    }
-
-    /// The value as a person reads it, on one line and cut short.
-    pub fn shown(&self) -> String {
-        let v = if !self.chosen.is_empty() {
-            self.chosen.clone()
-        } else if self.picked.is_some() {
-            self.picked_label.clone()
-        } else {
-            self.text.replace('\n', " ")
-        };
-        let v = if v.is_empty() { "(empty)".to_string() } else { v };
-        let cut: String = v.chars().take(40).collect();
-        if cut.chars().count() < v.chars().count() { format!("{cut}…") } else { cut }
-    }
-}
-
-fn target_parts(t: Target) -> Option<(String, i64)> {
-    match t {
-        Target::School(id) => Some(("school".into(), id)),
-        Target::Leader(id) => Some(("leader".into(), id)),
-        Target::Contract(id) => Some(("contract".into(), id)),
-        Target::Meeting(id) => Some(("meeting".into(), id)),
-        Target::Stream(id) => Some(("stream".into(), id)),
-        Target::Visit(id) => Some(("visit".into(), id)),
-        Target::None => None,
-    }
-}
-
-fn target_from(p: &(String, i64)) -> Target {
-    match p.0.as_str() {
-        "school" => Target::School(p.1),
-        "leader" => Target::Leader(p.1),
-        "contract" => Target::Contract(p.1),
-        "meeting" => Target::Meeting(p.1),
-        "stream" => Target::Stream(p.1),
-        "visit" => Target::Visit(p.1),
-        _ => Target::None,
-    }
 }
 
 fn textarea(text: &str, multi: bool) -> TextArea<'static> {
@@ -218,6 +115,7 @@ impl Field {
             locked: false,
             list: ListState::default(),
             browsing: false,
+            suggested: false,
             conflict: None,
         }
     }
@@ -318,6 +216,16 @@ impl Field {
         self.optional = true;
         self
     }
+    /// Marks the value as a suggestion (a default, not a saved value): the first key typed
+    /// replaces it rather than adding to it.
+    pub fn suggested(mut self) -> Field {
+        self.suggested = true;
+        self
+    }
+    /// [`Field::suggested`] when `yes` (a new record's default; an edit's value is kept).
+    pub fn suggested_if(self, yes: bool) -> Field {
+        if yes { self.suggested() } else { self }
+    }
     /// Marks the field read-only.
     pub fn locked(mut self) -> Field {
         self.locked = true;
@@ -383,47 +291,6 @@ impl Field {
             _ => None,
         }
     }
-
-    fn saved(&self) -> Saved {
-        Saved {
-            key: self.key.to_string(),
-            text: self.value(),
-            choice: self.choice,
-            picked: self.picked.and_then(target_parts),
-            picked_label: self.picked_label.clone(),
-            chosen: match &self.kind {
-                Kind::Choice(_) => self.chosen().to_string(),
-                _ => String::new(),
-            },
-        }
-    }
-
-    /// A locked field shows the record as it is now (it is never saved from the form).
-    fn restore_locked(&mut self, s: &Saved) {
-        self.locked = false;
-        self.restore(s);
-        self.locked = true;
-    }
-
-    fn restore(&mut self, s: &Saved) {
-        if self.locked {
-            return;
-        }
-        self.set_text(&s.text);
-        let choice_before_restore = self.choice;
-        self.choice = s.choice;
-        if let Kind::Choice(o) = &self.kind {
-            self.choice = match o.iter().position(|x| *x == s.chosen) {
-                Some(i) => i,
-                // A draft from before choices were kept by text: its index, if still valid;
-                // an option that is gone leaves the field as the form opened it.
-                None if s.chosen.is_empty() && s.choice < o.len() => s.choice,
-                None => choice_before_restore,
-            };
-        }
-        self.picked = s.picked.as_ref().map(target_from).filter(|t| *t != Target::None);
-        self.picked_label = s.picked_label.clone();
-    }
 }
 
 fn weekday(d: NaiveDate) -> &'static str {
@@ -475,6 +342,8 @@ pub struct Form {
     pub today: NaiveDate,
     /// Scroll offset (first field line shown).
     pub scroll: u16,
+    /// A choice or yes/no changed since the form last looked (see [`Form::take_choice_changed`]).
+    choice_changed: bool,
     /// What the form started from (see [`Base`]); `None` for a form that edits nothing.
     pub base: Option<Base>,
 }
@@ -492,15 +361,28 @@ impl Form {
             notice_lines: Vec::new(),
             today,
             scroll: 0,
+            choice_changed: false,
             base: None,
         };
-        f.focus = f.fields.iter().position(|x| !x.locked).unwrap_or(0);
+        // Start where there is something to fill in: past locked fields and pickers already
+        // chosen from the selection (the visit's contract, the review's contract).
+        f.focus = f
+            .fields
+            .iter()
+            .position(|x| !(x.locked || matches!(x.kind, Kind::Pick(_)) && x.picked.is_some()))
+            .or_else(|| f.fields.iter().position(|x| !x.locked))
+            .unwrap_or(0);
         for field in &mut f.fields {
             if let Kind::Pick(m) = &field.kind {
                 field.list.refresh(m);
             }
         }
         f
+    }
+
+    /// Whether a choice changed since the last call (forms update suggestions from it).
+    pub fn take_choice_changed(&mut self) -> bool {
+        std::mem::take(&mut self.choice_changed)
     }
 
     /// The field with `key`.
@@ -511,135 +393,6 @@ impl Form {
     /// The field with `key`, mutably.
     pub fn field_mut(&mut self, key: &str) -> Option<&mut Field> {
         self.fields.iter_mut().find(|f| f.key == key)
-    }
-
-    /// Records the values now shown as what the form started from, read from `version` of
-    /// the record (see [`Base`]).
-    pub fn started_from(mut self, version: i64) -> Form {
-        self.base = Some(Base { values: self.fields.iter().map(Field::saved).collect(), version });
-        self
-    }
-
-    /// The version a save is made against: the base's (a resumed draft keeps the version it
-    /// was typed against), else `fallback`.
-    pub fn base_version(&self, fallback: i64) -> i64 {
-        self.base.as_ref().map_or(fallback, |b| b.version)
-    }
-
-    /// A field's value in the base, as text (a choice's option text).
-    pub fn base_value(&self, key: &str) -> Option<String> {
-        let s = self.base.as_ref()?.values.iter().find(|s| s.key == key)?;
-        Some(if s.chosen.is_empty() { s.text.clone() } else { s.chosen.clone() })
-    }
-
-    /// The values as JSON for the drafts table, with the base they were typed against and any
-    /// conflict still open.
-    pub fn values(&self) -> String {
-        let draft = Draft {
-            values: self.fields.iter().map(Field::saved).collect(),
-            base: self.base.clone(),
-            conflicts: self.fields.iter().filter_map(|f| f.conflict.clone()).collect(),
-        };
-        serde_json::to_string(&draft).unwrap_or_else(|_| "[]".into())
-    }
-
-    /// Restores values from a draft (unknown keys are ignored), with its base and conflicts.
-    pub fn restore(&mut self, json: &str) -> bool {
-        let (saved, base, conflicts) = match serde_json::from_str::<Draft>(json) {
-            Ok(d) => (d.values, d.base, d.conflicts),
-            Err(_) => match serde_json::from_str::<Vec<Saved>>(json) {
-                Ok(v) => (v, None, Vec::new()),
-                Err(_) => return false,
-            },
-        };
-        for s in &saved {
-            if let Some(f) = self.fields.iter_mut().find(|f| f.key == s.key) {
-                f.restore(s);
-            }
-        }
-        if base.is_some() {
-            self.base = base;
-        }
-        let today = self.today;
-        for f in &mut self.fields {
-            if let Kind::Pick(m) = &f.kind {
-                f.list.refresh(m);
-            }
-            if !f.value().is_empty() {
-                f.check(today);
-            }
-            f.conflict = conflicts.iter().find(|c| c.key == f.key).cloned();
-            if let Some(c) = &f.conflict {
-                f.error = Some(c.message());
-            }
-        }
-        self.dirty = true;
-        true
-    }
-
-    /// Merges a stale edit with the record as someone else saved it, field by field against
-    /// the values this form started from: a field the user left alone takes their value; a
-    /// field only the user changed keeps hers; a field both changed (to different values)
-    /// becomes a [`Conflict`] she must resolve before the form saves. `theirs` is the same
-    /// form opened on the record as it is now; it becomes the new base. Returns how many
-    /// fields are in conflict.
-    pub fn merge(&mut self, theirs: &Form, by: &str) -> usize {
-        let base = self.base.clone().map(|b| b.values).unwrap_or_default();
-        let mut conflicts = 0;
-        for f in &mut self.fields {
-            let Some(t) = theirs.field(f.key).map(Field::saved) else { continue };
-            if f.locked {
-                f.restore_locked(&t);
-                continue;
-            }
-            let mine = f.saved();
-            // No base for the field (an old draft): treat their value as the start.
-            let Some(b) = base.iter().find(|b| b.key == f.key) else {
-                continue;
-            };
-            if t.same(b) || t.same(&mine) {
-                continue;
-            }
-            if mine.same(b) {
-                f.restore(&t);
-                f.check(self.today);
-                continue;
-            }
-            let c = Conflict { key: f.key.to_string(), theirs: t, by: by.to_string() };
-            f.error = Some(c.message());
-            f.conflict = Some(c);
-            conflicts += 1;
-        }
-        self.base = theirs.base.clone();
-        if let Some(i) = self.fields.iter().position(|f| f.conflict.is_some()) {
-            self.focus = i;
-        }
-        conflicts
-    }
-
-    /// Resolves the focused field's conflict: `true` takes their value, `false` keeps hers.
-    fn resolve(&mut self, take_theirs: bool) -> Outcome {
-        let today = self.today;
-        let Some(f) = self.fields.get_mut(self.focus) else { return Outcome::None };
-        let Some(c) = f.conflict.take() else { return Outcome::None };
-        f.error = None;
-        if take_theirs {
-            f.restore(&c.theirs);
-            f.check(today);
-        }
-        self.dirty = true;
-        let left = self.fields.iter().filter(|f| f.conflict.is_some()).count();
-        self.notice = Some(if left == 0 {
-            ("every conflict resolved — Ctrl-S saves".into(), false)
-        } else {
-            (format!("{left} field(s) still changed by both of you"), true)
-        });
-        Outcome::Changed
-    }
-
-    /// Whether any field is still in conflict.
-    pub fn conflicts(&self) -> usize {
-        self.fields.iter().filter(|f| f.conflict.is_some()).count()
     }
 
     fn move_focus(&mut self, delta: isize) {
@@ -667,6 +420,9 @@ impl Form {
             return Outcome::None;
         }
         let text: String = if f.single_line() { text.replace(['\r', '\n'], " ") } else { text.replace('\r', "") };
+        if std::mem::take(&mut f.suggested) && f.single_line() {
+            f.text = textarea("", false);
+        }
         f.text.insert_str(text);
         self.dirty = true;
         self.after_edit();
@@ -693,15 +449,24 @@ impl Form {
         }
     }
 
-    /// Handles one key.
-    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if self.confirm.is_none() && ctrl {
+    /// Handles one key; `action` is what the form layer's table (or, while a question is open,
+    /// the confirm layer's) says it does. Keys with no action are typing. A field changed by
+    /// both people (see [`Form::merge`]) is resolved first: Ctrl-T takes theirs, Ctrl-Y keeps
+    /// hers, typing a new value replaces both, and Ctrl-S waits until none is left.
+    pub fn handle_key(&mut self, key: KeyEvent, action: Option<Action>) -> Outcome {
+        if self.confirm.is_none() {
             let in_conflict = self.fields.get(self.focus).is_some_and(|f| f.conflict.is_some());
-            match key.code {
-                KeyCode::Char('t') if in_conflict => return self.resolve(true),
-                KeyCode::Char('y') if in_conflict => return self.resolve(false),
-                KeyCode::Char('s') if self.conflicts() > 0 => {
+            match action {
+                Some(Action::TakeTheirs | Action::KeepMine) if !in_conflict => {
+                    if self.conflicts() > 0 {
+                        self.notice =
+                            Some(("this field was not changed by both of you — Tab to a marked field".into(), true));
+                    }
+                    return Outcome::None;
+                }
+                Some(Action::TakeTheirs) => return self.resolve(true),
+                Some(Action::KeepMine) => return self.resolve(false),
+                Some(Action::Save) if self.conflicts() > 0 => {
                     let n = self.conflicts();
                     self.notice = Some((
                         format!(
@@ -718,49 +483,40 @@ impl Form {
             }
         }
         let (focus, answering) = (self.focus, self.confirm.is_some());
-        let out = self.handle_key_inner(key);
+        let out = self.handle_key_inner(key, action);
         if out == Outcome::Changed && !answering {
             self.clear_conflict(focus);
         }
         out
     }
 
-    /// Typing a new value into a field in conflict resolves it with that value.
-    fn clear_conflict(&mut self, i: usize) {
-        if let Some(f) = self.fields.get_mut(i)
-            && f.conflict.take().is_some()
-        {
-            f.error = None;
-        }
-    }
-
-    fn handle_key_inner(&mut self, key: KeyEvent) -> Outcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    fn handle_key_inner(&mut self, key: KeyEvent, action: Option<Action>) -> Outcome {
         if let Some(c) = self.confirm.clone() {
-            return match (c, key.code) {
-                (Confirm::Discard, KeyCode::Char('y' | 'Y')) => Outcome::Close,
-                (Confirm::Resume(json, _), KeyCode::Char('y' | 'Y') | KeyCode::Enter) => {
+            return match (c, action) {
+                (_, Some(Action::QuitKeepDraft)) => Outcome::Quit,
+                (Confirm::Discard, Some(Action::Yes)) => Outcome::Close,
+                (Confirm::Resume(json, _), Some(Action::Yes | Action::Enter)) => {
                     self.confirm = None;
                     self.restore(&json);
                     self.notice = Some(("draft restored — Ctrl-S saves it".into(), false));
                     Outcome::Changed
                 }
-                (Confirm::Resume(..), KeyCode::Char('n' | 'N')) => {
+                (Confirm::Resume(..), Some(Action::No)) => {
                     self.confirm = None;
                     self.notice = Some(("starting afresh (the old draft is replaced as you type)".into(), false));
                     Outcome::None
                 }
-                (Confirm::Discard, KeyCode::Char('n' | 'N') | KeyCode::Esc) => {
+                (Confirm::Discard, Some(Action::No | Action::Cancel)) => {
                     self.confirm = None;
                     Outcome::None
                 }
                 _ => Outcome::None,
             };
         }
-        match key.code {
-            KeyCode::Char('s') if ctrl => return Outcome::Save,
-            KeyCode::Char('c') if ctrl => return Outcome::Quit,
-            KeyCode::Esc | KeyCode::Char('q') if key.code == KeyCode::Esc || ctrl => {
+        match action {
+            Some(Action::Save) => return Outcome::Save,
+            Some(Action::QuitKeepDraft) => return Outcome::Quit,
+            Some(Action::CloseForm) => {
                 if self.dirty {
                     self.confirm = Some(Confirm::Discard);
                     return Outcome::None;
@@ -769,12 +525,12 @@ impl Form {
             }
             // Leaving a picker after searching or moving in it takes what is highlighted, as
             // Enter does: a search typed and then Tabbed past must not leave the old choice.
-            KeyCode::Tab | KeyCode::BackTab => {
+            Some(Action::NextField | Action::PrevField) => {
                 let committed = self.fields.get_mut(self.focus).is_some_and(|f| !f.locked && f.commit_pick(false));
                 if committed {
                     self.dirty = true;
                 }
-                self.move_focus(if key.code == KeyCode::Tab { 1 } else { -1 });
+                self.move_focus(if action == Some(Action::NextField) { 1 } else { -1 });
                 return if committed { Outcome::Changed } else { Outcome::None };
             }
             _ => {}
@@ -784,21 +540,23 @@ impl Form {
             return Outcome::None;
         }
         let single = f.single_line();
-        match (&f.kind, key.code) {
-            (Kind::Choice(opts), code) => {
+        let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match (&f.kind, action) {
+            (Kind::Choice(opts), action) => {
                 let n = opts.len().max(1);
-                match code {
-                    KeyCode::Right | KeyCode::Char(' ') => f.choice = (f.choice + 1) % n,
-                    KeyCode::Left => f.choice = (f.choice + n - 1) % n,
-                    KeyCode::Enter | KeyCode::Down => {
+                match (action, key.code) {
+                    (Some(Action::ChoiceNext), _) => f.choice = (f.choice + 1) % n,
+                    (Some(Action::ChoicePrev), _) => f.choice = (f.choice + n - 1) % n,
+                    (Some(Action::Enter | Action::Down), _) => {
                         self.move_focus(1);
                         return Outcome::None;
                     }
-                    KeyCode::Up => {
+                    (Some(Action::Up), _) => {
                         self.move_focus(-1);
                         return Outcome::None;
                     }
-                    KeyCode::Char(c) if !ctrl => {
+                    // Typing picks the next option starting with that letter.
+                    (None, KeyCode::Char(c)) if plain => {
                         let c = c.to_ascii_lowercase();
                         let start = f.choice + 1;
                         if let Some(i) =
@@ -812,56 +570,50 @@ impl Form {
                     _ => return Outcome::None,
                 }
                 self.dirty = true;
+                self.after_choice();
                 return Outcome::Changed;
             }
-            (Kind::Bool, code) => {
-                match code {
-                    KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right => f.choice = 1 - f.choice.min(1),
-                    KeyCode::Char('y' | 'Y') => f.choice = 1,
-                    KeyCode::Char('n' | 'N') => f.choice = 0,
-                    KeyCode::Enter | KeyCode::Down => {
+            (Kind::Bool, action) => {
+                match (action, key.code) {
+                    (Some(Action::ChoiceNext | Action::ChoicePrev), _) => f.choice = 1 - f.choice.min(1),
+                    (None, KeyCode::Char('y' | 'Y')) => f.choice = 1,
+                    (None, KeyCode::Char('n' | 'N')) => f.choice = 0,
+                    (Some(Action::Enter | Action::Down), _) => {
                         self.move_focus(1);
                         return Outcome::None;
                     }
-                    KeyCode::Up => {
+                    (Some(Action::Up), _) => {
                         self.move_focus(-1);
                         return Outcome::None;
                     }
                     _ => return Outcome::None,
                 }
                 self.dirty = true;
+                self.after_choice();
                 return Outcome::Changed;
             }
-            (Kind::Pick(model), code) => match code {
-                KeyCode::Down => {
-                    f.list.step(1);
-                    f.browsing = true;
-                    return Outcome::None;
+            (Kind::Pick(_), Some(Action::Down)) => {
+                f.list.step(1);
+                f.browsing = true;
+                return Outcome::None;
+            }
+            (Kind::Pick(_), Some(Action::Up)) => {
+                f.list.step(-1);
+                f.browsing = true;
+                return Outcome::None;
+            }
+            (Kind::Pick(_), Some(Action::Enter)) => {
+                if f.commit_pick(true) {
+                    self.dirty = true;
                 }
-                KeyCode::Up => {
-                    f.list.step(-1);
-                    f.browsing = true;
-                    return Outcome::None;
-                }
-                KeyCode::Enter => {
-                    let _ = model;
-                    if f.commit_pick(true) {
-                        self.dirty = true;
-                    }
-                    self.move_focus(1);
-                    return Outcome::Changed;
-                }
-                _ => {}
-            },
-            (_, KeyCode::Enter) if single => {
+                self.move_focus(1);
+                return Outcome::Changed;
+            }
+            (_, Some(Action::Enter | Action::Down)) if single => {
                 self.move_focus(1);
                 return Outcome::None;
             }
-            (_, KeyCode::Down) if single => {
-                self.move_focus(1);
-                return Outcome::None;
-            }
-            (_, KeyCode::Up) if single => {
+            (_, Some(Action::Up)) if single => {
                 self.move_focus(-1);
                 return Outcome::None;
             }
@@ -869,10 +621,18 @@ impl Form {
         }
         let Some(f) = self.fields.get_mut(self.focus) else { return Outcome::None };
         // Ctrl-U clears the field (as in shells); everything else goes to the editor.
-        let changed = if ctrl && key.code == KeyCode::Char('u') {
+        let changed = if action == Some(Action::ClearText) {
             f.text = textarea("", !f.single_line());
+            f.suggested = false;
             true
         } else {
+            // A suggested value (today's date, one day …) is replaced by what is typed, as
+            // selected text is; moving the cursor first keeps it to edit.
+            let typing = matches!(key.code, KeyCode::Char(_)) && plain;
+            if f.suggested && typing && single {
+                f.text = textarea("", false);
+            }
+            f.suggested = false;
             f.text.input(key)
         };
         if changed {
@@ -882,6 +642,11 @@ impl Form {
         } else {
             Outcome::None
         }
+    }
+
+    /// Hook after a choice or yes/no changed: lets a form update suggestions that depend on it.
+    fn after_choice(&mut self) {
+        self.choice_changed = true;
     }
 
     /// Clears every message before a new save attempt.
@@ -899,221 +664,6 @@ impl Form {
     pub fn focus_first_error(&mut self) {
         if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
             self.focus = i;
-        }
-    }
-
-    /// Draws the form over `area`.
-    pub fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, th: &Theme) {
-        let w = area.width.saturating_sub(4).min(100);
-        let content: u16 = self
-            .fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let base: u16 = if matches!(f.kind, Kind::Multi) { 3 } else { 1 };
-                let msg = u16::from(f.error.is_some() || f.warning.is_some());
-                let list = if i == self.focus && matches!(f.kind, Kind::Pick(_)) { 5 } else { 0 };
-                base + msg + list
-            })
-            .sum::<u16>()
-            + if self.notice.is_some() { 1 + self.notice_lines.len().min(6) as u16 } else { 0 }
-            + 2;
-        let h = content.min(area.height);
-        let r = Rect { x: area.x + (area.width - w) / 2, y: area.y, width: w, height: h };
-        frame.render_widget(Clear, r);
-        let block = Block::bordered()
-            .border_type(BorderType::Thick)
-            .border_style(th.style(Role::BorderFocus))
-            .title(Span::styled(format!(" {} ", clean(&self.title)), th.style(Role::Title)))
-            .title_bottom(Span::styled(" Ctrl-S save · Tab next · Esc close ", th.style(Role::Muted)));
-        let inner = block.inner(r);
-        frame.render_widget(block, r);
-        // As wide as the longest label (plus the focus mark), so "Escalate to board" is not
-        // cut; the input keeps at least 30 columns at 80×24 by capping it.
-        let longest = self.fields.iter().map(|f| unicode_width::UnicodeWidthStr::width(f.label)).max().unwrap_or(16);
-        let label_w: u16 = u16::try_from(longest + 2).unwrap_or(18).clamp(18, 34).min(inner.width / 2);
-        let input_w = inner.width.saturating_sub(label_w + 1);
-        // Heights: one line per field (three for notes), plus a line for a message or picker.
-        let today = self.today;
-        let mut rows: Vec<(usize, u16)> = Vec::new();
-        for (i, f) in self.fields.iter().enumerate() {
-            let mut h: u16 = if matches!(f.kind, Kind::Multi) { 3 } else { 1 };
-            if f.error.is_some() || f.warning.is_some() {
-                h += 1;
-            }
-            if i == self.focus && matches!(f.kind, Kind::Pick(_)) {
-                h += 5;
-            }
-            rows.push((i, h));
-        }
-        let notice_h: u16 = if self.notice.is_some() { 1 + self.notice_lines.len().min(6) as u16 } else { 0 };
-        let avail = inner.height.saturating_sub(notice_h);
-        let focus_top: u16 = rows.iter().take(self.focus).map(|(_, h)| h).sum();
-        let focus_h = rows.get(self.focus).map_or(1, |(_, h)| *h);
-        if focus_top < self.scroll {
-            self.scroll = focus_top;
-        } else if focus_top + focus_h > self.scroll + avail {
-            self.scroll = focus_top + focus_h - avail;
-        }
-        let mut y_virtual: u16 = 0;
-        let mut cursor: Option<(u16, u16)> = None;
-        for (i, h) in rows {
-            let top = y_virtual;
-            y_virtual += h;
-            if top < self.scroll || top + h > self.scroll + avail {
-                continue;
-            }
-            let y = inner.y + (top - self.scroll);
-            let focused = i == self.focus;
-            let f = &mut self.fields[i];
-            let label_style =
-                if focused { th.style(Role::Accent).add_modifier(Modifier::BOLD) } else { th.style(Role::Muted) };
-            let mark = if focused { "▶ " } else { "  " };
-            frame.render_widget(
-                Line::from(Span::styled(format!("{mark}{}", f.label), label_style)),
-                Rect { x: inner.x, y, width: label_w, height: 1 },
-            );
-            let input = Rect {
-                x: inner.x + label_w + 1,
-                y,
-                width: input_w,
-                height: if matches!(f.kind, Kind::Multi) { 3 } else { 1 },
-            };
-            match &f.kind {
-                Kind::Choice(opts) => {
-                    let all: usize = opts.iter().map(|o| o.chars().count() + 2).sum::<usize>() + 6;
-                    let mut spans = Vec::new();
-                    if all <= input.width as usize {
-                        for (k, o) in opts.iter().enumerate() {
-                            let st = if k == f.choice { th.style(Role::Selected) } else { th.style(Role::Muted) };
-                            spans.push(Span::styled(format!(" {o} "), st));
-                        }
-                        if focused {
-                            spans.push(Span::styled("  ←/→", th.style(Role::Muted)));
-                        }
-                    } else {
-                        // Too many to show at once: the current one, with where it is in the list.
-                        let current = opts.get(f.choice).map_or("", String::as_str);
-                        spans.push(Span::styled("‹ ", th.style(Role::Muted)));
-                        spans.push(Span::styled(format!(" {current} "), th.style(Role::Selected)));
-                        spans.push(Span::styled(" ›", th.style(Role::Muted)));
-                        spans.push(Span::styled(
-                            format!(
-                                "  {}/{}{}",
-                                f.choice + 1,
-                                opts.len(),
-                                if focused { " · ←/→ or first letter" } else { "" }
-                            ),
-                            th.style(Role::Muted),
-                        ));
-                    }
-                    frame.render_widget(Line::from(spans), input);
-                }
-                Kind::Bool => {
-                    let (yes, no) =
-                        if f.choice == 1 { (Role::Selected, Role::Muted) } else { (Role::Muted, Role::Selected) };
-                    frame.render_widget(
-                        Line::from(vec![
-                            Span::styled(" yes ", th.style(yes)),
-                            Span::styled(" no ", th.style(no)),
-                            Span::styled(if focused { "  space toggles" } else { "" }, th.style(Role::Muted)),
-                        ]),
-                        input,
-                    );
-                }
-                Kind::Pick(model) => {
-                    let mut spans = vec![];
-                    if f.picked.is_some() {
-                        spans.push(Span::styled(format!("{} ", clean(&f.picked_label)), th.style(Role::Text)));
-                    } else if !focused {
-                        spans.push(Span::styled("— none —", th.style(Role::Muted)));
-                    }
-                    if focused {
-                        let q = f.value();
-                        spans.push(Span::styled(format!("/{}▏", clean(&q)), th.style(Role::Accent)));
-                        cursor = None;
-                    }
-                    frame.render_widget(Line::from(spans), input);
-                    if focused {
-                        let list_area = Rect { x: input.x, y: y + 1, width: input.width, height: 5 };
-                        let block = Block::default();
-                        super::table::draw(frame, list_area, block, model, &mut f.list, th, true);
-                    }
-                }
-                _ => {
-                    let style = if f.locked { th.style(Role::Muted) } else { th.style(Role::Text) };
-                    f.text.set_style(style);
-                    f.text.set_cursor_line_style(Style::default());
-                    f.text.set_cursor_style(if focused {
-                        Style::default().add_modifier(Modifier::REVERSED)
-                    } else {
-                        style
-                    });
-                    let preview = if focused || f.error.is_none() { f.preview(today) } else { None };
-                    let pw = preview.as_ref().map_or(0, |p| p.chars().count() as u16 + 3);
-                    let text_area = if matches!(f.kind, Kind::Multi) {
-                        input
-                    } else {
-                        Rect { width: input.width.saturating_sub(pw), ..input }
-                    };
-                    frame.render_widget(&f.text, text_area);
-                    if let Some(p) = preview
-                        && !matches!(f.kind, Kind::Multi)
-                    {
-                        frame.render_widget(
-                            Line::from(Span::styled(format!(" → {p}"), th.style(Role::Info))),
-                            Rect { x: text_area.x + text_area.width, y, width: pw, height: 1 },
-                        );
-                    }
-                    if focused {
-                        let c = f.text.screen_cursor();
-                        cursor = Some((text_area.x + c.col as u16, text_area.y + c.row as u16));
-                    }
-                }
-            }
-            let msg_y = y + if matches!(f.kind, Kind::Multi) { 3 } else { 1 };
-            let msg =
-                f.error.as_ref().map(|e| (e, Role::Danger, "✗ ")).or(f.warning.as_ref().map(|w| (w, Role::Warn, "! ")));
-            if let Some((m, role, g)) = msg
-                && !(focused && matches!(f.kind, Kind::Pick(_)))
-            {
-                frame.render_widget(
-                    Line::from(Span::styled(format!("{g}{}", clean(m)), th.style(role))),
-                    Rect { x: input.x, y: msg_y, width: input.width, height: 1 },
-                );
-            }
-        }
-        if let Some((msg, err)) = &self.notice {
-            let y = inner.y + avail;
-            let mut lines =
-                vec![Line::from(Span::styled(clean(msg), th.style(if *err { Role::Danger } else { Role::Info })))];
-            for l in self.notice_lines.iter().take(6) {
-                lines.push(Line::from(Span::styled(format!("  {}", clean(l)), th.style(Role::Muted))));
-            }
-            frame.render_widget(
-                Paragraph::new(lines),
-                Rect { x: inner.x + 1, y, width: inner.width.saturating_sub(2), height: notice_h },
-            );
-        }
-        if let Some(c) = &self.confirm {
-            let text = match c {
-                Confirm::Discard => "Discard your changes? y discard · n keep editing".to_string(),
-                Confirm::Resume(_, at) => {
-                    format!("You left a draft of this form at {at}. Resume it? y resume · n start afresh")
-                }
-            };
-            let w = (text.chars().count() as u16 + 4).min(r.width);
-            let b = Rect { x: r.x + (r.width - w) / 2, y: r.y + r.height / 2, width: w, height: 3 };
-            frame.render_widget(Clear, b);
-            frame.render_widget(
-                Paragraph::new(Line::from(Span::styled(text, th.style(Role::Warn))))
-                    .block(Block::bordered().border_style(th.style(Role::Warn))),
-                b,
-            );
-        } else if let Some((x, y)) = cursor
-            && y < inner.y + inner.height
-        {
-            frame.set_cursor_position((x, y));
         }
     }
 }

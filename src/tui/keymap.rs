@@ -71,7 +71,7 @@ impl Screen {
     }
 }
 
-/// Everything a key can ask for in normal mode.
+/// Everything a key can ask for, in any layer ([`Layer`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     /// Leave the app.
@@ -82,9 +82,9 @@ pub enum Action {
     NextPane,
     /// Previous pane.
     PrevPane,
-    /// Selection up one row.
+    /// Selection up one row (in a form: the previous field, or up a picker's list).
     Up,
-    /// Selection down one row.
+    /// Selection down one row (in a form: the next field, or down a picker's list).
     Down,
     /// First row.
     Top,
@@ -94,7 +94,7 @@ pub enum Action {
     PageUp,
     /// One page down.
     PageDown,
-    /// Open the selected record's detail.
+    /// Open the selected record's detail (in the filter and palette: the highlighted match).
     Open,
     /// Close the detail or overlay; clear the filter.
     Back,
@@ -128,6 +128,89 @@ pub enum Action {
     ToggleDone,
     /// Export the list as shown (filtered, sorted) to a CSV file.
     ExportCsv,
+    /// Who can help? The ranking of leaders for the selected school or contract.
+    WhoCanHelp,
+    /// Leave a text box (filter: clear it; palette: close it).
+    Cancel,
+    /// Clear what was typed in the box or field.
+    ClearText,
+    /// Delete the character before the cursor.
+    DeleteBack,
+    /// Form: save.
+    Save,
+    /// Form: next field (a picker takes its highlighted row first).
+    NextField,
+    /// Form: previous field.
+    PrevField,
+    /// Form: Enter — next field; a picker takes its highlighted row.
+    Enter,
+    /// Form: next option of a choice, or toggle yes/no.
+    ChoiceNext,
+    /// Form: previous option of a choice, or toggle yes/no.
+    ChoicePrev,
+    /// Form: close (asks first when something was typed).
+    CloseForm,
+    /// Form: quit the app, keeping the form as a draft.
+    QuitKeepDraft,
+    /// Form: a field both people changed takes the other person's value.
+    TakeTheirs,
+    /// Form: a field both people changed keeps the value typed here.
+    KeepMine,
+    /// A question: yes.
+    Yes,
+    /// A question: no.
+    No,
+}
+
+/// The modes that take keys, each with its own table. The top-most open one takes a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Layer {
+    /// Screens, lists and details.
+    Normal,
+    /// Typing a `/` filter.
+    Filter,
+    /// The `:` palette.
+    Palette,
+    /// An open form.
+    Form,
+    /// A question a form asks (discard? resume the draft?).
+    Confirm,
+    /// The `?` overlay.
+    Help,
+    /// The "who can help?" view.
+    Who,
+}
+
+impl Layer {
+    /// Every layer, in the order the help lists them.
+    pub const ALL: [Layer; 7] =
+        [Layer::Normal, Layer::Filter, Layer::Palette, Layer::Who, Layer::Form, Layer::Confirm, Layer::Help];
+
+    /// The layer's table.
+    pub fn bindings(self) -> &'static [Binding] {
+        match self {
+            Layer::Normal => BINDINGS,
+            Layer::Filter => FILTER,
+            Layer::Palette => PALETTE,
+            Layer::Form => FORM,
+            Layer::Confirm => CONFIRM,
+            Layer::Help => HELP,
+            Layer::Who => WHO,
+        }
+    }
+
+    /// The heading the help gives the layer (normal mode has its own sections).
+    pub fn title(self) -> &'static str {
+        match self {
+            Layer::Normal => "Screens and lists",
+            Layer::Filter => "In the / filter",
+            Layer::Palette => "In the : palette",
+            Layer::Form => "In a form",
+            Layer::Confirm => "When a form asks",
+            Layer::Help => "In this help",
+            Layer::Who => "In who can help? (w)",
+        }
+    }
 }
 
 /// Which group a binding is listed under in the help overlay.
@@ -185,6 +268,10 @@ macro_rules! b {
     };
 }
 
+mod layers;
+
+pub use layers::{CONFIRM, FILTER, FORM, HELP, PALETTE, WHO};
+
 /// The keymap (DESIGN §6). First match wins.
 pub const BINDINGS: &[Binding] = &[
     b!(&[(KeyCode::Char('1'), NONE)], "1", "Dashboard", "", Action::Go(Screen::Dashboard), Navigate),
@@ -203,7 +290,14 @@ pub const BINDINGS: &[Binding] = &[
         Action::PrevPane,
         Navigate
     ),
-    b!(&[(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], "j/↓", "down", "", Action::Down, Move),
+    b!(
+        &[(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)],
+        "j/↓",
+        "down (in a detail: scroll)",
+        "scroll",
+        Action::Down,
+        Move
+    ),
     b!(&[(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], "k/↑", "up", "", Action::Up, Move),
     b!(&[(KeyCode::Char('g'), NONE), (KeyCode::Home, NONE)], "g", "first row", "", Action::Top, Move),
     b!(
@@ -230,6 +324,14 @@ pub const BINDINGS: &[Binding] = &[
         Find
     ),
     b!(
+        &[(KeyCode::Char('w'), NONE)],
+        "w",
+        "who can help? leaders ranked for the selected school or contract",
+        "who can help",
+        Action::WhoCanHelp,
+        Find
+    ),
+    b!(
         &[(KeyCode::Char('v'), NONE)],
         "v",
         "log a visit (pre-filled from the selection)",
@@ -242,7 +344,7 @@ pub const BINDINGS: &[Binding] = &[
         &[(KeyCode::Char('n'), NONE)],
         "n",
         "new: contract · leader (3) · school (4) · decision (6)",
-        "",
+        "new",
         Action::New,
         Record
     ),
@@ -250,17 +352,24 @@ pub const BINDINGS: &[Binding] = &[
         &[(KeyCode::Char('e'), NONE)],
         "e",
         "edit the selected record (also decisions, streams)",
-        "",
+        "edit",
         Action::Edit,
         Record
     ),
-    b!(&[(KeyCode::Char('i'), NONE)], "i", "add an inspection to the selected school", "", Action::Inspection, Record),
-    b!(&[(KeyCode::Char('m'), NONE)], "m", "record a board meeting", "", Action::Meeting, Record),
+    b!(
+        &[(KeyCode::Char('i'), NONE)],
+        "i",
+        "add an inspection to the selected school",
+        "inspection",
+        Action::Inspection,
+        Record
+    ),
+    b!(&[(KeyCode::Char('m'), NONE)], "m", "record a board meeting", "meeting", Action::Meeting, Record),
     b!(
         &[(KeyCode::Char('d'), NONE)],
         "d",
         "mark the selected decision done / not done",
-        "",
+        "done",
         Action::ToggleDone,
         Record
     ),
@@ -301,50 +410,91 @@ pub const BINDINGS: &[Binding] = &[
 
 /// The action bound to a key in normal mode, if any.
 pub fn lookup(key: KeyEvent) -> Option<Action> {
-    let mods = key.modifiers & (KeyModifiers::SHIFT | KeyModifiers::CONTROL | KeyModifiers::ALT);
-    BINDINGS.iter().find(|b| b.keys.iter().any(|(code, m)| *code == key.code && *m == mods)).map(|b| b.action)
+    lookup_in(Layer::Normal, key)
 }
 
-/// Keys inside the filter box and the palette (shown in help; handled by those widgets).
-pub const TEXT_KEYS: &[(&str, &str)] = &[
-    ("type", "narrow the list (fuzzy: letters in order)"),
-    ("↑/↓ Ctrl-K/J", "move the selection while typing"),
-    ("Enter", "keep the filter / go to the palette choice"),
-    ("Esc", "cancel"),
-    ("Ctrl-U", "clear what you typed"),
-];
+/// The action `key` has in `layer`, if any (typed characters in the text layers have none:
+/// they are text).
+pub fn lookup_in(layer: Layer, key: KeyEvent) -> Option<Action> {
+    let mods = key.modifiers & (KeyModifiers::SHIFT | KeyModifiers::CONTROL | KeyModifiers::ALT);
+    layer.bindings().iter().find(|b| b.keys.iter().any(|(code, m)| *code == key.code && *m == mods)).map(|b| b.action)
+}
 
 /// One line of the `?` overlay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HelpLine {
     /// A section heading.
     Heading(&'static str),
-    /// A binding from [`BINDINGS`]: its label and what it does.
+    /// A binding: its label and what it does.
     Key(&'static str, &'static str),
-    /// A key inside the filter box and the palette, from [`TEXT_KEYS`].
-    TextKey(&'static str, &'static str),
     /// The closing line, naming the theme and its colour depth (filled in when drawn).
     Theme,
 }
 
-/// The `?` overlay's lines, in order: every binding of [`BINDINGS`] under its section, then
-/// [`TEXT_KEYS`].
+/// The `?` overlay's lines, in order: normal mode's bindings under their sections, then every
+/// other layer's table under its own heading.
 pub fn help_lines() -> Vec<HelpLine> {
-    let mut lines = Vec::with_capacity(BINDINGS.len() + TEXT_KEYS.len() + 8);
+    let mut lines = Vec::new();
     for section in [Section::Navigate, Section::Move, Section::Find, Section::Record, Section::General] {
         lines.push(HelpLine::Heading(section.title()));
         lines.extend(BINDINGS.iter().filter(|b| b.section == section).map(|b| HelpLine::Key(b.label, b.help)));
     }
-    lines.push(HelpLine::Heading("In the filter and palette"));
-    lines.extend(TEXT_KEYS.iter().map(|(k, h)| HelpLine::TextKey(k, h)));
+    for layer in Layer::ALL.into_iter().skip(1) {
+        lines.push(HelpLine::Heading(layer.title()));
+        lines.extend(layer.bindings().iter().map(|b| HelpLine::Key(b.label, b.help)));
+    }
     lines.push(HelpLine::Theme);
     lines
 }
 
-/// The footer hint line: `key word` pairs from the table.
-pub fn footer_hints() -> Vec<(&'static str, &'static str)> {
-    let mut v = vec![("1-7", "screens")];
-    v.extend(BINDINGS.iter().filter(|b| !b.hint.is_empty()).map(|b| (b.label, b.hint)));
+/// How to resolve a field both people changed, from the form layer's table: the footer puts
+/// these first while the open form has such a field.
+pub fn conflict_hints() -> Vec<(&'static str, &'static str)> {
+    [Action::TakeTheirs, Action::KeepMine]
+        .iter()
+        .filter_map(|a| FORM.iter().find(|b| b.action == *a))
+        .map(|b| (b.label, b.hint))
+        .collect()
+}
+
+/// What the footer offers, most useful first, for `layer` on `screen` (`detail`: a record's
+/// detail is open). `? help` (F1 where `?` is text) is always last, and the footer always
+/// keeps it.
+pub fn footer_hints(layer: Layer, screen: Screen, detail: bool) -> Vec<(&'static str, &'static str)> {
+    use Action as A;
+    let order: &[Action] = match (layer, screen) {
+        (Layer::Normal, _) if detail => &[A::Down, A::Back, A::LogVisit, A::Review, A::WhoCanHelp, A::Edit, A::Palette],
+        (Layer::Normal, Screen::Dashboard) => {
+            &[A::Open, A::NextPane, A::Filter, A::Palette, A::LogVisit, A::Review, A::Quit]
+        }
+        (Layer::Normal, Screen::Contracts) => {
+            &[A::Open, A::Filter, A::LogVisit, A::Review, A::WhoCanHelp, A::New, A::Edit, A::SortNext, A::Quit]
+        }
+        (Layer::Normal, Screen::Leaders) => &[A::Open, A::Filter, A::SortNext, A::New, A::Edit, A::Palette, A::Quit],
+        (Layer::Normal, Screen::Schools) => {
+            &[A::Open, A::Filter, A::WhoCanHelp, A::Inspection, A::Edit, A::New, A::SortNext, A::Quit]
+        }
+        (Layer::Normal, Screen::Visits) => &[A::Open, A::Filter, A::Edit, A::LogVisit, A::SortNext, A::Quit],
+        (Layer::Normal, Screen::Impact) => &[A::Open, A::Filter, A::SortNext, A::Palette, A::Quit],
+        (Layer::Normal, Screen::Board) => &[A::NextPane, A::Open, A::New, A::Meeting, A::ToggleDone, A::Edit, A::Quit],
+        (Layer::Filter | Layer::Palette, _) => &[A::Open, A::Down, A::Cancel],
+        (Layer::Form, _) => &[A::Save, A::NextField, A::ChoiceNext, A::CloseForm],
+        (Layer::Confirm, _) => &[A::Yes, A::No],
+        (Layer::Help, _) => &[A::Back],
+        (Layer::Who, _) => &[A::Open, A::NextField, A::Down, A::Cancel],
+    };
+    let table = layer.bindings();
+    let mut v: Vec<(&'static str, &'static str)> = order
+        .iter()
+        .filter_map(|a| table.iter().find(|b| b.action == *a && !b.hint.is_empty()))
+        .map(|b| (b.label, b.hint))
+        .collect();
+    if layer == Layer::Normal && !detail {
+        v.insert(1.min(v.len()), ("1-7", "screens"));
+    }
+    if let Some(h) = table.iter().find(|b| b.action == A::Help) {
+        v.push((if layer == Layer::Normal { "?" } else { h.label }, "help"));
+    }
     v
 }
 
@@ -364,25 +514,45 @@ mod tests {
         assert_eq!(lookup(key(KeyCode::Char('G'), SHIFT)), Some(Action::Bottom));
         assert_eq!(lookup(key(KeyCode::Char('x'), NONE)), Some(Action::ExportCsv));
         assert_eq!(lookup(key(KeyCode::Char('z'), NONE)), None);
+        assert_eq!(lookup_in(Layer::Palette, key(KeyCode::Char('n'), CTRL)), Some(Action::Down));
+        assert_eq!(lookup_in(Layer::Form, key(KeyCode::Char('q'), CTRL)), Some(Action::CloseForm));
+        assert_eq!(lookup_in(Layer::Form, key(KeyCode::Char('t'), CTRL)), Some(Action::TakeTheirs));
+        assert_eq!(lookup_in(Layer::Form, key(KeyCode::Char('y'), CTRL)), Some(Action::KeepMine));
+        assert_eq!(conflict_hints(), vec![("Ctrl-T", "theirs"), ("Ctrl-Y", "mine")]);
+        assert_eq!(lookup_in(Layer::Filter, key(KeyCode::Char('j'), NONE)), None, "j is typed into the filter");
     }
 
     #[test]
-    fn every_binding_reachable_and_unique() {
-        let mut seen = std::collections::HashSet::new();
-        for b in BINDINGS {
-            for k in b.keys {
-                assert!(seen.insert(*k), "key {k:?} bound twice");
+    fn every_layer_binds_each_key_once_and_offers_help() {
+        for layer in Layer::ALL {
+            let mut seen = std::collections::HashSet::new();
+            for b in layer.bindings() {
+                assert!(!b.keys.is_empty(), "{layer:?} {}", b.label);
+                for k in b.keys {
+                    assert!(seen.insert(*k), "{layer:?}: key {k:?} bound twice");
+                }
+            }
+            for screen in Screen::ALL {
+                for detail in [false, true] {
+                    let hints = footer_hints(layer, screen, detail);
+                    assert!(!hints.is_empty(), "{layer:?} offers nothing in the footer");
+                    if !matches!(layer, Layer::Confirm | Layer::Help) {
+                        assert_eq!(hints.last().map(|h| h.1), Some("help"), "{layer:?} {screen:?}: help comes last");
+                    }
+                }
             }
         }
-        assert!(footer_hints().iter().any(|(_, w)| *w == "help"));
     }
 
     #[test]
-    fn help_lists_every_binding_once() {
+    fn help_lists_every_binding_of_every_layer() {
         let lines = help_lines();
-        for b in BINDINGS {
-            assert_eq!(lines.iter().filter(|l| **l == HelpLine::Key(b.label, b.help)).count(), 1, "{}", b.label);
+        for layer in Layer::ALL {
+            for b in layer.bindings() {
+                assert!(lines.contains(&HelpLine::Key(b.label, b.help)), "{layer:?} {} missing from help", b.label);
+            }
         }
-        assert_eq!(lines.len(), BINDINGS.len() + TEXT_KEYS.len() + 7, "6 headings and the theme line");
+        let bindings: usize = Layer::ALL.iter().map(|l| l.bindings().len()).sum();
+        assert_eq!(lines.len(), bindings + 5 + 6 + 1, "5 sections, 6 layer headings and the theme line");
     }
 }

@@ -228,6 +228,8 @@ struct Kept {
     /// The last query and the rows (by index, in order) that matched it, so a longer query
     /// only looks at those ([`ListState::refilter`]).
     narrow: Option<Narrow>,
+    /// The row (by index) that matched the filter best at the last filtering, whatever the sort.
+    best: Option<usize>,
 }
 
 /// What the last filtering matched.
@@ -307,6 +309,8 @@ impl ListState {
             scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         }
         let filtered = !query.is_empty();
+        self.kept.best =
+            if filtered { scored.iter().max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1))).map(|x| x.1) } else { None };
         self.view = scored
             .into_iter()
             .map(|(_, i, c)| (i, if filtered { vec![(c, Vec::new())] } else { Vec::new() }))
@@ -316,6 +320,14 @@ impl ListState {
             .and_then(|t| self.view.iter().position(|(i, _)| model.rows[*i].target == t))
             .unwrap_or(self.selected)
             .min(self.view.len().saturating_sub(1));
+    }
+
+    /// [`ListState::refilter`] after the filter text changed: the highlight goes to the best
+    /// match (the top row when sorted by score), never stays on a row the user did not choose.
+    pub fn refilter_to_best(&mut self, model: &TableModel) {
+        self.recompute(model, true);
+        self.selected = self.kept.best.and_then(|b| self.view.iter().position(|(i, _)| *i == b)).unwrap_or(0);
+        self.offset = 0;
     }
 
     /// Works out the match positions (for highlighting) of the view's rows in `range` that do

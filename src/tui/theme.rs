@@ -255,7 +255,7 @@ impl Theme {
 }
 
 fn user_theme_dir() -> Option<PathBuf> {
-    crate::cli::Config::path().and_then(|p| p.parent().map(|d| d.join("themes")))
+    crate::paths::themes_dir()
 }
 
 fn theme_source(name: &str) -> Result<String, String> {

@@ -1,7 +1,6 @@
 //! The review form's rating of each success criterion (issue #15), against the descriptors the
 //! whole alliance rates by ([`rag_descriptor`]), shown in the choice itself.
 
-use super::chosen;
 use crate::domain::{Rag, rag_descriptor};
 use crate::store::{Store, StoreError};
 use crate::tui::form::{Field, Form};
@@ -60,7 +59,8 @@ pub fn read(form: &mut Form, store: &Store, contract_id: i64) -> Result<Option<V
     let shown: i64 = of.trim_start_matches('#').parse().unwrap_or(0);
     let mut chosen_ratings = Vec::new();
     for (i, key) in RATE_KEYS.iter().enumerate() {
-        let word = chosen(form, key).split(' ').next().unwrap_or("");
+        // A contract with fewer criteria has fewer rating fields: a missing one is unrated.
+        let word = form.field(key).map_or("", |f| f.chosen()).split(' ').next().unwrap_or("");
         if let Some(rag) = Rag::parse(word) {
             chosen_ratings.push((i, rag));
         }
