@@ -161,6 +161,20 @@ fn task_5_quit() {
     assert_eq!(k.count, 1);
 }
 
+/// Ctrl-C quits from a detail view too (help: "Ctrl-C quits"), while `q` steps back out of it.
+#[test]
+fn ctrl_c_quits_from_a_detail_and_q_steps_back() {
+    let (mut app, _dir) = app();
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.code(KeyCode::Enter);
+    assert!(!k.app.details.is_empty(), "Enter opened the highlighted row's detail");
+    k.keys("q");
+    assert!(k.app.details.is_empty() && !k.app.quit, "q steps back out of the detail");
+    k.code(KeyCode::Enter);
+    k.ctrl('c');
+    assert!(k.app.quit, "Ctrl-C quits from the detail");
+}
+
 #[test]
 fn palette_highlight_moves_with_every_documented_key() {
     let (mut app, _dir) = app();

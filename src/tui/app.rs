@@ -292,7 +292,12 @@ impl App {
             Layer::Who => self.who_key(key, action),
             Layer::Filter => self.filter_key(key, action),
             Layer::Normal => {
-                if let Some(a) = action {
+                // `q` steps back out of a detail before it quits; Ctrl-C quits from anywhere, as
+                // the help says (a detail is a view, with nothing to keep).
+                let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+                if ctrl_c && action == Some(Action::Quit) {
+                    self.quit = true;
+                } else if let Some(a) = action {
                     self.update(a);
                 }
             }
