@@ -3,33 +3,20 @@
 //! feedback and the lessons for the board — through [`Store::close_contract`], so the form
 //! obeys the same rules as `alliance contract close`.
 
+use super::ratings::LABELS;
 use super::{chosen, text};
 use crate::domain::{CloseKind, Closeout, Contract, Outcome, Stamp, fmt_date};
 use crate::store::{CriterionOutcome, Store, StoreError};
 use crate::tui::form::{Field, Form};
 use chrono::NaiveDate;
 
-/// The most criteria the form shows (a contract with more closes the rest from the CLI).
-pub const MAX: usize = 12;
+/// The most criteria the form shows (a contract with more closes the rest from the CLI): as many
+/// as the review form rates, with the same labels.
+pub const MAX: usize = super::ratings::MAX;
 
 const TEXT_KEYS: [&str; MAX] = ["k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9", "k10", "k11", "k12"];
 const OUTCOME_KEYS: [&str; MAX] = ["o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8", "o9", "o10", "o11", "o12"];
 const ACTUAL_KEYS: [&str; MAX] = ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11", "a12"];
-const LABELS: [&str; MAX] = [
-    "Criterion 1",
-    "Criterion 2",
-    "Criterion 3",
-    "Criterion 4",
-    "Criterion 5",
-    "Criterion 6",
-    "Criterion 7",
-    "Criterion 8",
-    "Criterion 9",
-    "Criterion 10",
-    "Criterion 11",
-    "Criterion 12",
-];
-
 const CHOOSE: &str = "choose…";
 const OUTCOMES: [&str; 4] = [CHOOSE, "met", "partly_met", "not_met"];
 const CRITERION_OUTCOMES: [&str; 4] = ["open", "met", "partly_met", "not_met"];

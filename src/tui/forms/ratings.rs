@@ -10,7 +10,8 @@ pub const MAX: usize = 12;
 
 const TEXT_KEYS: [&str; MAX] = ["rk1", "rk2", "rk3", "rk4", "rk5", "rk6", "rk7", "rk8", "rk9", "rk10", "rk11", "rk12"];
 const RATE_KEYS: [&str; MAX] = ["r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12"];
-const LABELS: [&str; MAX] = [
+/// Field labels, one per criterion (shared by the close-out form).
+pub(super) const LABELS: [&str; MAX] = [
     "Criterion 1",
     "Criterion 2",
     "Criterion 3",
