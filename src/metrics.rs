@@ -13,7 +13,7 @@ pub mod impact;
 mod status;
 
 pub use alerts::{Alert, AlertKind, Severity};
-pub use status::{Reason, SchoolStatus, Status};
+pub use status::{Reason, SchoolStatus, Status, fill_headlines};
 
 use crate::domain::{AcademicYear, Calendar, Category, ContractStatus, Designation, Framework, Phase, Rag};
 use crate::store::Settings;

@@ -4,7 +4,15 @@ use super::{Entity, ImportTx, Store, StoreError, entity};
 use crate::domain::Measure;
 use crate::metrics::data::{DataFacts, Point, TRIGGER_MEASURES, Trend, trends};
 use rusqlite::OptionalExtension;
+use smol_str::SmolStr;
 use std::collections::HashMap;
+
+/// A text cell read in place, without a String of its own.
+fn text<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'a str> {
+    r.get_ref(i)?
+        .as_str()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+}
 
 impl ImportTx<'_> {
     /// The stored figure for a school (or comparator area), measure and year, if any.
@@ -45,27 +53,52 @@ impl Store {
         );
         let mut st = self.conn.prepare_cached(&sql)?;
         let mut rows = st.query([school])?;
+        // A national file hands over a quarter of a million figures: each row's text is read
+        // in place (no String per cell), and a school's points for one measure — adjacent in
+        // the index's order — are gathered before one map look-up per series, not per row.
+        let mut pending: Option<(i64, SmolStr, Vec<Point>)> = None;
+        let flush = |facts: &mut DataFacts, p: Option<(i64, SmolStr, Vec<Point>)>| {
+            if let Some((id, measure, points)) = p {
+                facts.schools.entry(id).or_default().series.entry(measure).or_default().extend(points);
+            }
+        };
         while let Some(r) = rows.next()? {
-            let measure: String = r.get(2)?;
-            let (year, status): (String, String) = (r.get(3)?, r.get(5)?);
-            let point = Point { year: year.into(), value: r.get(4)?, status: status.into() };
+            let measure = text(r, 2)?;
+            let point = Point {
+                year: SmolStr::new(text(r, 3)?),
+                value: r.get(4)?,
+                status: SmolStr::new(text(r, 5)?),
+            };
             match r.get::<_, Option<i64>>(0)? {
                 Some(id) => {
-                    let s = facts.schools.entry(id).or_default();
-                    let la: String = r.get(6)?;
+                    let la = text(r, 6)?;
                     if !la.is_empty() {
-                        s.la_code = la;
+                        let s = facts.schools.entry(id).or_default();
+                        if s.la_code != la {
+                            s.la_code = la.to_string();
+                        }
                     }
-                    s.series.entry(measure.into()).or_default().push(point);
+                    match &mut pending {
+                        Some((pid, pm, points)) if *pid == id && pm == measure => points.push(point),
+                        _ => {
+                            let next = Some((id, SmolStr::new(measure), vec![point]));
+                            flush(&mut facts, std::mem::replace(&mut pending, next));
+                        }
+                    }
                 }
                 None => {
-                    facts.comparators.insert((r.get(1)?, measure, point.year.to_string()), point);
+                    facts
+                        .comparators
+                        .insert((r.get(1)?, measure.to_string(), point.year.to_string()), point);
                 }
             }
         }
+        flush(&mut facts, pending.take());
         for s in facts.schools.values_mut() {
             for points in s.series.values_mut() {
-                points.sort_by(|a, b| a.year.cmp(&b.year));
+                if !points.is_sorted_by(|a, b| a.year <= b.year) {
+                    points.sort_by(|a, b| a.year.cmp(&b.year));
+                }
             }
         }
         Ok(facts)
@@ -74,6 +107,13 @@ impl Store {
     /// The published data the triggers read, for every school (metric inputs).
     pub fn trigger_data(&self) -> Result<DataFacts, StoreError> {
         self.data_facts(TRIGGER_MEASURES, None)
+    }
+
+    /// Adds the Schools list's results headline to each school of a snapshot, from the same
+    /// figures the triggers read.
+    pub fn fill_headlines(&self, schools: &mut [crate::metrics::SchoolStatus]) -> Result<(), StoreError> {
+        crate::metrics::fill_headlines(schools, &self.trigger_data()?);
+        Ok(())
     }
 
     /// Every figure of one school, with its LA and England beside them.

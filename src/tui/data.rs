@@ -280,7 +280,10 @@ impl Data {
         match s {
             Screen::Dashboard => {}
             Screen::Leaders => self.leaders = leaders_model(&self.snap, &self.specialisms),
-            Screen::Schools => self.schools = school_model(&self.snap, &store.school_list_info()?, false),
+            Screen::Schools => {
+                store.fill_headlines(&mut self.snap.schools)?;
+                self.schools = school_model(&self.snap, &store.school_list_info()?, false);
+            }
             Screen::Visits => {
                 let (rows, total) = store.latest_visit_rows(year.start, year.end, VISITS_SHOWN)?;
                 self.visits = visits_model(&rows, today);

@@ -97,7 +97,10 @@ fn gap_and_fall_together_are_high_and_make_the_school_concern() {
     let a = snap.alerts.iter().find(|a| a.kind == AlertKind::DataConcern).expect("alert");
     assert_eq!((a.severity, a.school_id), (Severity::High, Some(1)));
     assert_eq!(snap.schools[0].status, Status::Concern, "a high data trigger makes the school concern");
-    assert_eq!(snap.schools[0].headline.as_deref(), Some("RWM 48% ↓15"));
+    assert_eq!(snap.schools[0].headline, None, "status leaves the headline to the list that shows it");
+    let mut schools = snap.schools.clone();
+    crate::metrics::status::fill_headlines(&mut schools, &i.data);
+    assert_eq!(schools[0].headline.as_deref(), Some("RWM 48% ↓15"));
 }
 
 #[test]
