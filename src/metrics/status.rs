@@ -130,7 +130,7 @@ pub(super) fn new_head_is_recent(on: chrono::NaiveDate, today: chrono::NaiveDate
 }
 
 /// Status for every school, most severe first, then by name.
-pub(super) fn school_statuses(inputs: &Inputs, alerts: &[Alert]) -> Vec<SchoolStatus> {
+pub(super) fn school_statuses(inputs: &Inputs, schools: Vec<super::SchoolFacts>, alerts: &[Alert]) -> Vec<SchoolStatus> {
     let mut live: HashMap<i64, Vec<&super::ContractFacts>> = HashMap::new();
     for c in inputs.contracts.iter().filter(|c| c.status.is_live()) {
         live.entry(c.school_id).or_default().push(c);
@@ -141,9 +141,8 @@ pub(super) fn school_statuses(inputs: &Inputs, alerts: &[Alert]) -> Vec<SchoolSt
             alerts_by_school.entry(id).or_default().push(a);
         }
     }
-    let mut out: Vec<SchoolStatus> = inputs
-        .schools
-        .iter()
+    let mut out: Vec<SchoolStatus> = schools
+        .into_iter()
         .map(|s| {
             let mine = live.get(&s.id).map(Vec::as_slice).unwrap_or(&[]);
             let mut reasons = Vec::new();
@@ -211,7 +210,7 @@ pub(super) fn school_statuses(inputs: &Inputs, alerts: &[Alert]) -> Vec<SchoolSt
             let status = reasons.first().map_or(Status::Ok, |r| r.status);
             // The results headline is for the Schools list alone: [`fill_headlines`] adds it
             // when that list is drawn, so `status` and the dashboard do not build 22,000 trends.
-            SchoolStatus { school: s.clone(), status, reasons, live_contracts: mine.len(), headline: None }
+            SchoolStatus { school: s, status, reasons, live_contracts: mine.len(), headline: None }
         })
         .collect();
     out.sort_by(|a, b| a.status.cmp(&b.status).then(a.school.name.cmp(&b.school.name)));

@@ -46,7 +46,7 @@ impl Store {
 
     /// Computes every metric for `today` (the one entry point screens and commands use).
     pub fn snapshot(&self, today: NaiveDate) -> Result<metrics::Snapshot, StoreError> {
-        Ok(metrics::compute(&self.metric_inputs(today)?))
+        Ok(metrics::compute_owned(self.metric_inputs(today)?))
     }
 
     /// The schools a leader has (or had) a contract with.
