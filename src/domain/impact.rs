@@ -326,7 +326,7 @@ pub fn outcome_against_criteria(overall: Outcome, criteria: &[Outcome]) -> Optio
         }
         Outcome::PartlyMet if met == n => Some(format!("all {n} criteria met — is the overall outcome met?")),
         Outcome::PartlyMet if met + partly == 0 => {
-            Some(format!("no criterion met or partly met — is the overall outcome not_met?"))
+            Some("no criterion met or partly met — is the overall outcome not_met?".to_string())
         }
         _ => None,
     }
