@@ -71,9 +71,8 @@ fn same_figures(store: &Store, what: &str) {
     let mut expected = plain.schools.clone();
     fill_headlines(&mut expected, &inputs.data);
     assert!(expected.iter().any(|s| s.headline.is_some()), "{what}: some schools have a headline");
-    let heads = |v: &[alliance::metrics::SchoolStatus]| {
-        v.iter().map(|s| (s.school.id, s.headline.clone())).collect::<Vec<_>>()
-    };
+    let heads =
+        |v: &[alliance::metrics::SchoolStatus]| v.iter().map(|s| (s.school.id, s.headline.clone())).collect::<Vec<_>>();
     assert_eq!(heads(&listed), heads(&expected), "{what}: the results headlines");
 
     // The data watch (pack, school detail): every flagged school's trends, all its measures.
@@ -97,8 +96,12 @@ fn sample_db_figures_match_a_plain_reading() {
 fn a_national_shaped_file_matches_a_plain_reading() {
     let dir = common::tmp();
     let path = dir.path().join("national.db");
-    let opts =
-        alliance::sample::SampleOptions { seed: 14, today: today(), schools: 700, scale: alliance::sample::Scale::National };
+    let opts = alliance::sample::SampleOptions {
+        seed: 14,
+        today: today(),
+        schools: 700,
+        scale: alliance::sample::Scale::National,
+    };
     alliance::sample::generate(&path, &opts).expect("generate");
     let store = Store::open(&path, Access::ReadOnly).expect("open");
     same_figures(&store, "national sample of 700 schools");

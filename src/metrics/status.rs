@@ -77,9 +77,7 @@ pub fn fill_headlines(schools: &mut [SchoolStatus], data: &super::data::DataFact
         s.headline = data
             .schools
             .contains_key(&s.school.id)
-            .then(|| {
-                super::data::headline(&super::data::trends_of(data, s.school.id, super::data::HEADLINE_MEASURES))
-            })
+            .then(|| super::data::headline(&super::data::trends_of(data, s.school.id, super::data::HEADLINE_MEASURES)))
             .flatten();
     }
 }
@@ -130,7 +128,11 @@ pub(super) fn new_head_is_recent(on: chrono::NaiveDate, today: chrono::NaiveDate
 }
 
 /// Status for every school, most severe first, then by name.
-pub(super) fn school_statuses(inputs: &Inputs, schools: Vec<super::SchoolFacts>, alerts: &[Alert]) -> Vec<SchoolStatus> {
+pub(super) fn school_statuses(
+    inputs: &Inputs,
+    schools: Vec<super::SchoolFacts>,
+    alerts: &[Alert],
+) -> Vec<SchoolStatus> {
     let mut live: HashMap<i64, Vec<&super::ContractFacts>> = HashMap::new();
     for c in inputs.contracts.iter().filter(|c| c.status.is_live()) {
         live.entry(c.school_id).or_default().push(c);

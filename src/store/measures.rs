@@ -71,11 +71,7 @@ impl Store {
         };
         while let Some(r) = rows.next()? {
             let measure = text(r, 2)?;
-            let point = Point {
-                year: SmolStr::new(text(r, 3)?),
-                value: r.get(4)?,
-                status: SmolStr::new(text(r, 5)?),
-            };
+            let point = Point { year: SmolStr::new(text(r, 3)?), value: r.get(4)?, status: SmolStr::new(text(r, 5)?) };
             match r.get::<_, Option<i64>>(0)? {
                 Some(id) => {
                     // The school's LA code (the last one given wins), looked up only when it
@@ -99,9 +95,7 @@ impl Store {
                     }
                 }
                 None => {
-                    facts
-                        .comparators
-                        .insert((r.get(1)?, measure.to_string(), point.year.to_string()), point);
+                    facts.comparators.insert((r.get(1)?, measure.to_string(), point.year.to_string()), point);
                 }
             }
         }

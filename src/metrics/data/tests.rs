@@ -253,7 +253,10 @@ fn the_triggers_keep_the_latest_point_and_the_one_two_years_before() {
     assert!(none.is_empty());
     // What the triggers say is the same from the kept points as from every year.
     let all = facts(
-        &[("PTRWM_EXP", &[("2020/21", "70"), ("2021/22", "66"), ("2022/23", "63"), ("2023/24", "55"), ("2024/25", "48")])],
+        &[(
+            "PTRWM_EXP",
+            &[("2020/21", "70"), ("2021/22", "66"), ("2022/23", "63"), ("2023/24", "55"), ("2024/25", "48")],
+        )],
         &[(LA, "PTRWM_EXP", "2024/25", "62"), ("england", "PTRWM_EXP", "2024/25", "61")],
     );
     let mut kept = all.clone();
