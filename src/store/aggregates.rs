@@ -243,6 +243,15 @@ impl Store {
         Ok(out)
     }
 
+    /// Each leader's specialisms as typed (by leader id): the dashboard's palette and the
+    /// Leaders list show them, and reading 8,000 whole leader records for one column would
+    /// cost more than the column.
+    pub fn leader_specialisms(&self) -> Result<HashMap<i64, String>, StoreError> {
+        let mut st = self.conn.prepare_cached("SELECT id, specialisms FROM leaders")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Each school's latest visit on any of its contracts: one index look-up per contract (the
     /// latest visit of a contract is the last entry of `visits_contract` for it), grouped by
     /// school — not a scan of every visit, nor a query per school.

@@ -226,8 +226,7 @@ impl Data {
         for s in &mut snap.schools {
             s.school.last_visit = last_visits.get(&s.school.id).copied();
         }
-        let specialisms =
-            store.all::<crate::domain::Leader>()?.into_iter().map(|l| (l.id, l.specialisms)).collect::<HashMap<_, _>>();
+        let specialisms = store.leader_specialisms()?;
         Ok(Data {
             specialisms,
             // An away copy's header says whose copy it is and what is not yet sent.
