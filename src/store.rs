@@ -12,6 +12,7 @@ mod actor;
 mod aggregates;
 mod audit;
 mod away;
+mod away_tables;
 mod bulk;
 mod entity;
 mod error;
@@ -717,6 +718,7 @@ impl Store {
         let out = f(&tx, &self.actor).map_err(|e| e.with_path(&shown))?;
         let touched = self.touched.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
         people::check_changes(&tx, &who, &touched, mark).map_err(|e| e.with_path(&shown))?;
+        away_tables::check_away_write(&tx, &touched, mark)?;
         let end = if commit { tx.commit() } else { tx.rollback() };
         end.map_err(|e| StoreError::from_sqlite(&shown, e))?;
         Ok(out)
