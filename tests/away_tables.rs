@@ -281,3 +281,165 @@ fn server_only_changes_are_refused_at_write_time_on_an_away_copy_and_nothing_is_
     let mut s = open_as(&server, "hub", "2026-11-23T10:00:00Z");
     s.add_term(&term).expect("the server takes term dates");
 }
+
+/// A field both sides changed: contract 26's aims, changed away by ann and here by bob; sent.
+/// Returns the open conflict's id.
+fn aims_conflict(server: &Path, away: &Path) -> i64 {
+    let mut a = open_as(away, "ann", "2026-11-23T10:00:00Z");
+    let c: Contract = a.get(CONTRACT).expect("contract");
+    a.save_contract(&Contract { aims: "Aims agreed away".into(), ..c }).expect("edit away");
+    drop(a);
+    let mut s = open_as(server, "bob", "2026-11-23T10:30:00Z");
+    let c: Contract = s.get(CONTRACT).expect("contract");
+    s.save_contract(&Contract { aims: "Aims agreed at the hub".into(), ..c }).expect("edit here");
+    drop(s);
+    let report = send(server, away);
+    assert_eq!(report.conflicts.len(), 1, "{:?}", report.conflicts);
+    let s = Store::open(server, Access::ReadWrite).expect("open");
+    let open = s.open_conflicts().expect("open conflicts");
+    assert_eq!(open.len(), 1);
+    assert_eq!((open[0].1.field.as_str(), open[0].1.kind.as_str()), ("aims", "both_changed"));
+    open[0].0
+}
+
+fn aims(server: &Path) -> String {
+    Store::open(server, Access::ReadWrite).expect("open").get::<Contract>(CONTRACT).expect("contract").aims
+}
+
+fn resolution_audit(server: &Path, id: i64) -> (String, String) {
+    let s = Store::open(server, Access::ReadWrite).expect("open");
+    s.conn()
+        .query_row(
+            "SELECT by, json_extract(after, '$.resolution') FROM audit WHERE entity = 'away_conflicts' AND entity_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("the resolution is audited")
+}
+
+#[test]
+fn a_coordinator_keeps_the_servers_value_takes_the_away_one_or_types_a_new_one() {
+    use alliance::store::Resolution;
+    for (how, expect, said) in [
+        (Resolution::KeepServer, "Aims agreed at the hub", "kept \"Aims agreed at the hub\" (the server's)"),
+        (Resolution::TakeAway, "Aims agreed away", "took \"Aims agreed away\" (the away value)"),
+        (Resolution::Value("Aims settled by Cleo".into()), "Aims settled by Cleo", "set to \"Aims settled by Cleo\""),
+    ] {
+        let dir = tmp();
+        let (server, away) = server_and_away(dir.path());
+        let id = aims_conflict(&server, &away);
+        let versions = |p: &Path| {
+            count(p, &format!("SELECT count(*) FROM audit WHERE entity = 'contracts' AND entity_id = {CONTRACT}"))
+        };
+        let before = versions(&server);
+        let mut s = open_as(&server, "cleo", "2026-11-24T09:00:00Z");
+        let done = s.resolve_conflict_as(id, &how, d(TODAY)).expect("resolve");
+        assert_eq!(done, said);
+        drop(s);
+        assert_eq!(aims(&server), expect, "{how:?}");
+        let wrote = if how == Resolution::KeepServer { 0 } else { 1 };
+        assert_eq!(versions(&server), before + wrote, "{how:?}: one audited save of the record, or none");
+        if wrote == 1 {
+            assert_eq!(
+                count(
+                    &server,
+                    &format!(
+                        "SELECT count(*) FROM audit WHERE entity = 'contracts' AND entity_id = {CONTRACT} AND by = 'cleo' AND json_extract(after, '$.aims') = '{expect}'"
+                    )
+                ),
+                1
+            );
+        }
+        assert_eq!(resolution_audit(&server, id), ("cleo".to_string(), said.to_string()));
+        let s = Store::open(&server, Access::ReadWrite).expect("open");
+        assert!(s.open_conflicts().expect("open").is_empty(), "{how:?}: the conflict is gone");
+    }
+}
+
+#[test]
+fn a_resolution_is_refused_when_the_field_changed_since_for_a_bad_value_and_for_a_leader() {
+    use alliance::store::Resolution;
+    let dir = tmp();
+    let (server, away) = server_and_away(dir.path());
+    let id = aims_conflict(&server, &away);
+    // Someone changes the field again after the conflict was listed: taking the away value
+    // would overwrite what they saved, so it is refused and the conflict stays open.
+    let mut s = open_as(&server, "dan", "2026-11-24T08:30:00Z");
+    let c: Contract = s.get(CONTRACT).expect("contract");
+    s.save_contract(&Contract { aims: "Aims revised again".into(), ..c }).expect("edit again");
+    let e = s.resolve_conflict_as(id, &Resolution::TakeAway, d(TODAY)).expect_err("stale");
+    assert!(matches!(e, StoreError::Stale { .. }), "{e}");
+    assert_eq!(aims(&server), "Aims revised again");
+    assert_eq!(s.open_conflicts().expect("open").len(), 1, "still open");
+    // A dismissal needs a reason; a field conflict is not dismissed but decided.
+    let e = s.resolve_conflict_as(id, &Resolution::Dismiss("  ".into()), d(TODAY)).expect_err("no reason");
+    assert!(e.to_string().contains("why"), "{e}");
+    // Only a coordinator or an admin resolves.
+    s.add_person(&alliance::store::PersonChange {
+        account: "hub".into(),
+        role: Some(Role::Admin),
+        ..Default::default()
+    })
+    .expect("admin");
+    s.add_person(&alliance::store::PersonChange {
+        account: "lee".into(),
+        role: Some(Role::Leader),
+        leader_id: Some(Some(1)),
+        ..Default::default()
+    })
+    .expect("leader");
+    s.actor = Actor::person("lee", "2026-11-24T09:00:00Z");
+    let e = s.resolve_conflict_as(id, &Resolution::KeepServer, d(TODAY)).expect_err("a leader");
+    assert!(e.to_string().contains("only a coordinator or an admin resolves"), "{e}");
+    assert_eq!(s.open_conflicts().expect("open").len(), 1);
+}
+
+#[test]
+fn a_held_back_change_is_dismissed_with_a_reason_not_given_a_value() {
+    use alliance::store::Resolution;
+    let dir = tmp();
+    let (server, away) = server_and_away(dir.path());
+    // A visit logged away on a contract the server closes meanwhile.
+    let mut a = open_as(&away, "ann", "2026-11-23T10:00:00Z");
+    let v = Visit {
+        id: 0,
+        contract_id: CONTRACT,
+        leader_id: 1,
+        visited_on: d("2026-11-20"),
+        days: 0.5,
+        activity: Activity::Coaching,
+        notes: "Away visit".into(),
+        next_steps: String::new(),
+        stamp: Stamp::default(),
+    };
+    a.add_visit(&v, d(TODAY)).expect("visit away");
+    drop(a);
+    let mut s = open_as(&server, "bob", "2026-11-23T10:30:00Z");
+    let close = Closeout {
+        id: 0,
+        contract_id: CONTRACT,
+        kind: CloseKind::Terminated,
+        closed_on: d("2026-11-21"),
+        outcome: Outcome::NotMet,
+        sustain: String::new(),
+        school_feedback_score: None,
+        school_feedback: String::new(),
+        lessons: String::new(),
+        reason: "School joined a trust".into(),
+        stamp: Stamp::default(),
+    };
+    s.close_contract(&close, &[], d(TODAY)).expect("close here");
+    drop(s);
+    let report = send(&server, &away);
+    let held = report.conflicts.iter().find(|c| c.entity == "visits").expect("the visit is held back");
+    assert_eq!(held.kind, "contract_closed");
+    let mut s = open_as(&server, "cleo", "2026-11-24T09:00:00Z");
+    let id = s.open_conflicts().expect("open").into_iter().find(|(_, c)| c.entity == "visits").expect("listed").0;
+    let e = s.resolve_conflict_as(id, &Resolution::TakeAway, d(TODAY)).expect_err("no field to take");
+    assert!(e.to_string().contains("whole change"), "{e}");
+    let done = s
+        .resolve_conflict_as(id, &Resolution::Dismiss("Logged on the new trust's contract".into()), d(TODAY))
+        .expect("dismiss");
+    assert_eq!(done, "dismissed: Logged on the new trust's contract");
+    assert!(s.open_conflicts().expect("open").iter().all(|(i, _)| *i != id));
+}

@@ -331,66 +331,6 @@ impl Store {
             Ok(report)
         })
     }
-
-    /// The conflicts away changes left here that nobody has resolved yet, oldest first.
-    pub fn open_conflicts(&self) -> Result<Vec<(i64, Conflict)>, StoreError> {
-        self.conflicts_where("", "", 0)
-    }
-
-    /// The open conflicts about one record — for a contract, also those about its visits and
-    /// reviews held back (a visit on a contract closed meanwhile), so its detail shows them.
-    pub fn open_conflicts_about(&self, table: &str, id: i64) -> Result<Vec<(i64, Conflict)>, StoreError> {
-        self.conflicts_where(
-            "AND ((entity = ?1 AND entity_id = ?2)
-                  OR (?1 = 'contracts' AND json_extract(change, '$.after.contract_id') = ?2))",
-            table,
-            id,
-        )
-    }
-
-    fn conflicts_where(&self, tail: &str, table: &str, id: i64) -> Result<Vec<(i64, Conflict)>, StoreError> {
-        let sql = format!(
-            "SELECT id, change_id, entity, entity_id, kind, field, away_value, server_value, away_by, away_at,
-                    server_by, server_at, detail FROM away_conflicts WHERE resolved_at IS NULL {tail} ORDER BY id"
-        );
-        let mut st = self.conn.prepare(&sql)?;
-        let params: Vec<&dyn rusqlite::ToSql> = if tail.is_empty() { Vec::new() } else { vec![&table, &id] };
-        let rows = st.query_map(params.as_slice(), |r| {
-            Ok((
-                r.get(0)?,
-                Conflict {
-                    change_id: r.get(1)?,
-                    entity: r.get(2)?,
-                    entity_id: r.get(3)?,
-                    kind: r.get(4)?,
-                    field: r.get(5)?,
-                    away_value: r.get(6)?,
-                    server_value: r.get(7)?,
-                    away_by: r.get(8)?,
-                    away_at: r.get(9)?,
-                    server_by: r.get(10)?,
-                    server_at: r.get(11)?,
-                    detail: r.get(12)?,
-                },
-            ))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// Marks a listed conflict as resolved by this store's actor (the coordinator has decided:
-    /// the value kept here stands, or they have re-entered the away value through a form).
-    pub fn resolve_conflict(&mut self, id: i64) -> Result<(), StoreError> {
-        self.write(|tx, actor| {
-            let n = tx.execute(
-                "UPDATE away_conflicts SET resolved_at = ?2, resolved_by = ?3 WHERE id = ?1 AND resolved_at IS NULL",
-                rusqlite::params![id, actor.now(), actor.by],
-            )?;
-            if n == 0 {
-                return Err(StoreError::NotFound { entity: "open conflict", id });
-            }
-            Ok(())
-        })
-    }
 }
 
 /// Refuses changes made on a copy of another file, of another generation of this file (it was
@@ -471,6 +411,84 @@ fn replay_one(tx: &Connection, ch: &Change, actor: &Actor, who: &Who, today: Nai
     }
 }
 
+/// Sets `field` of a record to the first of `values` (given the field's value now) its kind
+/// accepts, and returns it; through the same
+/// validated write an away edit is replayed with (the record's version is checked, the audit
+/// row written). Refused as stale when the field no longer shows `seen` (someone changed it
+/// since the coordinator looked).
+pub(super) fn set_field(
+    tx: &Connection,
+    actor: &Actor,
+    who: &Who,
+    target: (&str, i64, &str),
+    values: &dyn Fn(Option<&Value>) -> Vec<Value>,
+    seen: &str,
+    today: NaiveDate,
+) -> Result<Value, StoreError> {
+    let (table, id, field) = target;
+    let f = match table {
+        "visits" => set::<Visit>,
+        "reviews" => set::<Review>,
+        "contracts" => set::<Contract>,
+        "schools" => set::<School>,
+        "leaders" => set::<Leader>,
+        "inspections" => set::<Inspection>,
+        "board_meetings" => set::<Meeting>,
+        "decisions" => set::<Decision>,
+        "funding_streams" => set::<FundingStream>,
+        "criterion_ratings" => set::<CriterionRating>,
+        "criteria" => set::<Criterion>,
+        "intelligence" => set::<Intelligence>,
+        other => return Err(StoreError::Away(away_tables::server_only(other))),
+    };
+    f(tx, actor, who, id, field, values, seen, today)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn set<E: Replay>(
+    tx: &Connection,
+    actor: &Actor,
+    who: &Who,
+    id: i64,
+    field: &str,
+    values: &dyn Fn(Option<&Value>) -> Vec<Value>,
+    seen: &str,
+    today: NaiveDate,
+) -> Result<Value, StoreError> {
+    if let Some(no) = who.table_refusal(E::TABLE) {
+        return Err(StoreError::NotAllowed(no));
+    }
+    let current = entity::get::<E>(tx, id)?.ok_or(StoreError::NotFound { entity: E::LABEL, id })?;
+    let here = serde_json::to_value(&current).map_err(|e| StoreError::Io("conflict".into(), e.to_string()))?;
+    if shown(here.get(field)) != seen {
+        return Err(StoreError::Stale {
+            entity: E::LABEL,
+            id,
+            by: current.stamp().updated_by.clone(),
+            at: current.stamp().updated_at.clone(),
+        });
+    }
+    let mut last = String::new();
+    let values = values(here.get(field));
+    for v in &values {
+        let mut rec = here.clone();
+        if let Some(obj) = rec.as_object_mut() {
+            obj.insert(field.to_string(), v.clone());
+        }
+        match serde_json::from_value::<E>(rec) {
+            Ok(rec) => return E::edit(tx, actor, &rec, today).map(|_| v.clone()),
+            Err(e) => last = e.to_string(),
+        }
+    }
+    use crate::domain::validate::{Level, Problem, Problems};
+    let what = values.first().map(|v| shown(Some(v))).unwrap_or_default();
+    Err(StoreError::Invalid(Problems(vec![Problem {
+        field: "value",
+        message: format!("\"{what}\" is not a {} {field} ({last})", E::LABEL),
+        level: Level::Error,
+    }])))
+}
+
 /// A conflict about the whole change.
 fn conflict(ch: &Change, kind: &str, detail: String) -> Conflict {
     Conflict {
@@ -496,7 +514,7 @@ fn fields(v: Option<&Value>) -> Map<String, Value> {
     m
 }
 
-fn shown(v: Option<&Value>) -> String {
+pub(super) fn shown(v: Option<&Value>) -> String {
     match v {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) => s.clone(),
