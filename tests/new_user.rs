@@ -370,6 +370,7 @@ fn every_layer_dispatches_from_its_table() {
                         | Action::Inspection
                         | Action::Meeting
                         | Action::WhoCanHelp
+                        | Action::Conflicts
                 );
                 if !leaves {
                     assert!(!left, "{layer:?}: {} ({:?}) left the layer", b.label, b.action);
@@ -396,6 +397,34 @@ fn enter(app: &mut App, layer: Layer) {
             key(app, KeyCode::Esc);
         }
         Layer::Help => key(app, KeyCode::Char('?')),
+        Layer::Conflicts => key(app, KeyCode::Char('C')),
+        Layer::Answer => {
+            // The sample has no away conflicts: one listed (not in the file) with its new value
+            // being typed — saving it is refused in a sentence, and the layer stays.
+            use alliance::tui::screens::conflicts::{Asking, ConflictList, Prompt};
+            key(app, KeyCode::Char('C'));
+            let conflict = alliance::store::Conflict {
+                change_id: 1,
+                entity: "contracts".into(),
+                entity_id: 26,
+                kind: "both_changed".into(),
+                field: "aims".into(),
+                away_value: "Away".into(),
+                server_value: "Here".into(),
+                away_by: "ann".into(),
+                away_at: "2026-11-23T10:00:00Z".into(),
+                server_by: "bob".into(),
+                server_at: "2026-11-23T10:30:00Z".into(),
+                detail: "aims changed on both sides".into(),
+            };
+            app.overlay = alliance::tui::app::Overlay::Conflicts(Box::new(ConflictList {
+                rows: vec![(999, conflict)],
+                selected: 0,
+                prompt: Some(Prompt { asking: Asking::Value, text: "New aims".into() }),
+                message: None,
+                refusal: None,
+            }));
+        }
     }
 }
 

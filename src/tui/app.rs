@@ -42,6 +42,8 @@ pub enum Command {
     Form(FormKind),
     /// Who can help? for the selection's school.
     Who,
+    /// The away conflicts list.
+    Conflicts,
     /// Close, sign or export the agreement of the selected contract.
     Impact(super::impact_view::ImpactAction),
 }
@@ -67,6 +69,8 @@ pub enum Overlay {
     },
     /// Who can help? (leaders ranked for a school, focus and days).
     Who(Box<super::who::Who>),
+    /// The away conflicts list.
+    Conflicts(Box<super::screens::conflicts::ConflictList>),
 }
 
 /// The whole state of the TUI.
@@ -266,6 +270,8 @@ impl App {
             (_, Some(_)) => Layer::Form,
             (Overlay::Palette { .. }, None) => Layer::Palette,
             (Overlay::Who(_), None) => Layer::Who,
+            (Overlay::Conflicts(c), None) if c.prompt.is_some() => Layer::Answer,
+            (Overlay::Conflicts(_), None) => Layer::Conflicts,
             (Overlay::None, None) if self.filtering => Layer::Filter,
             (Overlay::None, None) => Layer::Normal,
         }
@@ -290,6 +296,7 @@ impl App {
             }
             Layer::Palette => self.palette_key(key, action),
             Layer::Who => self.who_key(key, action),
+            Layer::Conflicts | Layer::Answer => self.conflicts_key(key, action),
             Layer::Filter => self.filter_key(key, action),
             Layer::Normal => {
                 // `q` steps back out of a detail before it quits; Ctrl-C quits from anywhere, as
@@ -393,6 +400,27 @@ impl App {
                     Context { school: Some(school), leader: Some(leader), focus: Some(focus), days, contract: None };
                 self.open_form_with(FormKind::Contract(None), ctx);
             }
+        }
+    }
+
+    fn conflicts_key(&mut self, key: KeyEvent, action: Option<Action>) {
+        use super::screens::conflicts::ListOutcome;
+        let Overlay::Conflicts(list) = &mut self.overlay else { return };
+        match list.key(key, action, &mut self.store, self.today) {
+            ListOutcome::None => {}
+            ListOutcome::Close => self.overlay = Overlay::None,
+            ListOutcome::Help => self.overlay = Overlay::Help { scroll: 0, page: 0 },
+            ListOutcome::Quit => self.quit = true,
+            // The record and the header's count changed: everyone's figures reload.
+            ListOutcome::Saved => self.reload(),
+        }
+    }
+
+    /// Opens the list of conflicts away copies left (any screen; the footer shows how many).
+    pub fn open_conflicts(&mut self) {
+        match super::screens::conflicts::ConflictList::open(&self.store) {
+            Ok(list) => self.overlay = Overlay::Conflicts(Box::new(list)),
+            Err(e) => self.message = Some((e.to_string(), true)),
         }
     }
 
@@ -596,6 +624,7 @@ impl App {
             Action::ToggleDone => self.toggle_done(),
             Action::ExportCsv => self.export_csv(),
             Action::WhoCanHelp => self.who_can_help(),
+            Action::Conflicts => self.open_conflicts(),
             // The other layers' actions never reach normal mode.
             _ => {}
         }

@@ -57,6 +57,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
                 w.draw(frame, body, &th);
             }
         }
+        Overlay::Conflicts(list) => list.draw(frame, body, &th),
         Overlay::None => {}
     }
 }
@@ -133,6 +134,15 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
     }
     if let Some(badge) = &app.data.away_badge {
         lead.push(Span::styled(badge.clone(), th.style(Role::Selected)));
+        lead.push(Span::raw("  "));
+    }
+    // Away changes left conflicts here: how many, and the key that lists them.
+    if app.data.open_conflicts > 0 && !matches!(layer, Layer::Conflicts | Layer::Answer) {
+        let n = app.data.open_conflicts;
+        lead.push(Span::styled(
+            format!("{} — C", plural(n, "away conflict", "away conflicts")),
+            th.style(Role::Warn).patch(th.style(Role::Selected)),
+        ));
         lead.push(Span::raw("  "));
     }
     if layer == Layer::Filter {
