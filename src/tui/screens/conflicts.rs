@@ -217,8 +217,8 @@ impl ConflictList {
 
     /// Draws the list over `area`: the conflicts, then the highlighted one in full.
     pub fn draw(&self, frame: &mut Frame<'_>, area: Rect, th: &Theme) {
-        let w = area.width.saturating_sub(2).min(120);
-        let r = Rect { x: area.x + (area.width - w) / 2, y: area.y, width: w, height: area.height };
+        // The whole body: the screen behind is not what is being decided.
+        let r = area;
         frame.render_widget(Clear, r);
         let block = Block::bordered()
             .border_type(BorderType::Thick)
