@@ -301,3 +301,62 @@ fn snapshots_of_the_conflict_list() {
     key(&mut app, KeyCode::Char('j'));
     insta::assert_snapshot!("conflicts_held_back_80x24", draw(&mut app, 80, 24, false));
 }
+
+#[test]
+fn v_puts_a_held_back_visit_into_the_visit_form_to_log_on_a_live_contract() {
+    let (_dir, db) = server_with_conflicts();
+    let on_26 = |db: &Path| {
+        let s = Store::open(db, Access::ReadWrite).expect("open");
+        s.conn()
+            .query_row(
+                "SELECT count(*) FROM visits WHERE contract_id = 26 AND notes = 'Coaching the new maths lead' AND visited_on = '2026-11-20'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .expect("count")
+    };
+    let mut app = app_on(&db, ColorDepth::None);
+    key(&mut app, KeyCode::Char('C'));
+    key(&mut app, KeyCode::Char('v'));
+    assert!(screen(&mut app, 100, 30).contains("not a visit held back"), "conflict 1 is a field");
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.layer(), Layer::Form);
+    let s = screen(&mut app, 100, 30);
+    assert!(s.contains("Coaching the new maths lead"), "{s}");
+    typed(&mut app, "Shellbridge");
+    key(&mut app, KeyCode::Enter);
+    app.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert!(app.form.is_none(), "saved: {}", screen(&mut app, 100, 30));
+    assert_eq!(on_26(&db), 1, "the away visit is logged on the live contract");
+    assert_eq!(open_count(&db), 2, "its conflict stays until dismissed");
+    key(&mut app, KeyCode::Char('C'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('d'));
+    typed(&mut app, "Logged on contract 26");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(open_count(&db), 1);
+}
+
+#[test]
+fn a_leader_sees_the_list_but_is_told_only_coordinators_and_admins_resolve() {
+    let (_dir, db) = server_with_conflicts();
+    let mut s = open_as(&db, "hub", "2026-11-24T08:50:00Z");
+    for (account, role, leader) in [("hub", Role::Admin, None), ("lee", Role::Leader, Some(1))] {
+        s.add_person(&alliance::store::PersonChange {
+            account: account.into(),
+            role: Some(role),
+            leader_id: Some(leader),
+            ..Default::default()
+        })
+        .expect("person");
+    }
+    s.actor = Actor::person("lee", "2026-11-24T09:00:00Z");
+    let mut app = App::new(s, d(TODAY), Theme::fallback(ColorDepth::None)).expect("app");
+    key(&mut app, KeyCode::Char('C'));
+    key(&mut app, KeyCode::Char('a'));
+    let text = screen(&mut app, 120, 32);
+    assert!(text.contains("only a coordinator or an admin resolves"), "{text}");
+    assert_eq!(aims(&db), "Aims agreed at the hub");
+    assert_eq!(open_count(&db), 2);
+}

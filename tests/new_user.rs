@@ -423,6 +423,7 @@ fn enter(app: &mut App, layer: Layer) {
                 prompt: Some(Prompt { asking: Asking::Value, text: "New aims".into() }),
                 message: None,
                 refusal: None,
+                away_records: Default::default(),
             }));
         }
     }

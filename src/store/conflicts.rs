@@ -109,6 +109,14 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The away change a conflict is about, as sent (the record in full in `after`), so a
+    /// change held back whole can be re-entered without retyping it.
+    pub fn conflict_change(&self, id: i64) -> Result<Option<Value>, StoreError> {
+        let text: Option<String> =
+            self.conn.query_row("SELECT change FROM away_conflicts WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+    }
+
     /// Marks a listed conflict as resolved by this store's actor (the coordinator has decided:
     /// the value kept here stands, or they have re-entered the away value through a form).
     pub fn resolve_conflict(&mut self, id: i64) -> Result<(), StoreError> {

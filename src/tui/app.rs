@@ -413,7 +413,43 @@ impl App {
             ListOutcome::Quit => self.quit = true,
             // The record and the header's count changed: everyone's figures reload.
             ListOutcome::Saved => self.reload(),
+            ListOutcome::Relog(v) => self.relog_visit(&v),
         }
+    }
+
+    /// Opens the visit form pre-filled with a visit held back from an away copy (its contract
+    /// left for the coordinator to choose: the one it was on is closed here).
+    fn relog_visit(&mut self, v: &crate::domain::Visit) {
+        let ctx = super::forms::Context { leader: Some(v.leader_id), ..Default::default() };
+        self.overlay = Overlay::None;
+        self.open_form_with(FormKind::Visit, ctx);
+        let Some(of) = self.form.as_mut().filter(|of| of.kind == FormKind::Visit) else { return };
+        let days = crate::domain::money::fmt_days(v.days);
+        for (key, text) in [
+            ("visited_on", v.visited_on.format("%Y-%m-%d").to_string()),
+            ("days", days),
+            ("notes", v.notes.clone()),
+            ("next_steps", v.next_steps.clone()),
+        ] {
+            if let Some(f) = of.form.field_mut(key) {
+                f.set_text(&text);
+                f.suggested = false;
+            }
+        }
+        if let Some(f) = of.form.field_mut("activity")
+            && let super::form::Kind::Choice(opts) = &f.kind
+            && let Some(i) = opts.iter().position(|o| o == v.activity.as_str())
+        {
+            f.choice = i;
+        }
+        of.form.dirty = true;
+        self.message = Some((
+            format!(
+                "the away visit of {} is in the form — choose a live contract and save, then C and d dismiss its conflict",
+                crate::domain::fmt_date(v.visited_on)
+            ),
+            false,
+        ));
     }
 
     /// Opens the list of conflicts away copies left (any screen; the footer shows how many).

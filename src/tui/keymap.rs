@@ -517,7 +517,9 @@ pub fn footer_hints(layer: Layer, screen: Screen, detail: bool) -> Vec<(&'static
         (Layer::Confirm, _) => &[A::Yes, A::No],
         (Layer::Help, _) => &[A::Back],
         (Layer::Who, _) => &[A::Open, A::NextField, A::Down, A::Cancel],
-        (Layer::Conflicts, _) => &[A::KeepServer, A::TakeAway, A::TypeValue, A::Dismiss, A::Down, A::Cancel],
+        (Layer::Conflicts, _) => {
+            &[A::KeepServer, A::TakeAway, A::TypeValue, A::Dismiss, A::LogVisit, A::Down, A::Cancel]
+        }
         (Layer::Answer, _) => &[A::Save, A::Cancel],
     };
     let table = layer.bindings();

@@ -134,6 +134,14 @@ pub const CONFLICTS: &[Binding] = &[
         Action::Dismiss,
         Record
     ),
+    b!(
+        &[(KeyCode::Char('v'), NONE)],
+        "v",
+        "a visit held back: log it again (on a live contract) in the visit form, pre-filled",
+        "log again",
+        Action::LogVisit,
+        Record
+    ),
     b!(&[(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], "j/↓", "next conflict", "move", Action::Down, Record),
     b!(&[(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], "k/↑", "previous conflict", "", Action::Up, Record),
     b!(&[(KeyCode::Esc, NONE), (KeyCode::Char('q'), NONE)], "Esc q", "close the list", "close", Action::Cancel, Record),

@@ -38,7 +38,7 @@ pub struct Prompt {
 }
 
 /// What a key did in the list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListOutcome {
     /// Stay open.
     None,
@@ -50,6 +50,9 @@ pub enum ListOutcome {
     Quit,
     /// Something was saved: reload the data.
     Saved,
+    /// Log the held-back visit again (on a live contract) through the visit form, pre-filled
+    /// with what was typed away; the conflict stays listed until dismissed.
+    Relog(Box<crate::domain::Visit>),
 }
 
 /// The conflict list's state.
@@ -65,6 +68,26 @@ pub struct ConflictList {
     pub message: Option<(String, bool)>,
     /// Why this person may not resolve conflicts (a leader, the board), or `None`.
     pub refusal: Option<String>,
+    /// For a change held back whole, what the away record said (by conflict id), so nothing
+    /// typed away has to be guessed at.
+    pub away_records: std::collections::HashMap<i64, String>,
+}
+
+/// The away record of a change held back whole, one line: each field that has a value.
+fn away_record(store: &Store, id: i64) -> Option<String> {
+    let change = store.conflict_change(id).ok().flatten()?;
+    let rec = change.get("after").or_else(|| change.get("before"))?.as_object()?.clone();
+    let parts: Vec<String> = rec
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "id" | "stamp"))
+        .filter_map(|(k, v)| match v {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) if s.is_empty() => None,
+            serde_json::Value::String(s) => Some(format!("{k} {s}")),
+            other => Some(format!("{k} {other}")),
+        })
+        .collect();
+    Some(parts.join(" · "))
 }
 
 /// "contract #26" from `contracts`, 26.
@@ -102,12 +125,27 @@ impl ConflictList {
     /// The list as it stands in `store`.
     pub fn open(store: &Store) -> Result<ConflictList, StoreError> {
         let refusal = store.who()?.conflict_refusal();
-        Ok(ConflictList { rows: store.open_conflicts()?, selected: 0, prompt: None, message: None, refusal })
+        let mut list = ConflictList {
+            rows: Vec::new(),
+            selected: 0,
+            prompt: None,
+            message: None,
+            refusal,
+            away_records: Default::default(),
+        };
+        list.reload(store)?;
+        Ok(list)
     }
 
     /// Reads the list again (after a save, or another coordinator's), keeping the place.
     pub fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
         self.rows = store.open_conflicts()?;
+        self.away_records = self
+            .rows
+            .iter()
+            .filter(|(_, c)| c.field.is_empty())
+            .filter_map(|(id, _)| away_record(store, *id).map(|r| (*id, r)))
+            .collect();
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
         Ok(())
     }
@@ -157,6 +195,27 @@ impl ConflictList {
             Some(Action::Cancel) => return ListOutcome::Close,
             Some(Action::Quit) => return ListOutcome::Quit,
             Some(Action::Help) => return ListOutcome::Help,
+            Some(Action::LogVisit) => {
+                let Some((id, c)) = self.current().cloned() else { return ListOutcome::None };
+                if let Some(no) = &self.refusal {
+                    self.message = Some((no.clone(), true));
+                    return ListOutcome::None;
+                }
+                let visit = (c.entity == "visits")
+                    .then(|| store.conflict_change(id).ok().flatten())
+                    .flatten()
+                    .and_then(|ch| ch.get("after").cloned())
+                    .and_then(|a| serde_json::from_value::<crate::domain::Visit>(a).ok());
+                match visit {
+                    Some(v) if c.field.is_empty() => return ListOutcome::Relog(Box::new(v)),
+                    _ => {
+                        self.message = Some((
+                            "v logs a held-back visit again; this conflict is not a visit held back".into(),
+                            true,
+                        ))
+                    }
+                }
+            }
             Some(Action::Down) => self.selected = (self.selected + 1).min(self.rows.len().saturating_sub(1)),
             Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
             Some(a @ (Action::KeepServer | Action::TakeAway | Action::TypeValue | Action::Dismiss)) => {
@@ -225,10 +284,13 @@ impl ConflictList {
             .border_style(th.style(Role::BorderFocus))
             .title(Span::styled(format!(" Away conflicts to resolve ({}) ", self.rows.len()), th.style(Role::Title)))
             .title_bottom(Span::styled(
-                if self.prompt.is_some() {
-                    " Enter save · Esc cancel "
-                } else {
-                    " s keep server's · a take away · e new value · d dismiss · Esc close "
+                match (&self.prompt, self.current()) {
+                    (Some(_), _) => " Enter save · Esc cancel ",
+                    (None, Some((_, c))) if c.field.is_empty() && c.entity == "visits" => {
+                        " v log the visit again · d dismiss, saying why · j/k move · Esc close "
+                    }
+                    (None, Some((_, c))) if c.field.is_empty() => " d dismiss, saying why · j/k move · Esc close ",
+                    _ => " s keep server's · a take away · e new value · j/k move · Esc close ",
                 },
                 th.style(Role::Muted),
             ));
@@ -322,6 +384,14 @@ impl ConflictList {
                 lines.push(Line::from(vec![
                     if i == 0 { label(l) } else { label("") },
                     Span::styled(part, th.style(role)),
+                ]));
+            }
+        }
+        if let Some(rec) = self.away_records.get(id) {
+            for (i, part) in wrap(&clean(rec), body).into_iter().enumerate() {
+                lines.push(Line::from(vec![
+                    if i == 0 { label("Record") } else { label("") },
+                    Span::styled(part, th.style(Role::Warn)),
                 ]));
             }
         }
