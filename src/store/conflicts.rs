@@ -5,9 +5,13 @@
 //! with, and the conflict is marked resolved — with who, when and how, in its own audit row —
 //! in the same transaction.
 
-use super::replay::{Conflict, set_field, shown};
+use super::replay::{Conflict, Replay, shown};
+use super::{Actor, away_tables, entity};
 use super::{Store, StoreError, audit, people};
+use crate::domain::roles::Who;
+use crate::domain::*;
 use chrono::NaiveDate;
+use rusqlite::Connection;
 use rusqlite::OptionalExtension;
 use serde_json::{Value, json};
 
@@ -191,4 +195,82 @@ impl Store {
             Ok(done)
         })
     }
+}
+
+/// Sets `field` of a record to the first of `values` (given the field's value now) its kind
+/// accepts, and returns it; through the same
+/// validated write an away edit is replayed with (the record's version is checked, the audit
+/// row written). Refused as stale when the field no longer shows `seen` (someone changed it
+/// since the coordinator looked).
+fn set_field(
+    tx: &Connection,
+    actor: &Actor,
+    who: &Who,
+    target: (&str, i64, &str),
+    values: &dyn Fn(Option<&Value>) -> Vec<Value>,
+    seen: &str,
+    today: NaiveDate,
+) -> Result<Value, StoreError> {
+    let (table, id, field) = target;
+    let f = match table {
+        "visits" => set::<Visit>,
+        "reviews" => set::<Review>,
+        "contracts" => set::<Contract>,
+        "schools" => set::<School>,
+        "leaders" => set::<Leader>,
+        "inspections" => set::<Inspection>,
+        "board_meetings" => set::<Meeting>,
+        "decisions" => set::<Decision>,
+        "funding_streams" => set::<FundingStream>,
+        "criterion_ratings" => set::<CriterionRating>,
+        "criteria" => set::<Criterion>,
+        "intelligence" => set::<Intelligence>,
+        other => return Err(StoreError::Away(away_tables::server_only(other))),
+    };
+    f(tx, actor, who, id, field, values, seen, today)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn set<E: Replay>(
+    tx: &Connection,
+    actor: &Actor,
+    who: &Who,
+    id: i64,
+    field: &str,
+    values: &dyn Fn(Option<&Value>) -> Vec<Value>,
+    seen: &str,
+    today: NaiveDate,
+) -> Result<Value, StoreError> {
+    if let Some(no) = who.table_refusal(E::TABLE) {
+        return Err(StoreError::NotAllowed(no));
+    }
+    let current = entity::get::<E>(tx, id)?.ok_or(StoreError::NotFound { entity: E::LABEL, id })?;
+    let here = serde_json::to_value(&current).map_err(|e| StoreError::Io("conflict".into(), e.to_string()))?;
+    if shown(here.get(field)) != seen {
+        return Err(StoreError::Stale {
+            entity: E::LABEL,
+            id,
+            by: current.stamp().updated_by.clone(),
+            at: current.stamp().updated_at.clone(),
+        });
+    }
+    let mut last = String::new();
+    let values = values(here.get(field));
+    for v in &values {
+        let mut rec = here.clone();
+        if let Some(obj) = rec.as_object_mut() {
+            obj.insert(field.to_string(), v.clone());
+        }
+        match serde_json::from_value::<E>(rec) {
+            Ok(rec) => return E::edit(tx, actor, &rec, today).map(|_| v.clone()),
+            Err(e) => last = e.to_string(),
+        }
+    }
+    use crate::domain::validate::{Level, Problem, Problems};
+    let what = values.first().map(|v| shown(Some(v))).unwrap_or_default();
+    Err(StoreError::Invalid(Problems(vec![Problem {
+        field: "value",
+        message: format!("\"{what}\" is not a {} {field} ({last})", E::LABEL),
+        level: Level::Error,
+    }])))
 }

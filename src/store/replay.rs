@@ -70,7 +70,7 @@ pub struct ApplyReport {
 }
 
 /// The validated writes a record kind is replayed through.
-trait Replay: Entity + DeserializeOwned + Clone {
+pub(super) trait Replay: Entity + DeserializeOwned + Clone {
     fn create(tx: &Connection, actor: &Actor, r: &Self, today: NaiveDate) -> Result<Vec<String>, StoreError>;
     fn edit(tx: &Connection, actor: &Actor, r: &Self, today: NaiveDate) -> Result<Vec<String>, StoreError>;
     fn remove(tx: &Connection, actor: &Actor, id: i64, version: i64) -> Result<(), StoreError> {
@@ -409,84 +409,6 @@ fn replay_one(tx: &Connection, ch: &Change, actor: &Actor, who: &Who, today: Nai
             ),
         )))),
     }
-}
-
-/// Sets `field` of a record to the first of `values` (given the field's value now) its kind
-/// accepts, and returns it; through the same
-/// validated write an away edit is replayed with (the record's version is checked, the audit
-/// row written). Refused as stale when the field no longer shows `seen` (someone changed it
-/// since the coordinator looked).
-pub(super) fn set_field(
-    tx: &Connection,
-    actor: &Actor,
-    who: &Who,
-    target: (&str, i64, &str),
-    values: &dyn Fn(Option<&Value>) -> Vec<Value>,
-    seen: &str,
-    today: NaiveDate,
-) -> Result<Value, StoreError> {
-    let (table, id, field) = target;
-    let f = match table {
-        "visits" => set::<Visit>,
-        "reviews" => set::<Review>,
-        "contracts" => set::<Contract>,
-        "schools" => set::<School>,
-        "leaders" => set::<Leader>,
-        "inspections" => set::<Inspection>,
-        "board_meetings" => set::<Meeting>,
-        "decisions" => set::<Decision>,
-        "funding_streams" => set::<FundingStream>,
-        "criterion_ratings" => set::<CriterionRating>,
-        "criteria" => set::<Criterion>,
-        "intelligence" => set::<Intelligence>,
-        other => return Err(StoreError::Away(away_tables::server_only(other))),
-    };
-    f(tx, actor, who, id, field, values, seen, today)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn set<E: Replay>(
-    tx: &Connection,
-    actor: &Actor,
-    who: &Who,
-    id: i64,
-    field: &str,
-    values: &dyn Fn(Option<&Value>) -> Vec<Value>,
-    seen: &str,
-    today: NaiveDate,
-) -> Result<Value, StoreError> {
-    if let Some(no) = who.table_refusal(E::TABLE) {
-        return Err(StoreError::NotAllowed(no));
-    }
-    let current = entity::get::<E>(tx, id)?.ok_or(StoreError::NotFound { entity: E::LABEL, id })?;
-    let here = serde_json::to_value(&current).map_err(|e| StoreError::Io("conflict".into(), e.to_string()))?;
-    if shown(here.get(field)) != seen {
-        return Err(StoreError::Stale {
-            entity: E::LABEL,
-            id,
-            by: current.stamp().updated_by.clone(),
-            at: current.stamp().updated_at.clone(),
-        });
-    }
-    let mut last = String::new();
-    let values = values(here.get(field));
-    for v in &values {
-        let mut rec = here.clone();
-        if let Some(obj) = rec.as_object_mut() {
-            obj.insert(field.to_string(), v.clone());
-        }
-        match serde_json::from_value::<E>(rec) {
-            Ok(rec) => return E::edit(tx, actor, &rec, today).map(|_| v.clone()),
-            Err(e) => last = e.to_string(),
-        }
-    }
-    use crate::domain::validate::{Level, Problem, Problems};
-    let what = values.first().map(|v| shown(Some(v))).unwrap_or_default();
-    Err(StoreError::Invalid(Problems(vec![Problem {
-        field: "value",
-        message: format!("\"{what}\" is not a {} {field} ({last})", E::LABEL),
-        level: Level::Error,
-    }])))
 }
 
 /// A conflict about the whole change.
