@@ -443,3 +443,39 @@ fn a_held_back_change_is_dismissed_with_a_reason_not_given_a_value() {
     assert_eq!(done, "dismissed: Logged on the new trust's contract");
     assert!(s.open_conflicts().expect("open").iter().all(|(i, _)| *i != id));
 }
+
+#[test]
+fn a_persons_own_edit_in_the_same_second_as_a_derived_row_is_still_replayed() {
+    let dir = tmp();
+    let (server, away) = server_and_away(dir.path());
+    let school: i64 = count(&server, &format!("SELECT school_id FROM contracts WHERE id = {CONTRACT}"));
+    // One second, one person: a note (which writes the school's notes mirror), then an edit of
+    // the same school's head (a script running two commands).
+    let mut a = open_as(&away, "ann", "2026-11-23T10:00:00Z");
+    a.add_note(&Intelligence {
+        id: 0,
+        school_id: school,
+        noted_on: d("2026-11-23"),
+        source: "visit".into(),
+        text: "Deputy acting up from Monday".into(),
+        sensitivity: "normal".into(),
+        review_on: None,
+        redacted: false,
+        stamp: Stamp::default(),
+    })
+    .expect("note away");
+    let s: School = a.get(school).expect("school");
+    a.save_school(&School { headteacher: "Mr Acting".into(), ..s }).expect("edit away");
+    drop(a);
+    let report = send(&server, &away);
+    assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
+    assert_eq!(
+        count(&server, &format!("SELECT count(*) FROM schools WHERE id = {school} AND headteacher = 'Mr Acting'")),
+        1
+    );
+    assert_eq!(
+        count(&server, "SELECT count(*) FROM intelligence WHERE text = 'Deputy acting up from Monday'"),
+        1,
+        "the entry once"
+    );
+}

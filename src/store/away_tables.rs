@@ -103,8 +103,9 @@ pub(super) fn check_away_write(tx: &Connection, touched: &BTreeSet<String>, audi
 }
 
 /// Whether `ch` was derived by the write of `primary` (the last replayed change before it):
-/// the same person in the same second (one transaction), and a kind that write derives. A
-/// school's intelligence entry is derived only when it came from the school record's notes.
+/// the same person in the same second (one transaction), a kind that write derives, and —
+/// where the same table is also written by hand — exactly what that write changes, so a
+/// person's own change made in the same second is never taken for a derived one.
 pub(super) fn derived(primary: &Change, ch: &Change) -> bool {
     if primary.at != ch.at || primary.by != ch.by {
         return false;
@@ -112,9 +113,29 @@ pub(super) fn derived(primary: &Change, ch: &Change) -> bool {
     if !DERIVED.contains(&(primary.entity.as_str(), ch.entity.as_str())) {
         return false;
     }
-    if (primary.entity.as_str(), ch.entity.as_str()) == ("schools", "intelligence") {
-        let source = ch.after.as_ref().and_then(|a| a.get("source")).and_then(serde_json::Value::as_str);
-        return ch.action == "insert" && source == Some("school record");
+    let field = |v: &Option<serde_json::Value>, k: &str| v.as_ref().and_then(|v| v.get(k)).cloned();
+    match (primary.entity.as_str(), ch.entity.as_str()) {
+        // The entry a school edit's typed notes become: its text is the notes typed.
+        ("schools", "intelligence") => {
+            let source = field(&ch.after, "source");
+            ch.action == "insert"
+                && source.as_ref().and_then(serde_json::Value::as_str) == Some("school record")
+                && field(&ch.after, "text") == field(&primary.after, "notes")
+        }
+        // The notes mirror changes only `notes`; a re-categorisation only `category`. A school
+        // edit that changed anything else is the person's own, and is replayed.
+        ("intelligence", "schools") => ch.action == "update" && changed_only(ch, "notes"),
+        ("decisions", "schools") => ch.action == "update" && changed_only(ch, "category"),
+        _ => true,
     }
-    true
+}
+
+/// Whether an update changed `field` and nothing else (the stamp aside).
+fn changed_only(ch: &Change, field: &str) -> bool {
+    let (Some(before), Some(after)) =
+        (ch.before.as_ref().and_then(|v| v.as_object()), ch.after.as_ref().and_then(|v| v.as_object()))
+    else {
+        return false;
+    };
+    after.iter().filter(|(k, v)| k.as_str() != "stamp" && before.get(k.as_str()) != Some(v)).all(|(k, _)| k == field)
 }
