@@ -39,6 +39,7 @@ pub use actor::Actor;
 pub(crate) use actor::read_only_mount_uri;
 pub use audit::AuditRow;
 pub use away::{AWAY_BLOCK, AwayCopy, AwayStatus, Change, ChangeSet, replace_away_copy};
+pub use away_tables::server_only;
 pub use bulk::Bulk;
 pub use conflicts::Resolution;
 pub use entity::Entity;

@@ -360,3 +360,25 @@ fn a_leader_sees_the_list_but_is_told_only_coordinators_and_admins_resolve() {
     assert_eq!(aims(&db), "Aims agreed at the hub");
     assert_eq!(open_count(&db), 2);
 }
+
+#[test]
+fn on_an_away_copy_forms_it_cannot_save_are_not_offered() {
+    use alliance::tui::app::Command;
+    use alliance::tui::forms::FormKind;
+    let (dir, _server) = server_with_conflicts();
+    let away = dir.path().join("away.db");
+    let mut app = app_on(&away, ColorDepth::None);
+    for (kind, says) in [
+        (FormKind::Settings, "settings are changed on the server only"),
+        (FormKind::Closeout(26), "contracts are closed on the server only"),
+        (FormKind::Sign(26), "signatures are recorded on the server only"),
+    ] {
+        app.run_command(Command::Form(kind));
+        assert!(app.form.is_none(), "{kind:?} opened");
+        let msg = app.message.clone().map(|m| m.0).unwrap_or_default();
+        assert!(msg.contains(says) && msg.contains("nothing is saved on this away copy"), "{kind:?}: {msg}");
+    }
+    // A visit is accepted away, as ever.
+    key(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.layer(), Layer::Form);
+}
