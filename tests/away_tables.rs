@@ -479,3 +479,41 @@ fn a_persons_own_edit_in_the_same_second_as_a_derived_row_is_still_replayed() {
         "the entry once"
     );
 }
+
+#[test]
+fn the_command_line_on_an_away_copy_refuses_server_only_changes_with_exit_3() {
+    let dir = tmp();
+    let server = dir.path().join("server.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &server).expect("copy sample.db");
+    // Taken for the account running the test (the file's owner, so its admin): the copy acts
+    // as them.
+    let away = dir.path().join("away.db");
+    let me = alliance::identity::current().account;
+    let mut s = Store::open(&server, Access::ReadWrite).expect("open");
+    s.take_away_copy(&away, "hub", &server.display().to_string(), &me).expect("take away copy");
+    drop(s);
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_alliance"))
+            .arg("--db")
+            .arg(&away)
+            .args(args)
+            .env("ALLIANCE_TODAY", TODAY)
+            .env("NO_COLOR", "1")
+            .env("ALLIANCE_CONFIG", dir.path().join("none.toml"))
+            .output()
+            .expect("run alliance")
+    };
+    for (args, says) in [
+        (vec!["settings", "set", "signoff=warn"], "settings are changed on the server only"),
+        (
+            vec!["terms", "add", "2027-09-01", "2027-10-20", "--label", "Autumn 1"],
+            "term dates are changed on the server only",
+        ),
+    ] {
+        let out = run(&args);
+        let text = String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {text}");
+        assert!(text.contains(says) && text.contains("nothing was saved on this away copy"), "{args:?}: {text}");
+    }
+    assert_eq!(unsent(&away), 0);
+}
