@@ -517,3 +517,28 @@ fn the_command_line_on_an_away_copy_refuses_server_only_changes_with_exit_3() {
     }
     assert_eq!(unsent(&away), 0);
 }
+
+#[test]
+fn a_typed_date_is_read_as_people_type_dates_and_a_bad_one_is_refused_in_a_sentence() {
+    use alliance::store::Resolution;
+    let dir = tmp();
+    let (server, away) = server_and_away(dir.path());
+    let mut a = open_as(&away, "ann", "2026-11-23T10:00:00Z");
+    let c: Contract = a.get(CONTRACT).expect("contract");
+    a.save_contract(&Contract { end_on: d("2027-07-16"), ..c }).expect("edit away");
+    drop(a);
+    let mut s = open_as(&server, "bob", "2026-11-23T10:30:00Z");
+    let c: Contract = s.get(CONTRACT).expect("contract");
+    s.save_contract(&Contract { end_on: d("2027-07-09"), ..c }).expect("edit here");
+    drop(s);
+    let report = send(&server, &away);
+    assert_eq!(report.conflicts.len(), 1, "{:?}", report.conflicts);
+    assert_eq!(report.conflicts[0].field, "end_on");
+    let mut s = open_as(&server, "cleo", "2026-11-24T09:00:00Z");
+    let id = s.open_conflicts().expect("open")[0].0;
+    let e = s.resolve_conflict_as(id, &Resolution::Value("the end of term".into()), d(TODAY)).expect_err("not a date");
+    assert!(e.to_string().contains("is not a contract end_on"), "{e}");
+    let done = s.resolve_conflict_as(id, &Resolution::Value("22/07/2027".into()), d(TODAY)).expect("a date");
+    assert_eq!(done, "set to \"2027-07-22\"");
+    assert_eq!(s.get::<Contract>(CONTRACT).expect("contract").end_on, d("2027-07-22"));
+}

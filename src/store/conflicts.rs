@@ -37,13 +37,20 @@ fn problem(message: String) -> StoreError {
     StoreError::Invalid(Problems(vec![Problem { field: "conflict", message, level: Level::Error }]))
 }
 
-/// What a typed value may mean for a field now holding `now`: a number, yes/no, or text —
-/// the record's kind takes the first it accepts. Empty clears an optional field.
-fn typed(now: Option<&Value>, text: &str) -> Vec<Value> {
+/// What a typed value may mean for a field now holding `now`: a number, yes/no, a date
+/// typed as people type dates (`30/11/2026`, `+14`), or text — the record's kind takes the
+/// first it accepts. Empty clears an optional field.
+fn typed(now: Option<&Value>, text: &str, today: NaiveDate) -> Vec<Value> {
     let t = text.trim();
     let mut v = Vec::new();
     if t.is_empty() {
         v.push(Value::Null);
+    }
+    let is_date = |v: Option<&Value>| v.and_then(Value::as_str).is_some_and(|s| crate::domain::dates::iso(s).is_some());
+    if (now.is_none_or(Value::is_null) || is_date(now))
+        && let Ok(d) = crate::domain::parse_date(t, today)
+    {
+        v.push(Value::String(d.format("%Y-%m-%d").to_string()));
     }
     let bool_of = |t: &str| match t.to_ascii_lowercase().as_str() {
         "yes" | "y" | "true" => Some(true),
@@ -168,7 +175,7 @@ impl Store {
                     format!("took \"{away_value}\" (the away value)")
                 }
                 Resolution::Value(text) if one_field => {
-                    let set = set_field(tx, actor, &who, target, &|now| typed(now, text), &server_value, today)?;
+                    let set = set_field(tx, actor, &who, target, &|now| typed(now, text, today), &server_value, today)?;
                     format!("set to \"{}\"", shown(Some(&set)))
                 }
                 Resolution::KeepServer | Resolution::TakeAway | Resolution::Value(_) => return Err(whole()),
