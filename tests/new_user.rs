@@ -424,6 +424,7 @@ fn enter(app: &mut App, layer: Layer) {
                 message: None,
                 refusal: None,
                 away_records: Default::default(),
+                subjects: Default::default(),
             }));
         }
     }

@@ -128,6 +128,73 @@ impl Store {
         Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
     }
 
+    /// What a record is about, in the words a coordinator knows it by — the school (and, for
+    /// anything under a contract, the contract's focus) — so a conflict list names "Lindendale
+    /// Primary School — Leadership", not only "contract #26". A record not on this server (made
+    /// away and held back) is placed by the contract or school its away copy names, from the
+    /// conflict's recorded change. `None` when neither is known here.
+    pub fn conflict_subject(&self, conflict_id: i64, table: &str, id: i64) -> Result<Option<String>, StoreError> {
+        let contract = |cid: i64| -> Result<Option<String>, StoreError> {
+            Ok(self
+                .conn
+                .query_row(
+                    "SELECT s.name || ' — ' || c.focus FROM contracts c JOIN schools s ON s.id = c.school_id \
+                     WHERE c.id = ?1",
+                    [cid],
+                    |r| r.get(0),
+                )
+                .optional()?)
+        };
+        let school = |sid: i64| -> Result<Option<String>, StoreError> {
+            Ok(self.conn.query_row("SELECT name FROM schools WHERE id = ?1", [sid], |r| r.get(0)).optional()?)
+        };
+        let column = |sql: &str| -> Result<Option<i64>, StoreError> {
+            Ok(self.conn.query_row(sql, [id], |r| r.get::<_, Option<i64>>(0)).optional()?.flatten())
+        };
+        let here = match table {
+            "contracts" => contract(id)?,
+            "visits" | "reviews" | "criteria" => {
+                match column(&format!("SELECT contract_id FROM {table} WHERE id = ?1"))? {
+                    Some(c) => contract(c)?,
+                    None => None,
+                }
+            }
+            "criterion_ratings" => {
+                match column(
+                    "SELECT r.contract_id FROM criterion_ratings x JOIN reviews r ON r.id = x.review_id WHERE x.id = ?1",
+                )? {
+                    Some(c) => contract(c)?,
+                    None => None,
+                }
+            }
+            "schools" => school(id)?,
+            "leaders" => {
+                self.conn.query_row("SELECT name FROM leaders WHERE id = ?1", [id], |r| r.get(0)).optional()?
+            }
+            "inspections" | "intelligence" | "decisions" => {
+                match column(&format!("SELECT school_id FROM {table} WHERE id = ?1"))? {
+                    Some(s) => school(s)?,
+                    None => None,
+                }
+            }
+            _ => None,
+        };
+        if here.is_some() {
+            return Ok(here);
+        }
+        // Not here (made away, or removed here): the away record says where it belonged.
+        let Some(change) = self.conflict_change(conflict_id)? else { return Ok(None) };
+        let rec = change.get("after").or_else(|| change.get("before"));
+        let field = |k: &str| rec.and_then(|r| r.get(k)).and_then(Value::as_i64);
+        if let Some(c) = field("contract_id") {
+            return contract(c);
+        }
+        match field("school_id") {
+            Some(s) => school(s),
+            None => Ok(None),
+        }
+    }
+
     /// Marks a listed conflict as resolved by this store's actor (the coordinator has decided:
     /// the value kept here stands, or they have re-entered the away value through a form).
     pub fn resolve_conflict(&mut self, id: i64) -> Result<(), StoreError> {

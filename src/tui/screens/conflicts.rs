@@ -71,6 +71,9 @@ pub struct ConflictList {
     /// For a change held back whole, what the away record said (by conflict id), so nothing
     /// typed away has to be guessed at.
     pub away_records: std::collections::HashMap<i64, String>,
+    /// What each conflict's record is about (its school, and a contract's focus), by conflict
+    /// id: coordinators know records by school, not by number.
+    pub subjects: std::collections::HashMap<i64, String>,
 }
 
 /// The away record of a change held back whole, one line: each field that has a value.
@@ -132,6 +135,7 @@ impl ConflictList {
             message: None,
             refusal,
             away_records: Default::default(),
+            subjects: Default::default(),
         };
         list.reload(store)?;
         Ok(list)
@@ -145,6 +149,11 @@ impl ConflictList {
             .iter()
             .filter(|(_, c)| c.field.is_empty())
             .filter_map(|(id, _)| away_record(store, *id).map(|r| (*id, r)))
+            .collect();
+        self.subjects = self
+            .rows
+            .iter()
+            .filter_map(|(id, c)| store.conflict_subject(*id, &c.entity, c.entity_id).ok().flatten().map(|s| (*id, s)))
             .collect();
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
         Ok(())
@@ -304,6 +313,14 @@ impl ConflictList {
         frame.render_widget(Paragraph::new(detail), rest);
     }
 
+    /// "contract #26 · Lindendale Primary School — Leadership": the record and what it is about.
+    fn named(&self, id: i64, c: &Conflict) -> String {
+        match self.subjects.get(&id) {
+            Some(s) => format!("{} · {s}", record(&c.entity, c.entity_id)),
+            None => record(&c.entity, c.entity_id),
+        }
+    }
+
     fn list_lines(&self, width: usize, height: usize, th: &Theme) -> Vec<Line<'static>> {
         let cut = |s: &str, n: usize| -> String {
             let s = clean(s);
@@ -313,9 +330,10 @@ impl ConflictList {
                 format!("{}…", s.chars().take(n.saturating_sub(1)).collect::<String>())
             }
         };
-        let rec_w = 20;
+        // The record column takes what the field and kind columns leave: it names the school.
         let field_w = 16;
-        let kind_w = width.saturating_sub(6 + rec_w + field_w + 3).min(28);
+        let kind_w = 26.min(width.saturating_sub(6 + 20 + field_w + 3));
+        let rec_w = width.saturating_sub(6 + field_w + kind_w + 3).max(12);
         let mut lines = vec![Line::from(Span::styled(
             cut(
                 &format!("{:>4}  {}", "#", cut("Record", rec_w) + " " + &cut("Field", field_w) + " " + "Conflict"),
@@ -332,7 +350,7 @@ impl ConflictList {
         for (i, (id, c)) in self.rows.iter().enumerate().skip(first).take(shown) {
             let text = format!(
                 "{id:>4}  {} {} {}",
-                cut(&record(&c.entity, c.entity_id), rec_w),
+                cut(&self.named(*id, c), rec_w),
                 cut(if c.field.is_empty() { "(whole change)" } else { &c.field }, field_w),
                 cut(kind_words(&c.kind), kind_w)
             );
@@ -352,18 +370,20 @@ impl ConflictList {
         };
         let label = |l: &str| Span::styled(format!("{l:<8}"), th.style(Role::Muted));
         let body = width.saturating_sub(8).max(10);
-        lines.push(Line::from(vec![
-            Span::styled(format!("Conflict {id}: "), th.style(Role::Title)),
-            Span::styled(
-                format!(
-                    "{}{} — {}",
-                    record(&c.entity, c.entity_id),
-                    if c.field.is_empty() { String::new() } else { format!(" · {}", c.field) },
-                    kind_words(&c.kind)
-                ),
-                th.style(Role::Text),
-            ),
-        ]));
+        // The heading wraps under itself: a school's name and focus can fill a narrow line.
+        let head = format!("Conflict {id}: ");
+        let about = format!(
+            "{}{} — {}",
+            self.named(*id, c),
+            if c.field.is_empty() { String::new() } else { format!(" · {}", c.field) },
+            kind_words(&c.kind)
+        );
+        for (i, part) in wrap(&clean(&about), width.saturating_sub(head.len()).max(10)).into_iter().enumerate() {
+            lines.push(Line::from(vec![
+                Span::styled(if i == 0 { head.clone() } else { " ".repeat(head.len()) }, th.style(Role::Title)),
+                Span::styled(part, th.style(Role::Text)),
+            ]));
+        }
         let value = |v: &str| {
             if c.field.is_empty() {
                 String::new()
