@@ -515,3 +515,58 @@ fn detail_lines_keep_their_indent_when_wrapped() {
     let i = lines.iter().position(|l| l.contains("report card")).expect("inspection line");
     assert!(hangs_at(lines[i + 1], "  14 May 2026  ".len()), "{}", lines[i + 1]);
 }
+
+/// The footer offers only what this person can do: a board member (read-only role) is not
+/// shown the visit, review, new or edit keys; a leader is shown visit and review but not a new
+/// contract or an edit; a read-only file offers no form at all. `? help` stays for everyone.
+#[test]
+fn the_footer_offers_only_the_forms_a_role_can_save() {
+    use alliance::domain::Role;
+    let footer = |role: Option<Role>, read_only: bool, screen: Screen| -> String {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("sample.db");
+        std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample.db"), &db).expect("copy");
+        let mut store = Store::open(&db, Access::ReadWrite).expect("open");
+        store.actor = alliance::store::Actor::fixed("hub", "2026-11-23T10:00:00Z");
+        if let Some(role) = role {
+            let leader = if role == Role::Leader { Some(1) } else { None };
+            for (account, role, leader) in [("hub", Role::Admin, None), ("pat", role, leader)] {
+                store
+                    .add_person(&alliance::store::PersonChange {
+                        account: account.into(),
+                        role: Some(role),
+                        leader_id: Some(leader),
+                        ..Default::default()
+                    })
+                    .expect("person");
+            }
+            store.actor = alliance::store::Actor::person("pat", "2026-11-23T10:00:00Z");
+        }
+        drop(store);
+        let access = if read_only { Access::ReadOnly } else { Access::ReadWrite };
+        let mut store = Store::open(&db, access).expect("reopen");
+        if role.is_some() {
+            store.actor = alliance::store::Actor::person("pat", "2026-11-23T10:00:00Z");
+        }
+        let mut app = App::new(store, today(), Theme::fallback(ColorDepth::None)).expect("app");
+        app.update(Action::Go(screen));
+        let mut k = Keys { app: &mut app, count: 0 };
+        let s = k.screen(140, 30);
+        s.lines().last().expect("footer").to_string()
+    };
+    let coord = footer(Some(Role::Coordinator), false, Screen::Contracts);
+    for key in ["v visit", "r review", "n new", "e edit", "? help"] {
+        assert!(coord.contains(key), "a coordinator is offered {key}: {coord}");
+    }
+    let leader = footer(Some(Role::Leader), false, Screen::Contracts);
+    assert!(leader.contains("v visit") && leader.contains("r review"), "{leader}");
+    assert!(!leader.contains("n new") && !leader.contains("e edit") && leader.contains("? help"), "{leader}");
+    let board = footer(Some(Role::Board), false, Screen::Schools);
+    assert!(!board.contains("e edit") && !board.contains("i inspection") && !board.contains("n new"), "{board}");
+    assert!(board.contains("? help"), "{board}");
+    let read_only = footer(None, true, Screen::Visits);
+    assert!(
+        !read_only.contains("v visit") && !read_only.contains("e edit") && read_only.contains("? help"),
+        "{read_only}"
+    );
+}

@@ -493,9 +493,14 @@ pub fn conflict_hints() -> Vec<(&'static str, &'static str)> {
 }
 
 /// What the footer offers, most useful first, for `layer` on `screen` (`detail`: a record's
-/// detail is open). `? help` (F1 where `?` is text) is always last, and the footer always
+/// detail is open; `offered`: whether this person can use an action here). `? help` (F1 where `?` is text) is always last, and the footer always
 /// keeps it.
-pub fn footer_hints(layer: Layer, screen: Screen, detail: bool) -> Vec<(&'static str, &'static str)> {
+pub fn footer_hints(
+    layer: Layer,
+    screen: Screen,
+    detail: bool,
+    offered: &dyn Fn(Action) -> bool,
+) -> Vec<(&'static str, &'static str)> {
     use Action as A;
     let order: &[Action] = match (layer, screen) {
         (Layer::Normal, _) if detail => &[A::Down, A::Back, A::LogVisit, A::Review, A::WhoCanHelp, A::Edit, A::Palette],
@@ -525,6 +530,7 @@ pub fn footer_hints(layer: Layer, screen: Screen, detail: bool) -> Vec<(&'static
     let table = layer.bindings();
     let mut v: Vec<(&'static str, &'static str)> = order
         .iter()
+        .filter(|a| offered(**a))
         .filter_map(|a| table.iter().find(|b| b.action == *a && !b.hint.is_empty()))
         .map(|b| (b.label, b.hint))
         .collect();
@@ -576,7 +582,7 @@ mod tests {
             }
             for screen in Screen::ALL {
                 for detail in [false, true] {
-                    let hints = footer_hints(layer, screen, detail);
+                    let hints = footer_hints(layer, screen, detail, &|_| true);
                     assert!(!hints.is_empty(), "{layer:?} offers nothing in the footer");
                     if !matches!(layer, Layer::Confirm | Layer::Help) {
                         assert_eq!(hints.last().map(|h| h.1), Some("help"), "{layer:?} {screen:?}: help comes last");
