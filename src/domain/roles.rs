@@ -117,6 +117,21 @@ impl Who {
         }
     }
 
+    /// Why this person may not resolve a conflict an away copy left (only a coordinator or an
+    /// admin decides which value stands), or `None` when they may.
+    pub fn conflict_refusal(&self) -> Option<String> {
+        if let Some(no) = self.write_refusal() {
+            return Some(no);
+        }
+        match self.role() {
+            Some(Role::Leader) => Some(format!(
+                "{} is a leader: only a coordinator or an admin resolves away conflicts — nothing was changed",
+                self.account()
+            )),
+            _ => None,
+        }
+    }
+
     /// Why this person may not change `table`, or `None` when the table is theirs to change.
     pub fn table_refusal(&self, table: &str) -> Option<String> {
         if let Some(no) = self.write_refusal() {
