@@ -90,6 +90,16 @@ pub fn check(path: &Path) -> Result<(), Failure> {
             row("", format!("  {p}"));
         }
     }
+    if r.integrity == ["ok"] {
+        match r.derived.as_slice() {
+            [] => row("derived", "ok (the triggers' figures match the stored measures)".into()),
+            problems => {
+                for p in problems {
+                    row("derived", format!("OUT OF STEP — {p}"));
+                }
+            }
+        }
+    }
     row(
         "schema",
         match r.schema_version {
@@ -142,8 +152,12 @@ pub fn check(path: &Path) -> Result<(), Failure> {
     }
     row("terminal", ColorDepth::detect().label().to_string());
     let healthy = r.healthy();
+    // Only a derived table out of step: the figures themselves are sound.
+    let out_of_step = !healthy && r.integrity == ["ok"] && r.foreign_keys.is_empty();
     lines.push(if healthy {
         "healthy".to_string()
+    } else if out_of_step {
+        "OUT OF STEP — a derived table differs from the stored figures; the file was not changed".to_string()
     } else {
         "DAMAGED — restore the latest backup (`alliance backup` makes one); the file was not changed".to_string()
     });
@@ -153,10 +167,18 @@ pub fn check(path: &Path) -> Result<(), Failure> {
     } else {
         Err(Failure {
             code: exit::NOT_ALLIANCE,
-            message: format!(
-                "{} is damaged — see the report above; put a backup back with `alliance --db {} restore BACKUP`",
-                r.path, r.path
-            ),
+            message: if out_of_step {
+                format!(
+                    "{}: the triggers' summary of the published figures is out of step with them — see the report \
+                     above; put a backup back with `alliance --db {} restore BACKUP`",
+                    r.path, r.path
+                )
+            } else {
+                format!(
+                    "{} is damaged — see the report above; put a backup back with `alliance --db {} restore BACKUP`",
+                    r.path, r.path
+                )
+            },
         })
     }
 }

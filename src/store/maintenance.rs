@@ -30,6 +30,9 @@ pub struct CheckReport {
     pub integrity: Vec<String>,
     /// `PRAGMA foreign_key_check`: one line per row pointing at a missing parent.
     pub foreign_keys: Vec<String>,
+    /// Derived tables that differ from a fresh computation from the figures they summarise
+    /// (`measure_trigger_points`): one sentence each; empty when in step or not checked.
+    pub derived: Vec<String>,
     /// The file's schema version (`user_version`); `None` if the file is too damaged to say.
     pub schema_version: Option<i64>,
     /// The newest schema this build understands.
@@ -53,7 +56,7 @@ pub struct CheckReport {
 impl CheckReport {
     /// Whether the data itself is sound (integrity and foreign keys); permissions are advice.
     pub fn healthy(&self) -> bool {
-        self.integrity == ["ok"] && self.foreign_keys.is_empty()
+        self.integrity == ["ok"] && self.foreign_keys.is_empty() && self.derived.is_empty()
     }
 }
 
@@ -279,6 +282,7 @@ fn examine(path: &Path) -> Result<CheckReport, StoreError> {
     } else {
         Vec::new()
     };
+    let derived = if integrity == ["ok"] { derived_mismatches(&conn, &shown)? } else { Vec::new() };
     // On a damaged file even these may fail; the report then says "unknown" rather than
     // hiding the integrity findings behind an error.
     let pragma = |name: &str| -> Result<rusqlite::types::Value, StoreError> {
@@ -307,6 +311,7 @@ fn examine(path: &Path) -> Result<CheckReport, StoreError> {
         path: shown,
         integrity,
         foreign_keys,
+        derived,
         schema_version,
         supported_version: schema::SCHEMA_VERSION,
         journal_mode,
@@ -316,6 +321,36 @@ fn examine(path: &Path) -> Result<CheckReport, StoreError> {
         mode,
         owner_only: mode.is_none_or(|m| m & 0o077 == 0),
         writable,
+    })
+}
+
+/// Compares `measure_trigger_points` (what `status` and the dashboard read) with the same rows
+/// computed afresh from `measures`; a file from before the table existed has nothing to compare.
+fn derived_mismatches(conn: &Connection, shown: &str) -> Result<Vec<String>, StoreError> {
+    let err = |e| StoreError::from_sqlite(shown, e);
+    let has_table: bool = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'measure_trigger_points'",
+            [],
+            |r| r.get::<_, i64>(0).map(|n| n > 0),
+        )
+        .map_err(err)?;
+    if !has_table {
+        return Ok(Vec::new());
+    }
+    let stored = "SELECT school_id, measure, year, value, status, prior_year, prior_value, prior_status, series_la
+                  FROM measure_trigger_points";
+    let fresh = schema::TRIGGER_POINTS_FRESH;
+    let count = |sql: String| conn.query_row(&sql, [], |r| r.get::<_, i64>(0)).map_err(err);
+    let missing = count(format!("SELECT count(*) FROM ({fresh} EXCEPT {stored})"))?;
+    let extra = count(format!("SELECT count(*) FROM ({stored} EXCEPT {fresh})"))?;
+    Ok(if missing + extra == 0 {
+        Vec::new()
+    } else {
+        vec![format!(
+            "measure_trigger_points is out of step with measures: {missing} figure(s) missing or different, \
+             {extra} not in the stored figures"
+        )]
     })
 }
 

@@ -48,9 +48,17 @@ impl Store {
             let list: Vec<String> = measures.iter().map(|m| format!("'{}'", m.replace('\'', ""))).collect();
             format!("AND measure IN ({})", list.join(", "))
         };
+        // One school's figures come with only its own LA's and England's (found through the
+        // indexes), not every comparator of the country.
+        let which = if school.is_some() {
+            "(school_id = ?1 OR (school_id IS NULL AND (area = 'england' OR area IN
+                (SELECT DISTINCT 'la:' || la_code FROM measures WHERE school_id = ?1 AND la_code <> ''))))"
+        } else {
+            "?1 IS NULL"
+        };
         let sql = format!(
             "SELECT school_id, area, measure, year, value, status, la_code FROM measures
-             WHERE ((?1 IS NULL AND area = 'school') OR school_id = ?1 OR area <> 'school') {only}
+             WHERE {which} {only}
              ORDER BY measure, area, school_id, year"
         );
         let mut st = self.conn.prepare_cached(&sql)?;
@@ -104,8 +112,62 @@ impl Store {
     }
 
     /// The published data the triggers read, for every school (metric inputs): of each
-    /// series only the points a trigger reads ([`trigger_points`]).
+    /// series only the points a trigger reads ([`trigger_points`]), from the derived
+    /// `measure_trigger_points` (22,000 × a few rows on a national file, not every figure),
+    /// with the comparator rows of the trigger measures. Equal to
+    /// [`Store::trigger_data_from_history`].
     pub fn trigger_data(&self) -> Result<DataFacts, StoreError> {
+        let mut facts = DataFacts::default();
+        let mut st = self.conn.prepare_cached(
+            "SELECT school_id, measure, year, value, status, prior_year, prior_value, prior_status, series_la
+             FROM measure_trigger_points",
+        )?;
+        let mut rows = st.query([])?;
+        // A school's LA code is that of its last series in measure order that has one: what a
+        // reading of every figure in (measure, year) order ends with.
+        let mut la_from: HashMap<i64, SmolStr> = HashMap::new();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let measure = SmolStr::new(text(r, 1)?);
+            let latest = Point { year: SmolStr::new(text(r, 2)?), value: r.get(3)?, status: SmolStr::new(text(r, 4)?) };
+            let mut points = Vec::with_capacity(2);
+            if let Some(status) = r
+                .get_ref(7)?
+                .as_str_or_null()
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e)))?
+            {
+                points.push(Point { year: SmolStr::new(text(r, 5)?), value: r.get(6)?, status: SmolStr::new(status) });
+            }
+            points.push(latest);
+            let la = text(r, 8)?;
+            let s = facts.schools.entry(id).or_default();
+            if !la.is_empty() && la_from.get(&id).is_none_or(|m| *m < measure) {
+                if s.la_code != la {
+                    s.la_code = la.to_string();
+                }
+                la_from.insert(id, measure.clone());
+            }
+            s.series.insert(measure, points);
+        }
+        let list: Vec<String> = TRIGGER_MEASURES.iter().map(|m| format!("'{m}'")).collect();
+        // The partial index `measures_comparators` holds only the comparator rows.
+        let sql = format!(
+            "SELECT area, measure, year, value, status FROM measures
+             WHERE school_id IS NULL AND measure IN ({})",
+            list.join(", ")
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let point = Point { year: SmolStr::new(text(r, 2)?), value: r.get(3)?, status: SmolStr::new(text(r, 4)?) };
+            facts.comparators.insert((r.get(0)?, r.get(1)?, point.year.to_string()), point);
+        }
+        Ok(facts)
+    }
+
+    /// [`Store::trigger_data`] computed afresh from every stored figure (what the derived
+    /// table must equal; the tests compare the two).
+    pub fn trigger_data_from_history(&self) -> Result<DataFacts, StoreError> {
         self.data_facts(TRIGGER_MEASURES, None, true)
     }
 

@@ -8,8 +8,18 @@
 pub const APPLICATION_ID: i32 = 0x414C_4C49;
 
 /// Each migration brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] =
-    &[V1, V_TERMS, V_PEOPLE, V_IMPACT, V_OUTCOMES_EVENTS, V_MEASURES, V_INTELLIGENCE, V_GENERATION, V_AWAY];
+pub const MIGRATIONS: &[&str] = &[
+    V1,
+    V_TERMS,
+    V_PEOPLE,
+    V_IMPACT,
+    V_OUTCOMES_EVENTS,
+    V_MEASURES,
+    V_INTELLIGENCE,
+    V_GENERATION,
+    V_AWAY,
+    V_TRIGGER_POINTS,
+];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -548,3 +558,118 @@ CREATE TABLE away_copy (
     base_audit_id     INTEGER NOT NULL
 ) STRICT;
 "#;
+
+/// The measure codes the data triggers read, as an SQL list (the same codes as
+/// `metrics::data::TRIGGER_MEASURES`; a test keeps the two equal).
+macro_rules! trigger_measures_sql {
+    () => {
+        "'PTRWM_EXP', 'PTL2BASICS_94', 'P8MEA', 'PERCTOT', 'PPERSABS10', 'PNUMFSMEVER'"
+    };
+}
+
+/// The rows of `measure_trigger_points` computed afresh from `measures`, for the series the
+/// filter (SQL on the measures rows: `AND school_id = … AND measure = …`, or nothing) selects:
+/// one row per school and trigger measure with its latest year and the year two before it
+/// (the points `metrics::data::trigger_points` keeps), and the series' latest non-empty LA code.
+macro_rules! trigger_points_fresh_sql {
+    ($filter:expr) => {
+        concat!(
+            "SELECT l.school_id, l.measure, m.year, m.value, m.status, p.year, p.value, p.status,
+                    ifnull((SELECT x.la_code FROM measures x
+                            WHERE x.school_id = l.school_id AND x.measure = l.measure AND x.la_code <> ''
+                            ORDER BY x.year DESC LIMIT 1), '')
+             FROM (SELECT school_id, measure, max(year) AS latest FROM measures
+                   WHERE school_id IS NOT NULL AND measure IN (",
+            trigger_measures_sql!(),
+            ") ",
+            $filter,
+            " GROUP BY school_id, measure) l
+             JOIN measures m ON m.school_id = l.school_id AND m.measure = l.measure AND m.year = l.latest
+             LEFT JOIN measures p ON p.school_id = l.school_id AND p.measure = l.measure
+              AND p.year = printf('%d/%02d', substr(l.latest, 1, 4) - 2, (substr(l.latest, 1, 4) - 1) % 100)"
+        )
+    };
+}
+
+/// Recomputes one series of `measure_trigger_points` (`$row` is `NEW` or `OLD`).
+macro_rules! trigger_points_refresh_sql {
+    ($row:literal) => {
+        concat!(
+            "DELETE FROM measure_trigger_points WHERE school_id = ",
+            $row,
+            ".school_id AND measure = ",
+            $row,
+            ".measure;
+            INSERT INTO measure_trigger_points (school_id, measure, year, value, status, prior_year, prior_value, prior_status, series_la) ",
+            trigger_points_fresh_sql!(concat!("AND school_id = ", $row, ".school_id AND measure = ", $row, ".measure")),
+            ";"
+        )
+    };
+}
+
+/// Every row `measure_trigger_points` should hold, computed afresh (`alliance check` compares).
+pub const TRIGGER_POINTS_FRESH: &str = trigger_points_fresh_sql!("");
+
+/// Issue 14 §5: what the data triggers read, kept apart from the full history so `status` and
+/// the dashboard read one row per school and trigger measure (about 100,000 on a national
+/// file) instead of every figure of every year. Each row holds the two points
+/// `metrics::data::trigger_points` keeps — the series' latest year and the year two before it
+/// (`prior_*`, null when there is none) — and the series' latest non-empty LA code. It is
+/// derived: SQLite triggers on `measures` recompute a school's series in the same statement
+/// (so every write path — imports, edits, deletes, away replay, a school's deletion cascading
+/// — keeps it in step inside its own transaction), the migration fills it from the stored
+/// figures, and `alliance check` compares it with a fresh computation. The partial index finds
+/// the comparator rows (LA, England) without walking every school's figures.
+const V_TRIGGER_POINTS: &str = concat!(
+    "CREATE TABLE measure_trigger_points (
+    school_id    INTEGER NOT NULL,
+    measure      TEXT NOT NULL,
+    year         TEXT NOT NULL,
+    value        REAL,
+    status       TEXT NOT NULL,
+    prior_year   TEXT,
+    prior_value  REAL,
+    prior_status TEXT,
+    series_la    TEXT NOT NULL DEFAULT '',
+    UNIQUE (school_id, measure)
+) STRICT;
+CREATE INDEX measures_comparators ON measures(area, measure, year, value, status) WHERE school_id IS NULL;
+INSERT INTO measure_trigger_points (school_id, measure, year, value, status, prior_year, prior_value, prior_status, series_la) ",
+    trigger_points_fresh_sql!(""),
+    ";
+CREATE TRIGGER measures_trigger_points_insert AFTER INSERT ON measures
+WHEN NEW.school_id IS NOT NULL AND NEW.measure IN (",
+    trigger_measures_sql!(),
+    ")
+BEGIN ",
+    trigger_points_refresh_sql!("NEW"),
+    " END;
+CREATE TRIGGER measures_trigger_points_delete AFTER DELETE ON measures
+WHEN OLD.school_id IS NOT NULL AND OLD.measure IN (",
+    trigger_measures_sql!(),
+    ")
+BEGIN ",
+    trigger_points_refresh_sql!("OLD"),
+    " END;
+CREATE TRIGGER measures_trigger_points_update AFTER UPDATE ON measures
+WHEN (OLD.school_id IS NOT NULL AND OLD.measure IN (",
+    trigger_measures_sql!(),
+    ")) OR (NEW.school_id IS NOT NULL AND NEW.measure IN (",
+    trigger_measures_sql!(),
+    "))
+BEGIN ",
+    trigger_points_refresh_sql!("OLD"),
+    " ",
+    trigger_points_refresh_sql!("NEW"),
+    " END;
+"
+);
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_schema_summarises_the_measures_the_triggers_read() {
+        let listed: Vec<String> = crate::metrics::data::TRIGGER_MEASURES.iter().map(|m| format!("'{m}'")).collect();
+        assert_eq!(trigger_measures_sql!(), listed.join(", "));
+    }
+}
