@@ -55,7 +55,8 @@ fi
 # rows the figures come from (the metrics' inputs: settings, leaders with their delivered
 # days, open contracts with delivery and latest review, open schools with their latest
 # inspection, the last two judgements, head changes and predecessors' inspections, overdue
-# decisions, funding-stream contracts, term dates, and the triggers' published figures).
+# decisions, funding-stream contracts, term dates, and the triggers' published figures: the
+# derived measure_trigger_points, one row per school and measure, and the comparator rows).
 SQL="$OUT/status-equivalent.sql"
 cat > "$SQL" <<'EOF'
 .output /dev/null
@@ -102,10 +103,11 @@ SELECT c.*, s.name, l.name, l.designation,
 FROM contracts c JOIN schools s ON s.id = c.school_id JOIN leaders l ON l.id = c.leader_id
 WHERE c.funding_stream_id IS NOT NULL ORDER BY c.start_on DESC, c.id DESC;
 SELECT * FROM terms ORDER BY id;
-SELECT school_id, area, measure, year, value, status, la_code FROM measures
-WHERE ((NULL IS NULL AND area = 'school') OR school_id = NULL OR area <> 'school')
-  AND measure IN ('PTRWM_EXP', 'PTL2BASICS_94', 'P8MEA', 'PERCTOT', 'PPERSABS10', 'PNUMFSMEVER')
-ORDER BY measure, area, school_id, year;
+SELECT school_id, measure, year, value, status, prior_year, prior_value, prior_status, series_la
+FROM measure_trigger_points;
+SELECT area, measure, year, value, status FROM measures
+WHERE school_id IS NULL
+  AND measure IN ('PTRWM_EXP', 'PTL2BASICS_94', 'P8MEA', 'PERCTOT', 'PPERSABS10', 'PNUMFSMEVER');
 EOF
 
 A="$BIN --today $TODAY --db"

@@ -584,8 +584,9 @@ macro_rules! trigger_points_fresh_sql {
             ") ",
             $filter,
             " GROUP BY school_id, measure) l
-             JOIN measures m ON m.school_id = l.school_id AND m.measure = l.measure AND m.year = l.latest
-             LEFT JOIN measures p ON p.school_id = l.school_id AND p.measure = l.measure
+             CROSS JOIN measures m ON m.measure = l.measure AND m.area = 'school' AND m.school_id = l.school_id
+              AND m.year = l.latest
+             LEFT JOIN measures p ON p.measure = l.measure AND p.area = 'school' AND p.school_id = l.school_id
               AND p.year = printf('%d/%02d', substr(l.latest, 1, 4) - 2, (substr(l.latest, 1, 4) - 1) % 100)"
         )
     };
