@@ -48,19 +48,23 @@ impl Store {
             let list: Vec<String> = measures.iter().map(|m| format!("'{}'", m.replace('\'', ""))).collect();
             format!("AND measure IN ({})", list.join(", "))
         };
-        // One school's figures come with only its own LA's and England's (found through the
-        // indexes), not every comparator of the country.
-        let which = if school.is_some() {
-            "(school_id = ?1 OR (school_id IS NULL AND (area = 'england' OR area IN
-                (SELECT DISTINCT 'la:' || la_code FROM measures WHERE school_id = ?1 AND la_code <> ''))))"
+        let cols = "school_id, area, measure, year, value, status, la_code";
+        let order = "ORDER BY measure, area, school_id, year";
+        // One school's figures come with only its own LA's and England's, found through the
+        // comparators' partial index, not every comparator of the country.
+        let sql = if school.is_some() {
+            format!(
+                "SELECT {cols} FROM measures WHERE school_id = ?1 {only}
+                 UNION ALL
+                 SELECT {cols} FROM measures INDEXED BY measures_comparators
+                 WHERE school_id IS NULL {only} AND area IN
+                       (SELECT 'england' UNION SELECT 'la:' || la_code FROM measures
+                        WHERE school_id = ?1 AND la_code <> '')
+                 {order}"
+            )
         } else {
-            "?1 IS NULL"
+            format!("SELECT {cols} FROM measures WHERE ?1 IS NULL {only} {order}")
         };
-        let sql = format!(
-            "SELECT school_id, area, measure, year, value, status, la_code FROM measures
-             WHERE {which} {only}
-             ORDER BY measure, area, school_id, year"
-        );
         let mut st = self.conn.prepare_cached(&sql)?;
         let mut rows = st.query([school])?;
         // A national file hands over a quarter of a million figures: each row's text is read
