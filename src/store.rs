@@ -28,6 +28,7 @@ mod replay;
 pub mod schema;
 mod schools;
 mod settings;
+mod sql;
 mod terms;
 #[cfg(feature = "test-support")]
 mod test_support;
