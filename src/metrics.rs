@@ -15,8 +15,8 @@ mod status;
 pub use alerts::{Alert, AlertKind, Severity};
 pub use status::{Reason, SchoolStatus, Status};
 
+use crate::domain::settings::Settings;
 use crate::domain::{AcademicYear, Calendar, Category, ContractStatus, Designation, Framework, Phase, Rag};
-use crate::store::Settings;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;

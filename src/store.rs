@@ -51,11 +51,9 @@ pub use maintenance::{BackupReport, CheckReport, RestoreReport, check_file, rest
 pub use people::PersonChange;
 pub use replay::{ApplyReport, Conflict};
 pub use schools::Conversion;
-pub use settings::{
-    SPECS, SettingChange, SettingSpec, Settings, Triggers, Unit, fmt_percent_bp, parse_value, resolve_key,
-};
 pub use terms::TermsImported;
 
+use crate::domain::settings::{SettingChange, Settings};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -321,7 +321,7 @@ fn contract(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<
             "Brokerage",
             format!(
                 "{} of the price = {} to the alliance (at today's brokerage setting)",
-                crate::store::fmt_percent_bp(bp),
+                crate::domain::settings::fmt_percent_bp(bp),
                 fmt_pence(share as i64)
             ),
             Role::Muted,
