@@ -8,6 +8,7 @@
 //! fixtures without a database.
 
 mod alerts;
+pub mod budget;
 pub mod data;
 pub mod impact;
 mod status;
@@ -164,7 +165,7 @@ pub struct DecisionFacts {
     pub contract_id: Option<i64>,
 }
 
-/// A funding stream's amount and what is committed against it (from [`crate::board::budget`]).
+/// A funding stream's amount and what is committed against it (from the one budget rule, [`budget::budget`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StreamFacts {
     /// Stream id.

@@ -45,7 +45,7 @@ pub use impact::{AgreementStatus, Closed, CriterionOutcome, Signed, insert_agree
 pub use impact_facts::NO_STREAM;
 pub use import::ImportTx;
 pub use intelligence::REDACTED;
-pub use lists::{ContractRow, DecisionRow, VisitRow};
+pub use lists::{ContractRow, DecisionRow, VisitRow, budget_of};
 pub(crate) use maintenance::create_private;
 pub use maintenance::{BackupReport, CheckReport, RestoreReport, check_file, restore_file};
 pub use people::PersonChange;

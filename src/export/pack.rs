@@ -1,8 +1,9 @@
 //! The board pack as data: every section the writers print, built from the store and the metrics
 //! in one place.
 
-use crate::board::{self, AgendaItem, Budget};
+use crate::board::{self, AgendaItem};
 use crate::domain::{AcademicYear, FundingStream, Meeting};
+use crate::metrics::budget::Budget;
 use crate::metrics::{ContractProgress, LeaderCapacity, SchoolStatus, Totals};
 use crate::store::{DecisionRow, Store, StoreError};
 use chrono::{Datelike, NaiveDate};
@@ -253,8 +254,8 @@ impl BoardPack {
                 LiveContract {
                     progress: p.clone(),
                     day_rate_pence: rate,
-                    price_pence: board::price_pence(p.contract.days_commissioned, rate),
-                    delivered_pence: board::price_pence(p.contract.delivered, rate),
+                    price_pence: crate::metrics::budget::price_pence(p.contract.days_commissioned, rate),
+                    delivered_pence: crate::metrics::budget::price_pence(p.contract.delivered, rate),
                     funding,
                 }
             })
@@ -283,11 +284,15 @@ impl BoardPack {
             year: snap.year,
             meetings,
             totals: snap.totals.clone(),
-            agenda: board::agenda(snap, contract_rows, decisions),
+            agenda: board::agenda(
+                snap,
+                contract_rows.iter().map(|r| &r.contract),
+                decisions.iter().map(DecisionRow::taken),
+            ),
             schools: snap.schools.clone(),
             contracts,
             leaders: snap.leaders.iter().filter(|l| l.leader.active).cloned().collect(),
-            budget: board::budget(streams, contract_rows, snap.year),
+            budget: crate::store::budget_of(streams, contract_rows, snap.year),
             decisions_taken,
             decisions_due,
             data_watch: Vec::new(),
