@@ -2,7 +2,7 @@
 //! progress, alerts and school status. The TUI, `status`, `render` and exports all call
 //! [`compute`]; nothing else does these sums.
 //!
-//! The store does the heavy aggregation in SQL ([`crate::store::Store::metric_inputs`]) and
+//! The store does the heavy aggregation in SQL (its `metric_inputs` read fills an [`Inputs`]) and
 //! hands over one small fact row per leader, live or proposed contract, and school; the rules
 //! here are pure functions of those facts and `today`, so they are tested against hand-computed
 //! fixtures without a database.
@@ -141,8 +141,8 @@ pub struct SchoolFacts {
     /// The latest change of headteacher: when, and the new head.
     pub new_head: Option<(NaiveDate, String)>,
     /// Latest visit on any of its contracts — shown on screens, read by no rule, so the metric
-    /// inputs leave it empty and the screens that show it fill it in
-    /// ([`crate::store::Store::last_visit_by_school`]).
+    /// inputs leave it empty and the screens that show it fill it in (the store's
+    /// `last_visit_by_school` read).
     pub last_visit: Option<NaiveDate>,
 }
 
