@@ -170,7 +170,7 @@ pub fn share(path: &Path, group: Option<&str>, readers: Option<&str>) -> Result<
 fn group_gid(name: &str) -> Result<u32, ShareError> {
     match Group::from_name(name) {
         Ok(Some(g)) => Ok(g.gid.as_raw()),
-        _ => Err(invalid(format!("there is no group called {}", crate::tui::table::clean(name)))),
+        _ => Err(invalid(format!("there is no group called {}", crate::text::clean(name)))),
     }
 }
 

@@ -122,6 +122,13 @@ pub fn render_text(app: &mut App, width: u16, height: u16) -> anyhow::Result<Str
     Ok(buffer_text(terminal.backend().buffer()))
 }
 
+/// Opens `screen` in `app` and returns it drawn at `width`×`height`, as [`render_text`] does:
+/// what `alliance render` prints, so the command needs nothing of the TUI's keymap.
+pub fn render_screen(app: &mut App, screen: Screen, width: u16, height: u16) -> anyhow::Result<String> {
+    app.update(keymap::Action::Go(screen));
+    render_text(app, width, height)
+}
+
 /// A buffer as text, one line per row, trailing spaces trimmed.
 pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
     let w = buf.area.width as usize;
