@@ -1,5 +1,6 @@
 //! Store errors, each one sentence a coordinator can act on, with a stable exit code.
 
+use crate::domain::roles::Refusal;
 use crate::domain::validate::Problems;
 use thiserror::Error;
 
@@ -50,9 +51,9 @@ pub enum StoreError {
     /// A write on a read-only store.
     #[error("{0} is open read-only — nothing was changed (check the file's permissions, or drop --read-only)")]
     ReadOnly(String),
-    /// The person's role does not allow this change (the sentence says who and why).
+    /// The person's role does not allow this change: who, and what stood in the way.
     #[error("{0}")]
-    NotAllowed(String),
+    NotAllowed(Refusal),
     /// `init` on an existing path.
     #[error("{0} already exists — choose a new file name (init never overwrites)")]
     Exists(String),

@@ -13,7 +13,7 @@
 use super::away::{Change, ChangeSet, GENERATION_KEY, INSTALL_KEY, read_copy, setting};
 use super::entity::{self, Entity};
 use super::{Actor, Store, StoreError, audit, people, schema, writes};
-use crate::domain::roles::Who;
+use crate::domain::roles::{Refusal, Who};
 use crate::domain::*;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
@@ -220,11 +220,10 @@ impl Store {
             // leader sends only the changes of their own away copy.
             let who = people::resolve(tx, here, &path)?;
             if who.leader_scope().is_some() && who.account() != set.copy.account {
-                return Err(StoreError::NotAllowed(format!(
-                    "{} is a leader: these changes were made on {}'s away copy, and leaders send only their own — nothing was applied",
-                    who.account(),
-                    set.copy.account
-                )));
+                return Err(StoreError::NotAllowed(Refusal::NotTheirCopy {
+                    account: who.account().to_string(),
+                    copy_account: set.copy.account.clone(),
+                }));
             }
             let arrived = here.now();
             let mut report = ApplyReport::default();

@@ -71,7 +71,8 @@ impl App {
         }
         // A form the person's role could not save is not offered (the store's own rule).
         if let Some(no) = self.store.who().ok().and_then(|w| crate::tui::roles::form_refusal(kind, &w)) {
-            self.message = Some((no.replace(" — nothing was changed", ""), true));
+            // Nothing was attempted, so the reason alone: not "nothing was changed".
+            self.message = Some((no.reason(), true));
             return;
         }
         match forms::open(kind, &self.store, &self.data.snap, self.today, ctx) {
