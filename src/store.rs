@@ -42,7 +42,7 @@ pub use audit::AuditRow;
 pub use away::{AWAY_BLOCK, AwayCopy, AwayStatus, Change, ChangeSet, replace_away_copy};
 pub use bulk::Bulk;
 pub use entity::Entity;
-pub use error::{StoreError, exit};
+pub use error::{Replacement, StoreError, exit};
 pub use impact::{AgreementStatus, Closed, CriterionOutcome, Signed, insert_agreement_in};
 pub use impact_facts::NO_STREAM;
 pub use import::ImportTx;
@@ -131,7 +131,7 @@ pub struct Store {
     /// naming another file later means the file was moved or copied over under us.
     identity: Option<FileId>,
     wal_identity: Option<FileId>,
-    why_detached: Option<String>,
+    why_detached: Option<Replacement>,
     /// The tables the current write transaction has changed (SQLite's update hook), for the
     /// role check before it commits.
     touched: std::sync::Arc<std::sync::Mutex<std::collections::BTreeSet<String>>>,

@@ -20,6 +20,7 @@ pub mod table;
 pub mod theme;
 pub mod ui;
 pub mod who;
+pub mod words;
 
 pub use app::App;
 pub use keymap::Screen;

@@ -91,8 +91,13 @@ pub enum StoreError {
     #[error("{0}: permission denied — nothing was written; choose a place you may write to, or ask its owner")]
     CannotWrite(String),
     /// The path no longer names the file this program has open.
-    #[error("{0} changed under this program: {1} — nothing more is saved here; quit and open the file again")]
-    Replaced(String, String),
+    #[error("{path} changed under this program: {how} — nothing more is saved here; quit and open the file again")]
+    Replaced {
+        /// The file, as the program was given it.
+        path: String,
+        /// What happened to it.
+        how: Replacement,
+    },
     /// The disk (or the user's quota) is full.
     #[error("{0}: the disk is full — nothing was saved; free some space and try again")]
     Full(String),
@@ -102,6 +107,30 @@ pub enum StoreError {
     /// Any other SQLite error.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+}
+
+/// How the path stopped naming the file a store has open (see `Store::check_file_identity`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Replacement {
+    /// Nothing is at the path any more.
+    MovedOrDeleted,
+    /// Another file is at the path.
+    CopiedOver,
+    /// Its write-ahead log (this path) is another file now.
+    LogReplaced(std::path::PathBuf),
+    /// Its write-ahead log (this path) is gone.
+    LogDeleted(std::path::PathBuf),
+}
+
+impl std::fmt::Display for Replacement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Replacement::MovedOrDeleted => f.write_str("it was moved away or deleted"),
+            Replacement::CopiedOver => f.write_str("another file was moved or copied over it"),
+            Replacement::LogReplaced(wal) => write!(f, "its write-ahead log {} was replaced", wal.display()),
+            Replacement::LogDeleted(wal) => write!(f, "its write-ahead log {} was deleted", wal.display()),
+        }
+    }
 }
 
 /// What a damaged file is called before the path is known ([`StoreError::with_path`] fills it).
@@ -165,7 +194,7 @@ impl StoreError {
             | StoreError::Exists(_)
             | StoreError::DestinationExists(_)
             | StoreError::Away(_) => exit::INVALID,
-            StoreError::Io(..) | StoreError::Sqlite(_) | StoreError::Full(_) | StoreError::Replaced(..) => {
+            StoreError::Io(..) | StoreError::Sqlite(_) | StoreError::Full(_) | StoreError::Replaced { .. } => {
                 exit::GENERAL
             }
         }

@@ -3,8 +3,8 @@
 //! first write), migrating it with a backup first, and creating a new one under a temporary name.
 
 use super::{
-    Access, Actor, FULL_CHECK_BYTES, GENERATION_KEY, Store, StoreError, Verified, busy_timeout, create_private,
-    first_line, maintenance, read_only_mount_uri, schema,
+    Access, Actor, FULL_CHECK_BYTES, GENERATION_KEY, Replacement, Store, StoreError, Verified, busy_timeout,
+    create_private, first_line, maintenance, read_only_mount_uri, schema,
 };
 use crate::domain::settings::Settings;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -184,14 +184,13 @@ impl Store {
     /// write ([`StoreError::Replaced`]) and skips its closing checkpoint.
     pub fn check_file_identity(&mut self) -> Result<(), StoreError> {
         let shown = self.path.display().to_string();
-        if self.detached {
-            let why = self.why_detached.clone().unwrap_or_else(|| "it was replaced".into());
-            return Err(StoreError::Replaced(shown, why));
+        if let Some(how) = self.why_detached.clone() {
+            return Err(StoreError::Replaced { path: shown, how });
         }
         let Some(opened) = self.identity else { return Ok(()) };
         let what = match file_id(&self.path) {
-            None => Some("it was moved away or deleted".to_string()),
-            Some(now) if now != opened => Some("another file was moved or copied over it".to_string()),
+            None => Some(Replacement::MovedOrDeleted),
+            Some(now) if now != opened => Some(Replacement::CopiedOver),
             Some(_) => {
                 let wal = side_file(&self.path, "-wal");
                 match (file_id(&wal), self.wal_identity) {
@@ -199,19 +198,17 @@ impl Store {
                         self.wal_identity = Some(now);
                         None
                     }
-                    (Some(now), Some(seen)) if now != seen => {
-                        Some(format!("its write-ahead log {} was replaced", wal.display()))
-                    }
-                    (None, Some(_)) => Some(format!("its write-ahead log {} was deleted", wal.display())),
+                    (Some(now), Some(seen)) if now != seen => Some(Replacement::LogReplaced(wal)),
+                    (None, Some(_)) => Some(Replacement::LogDeleted(wal)),
                     _ => None,
                 }
             }
         };
         match what {
-            Some(what) => {
+            Some(how) => {
                 self.detached = true;
-                self.why_detached = Some(what.clone());
-                Err(StoreError::Replaced(shown, what))
+                self.why_detached = Some(how.clone());
+                Err(StoreError::Replaced { path: shown, how })
             }
             None => Ok(()),
         }

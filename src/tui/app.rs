@@ -415,7 +415,7 @@ impl App {
         match detail::load(&self.store, &self.data.snap, t) {
             Ok(Some(doc)) => self.details.push(doc),
             Ok(None) => {}
-            Err(e) => self.message = Some((e.to_string(), true)),
+            Err(e) => self.message = Some((super::words::store_error(&e), true)),
         }
     }
 
@@ -453,7 +453,7 @@ impl App {
                 self.message = Some((format!("decision #{id} marked {}", if d.done { "done" } else { "open" }), false));
                 self.reload();
             }
-            Err(e) => self.message = Some((e.to_string(), true)),
+            Err(e) => self.message = Some((super::words::store_error(&e), true)),
         }
     }
 

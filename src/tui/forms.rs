@@ -486,7 +486,7 @@ pub fn save(of: &mut OpenForm, store: &mut Store, snap: &Snapshot) -> Saved {
             Saved::Refused
         }
         Err(e) => {
-            of.form.notice = Some((format!("not saved: {e} (your text is kept)"), true));
+            of.form.notice = Some((format!("not saved: {} (your text is kept)", super::words::store_error(&e)), true));
             Saved::Refused
         }
     }

@@ -84,7 +84,7 @@ impl App {
                 }
                 self.form = Some(of);
             }
-            Err(e) => self.message = Some((e.to_string(), true)),
+            Err(e) => self.message = Some((crate::tui::words::store_error(&e), true)),
         }
     }
 
@@ -168,7 +168,7 @@ impl App {
             Some(Some(p)) => format!(" Your open form is kept in {}.", p.display()),
             _ => String::new(),
         };
-        let said = format!("{e}.{kept}");
+        let said = format!("{}.{kept}", crate::tui::words::store_error(e));
         // A form covers the footer: it says so itself.
         if let Some(of) = self.form.as_mut() {
             of.form.notice = Some((said.clone(), true));
