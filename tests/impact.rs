@@ -95,6 +95,23 @@ fn a_contract_cannot_complete_without_a_close_out() {
     assert!(invalid(again.expect_err("closed twice")).contains("already"));
 }
 
+/// A close-out whose overall outcome reads against its criteria is saved (the board judges the
+/// whole) but says so, in the warnings the CLI prints and the form shows.
+#[test]
+fn an_overall_met_with_its_aims_missed_is_questioned() {
+    let (_dir, mut store, id) = one_contract(ContractStatus::Proposed);
+    sign_both(&mut store, id);
+    let k = store.criteria(id).expect("criteria");
+    let outcomes: Vec<CriterionOutcome> =
+        k.iter().map(|k| CriterionOutcome { criterion_id: k.id, outcome: Outcome::NotMet, actual: None }).collect();
+    let done = store
+        .close_contract(&closeout(id, CloseKind::Completed, Outcome::Met, ""), &outcomes, d(TODAY))
+        .expect("saved: a warning, not a refusal");
+    let said: Vec<String> = done.warnings.iter().map(|w| w.message.clone()).collect();
+    assert!(said.iter().any(|w| w.starts_with("overall met, but 0 of 3 criteria met")), "{said:?}");
+    assert_eq!(store.closeout(id).expect("read").map(|x| x.outcome), Some(Outcome::Met));
+}
+
 #[test]
 fn an_unsigned_contract_cannot_become_active_unless_the_setting_relaxes_it() {
     let (_dir, mut store, id) = one_contract(ContractStatus::Proposed);

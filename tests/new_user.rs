@@ -452,6 +452,15 @@ fn detail_lines_keep_their_indent_when_wrapped() {
     let out = wrap_indented(&label, 50);
     let second: String = out[1].iter().map(|(s, _)| s.as_str()).collect();
     assert!(second.starts_with(&" ".repeat(18)) && !second.starts_with(&" ".repeat(19)), "{second:?}");
+    // A view line written as one piece, "label  text", hangs under its text too.
+    let one = vec![(
+        "  concern  high data trigger — Bramblewood Primary School: RWM expected 48% in 2025/26, LA 63%".to_string(),
+        Role::Text,
+    )];
+    for l in &wrap_indented(&one, 60)[1..] {
+        let text: String = l.iter().map(|(s, _)| s.as_str()).collect();
+        assert!(text.starts_with(&" ".repeat(11)) && !text.starts_with(&" ".repeat(12)), "{text:?}");
+    }
     // Drawn: the Leaders detail at 100 columns wraps the owed line under its indent.
     let (mut app, _dir) = app();
     app.update(Action::Go(Screen::Leaders));
@@ -461,4 +470,17 @@ fn detail_lines_keep_their_indent_when_wrapped() {
     let lines: Vec<&str> = s.lines().collect();
     let i = lines.iter().position(|l| l.contains("#22 Quarrymead")).expect("owed line");
     assert!(lines[i + 1].starts_with("┃    "), "{}", lines[i + 1]);
+    // And a school's status reason and inspection line at 80 columns wrap under their text.
+    k.code(KeyCode::Esc).code(KeyCode::Esc);
+    k.app.update(Action::Go(Screen::Schools));
+    k.keys("/bramblewood").code(KeyCode::Enter);
+    let s = k.screen(80, 40);
+    let lines: Vec<&str> = s.lines().collect();
+    let i = lines.iter().position(|l| l.contains("concern  high data trigger")).expect("status reason");
+    let hangs_at = |line: &str, col: usize| {
+        line.starts_with(&format!("┃{}", " ".repeat(col))) && !line.starts_with(&format!("┃{}", " ".repeat(col + 1)))
+    };
+    assert!(hangs_at(lines[i + 1], "  concern  ".len()), "{}", lines[i + 1]);
+    let i = lines.iter().position(|l| l.contains("report card")).expect("inspection line");
+    assert!(hangs_at(lines[i + 1], "  14 May 2026  ".len()), "{}", lines[i + 1]);
 }

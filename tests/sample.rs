@@ -426,3 +426,40 @@ fn the_sample_tells_the_data_stories() {
         .expect("a suppressed school");
     assert!(!data.iter().any(|a| a.school_id == Some(small)), "never on suppressed data");
 }
+
+/// Every close-out's overall outcome is borne out by its criteria (the rule the close-out warns
+/// by), in the committed sample and in other seeds and dates: a "met" contract met most of its
+/// aims and none was missed.
+#[test]
+fn every_closeout_agrees_with_its_criteria() {
+    use alliance::domain::Outcome;
+    use alliance::domain::impact::outcome_against_criteria;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (other, _) = generate(dir.path(), "other.db", 7, "2027-03-10", Some(160));
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample.db");
+    for path in [committed, other] {
+        let conn = open_ro(&path);
+        let mut st = conn
+            .prepare(
+                "SELECT co.contract_id, co.outcome, group_concat(cr.outcome) FROM closeouts co \
+                 JOIN criteria cr ON cr.contract_id = co.contract_id GROUP BY co.contract_id",
+            )
+            .expect("prepare");
+        let rows: Vec<(i64, String, String)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("query")
+            .map(|r| r.expect("row"))
+            .collect();
+        assert!(rows.len() >= 10, "{}: only {} close-outs with criteria", path.display(), rows.len());
+        for (id, overall, each) in rows {
+            let parse = |s: &str| Outcome::parse(s).expect("an outcome");
+            let each: Vec<Outcome> = each.split(',').map(parse).collect();
+            assert_eq!(
+                outcome_against_criteria(parse(&overall), &each),
+                None,
+                "{}: contract #{id} closed {overall} with criteria {each:?}",
+                path.display()
+            );
+        }
+    }
+}

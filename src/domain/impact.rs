@@ -302,6 +302,36 @@ pub fn closeout(c: &Closeout) -> Problems {
     Problems(p)
 }
 
+/// Whether an overall close-out outcome reads against its criteria' outcomes, as a warning
+/// sentence (the board may judge the whole differently from its parts, so it is never refused,
+/// but a "met" with most aims missed is what a reviewer questions first). Open criteria are not
+/// counted. The rule: *met* needs at least half of the criteria met and none not met; *not met*
+/// fits when fewer than half are met; *partly met* fits anything but all met or none even partly
+/// met.
+pub fn outcome_against_criteria(overall: Outcome, criteria: &[Outcome]) -> Option<String> {
+    let rated: Vec<Outcome> = criteria.iter().copied().filter(|o| *o != Outcome::Open).collect();
+    if rated.is_empty() {
+        return None;
+    }
+    let n = rated.len();
+    let count = |o: Outcome| rated.iter().filter(|x| **x == o).count();
+    let (met, partly, not) = (count(Outcome::Met), count(Outcome::PartlyMet), count(Outcome::NotMet));
+    let tally = format!("{met} of {n} criteria met, {partly} partly met, {not} not met");
+    match overall {
+        Outcome::Met if met * 2 < n || not > 0 => {
+            Some(format!("overall met, but {tally} — say in lessons why the aims count as met, or choose partly_met"))
+        }
+        Outcome::NotMet if met * 2 >= n => {
+            Some(format!("overall not met, but {tally} — say in lessons why, or choose partly_met"))
+        }
+        Outcome::PartlyMet if met == n => Some(format!("all {n} criteria met — is the overall outcome met?")),
+        Outcome::PartlyMet if met + partly == 0 => {
+            Some("no criterion met or partly met — is the overall outcome not_met?".to_string())
+        }
+        _ => None,
+    }
+}
+
 /// Checks a signature: a name on one line, and a date no later than `today`.
 pub fn signoff(s: &Signoff, today: NaiveDate) -> Problems {
     let mut p = Vec::new();
@@ -407,5 +437,26 @@ mod tests {
         assert_eq!(unsigned(&[]), vec![Party::School, Party::Provider]);
         assert_eq!(unsigned(&[Party::Provider, Party::Commissioner]), vec![Party::School]);
         assert!(unsigned(&[Party::School, Party::Provider]).is_empty());
+    }
+
+    #[test]
+    fn an_overall_outcome_is_questioned_when_its_criteria_say_otherwise() {
+        use Outcome::{Met as M, NotMet as N, Open as O, PartlyMet as P};
+        // Met: at least half met and none not met — at the edge, and just past it.
+        assert_eq!(outcome_against_criteria(M, &[M, P]), None);
+        assert_eq!(outcome_against_criteria(M, &[M, M, P, O]), None);
+        let w = outcome_against_criteria(M, &[M, P, P]).expect("one of three met is not met overall");
+        assert!(w.contains("1 of 3 criteria met, 2 partly met, 0 not met"), "{w}");
+        assert!(outcome_against_criteria(M, &[M, M, M, N]).is_some(), "a criterion not met");
+        // Not met: fewer than half met.
+        assert_eq!(outcome_against_criteria(N, &[M, P, N]), None);
+        assert!(outcome_against_criteria(N, &[M, M, N, N]).is_some(), "half met");
+        // Partly met: neither all met nor nothing even partly.
+        assert_eq!(outcome_against_criteria(P, &[M, N]), None);
+        assert!(outcome_against_criteria(P, &[M, M]).is_some());
+        assert!(outcome_against_criteria(P, &[N, N]).is_some());
+        // Nothing rated: nothing to say.
+        assert_eq!(outcome_against_criteria(M, &[O, O]), None);
+        assert_eq!(outcome_against_criteria(M, &[]), None);
     }
 }

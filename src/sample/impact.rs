@@ -159,8 +159,11 @@ pub(crate) fn build(
             };
             for (n, &i) in kids.iter().enumerate() {
                 let k = &mut out.criteria[i];
+                // Each criterion's outcome bears out the overall one (the rule the close-out
+                // warns by, `outcome_against_criteria`): a met contract met most of its aims.
+                let last = n + 1 == kids.len();
                 k.outcome = match (outcome, n, d.below(4)) {
-                    (Outcome::Met, _, 0) => Outcome::PartlyMet,
+                    (Outcome::Met, n, 0) if last && n >= 2 => Outcome::PartlyMet,
                     (Outcome::Met, _, _) => Outcome::Met,
                     (Outcome::PartlyMet, 0, _) => Outcome::PartlyMet,
                     (Outcome::PartlyMet, _, r) if r < 2 => Outcome::Met,

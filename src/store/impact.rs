@@ -406,14 +406,17 @@ impl Store {
             }
             entity::update(tx, &Contract { status: to, ..c.clone() }, actor)?;
             let open = updated.iter().filter(|k| k.outcome == Outcome::Open).count();
-            let warnings = if open > 0 {
-                vec![warning(
+            let mut warnings = Vec::new();
+            if open > 0 {
+                warnings.push(warning(
                     "criteria",
                     format!("{open} criteri{} left open (no outcome recorded)", if open == 1 { "on" } else { "a" }),
-                )]
-            } else {
-                vec![]
-            };
+                ));
+            }
+            let each: Vec<Outcome> = updated.iter().map(|k| k.outcome).collect();
+            if let Some(w) = crate::domain::impact::outcome_against_criteria(close.outcome, &each) {
+                warnings.push(warning("outcome", w));
+            }
             Ok(Closed { closeout_id: id, warnings })
         })
     }

@@ -238,7 +238,7 @@ pub fn wrap_indented(line: &[(String, Role)], width: usize) -> Vec<Vec<(String, 
     let lead = text.chars().take_while(|c| *c == ' ').count();
     let hang = match line.first() {
         Some((first, _)) if first.ends_with("  ") && first.width() < width / 2 => first.width(),
-        _ => lead,
+        _ => label_gap(&text, lead).filter(|g| *g < width / 2).unwrap_or(lead),
     }
     .min(width / 2);
     // Words with their role, each keeping the spaces before it.
@@ -306,6 +306,23 @@ pub fn wrap_indented(line: &[(String, Role)], width: usize) -> Vec<Vec<(String, 
             spans
         })
         .collect()
+}
+
+/// Where the text after a label column starts, when a line is written as one piece in the
+/// views' "label  text" shape ("  concern  high data trigger …", "  14 May 2026  report card …"):
+/// the end of the first run of two or more spaces after the indent and a label. The views share
+/// their lines with the CLI as plain strings, so the column is found from the text.
+fn label_gap(text: &str, lead: usize) -> Option<usize> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = lead;
+    while i + 1 < chars.len() {
+        if chars[i] == ' ' && chars[i + 1] == ' ' && i > lead {
+            let end = (i..chars.len()).find(|&j| chars[j] != ' ')?;
+            return Some(end);
+        }
+        i += 1;
+    }
+    None
 }
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
