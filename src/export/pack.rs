@@ -130,7 +130,7 @@ pub struct BoardPack {
     pub contracts: Vec<LiveContract>,
     /// Active leaders' capacity this academic year, over-capacity first.
     pub leaders: Vec<LeaderCapacity>,
-    /// Money per funding stream ([`board::budget`]).
+    /// Money per funding stream ([`crate::metrics::budget::budget`]).
     pub budget: Budget,
     /// Decisions taken at the month's meeting(s).
     pub decisions_taken: Vec<DecisionRow>,
