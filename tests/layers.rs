@@ -98,7 +98,7 @@ fn the_rules_never_reach_the_store() {
 #[test]
 fn the_store_calls_only_down() {
     // `sample` is the store's test data (its aggregate tests generate a national file).
-    let below = ["domain", "metrics", "matching", "board", "text", "identity", "share", "sample", "paths"];
+    let below = ["domain", "metrics", "matching", "text", "identity", "share", "sample", "paths"];
     assert_depends_only_on("store", &below, &["ratatui", "crossterm"]);
 }
 

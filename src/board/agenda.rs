@@ -102,6 +102,13 @@ pub struct TakenDecision<'a> {
     pub school_name: Option<&'a str>,
 }
 
+impl<'a> TakenDecision<'a> {
+    /// The decision taken at the meeting held on `held_on`, about the school called `school_name`.
+    pub fn new(decision: &'a Decision, held_on: NaiveDate, school_name: Option<&'a str>) -> Self {
+        TakenDecision { decision, held_on, school_name }
+    }
+}
+
 /// One thing the board must look at.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgendaItem {

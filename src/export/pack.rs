@@ -287,7 +287,7 @@ impl BoardPack {
             agenda: board::agenda(
                 snap,
                 contract_rows.iter().map(|r| &r.contract),
-                decisions.iter().map(DecisionRow::taken),
+                decisions.iter().map(|d| board::TakenDecision::new(&d.decision, d.held_on, d.school_name.as_deref())),
             ),
             schools: snap.schools.clone(),
             contracts,

@@ -67,17 +67,6 @@ pub fn budget_of(
     crate::metrics::budget::budget(streams, &commitments, year)
 }
 
-impl DecisionRow {
-    /// The decision as the board's agenda ([`crate::board::agenda`]) reads it.
-    pub fn taken(&self) -> crate::board::TakenDecision<'_> {
-        crate::board::TakenDecision {
-            decision: &self.decision,
-            held_on: self.held_on,
-            school_name: self.school_name.as_deref(),
-        }
-    }
-}
-
 impl Store {
     /// For a leader, the system leader whose contracts (and their schools) are all they see
     /// ([`crate::domain::roles::Who::leader_scope`]); `None` for everyone else. The list and

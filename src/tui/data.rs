@@ -14,6 +14,7 @@ mod leaders;
 use super::keymap::Screen;
 use super::table::{Column, SortKey, TCell, TRow, TableModel, Target};
 use super::theme::Role;
+use crate::board::TakenDecision;
 use crate::domain::money::{fmt_days, fmt_pence};
 use crate::domain::{AcademicYear, ContractStatus, Phase, Rag, fmt_date};
 use crate::metrics::{AlertKind, LeaderCapacity, Severity, Snapshot, Status};
@@ -313,7 +314,7 @@ impl Data {
                 self.agenda = agenda_model(&crate::board::agenda(
                     &self.snap,
                     contract_rows.iter().map(|r| &r.contract),
-                    decisions.iter().map(DecisionRow::taken),
+                    decisions.iter().map(|d| TakenDecision::new(&d.decision, d.held_on, d.school_name.as_deref())),
                 ));
                 self.decisions = decisions_model(&decisions, today);
                 self.decision_ids = decisions.iter().map(|d| d.decision.id).collect();
