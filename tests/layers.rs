@@ -32,11 +32,8 @@ fn module_files(name: &str) -> Vec<PathBuf> {
 
 /// Each line of the module's files, with where it is.
 fn lines(module: &str) -> Vec<(String, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
-    for f in module_files(module) {
-        let text = std::fs::read_to_string(&f).expect("read source");
-        let shown = f.strip_prefix(root).unwrap_or(&f).display().to_string();
+    for (shown, text) in sources(module) {
         for (i, line) in text.lines().enumerate() {
             out.push((format!("{shown}:{}", i + 1), line.to_string()));
         }
@@ -44,25 +41,73 @@ fn lines(module: &str) -> Vec<(String, String)> {
     out
 }
 
-/// The top-level modules a line names as `crate::NAME`.
-fn crate_modules(line: &str) -> Vec<String> {
-    line.match_indices("crate::")
-        .filter(|(i, _)| !line[..*i].ends_with('$'))
-        .map(|(i, m)| line[i + m.len()..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect())
-        .filter(|name: &String| !name.is_empty())
+/// Each of the module's files, by its path under the crate, with its text.
+fn sources(module: &str) -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    module_files(module)
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).expect("read source");
+            (f.strip_prefix(root).unwrap_or(&f).display().to_string(), text)
+        })
         .collect()
+}
+
+/// The top-level modules a text names as `crate::NAME`, or inside a group
+/// `crate::{NAME::…, OTHER}` (spread over lines or not), each with the line it starts on.
+fn crate_modules_at(text: &str) -> Vec<(usize, String)> {
+    let ident = |s: &str| -> String { s.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect() };
+    let mut out = Vec::new();
+    for (i, m) in text.match_indices("crate::") {
+        if text[..i].ends_with('$') {
+            continue;
+        }
+        let line = text[..i].matches('\n').count() + 1;
+        let rest = &text[i + m.len()..];
+        match rest.strip_prefix('{') {
+            Some(group) => {
+                // The group's top-level items: split at commas outside nested braces.
+                let (mut depth, mut start) = (0usize, 0usize);
+                for (j, c) in group.char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' if depth == 0 => {
+                            out.push((line, ident(group[start..j].trim())));
+                            break;
+                        }
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => {
+                            out.push((line, ident(group[start..j].trim())));
+                            start = j + 1;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            None => out.push((line, ident(rest))),
+        }
+    }
+    out.retain(|(_, name)| !name.is_empty() && name != "self");
+    out
+}
+
+/// The top-level modules one line names.
+fn crate_modules(line: &str) -> Vec<String> {
+    crate_modules_at(line).into_iter().map(|(_, m)| m).collect()
 }
 
 /// Fails with every line of `module` that names a crate module outside `allowed`, or that
 /// names one of `words` (foreign crates the layer must not touch).
 fn assert_depends_only_on(module: &str, allowed: &[&str], words: &[&str]) {
     let mut bad = Vec::new();
-    for (at, line) in lines(module) {
-        for m in crate_modules(&line) {
+    for (file, text) in sources(module) {
+        for (line, m) in crate_modules_at(&text) {
             if m != module && !allowed.contains(&m.as_str()) {
-                bad.push(format!("{at}: crate::{m} — {}", line.trim()));
+                bad.push(format!("{file}:{line}: crate::{m}"));
             }
         }
+    }
+    for (at, line) in lines(module) {
         for w in words {
             if line.contains(w) {
                 bad.push(format!("{at}: {w} — {}", line.trim()));
@@ -106,12 +151,11 @@ fn the_store_calls_only_down() {
 fn front_ends_do_not_reach_into_each_other() {
     let mut bad = Vec::new();
     for module in ["tui", "export", "import", "views", "sample"] {
-        for (at, line) in lines(module) {
-            if crate_modules(&line).iter().any(|m| m == "cli") {
-                bad.push(format!("{at}: {}", line.trim()));
-            }
-            if module != "tui" && crate_modules(&line).iter().any(|m| m == "tui") {
-                bad.push(format!("{at}: {}", line.trim()));
+        for (file, text) in sources(module) {
+            for (line, m) in crate_modules_at(&text) {
+                if m == "cli" || (m == "tui" && module != "tui") {
+                    bad.push(format!("{file}:{line}: crate::{m}"));
+                }
             }
         }
     }
@@ -143,6 +187,13 @@ fn the_cli_uses_only_what_launches_and_renders_the_tui() {
             bad.push(format!("{at}: {}", line.trim()));
         }
     }
+    // `crate::{tui::…}` groups escape the walk above: none may name the TUI.
+    for (file, text) in sources("cli") {
+        let named = crate_modules_at(&text).into_iter().filter(|(_, m)| m == "tui").count();
+        if named > text.matches("crate::tui::").count() {
+            bad.push(format!("{file}: names the TUI inside a `crate::{{…}}` group"));
+        }
+    }
     assert!(bad.is_empty(), "the CLI borrows TUI internals:\n{}", bad.join("\n"));
 }
 
@@ -168,4 +219,7 @@ fn the_checker_sees_a_named_module_in_code_and_in_doc_links() {
     assert_eq!(crate_modules("use crate::store::Settings;"), ["store"]);
     assert_eq!(crate_modules("//! ([`crate::store::Store::open`]) and crate::metrics"), ["store", "metrics"]);
     assert!(crate_modules("$crate::domain::x").is_empty());
+    assert_eq!(crate_modules("use crate::{domain::Settings, store::{self, Store}};"), ["domain", "store"]);
+    let spread = "use crate::{\n    domain::{A, B},\n    store::Settings,\n};";
+    assert_eq!(crate_modules_at(spread), [(1, "domain".to_string()), (1, "store".to_string())]);
 }
