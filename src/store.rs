@@ -42,7 +42,7 @@ pub use audit::AuditRow;
 pub use away::{AWAY_BLOCK, AwayCopy, AwayStatus, Change, ChangeSet, replace_away_copy};
 pub use bulk::Bulk;
 pub use entity::Entity;
-pub use error::{Replacement, StoreError, exit};
+pub use error::{AwayProblem, Replacement, StoreError, exit};
 pub use impact::{AgreementStatus, Closed, CriterionOutcome, Signed, insert_agreement_in};
 pub use impact_facts::NO_STREAM;
 pub use import::ImportTx;

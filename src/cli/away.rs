@@ -4,7 +4,7 @@
 //! and says what happened.
 
 use super::{Cli, Config, Failure, db_path, json_for_terminal, open_store, printable};
-use crate::store::{Access, ApplyReport, AwayStatus, ChangeSet, Store, create_private, exit};
+use crate::store::{Access, ApplyReport, AwayProblem, AwayStatus, ChangeSet, Store, create_private, exit};
 use chrono::NaiveDate;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -173,10 +173,9 @@ fn fetch_snapshot(host: &str, path: &str, out: &Path, label: &str, source: &str)
         Ok(_) => Store::open(&fresh, Access::ReadWrite)
             .and_then(|mut s| {
                 if s.away_copy()?.is_none() {
-                    return Err(crate::store::StoreError::Away(format!(
-                        "{} sent something that is not an away copy — nothing was taken",
-                        host
-                    )));
+                    return Err(crate::store::StoreError::Away(AwayProblem::NotSentCopy {
+                        from: Some(host.to_string()),
+                    }));
                 }
                 s.relabel_away_copy(label, source)
             })

@@ -84,9 +84,9 @@ pub enum StoreError {
     #[error("{}", .0.error_text())]
     Invalid(Problems),
     /// An away copy and a server that do not belong together, or a change set that cannot be
-    /// read: the sentence says which and what to do.
+    /// read: which, and the records, files and versions concerned.
     #[error("{0}")]
-    Away(String),
+    Away(AwayProblem),
     /// No permission to create or write a file (a folder of someone else's).
     #[error("{0}: permission denied — nothing was written; choose a place you may write to, or ask its owner")]
     CannotWrite(String),
@@ -107,6 +107,160 @@ pub enum StoreError {
     /// Any other SQLite error.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+}
+
+/// Why an away copy, or the changes made on one, were refused (DESIGN §9): the files, versions,
+/// times and changes concerned, as data; `Display` is the sentence, saying what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AwayProblem {
+    /// The text is not an away copy's changes (`why`: what is wrong with it).
+    NotChanges {
+        /// What is wrong with it.
+        why: String,
+    },
+    /// The changes are in another version of the format.
+    ChangesVersion {
+        /// The version they are in.
+        found: u64,
+        /// The version this build reads.
+        reads: u32,
+    },
+    /// `away start` onto a path that already exists.
+    CopyExists {
+        /// The path.
+        path: String,
+    },
+    /// An away copy asked to serve one (`away start` from it).
+    CopyOfCopy {
+        /// The away copy.
+        path: String,
+    },
+    /// Changes sent to an away copy instead of the server's file.
+    AppliedToCopy {
+        /// The away copy.
+        path: String,
+    },
+    /// The server sent something that is not an away copy (`from`: the host, when it is one).
+    NotSentCopy {
+        /// The host that sent it.
+        from: Option<String>,
+    },
+    /// An away command on a file that is not an away copy.
+    NotACopy {
+        /// The file.
+        path: String,
+    },
+    /// Changes made on an away copy of another alliance file.
+    OtherFile {
+        /// The file they were sent to.
+        path: String,
+    },
+    /// The copy and the file are of different schema versions.
+    SchemaDiffers {
+        /// The file.
+        path: String,
+        /// The copy's schema version.
+        copy: i64,
+        /// The file's.
+        here: i64,
+    },
+    /// The file was restored or replaced after the copy was taken.
+    Restored {
+        /// The file.
+        path: String,
+        /// When the copy was taken (stored form).
+        taken_at: String,
+    },
+    /// The file reserved no id block for this copy.
+    NoIdBlock {
+        /// The file.
+        path: String,
+    },
+    /// A change creates a record outside the copy's reserved ids.
+    OutsideIds {
+        /// The change's number.
+        change: i64,
+        /// The table.
+        entity: String,
+        /// The record's id.
+        id: i64,
+    },
+    /// A change's record cannot be read.
+    Unreadable {
+        /// The change's number.
+        change: i64,
+        /// The table.
+        entity: String,
+        /// The record's id.
+        id: i64,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// A change's action is none of insert, update, delete.
+    UnknownAction {
+        /// The change's number.
+        change: i64,
+        /// The action it names.
+        action: String,
+    },
+}
+
+impl std::fmt::Display for AwayProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AwayProblem::NotChanges { why } => write!(f, "that is not an away copy's changes ({why})"),
+            AwayProblem::ChangesVersion { found, reads } => write!(
+                f,
+                "these changes are in version {found} of the format; this alliance reads version {reads} — use the same alliance on both sides"
+            ),
+            AwayProblem::CopyExists { path } => write!(
+                f,
+                "{path} already exists — send or discard that away copy first (`alliance --db {path} away send`), or choose another --out"
+            ),
+            AwayProblem::CopyOfCopy { path } => {
+                write!(f, "{path} is itself an away copy — take away copies of the server's file")
+            }
+            AwayProblem::AppliedToCopy { path } => {
+                write!(f, "{path} is itself an away copy — apply changes to the server's file (nothing was applied)")
+            }
+            AwayProblem::NotSentCopy { from: Some(host) } => {
+                write!(f, "{host} sent something that is not an away copy — nothing was taken")
+            }
+            AwayProblem::NotSentCopy { from: None } => {
+                f.write_str("what the server sent is not an away copy — nothing was kept")
+            }
+            AwayProblem::NotACopy { path } => {
+                write!(f, "{path} is not an away copy — `alliance away start --from SERVER` makes one")
+            }
+            AwayProblem::OtherFile { path } => write!(
+                f,
+                "these changes were made on an away copy of another alliance file, not {path} — nothing was applied"
+            ),
+            AwayProblem::SchemaDiffers { path, copy, here } => write!(
+                f,
+                "the away copy has schema version {copy}, {path} has {here} — use the same alliance on both sides; nothing was applied"
+            ),
+            AwayProblem::Restored { path, taken_at } => write!(
+                f,
+                "{path} was restored or replaced after this away copy was taken ({}), so its changes could undo or double what the restore changed — nothing was applied; the changes stay on the away copy (`alliance away changes --out FILE` saves them) for a coordinator to re-enter",
+                taken_at.replace('T', " ").trim_end_matches('Z')
+            ),
+            AwayProblem::NoIdBlock { path } => write!(
+                f,
+                "{path} reserved no id block for this away copy, so it was not taken of this file — nothing was applied"
+            ),
+            AwayProblem::OutsideIds { change, entity, id } => write!(
+                f,
+                "change {change} creates {entity} #{id}, outside the ids reserved for this away copy — the changes were altered; nothing was applied"
+            ),
+            AwayProblem::Unreadable { change, entity, id, why } => {
+                write!(f, "change {change} ({entity} #{id}) cannot be read: {why} — nothing was applied")
+            }
+            AwayProblem::UnknownAction { change, action } => {
+                write!(f, "change {change} has an unknown action `{action}` — nothing was applied")
+            }
+        }
+    }
 }
 
 /// How the path stopped naming the file a store has open (see `Store::check_file_identity`).
@@ -232,5 +386,36 @@ impl StoreError {
             StoreError::Corrupt(p, detail) if p == THE_FILE => StoreError::Corrupt(path.to_string(), detail),
             other => other,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_away_refusal_carries_its_data_and_says_what_was_not_done() {
+        let restored = AwayProblem::Restored { path: "a.db".into(), taken_at: "2026-11-20T09:30:00Z".into() };
+        let said = StoreError::Away(restored).to_string();
+        assert!(said.starts_with("a.db was restored or replaced after this away copy was taken (2026-11-20 09:30:00)"));
+        let outside = AwayProblem::OutsideIds { change: 7, entity: "visits".into(), id: 12 };
+        assert_eq!(
+            outside.to_string(),
+            "change 7 creates visits #12, outside the ids reserved for this away copy — the changes were altered; nothing was applied"
+        );
+        // Refusals of a whole change set say nothing was applied; the copy side says what it kept.
+        for p in [
+            AwayProblem::AppliedToCopy { path: "a.db".into() },
+            AwayProblem::OtherFile { path: "a.db".into() },
+            AwayProblem::SchemaDiffers { path: "a.db".into(), copy: 30, here: 31 },
+            AwayProblem::NoIdBlock { path: "a.db".into() },
+            AwayProblem::Unreadable { change: 1, entity: "visits".into(), id: 2, why: "missing field".into() },
+            AwayProblem::UnknownAction { change: 1, action: "merge".into() },
+        ] {
+            assert!(p.to_string().contains("nothing was applied"), "{p}");
+            assert_eq!(StoreError::Away(p).exit_code(), exit::INVALID);
+        }
+        assert!(AwayProblem::NotSentCopy { from: Some("hub".into()) }.to_string().starts_with("hub sent something"));
+        assert!(AwayProblem::NotSentCopy { from: None }.to_string().ends_with("nothing was kept"));
     }
 }
