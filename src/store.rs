@@ -12,7 +12,9 @@ mod actor;
 mod aggregates;
 mod audit;
 mod away;
+mod away_tables;
 mod bulk;
+mod conflicts;
 mod drafts;
 mod entity;
 mod error;
@@ -40,7 +42,9 @@ pub use actor::Actor;
 pub(crate) use actor::read_only_mount_uri;
 pub use audit::AuditRow;
 pub use away::{AWAY_BLOCK, AwayCopy, AwayStatus, Change, ChangeSet, replace_away_copy};
+pub use away_tables::server_only_reason;
 pub use bulk::Bulk;
+pub use conflicts::Resolution;
 pub use entity::Entity;
 pub use error::{AwayProblem, Replacement, StoreError, exit};
 pub use impact::{AgreementStatus, Closed, CriterionOutcome, Signed, insert_agreement_in};
@@ -245,6 +249,7 @@ impl Store {
         let out = f(&tx, &self.actor).map_err(|e| e.with_path(&shown))?;
         let touched = self.touched.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
         people::check_changes(&tx, &who, &touched, mark).map_err(|e| e.with_path(&shown))?;
+        away_tables::check_away_write(&tx, &touched, mark)?;
         let end = if commit { tx.commit() } else { tx.rollback() };
         end.map_err(|e| StoreError::from_sqlite(&shown, e))?;
         Ok(out)

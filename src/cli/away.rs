@@ -526,7 +526,7 @@ pub fn conflicts(cli: &Cli, config: &Config, resolve: Option<i64>, json: bool) -
             outln!("{id:>5}  {}", printable(&c.detail));
         }
         outln!(
-            "after deciding one (re-enter the away value if it should win), mark it with `alliance conflicts resolve ID`"
+            "resolve them in the TUI's conflict list (C: keep the server's value, take the away one, type a new one, or dismiss with a reason), or mark one decided with `alliance conflicts resolve ID`"
         );
     }
     Ok(())

@@ -113,6 +113,18 @@ impl Who {
         }
     }
 
+    /// Why this person may not resolve a conflict an away copy left (only a coordinator or an
+    /// admin decides which value stands), or `None` when they may.
+    pub fn conflict_refusal(&self) -> Option<Refusal> {
+        if let Some(no) = self.write_refusal() {
+            return Some(no);
+        }
+        match self.role() {
+            Some(Role::Leader) => Some(Refusal::LeaderConflicts { account: self.account().to_string() }),
+            _ => None,
+        }
+    }
+
     /// Why this person may not change `table`, or `None` when the table is theirs to change.
     pub fn table_refusal(&self, table: &str) -> Option<Refusal> {
         if let Some(no) = self.write_refusal() {
@@ -179,6 +191,11 @@ pub enum Refusal {
         /// The contract concerned.
         contract_id: i64,
     },
+    /// A leader resolving an away conflict (a coordinator's or an admin's decision).
+    LeaderConflicts {
+        /// Their account.
+        account: String,
+    },
     /// A leader sending the changes of someone else's away copy.
     NotTheirCopy {
         /// Their account.
@@ -197,6 +214,7 @@ impl Refusal {
             | Refusal::AdminOnly { account, .. }
             | Refusal::LeaderTable { account, .. }
             | Refusal::NotTheirContract { account, .. }
+            | Refusal::LeaderConflicts { account }
             | Refusal::NotTheirCopy { account, .. } => account,
         }
     }
@@ -220,6 +238,9 @@ impl Refusal {
             Refusal::NotTheirContract { account, contract_id } => format!(
                 "{account} is a leader: contract #{contract_id} is not one of theirs, and leaders log visits and reviews on their own contracts only"
             ),
+            Refusal::LeaderConflicts { account } => {
+                format!("{account} is a leader: only a coordinator or an admin resolves away conflicts")
+            }
             Refusal::NotTheirCopy { account, copy_account } => format!(
                 "{account} is a leader: these changes were made on {copy_account}'s away copy, and leaders send only their own"
             ),

@@ -196,6 +196,13 @@ pub enum AwayProblem {
         /// What is wrong with it.
         why: String,
     },
+    /// A write on an away copy touched a table changed on the server only.
+    ServerOnly {
+        /// The table.
+        table: String,
+    },
+    /// A write on an away copy recorded sensitive soft intelligence.
+    SensitiveAway,
     /// A change's action is none of insert, update, delete.
     UnknownAction {
         /// The change's number.
@@ -256,6 +263,12 @@ impl std::fmt::Display for AwayProblem {
             AwayProblem::Unreadable { change, entity, id, why } => {
                 write!(f, "change {change} ({entity} #{id}) cannot be read: {why} — nothing was applied")
             }
+            AwayProblem::ServerOnly { table } => {
+                write!(f, "{} — nothing was saved on this away copy", super::away_tables::server_only_reason(table))
+            }
+            AwayProblem::SensitiveAway => f.write_str(
+                "sensitive soft intelligence is recorded on the server only (it never goes to a laptop) — nothing was saved on this away copy",
+            ),
             AwayProblem::UnknownAction { change, action } => {
                 write!(f, "change {change} has an unknown action `{action}` — nothing was applied")
             }

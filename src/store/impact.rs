@@ -75,12 +75,15 @@ pub fn insert_agreement_in(conn: &Connection, actor: &Actor, a: &Agreement) -> R
 }
 
 fn insert_agreement(conn: &Connection, actor: &Actor, a: &Agreement) -> Result<i64, StoreError> {
-    let id: i64 = conn.query_row(
+    let next: i64 = conn.query_row(
         "SELECT max(coalesce((SELECT max(id) FROM agreements), 0),
                     coalesce((SELECT max(entity_id) FROM audit WHERE entity = 'agreements'), 0)) + 1",
         [],
         |r| r.get(0),
     )?;
+    // From an away copy's id block there (a contract edited away varies its agreement), and
+    // past every block reserved for one here, as every other record's id.
+    let id = super::away::allocate(conn, "agreement", next)?;
     conn.execute(
         "INSERT INTO agreements (id, contract_id, version, created_on, terms, updated_at, updated_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -120,6 +123,40 @@ pub(super) fn sync_agreement(
     let next = Agreement { id: 0, contract_id, version: latest.version + 1, created_on: today_of(actor), terms };
     let id = insert_agreement(conn, actor, &next)?;
     Ok(Some(Agreement { id, ..next }))
+}
+
+/// The transaction body of [`Store::save_criterion`], for a caller that already holds the write
+/// transaction (an away copy's changes are replayed all in one transaction).
+pub(super) fn save_criterion_in(tx: &Connection, actor: &Actor, k: &Criterion) -> Result<i64, StoreError> {
+    let c = contract(tx, k.contract_id)?;
+    if matches!(c.status, ContractStatus::Completed | ContractStatus::Terminated) {
+        return Err(one("contract_id", format!("contract #{} is closed: its criteria are final", c.id)));
+    }
+    refuse(rules::criterion(k))?;
+    let mut k = k.clone();
+    k.text = k.text.trim().to_string();
+    let before: Option<Criterion> = if k.id > 0 { entity::get(tx, k.id)? } else { None };
+    let id = match before {
+        Some(before) => {
+            if before.contract_id != k.contract_id {
+                return Err(one("contract_id", "a criterion cannot move to another contract"));
+            }
+            if before.actual != k.actual || before.actual_on != k.actual_on {
+                k.actual_source = if k.actual.is_some() { "typed".into() } else { String::new() };
+            }
+            entity::update(tx, &k, actor)?.id
+        }
+        // New, or made on an away copy (it arrives with its id from the copy's block).
+        None if k.id == 0 || actor.keeps_ids() => {
+            if k.actual.is_some() {
+                k.actual_source = "typed".into();
+            }
+            entity::insert(tx, &k, actor)?
+        }
+        None => return Err(StoreError::NotFound { entity: "criterion", id: k.id }),
+    };
+    sync_agreement(tx, actor, k.contract_id)?;
+    Ok(id)
 }
 
 /// Where a contract's agreement stands.
@@ -265,33 +302,7 @@ impl Store {
     /// new agreement version. An actual typed here is marked `typed` (imports never replace
     /// it). Returns the id.
     pub fn save_criterion(&mut self, k: &Criterion) -> Result<i64, StoreError> {
-        self.write(|tx, actor| {
-            let c = contract(tx, k.contract_id)?;
-            if matches!(c.status, ContractStatus::Completed | ContractStatus::Terminated) {
-                return Err(one("contract_id", format!("contract #{} is closed: its criteria are final", c.id)));
-            }
-            refuse(rules::criterion(k))?;
-            let mut k = k.clone();
-            k.text = k.text.trim().to_string();
-            let id = if k.id > 0 {
-                let before: Criterion =
-                    entity::get(tx, k.id)?.ok_or(StoreError::NotFound { entity: "criterion", id: k.id })?;
-                if before.contract_id != k.contract_id {
-                    return Err(one("contract_id", "a criterion cannot move to another contract"));
-                }
-                if before.actual != k.actual || before.actual_on != k.actual_on {
-                    k.actual_source = if k.actual.is_some() { "typed".into() } else { String::new() };
-                }
-                entity::update(tx, &k, actor)?.id
-            } else {
-                if k.actual.is_some() {
-                    k.actual_source = "typed".into();
-                }
-                entity::insert(tx, &k, actor)?
-            };
-            sync_agreement(tx, actor, k.contract_id)?;
-            Ok(id)
-        })
+        self.write(|tx, actor| save_criterion_in(tx, actor, k))
     }
 
     /// Records a review with its rating of each criterion (criterion id, RAG) in one

@@ -13,7 +13,7 @@ fn refuse(field: &'static str, message: String) -> StoreError {
     StoreError::Invalid(Problems(vec![Problem { field, message, level: Level::Error }]))
 }
 
-fn check(n: &Intelligence) -> Result<(), StoreError> {
+pub(super) fn check(n: &Intelligence) -> Result<(), StoreError> {
     if n.text.trim().is_empty() {
         return Err(refuse("text", "the entry has no text".into()));
     }
@@ -36,7 +36,7 @@ fn check(n: &Intelligence) -> Result<(), StoreError> {
 
 /// Keeps `schools.notes` equal to the school's newest normal, unredacted entry (empty when it
 /// has none), through the audited update.
-fn sync_mirror(tx: &Connection, actor: &Actor, school_id: i64) -> Result<(), StoreError> {
+pub(super) fn sync_mirror(tx: &Connection, actor: &Actor, school_id: i64) -> Result<(), StoreError> {
     let newest: String = tx
         .query_row(
             "SELECT text FROM intelligence WHERE school_id = ?1 AND sensitivity = 'normal' AND redacted = 0
@@ -76,34 +76,37 @@ impl Store {
     /// existed are kept), in the entry, in the school's `notes` mirror, and in every copy the
     /// audit trail holds — the entry's own rows and the school's rows that carried the text.
     pub fn redact_note(&mut self, id: i64) -> Result<Intelligence, StoreError> {
-        self.write(|tx, actor| {
-            let old: Intelligence =
-                entity::get(tx, id)?.ok_or(StoreError::NotFound { entity: "intelligence entry", id })?;
-            if old.redacted {
-                return Ok(old);
-            }
-            let mut new = old.clone();
-            new.text = REDACTED.to_string();
-            new.redacted = true;
-            let after = entity::update(tx, &new, actor)?;
-            sync_mirror(tx, actor, old.school_id)?;
-            for col in ["before", "after"] {
-                tx.execute(
-                    &format!(
-                        "UPDATE audit SET {col} = json_set({col}, '$.text', ?2)
-                         WHERE entity = 'intelligence' AND entity_id = ?1 AND {col} IS NOT NULL"
-                    ),
-                    rusqlite::params![id, REDACTED],
-                )?;
-                tx.execute(
-                    &format!(
-                        "UPDATE audit SET {col} = json_set({col}, '$.notes', ?3)
-                         WHERE entity = 'schools' AND entity_id = ?1 AND json_extract({col}, '$.notes') = ?2"
-                    ),
-                    rusqlite::params![old.school_id, old.text, REDACTED],
-                )?;
-            }
-            Ok(after)
-        })
+        self.write(|tx, actor| redact_in(tx, actor, id))
     }
+}
+
+/// The transaction body of [`Store::redact_note`], for a caller that already holds the write
+/// transaction (an away copy's redaction is replayed with the rest of its changes).
+pub(super) fn redact_in(tx: &Connection, actor: &Actor, id: i64) -> Result<Intelligence, StoreError> {
+    let old: Intelligence = entity::get(tx, id)?.ok_or(StoreError::NotFound { entity: "intelligence entry", id })?;
+    if old.redacted {
+        return Ok(old);
+    }
+    let mut new = old.clone();
+    new.text = REDACTED.to_string();
+    new.redacted = true;
+    let after = entity::update(tx, &new, actor)?;
+    sync_mirror(tx, actor, old.school_id)?;
+    for col in ["before", "after"] {
+        tx.execute(
+            &format!(
+                "UPDATE audit SET {col} = json_set({col}, '$.text', ?2)
+                 WHERE entity = 'intelligence' AND entity_id = ?1 AND {col} IS NOT NULL"
+            ),
+            rusqlite::params![id, REDACTED],
+        )?;
+        tx.execute(
+            &format!(
+                "UPDATE audit SET {col} = json_set({col}, '$.notes', ?3)
+                 WHERE entity = 'schools' AND entity_id = ?1 AND json_extract({col}, '$.notes') = ?2"
+            ),
+            rusqlite::params![old.school_id, old.text, REDACTED],
+        )?;
+    }
+    Ok(after)
 }

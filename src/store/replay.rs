@@ -12,7 +12,7 @@
 
 use super::away::{Change, ChangeSet, GENERATION_KEY, INSTALL_KEY, read_copy, setting};
 use super::entity::{self, Entity};
-use super::{Actor, AwayProblem, Store, StoreError, audit, people, schema, writes};
+use super::{Actor, AwayProblem, Store, StoreError, audit, away_tables, impact, intelligence, people, schema, writes};
 use crate::domain::roles::{Refusal, Who};
 use crate::domain::*;
 use chrono::NaiveDate;
@@ -70,7 +70,7 @@ pub struct ApplyReport {
 }
 
 /// The validated writes a record kind is replayed through.
-trait Replay: Entity + DeserializeOwned + Clone {
+pub(super) trait Replay: Entity + DeserializeOwned + Clone {
     fn create(tx: &Connection, actor: &Actor, r: &Self, today: NaiveDate) -> Result<Vec<String>, StoreError>;
     fn edit(tx: &Connection, actor: &Actor, r: &Self, today: NaiveDate) -> Result<Vec<String>, StoreError>;
     fn remove(tx: &Connection, actor: &Actor, id: i64, version: i64) -> Result<(), StoreError> {
@@ -152,6 +152,53 @@ fn rating_allowed(tx: &Connection, r: &CriterionRating) -> Result<(), StoreError
     Ok(())
 }
 
+/// A contract's success criterion, under `save_criterion`'s rules (not on a closed contract,
+/// never moved to another contract); the agreement is brought up to date by the same write.
+impl Replay for Criterion {
+    fn create(tx: &Connection, actor: &Actor, r: &Self, _: NaiveDate) -> Result<Vec<String>, StoreError> {
+        impact::save_criterion_in(tx, actor, r).map(|_| Vec::new())
+    }
+    fn edit(tx: &Connection, actor: &Actor, r: &Self, today: NaiveDate) -> Result<Vec<String>, StoreError> {
+        Self::create(tx, actor, r, today)
+    }
+}
+
+/// A dated soft-intelligence entry, under `add_note`'s checks, with the school's notes mirror
+/// kept by the same write; an edit that redacts goes through `redact_note` (which reaches the
+/// audit trail's copies of the text). Sensitive entries are never typed on a copy (refused at
+/// write time there), and one arriving all the same is refused here too.
+impl Replay for Intelligence {
+    fn create(tx: &Connection, actor: &Actor, r: &Self, _: NaiveDate) -> Result<Vec<String>, StoreError> {
+        intelligence::check(r)?;
+        not_sensitive(r)?;
+        entity::insert(tx, r, actor)?;
+        intelligence::sync_mirror(tx, actor, r.school_id)?;
+        Ok(Vec::new())
+    }
+    fn edit(tx: &Connection, actor: &Actor, r: &Self, _: NaiveDate) -> Result<Vec<String>, StoreError> {
+        if r.redacted {
+            return intelligence::redact_in(tx, actor, r.id).map(|_| Vec::new());
+        }
+        intelligence::check(r)?;
+        not_sensitive(r)?;
+        entity::update(tx, r, actor)?;
+        intelligence::sync_mirror(tx, actor, r.school_id)?;
+        Ok(Vec::new())
+    }
+}
+
+fn not_sensitive(r: &Intelligence) -> Result<(), StoreError> {
+    if r.sensitivity == "sensitive" {
+        use crate::domain::validate::{Level, Problem, Problems};
+        return Err(StoreError::Invalid(Problems(vec![Problem {
+            field: "sensitivity",
+            message: "sensitive soft intelligence is recorded on the server only, never on an away copy".into(),
+            level: Level::Error,
+        }])));
+    }
+    Ok(())
+}
+
 /// Kinds saved by one `save_*` write for both new records and edits.
 macro_rules! replay_by_save {
     ($ty:ty, $save:path) => {
@@ -227,6 +274,9 @@ impl Store {
             }
             let arrived = here.now();
             let mut report = ApplyReport::default();
+            // The last change replayed as made: rows its write derived on the copy are made
+            // again by its replay here, not replayed themselves (see `away_tables`).
+            let mut primary: Option<&Change> = None;
             for ch in &set.changes {
                 let seen: Option<String> = tx
                     .prepare_cached("SELECT outcome FROM away_applied WHERE copy_id = ?1 AND change_id = ?2")?
@@ -242,7 +292,12 @@ impl Store {
                     account: Some(set.copy.account.clone()),
                     arrived_at: Some(arrived.clone()),
                 };
-                let outcome = replay_one(tx, ch, &actor, &who, today)?;
+                let outcome = if primary.is_some_and(|p| away_tables::derived(p, ch)) {
+                    Outcome::Unchanged
+                } else {
+                    primary = Some(ch);
+                    replay_one(tx, ch, &actor, &who, today)?
+                };
                 tx.prepare_cached(
                     "INSERT INTO away_applied(copy_id, change_id, applied_at, outcome) VALUES (?1, ?2, ?3, ?4)",
                 )?
@@ -273,66 +328,6 @@ impl Store {
                 }
             }
             Ok(report)
-        })
-    }
-
-    /// The conflicts away changes left here that nobody has resolved yet, oldest first.
-    pub fn open_conflicts(&self) -> Result<Vec<(i64, Conflict)>, StoreError> {
-        self.conflicts_where("", "", 0)
-    }
-
-    /// The open conflicts about one record — for a contract, also those about its visits and
-    /// reviews held back (a visit on a contract closed meanwhile), so its detail shows them.
-    pub fn open_conflicts_about(&self, table: &str, id: i64) -> Result<Vec<(i64, Conflict)>, StoreError> {
-        self.conflicts_where(
-            "AND ((entity = ?1 AND entity_id = ?2)
-                  OR (?1 = 'contracts' AND json_extract(change, '$.after.contract_id') = ?2))",
-            table,
-            id,
-        )
-    }
-
-    fn conflicts_where(&self, tail: &str, table: &str, id: i64) -> Result<Vec<(i64, Conflict)>, StoreError> {
-        let sql = format!(
-            "SELECT id, change_id, entity, entity_id, kind, field, away_value, server_value, away_by, away_at,
-                    server_by, server_at, detail FROM away_conflicts WHERE resolved_at IS NULL {tail} ORDER BY id"
-        );
-        let mut st = self.conn.prepare(&sql)?;
-        let params: Vec<&dyn rusqlite::ToSql> = if tail.is_empty() { Vec::new() } else { vec![&table, &id] };
-        let rows = st.query_map(params.as_slice(), |r| {
-            Ok((
-                r.get(0)?,
-                Conflict {
-                    change_id: r.get(1)?,
-                    entity: r.get(2)?,
-                    entity_id: r.get(3)?,
-                    kind: r.get(4)?,
-                    field: r.get(5)?,
-                    away_value: r.get(6)?,
-                    server_value: r.get(7)?,
-                    away_by: r.get(8)?,
-                    away_at: r.get(9)?,
-                    server_by: r.get(10)?,
-                    server_at: r.get(11)?,
-                    detail: r.get(12)?,
-                },
-            ))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// Marks a listed conflict as resolved by this store's actor (the coordinator has decided:
-    /// the value kept here stands, or they have re-entered the away value through a form).
-    pub fn resolve_conflict(&mut self, id: i64) -> Result<(), StoreError> {
-        self.write(|tx, actor| {
-            let n = tx.execute(
-                "UPDATE away_conflicts SET resolved_at = ?2, resolved_by = ?3 WHERE id = ?1 AND resolved_at IS NULL",
-                rusqlite::params![id, actor.now(), actor.by],
-            )?;
-            if n == 0 {
-                return Err(StoreError::NotFound { entity: "open conflict", id });
-            }
-            Ok(())
         })
     }
 }
@@ -394,10 +389,18 @@ fn replay_one(tx: &Connection, ch: &Change, actor: &Actor, who: &Who, today: Nai
         "decisions" => one::<Decision>(tx, ch, actor, who, today),
         "funding_streams" => one::<FundingStream>(tx, ch, actor, who, today),
         "criterion_ratings" => one::<CriterionRating>(tx, ch, actor, who, today),
+        "criteria" => one::<Criterion>(tx, ch, actor, who, today),
+        "intelligence" => one::<Intelligence>(tx, ch, actor, who, today),
+        // A copy made by an older alliance could still hold such changes: listed, not lost.
         other => Ok(Outcome::Held(Box::new(conflict(
             ch,
             "refused",
-            format!("{} are changed on the server only — this change was not applied", other.replace('_', " ")),
+            format!(
+                "{} #{}: {} — this change was not applied",
+                other.replace('_', " "),
+                ch.entity_id,
+                away_tables::server_only_reason(other)
+            ),
         )))),
     }
 }
@@ -427,7 +430,7 @@ fn fields(v: Option<&Value>) -> Map<String, Value> {
     m
 }
 
-fn shown(v: Option<&Value>) -> String {
+pub(super) fn shown(v: Option<&Value>) -> String {
     match v {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) => s.clone(),

@@ -42,6 +42,8 @@ pub enum Command {
     Form(FormKind),
     /// Who can help? for the selection's school.
     Who,
+    /// The away conflicts list.
+    Conflicts,
     /// Close, sign or export the agreement of the selected contract.
     Impact(super::impact_view::ImpactAction),
 }
@@ -67,6 +69,8 @@ pub enum Overlay {
     },
     /// Who can help? (leaders ranked for a school, focus and days).
     Who(Box<super::who::Who>),
+    /// The away conflicts list.
+    Conflicts(Box<super::screens::conflicts::ConflictList>),
 }
 
 /// The whole state of the TUI.
@@ -266,6 +270,8 @@ impl App {
             (_, Some(_)) => Layer::Form,
             (Overlay::Palette { .. }, None) => Layer::Palette,
             (Overlay::Who(_), None) => Layer::Who,
+            (Overlay::Conflicts(c), None) if c.prompt.is_some() => Layer::Answer,
+            (Overlay::Conflicts(_), None) => Layer::Conflicts,
             (Overlay::None, None) if self.filtering => Layer::Filter,
             (Overlay::None, None) => Layer::Normal,
         }
@@ -290,6 +296,7 @@ impl App {
             }
             Layer::Palette => self.palette_key(key, action),
             Layer::Who => self.who_key(key, action),
+            Layer::Conflicts | Layer::Answer => self.conflicts_key(key, action),
             Layer::Filter => self.filter_key(key, action),
             Layer::Normal => {
                 // `q` steps back out of a detail before it quits; Ctrl-C quits from anywhere, as
@@ -396,6 +403,63 @@ impl App {
         }
     }
 
+    fn conflicts_key(&mut self, key: KeyEvent, action: Option<Action>) {
+        use super::screens::conflicts::ListOutcome;
+        let Overlay::Conflicts(list) = &mut self.overlay else { return };
+        match list.key(key, action, &mut self.store, self.today) {
+            ListOutcome::None => {}
+            ListOutcome::Close => self.overlay = Overlay::None,
+            ListOutcome::Help => self.overlay = Overlay::Help { scroll: 0, page: 0 },
+            ListOutcome::Quit => self.quit = true,
+            // The record and the header's count changed: everyone's figures reload.
+            ListOutcome::Saved => self.reload(),
+            ListOutcome::Relog(v) => self.relog_visit(&v),
+        }
+    }
+
+    /// Opens the visit form pre-filled with a visit held back from an away copy (its contract
+    /// left for the coordinator to choose: the one it was on is closed here).
+    fn relog_visit(&mut self, v: &crate::domain::Visit) {
+        let ctx = super::forms::Context { leader: Some(v.leader_id), ..Default::default() };
+        self.overlay = Overlay::None;
+        self.open_form_with(FormKind::Visit, ctx);
+        let Some(of) = self.form.as_mut().filter(|of| of.kind == FormKind::Visit) else { return };
+        let days = crate::domain::money::fmt_days(v.days);
+        for (key, text) in [
+            ("visited_on", v.visited_on.format("%Y-%m-%d").to_string()),
+            ("days", days),
+            ("notes", v.notes.clone()),
+            ("next_steps", v.next_steps.clone()),
+        ] {
+            if let Some(f) = of.form.field_mut(key) {
+                f.set_text(&text);
+                f.suggested = false;
+            }
+        }
+        if let Some(f) = of.form.field_mut("activity")
+            && let super::form::Kind::Choice(opts) = &f.kind
+            && let Some(i) = opts.iter().position(|o| o == v.activity.as_str())
+        {
+            f.choice = i;
+        }
+        of.form.dirty = true;
+        self.message = Some((
+            format!(
+                "the away visit of {} is in the form — choose a live contract and save, then C and d dismiss its conflict",
+                crate::domain::fmt_date(v.visited_on)
+            ),
+            false,
+        ));
+    }
+
+    /// Opens the list of conflicts away copies left (any screen; the footer shows how many).
+    pub fn open_conflicts(&mut self) {
+        match super::screens::conflicts::ConflictList::open(&self.store) {
+            Ok(list) => self.overlay = Overlay::Conflicts(Box::new(list)),
+            Err(e) => self.message = Some((e.to_string(), true)),
+        }
+    }
+
     /// Opens "who can help?" for the school of the selection (a school, or a contract's school
     /// with its focus and days still owed); with none, the view asks for a school.
     pub fn who_can_help(&mut self) {
@@ -435,6 +499,85 @@ impl App {
         }
         let st = &board.lists[board::DECISIONS];
         st.view.get(st.selected).and_then(|(i, _)| self.data.decision_ids.get(*i)).copied()
+    }
+
+    /// The form a normal-mode action opens here and now (on this screen, for the selected
+    /// record), if any. Dispatch and the footer both read it, so the footer offers exactly the
+    /// keys that open something.
+    pub fn form_for(&mut self, action: Action) -> Option<FormKind> {
+        Some(match action {
+            Action::LogVisit => FormKind::Visit,
+            Action::Review => FormKind::Review,
+            Action::Meeting => FormKind::Meeting,
+            Action::New => match (self.screen, self.state(Screen::Board).focus) {
+                (Screen::Board, board::BUDGET) => FormKind::Stream(None),
+                (Screen::Board, _) => FormKind::Decision(None),
+                (Screen::Leaders, _) => FormKind::Leader(None),
+                (Screen::Schools, _) => FormKind::School(None),
+                _ => FormKind::Contract(None),
+            },
+            Action::ToggleDone => FormKind::Decision(self.selected_decision()),
+            Action::Edit => match (self.screen, self.selection()) {
+                (Screen::Board, _)
+                    if self.details.is_empty() && self.state(Screen::Board).focus == board::DECISIONS =>
+                {
+                    FormKind::Decision(Some(self.selected_decision()?))
+                }
+                (_, Target::Stream(id)) => FormKind::Stream(Some(id)),
+                (_, Target::Visit(id)) => FormKind::VisitEdit(id),
+                (_, Target::Contract(id)) => FormKind::Contract(Some(id)),
+                (_, Target::School(id)) => FormKind::School(Some(id)),
+                (_, Target::Leader(id)) => FormKind::Leader(Some(id)),
+                _ => return None,
+            },
+            Action::Inspection => match self.selection() {
+                Target::School(id) => FormKind::Inspection(id),
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+
+    /// Whether the footer should offer `action`: not a form this person's role could not save
+    /// (the store's rule, [`crate::tui::roles::form_refusal`]), and no form at all on a
+    /// read-only file. Keys stay bound and say why when pressed; the footer only stops
+    /// advertising what would be refused.
+    pub fn offers(&self, action: Action) -> bool {
+        // The kind of form, as far as the role rule needs it (the tables it writes): the record
+        // ids do not matter, so the selection is not read.
+        let on_board = |focus| if focus == board::BUDGET { FormKind::Stream(None) } else { FormKind::Decision(None) };
+        let edit = |target: Target| match target {
+            Target::Stream(_) => Some(FormKind::Stream(None)),
+            Target::Visit(id) => Some(FormKind::VisitEdit(id)),
+            Target::Contract(_) => Some(FormKind::Contract(None)),
+            Target::School(_) => Some(FormKind::School(None)),
+            Target::Leader(_) => Some(FormKind::Leader(None)),
+            _ => None,
+        };
+        let kind = match action {
+            Action::LogVisit => Some(FormKind::Visit),
+            Action::Review => Some(FormKind::Review),
+            Action::Meeting => Some(FormKind::Meeting),
+            Action::ToggleDone => Some(FormKind::Decision(None)),
+            Action::Inspection => Some(FormKind::Inspection(0)),
+            Action::New | Action::Edit if action == Action::New || self.details.is_empty() => match self.screen {
+                Screen::Board => Some(on_board(self.state(Screen::Board).focus)),
+                Screen::Leaders => Some(FormKind::Leader(None)),
+                Screen::Schools => Some(FormKind::School(None)),
+                Screen::Visits if action == Action::Edit => Some(FormKind::VisitEdit(0)),
+                _ => Some(FormKind::Contract(None)),
+            },
+            Action::Edit => self.details.last().and_then(|d| edit(d.target)),
+            _ => None,
+        };
+        let Some(kind) = kind else { return true };
+        if self.read_only {
+            return false;
+        }
+        match self.store.who() {
+            Ok(who) => crate::tui::roles::form_refusal(kind, &who).is_none(),
+            Err(_) => true,
+        }
     }
 
     fn toggle_done(&mut self) {
@@ -561,41 +704,26 @@ impl App {
                 self.reload();
                 self.message = Some(("reloaded".into(), false));
             }
-            Action::LogVisit => self.open_form(FormKind::Visit),
-            Action::Review => self.open_form(FormKind::Review),
-            Action::Meeting => self.open_form(FormKind::Meeting),
-            Action::New => self.open_form(match (self.screen, self.state(Screen::Board).focus) {
-                (Screen::Board, board::BUDGET) => FormKind::Stream(None),
-                (Screen::Board, _) => FormKind::Decision(None),
-                (Screen::Leaders, _) => FormKind::Leader(None),
-                (Screen::Schools, _) => FormKind::School(None),
-                _ => FormKind::Contract(None),
-            }),
-            Action::Edit => match (self.screen, self.selection()) {
-                (Screen::Board, _)
-                    if self.details.is_empty() && self.state(Screen::Board).focus == board::DECISIONS =>
-                {
-                    if let Some(id) = self.selected_decision() {
-                        self.open_form(FormKind::Decision(Some(id)));
-                    }
+            Action::LogVisit | Action::Review | Action::Meeting | Action::New => {
+                if let Some(kind) = self.form_for(action) {
+                    self.open_form(kind);
                 }
-                (_, Target::Stream(id)) => self.open_form(FormKind::Stream(Some(id))),
-                (_, Target::Visit(id)) => self.open_form(FormKind::VisitEdit(id)),
-                (_, Target::Contract(id)) => self.open_form(FormKind::Contract(Some(id))),
-                (_, Target::School(id)) => self.open_form(FormKind::School(Some(id))),
-                (_, Target::Leader(id)) => self.open_form(FormKind::Leader(Some(id))),
-                _ => {
+            }
+            Action::Edit => match self.form_for(action) {
+                Some(kind) => self.open_form(kind),
+                None => {
                     self.message =
                         Some(("select a contract, school, leader, decision or funding stream to edit".into(), true))
                 }
             },
-            Action::Inspection => match self.selection() {
-                Target::School(id) => self.open_form(FormKind::Inspection(id)),
-                _ => self.message = Some(("select a school first (screen 4)".into(), true)),
+            Action::Inspection => match self.form_for(action) {
+                Some(kind) => self.open_form(kind),
+                None => self.message = Some(("select a school first (screen 4)".into(), true)),
             },
             Action::ToggleDone => self.toggle_done(),
             Action::ExportCsv => self.export_csv(),
             Action::WhoCanHelp => self.who_can_help(),
+            Action::Conflicts => self.open_conflicts(),
             // The other layers' actions never reach normal mode.
             _ => {}
         }

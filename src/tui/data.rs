@@ -32,6 +32,8 @@ pub struct Data {
     pub alliance: String,
     /// On an away copy, the footer's short badge: "AWAY · 3 unsent".
     pub away_badge: Option<String>,
+    /// Conflicts away copies left here that nobody has resolved (the footer says so; `C`).
+    pub open_conflicts: usize,
     /// All metrics.
     pub snap: Snapshot,
     /// Visits per week from the start of the academic year: (monday, visits, days).
@@ -233,6 +235,7 @@ impl Data {
             specialisms,
             // An away copy's header says whose copy it is and what is not yet sent.
             away_badge: away.as_ref().map(|a| format!("AWAY · {} unsent", a.unsent)),
+            open_conflicts: store.open_conflicts()?.len(),
             alliance: match away {
                 Some(away) => away.banner(),
                 None => settings.alliance_name,

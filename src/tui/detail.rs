@@ -68,7 +68,7 @@ impl Builder {
             self.line(vec![(format!("  {id:>4}  "), Role::Muted), (c.detail.clone(), Role::Warn)]);
         }
         self.line(vec![(
-            "  edit the record if the away value should win, then `alliance conflicts resolve N`".into(),
+            "  C lists them: keep the server's value, take the away one, type a new one, or dismiss".into(),
             Role::Muted,
         )]);
     }

@@ -156,6 +156,16 @@ pub enum Action {
     TakeTheirs,
     /// Form: a field both people changed keeps the value typed here.
     KeepMine,
+    /// The list of conflicts away copies left, to resolve.
+    Conflicts,
+    /// Conflict list: a field both sides changed keeps the server's value.
+    KeepServer,
+    /// Conflict list: a field both sides changed takes the away copy's value.
+    TakeAway,
+    /// Conflict list: type a new value for a field both sides changed.
+    TypeValue,
+    /// Conflict list: dismiss a held-back change, with a reason.
+    Dismiss,
     /// A question: yes.
     Yes,
     /// A question: no.
@@ -179,12 +189,25 @@ pub enum Layer {
     Help,
     /// The "who can help?" view.
     Who,
+    /// The list of away conflicts (C).
+    Conflicts,
+    /// Typing a value or a reason in the conflict list.
+    Answer,
 }
 
 impl Layer {
     /// Every layer, in the order the help lists them.
-    pub const ALL: [Layer; 7] =
-        [Layer::Normal, Layer::Filter, Layer::Palette, Layer::Who, Layer::Form, Layer::Confirm, Layer::Help];
+    pub const ALL: [Layer; 9] = [
+        Layer::Normal,
+        Layer::Filter,
+        Layer::Palette,
+        Layer::Who,
+        Layer::Conflicts,
+        Layer::Answer,
+        Layer::Form,
+        Layer::Confirm,
+        Layer::Help,
+    ];
 
     /// The layer's table.
     pub fn bindings(self) -> &'static [Binding] {
@@ -196,6 +219,8 @@ impl Layer {
             Layer::Confirm => CONFIRM,
             Layer::Help => HELP,
             Layer::Who => WHO,
+            Layer::Conflicts => CONFLICTS,
+            Layer::Answer => ANSWER,
         }
     }
 
@@ -209,6 +234,8 @@ impl Layer {
             Layer::Confirm => "When a form asks",
             Layer::Help => "In this help",
             Layer::Who => "In who can help? (w)",
+            Layer::Conflicts => "In the away conflicts list (C)",
+            Layer::Answer => "Typing a value or reason for a conflict",
         }
     }
 }
@@ -270,7 +297,7 @@ macro_rules! b {
 
 mod layers;
 
-pub use layers::{CONFIRM, FILTER, FORM, HELP, PALETTE, WHO};
+pub use layers::{ANSWER, CONFIRM, CONFLICTS, FILTER, FORM, HELP, PALETTE, WHO};
 
 /// The keymap (DESIGN §6). First match wins.
 pub const BINDINGS: &[Binding] = &[
@@ -381,6 +408,14 @@ pub const BINDINGS: &[Binding] = &[
         Action::Help,
         General
     ),
+    b!(
+        &[(KeyCode::Char('C'), SHIFT), (KeyCode::Char('C'), NONE)],
+        "C",
+        "away conflicts to resolve (coordinators and admins)",
+        "",
+        Action::Conflicts,
+        Find
+    ),
     b!(&[(KeyCode::Char('t'), NONE)], "t", "next theme", "", Action::NextTheme, General),
     b!(
         &[(KeyCode::Char('x'), NONE)],
@@ -458,9 +493,14 @@ pub fn conflict_hints() -> Vec<(&'static str, &'static str)> {
 }
 
 /// What the footer offers, most useful first, for `layer` on `screen` (`detail`: a record's
-/// detail is open). `? help` (F1 where `?` is text) is always last, and the footer always
+/// detail is open; `offered`: whether this person can use an action here). `? help` (F1 where `?` is text) is always last, and the footer always
 /// keeps it.
-pub fn footer_hints(layer: Layer, screen: Screen, detail: bool) -> Vec<(&'static str, &'static str)> {
+pub fn footer_hints(
+    layer: Layer,
+    screen: Screen,
+    detail: bool,
+    offered: &dyn Fn(Action) -> bool,
+) -> Vec<(&'static str, &'static str)> {
     use Action as A;
     let order: &[Action] = match (layer, screen) {
         (Layer::Normal, _) if detail => &[A::Down, A::Back, A::LogVisit, A::Review, A::WhoCanHelp, A::Edit, A::Palette],
@@ -482,10 +522,15 @@ pub fn footer_hints(layer: Layer, screen: Screen, detail: bool) -> Vec<(&'static
         (Layer::Confirm, _) => &[A::Yes, A::No],
         (Layer::Help, _) => &[A::Back],
         (Layer::Who, _) => &[A::Open, A::NextField, A::Down, A::Cancel],
+        (Layer::Conflicts, _) => {
+            &[A::KeepServer, A::TakeAway, A::TypeValue, A::Dismiss, A::LogVisit, A::Down, A::Cancel]
+        }
+        (Layer::Answer, _) => &[A::Save, A::Cancel],
     };
     let table = layer.bindings();
     let mut v: Vec<(&'static str, &'static str)> = order
         .iter()
+        .filter(|a| offered(**a))
         .filter_map(|a| table.iter().find(|b| b.action == *a && !b.hint.is_empty()))
         .map(|b| (b.label, b.hint))
         .collect();
@@ -520,6 +565,9 @@ mod tests {
         assert_eq!(lookup_in(Layer::Form, key(KeyCode::Char('y'), CTRL)), Some(Action::KeepMine));
         assert_eq!(conflict_hints(), vec![("Ctrl-T", "theirs"), ("Ctrl-Y", "mine")]);
         assert_eq!(lookup_in(Layer::Filter, key(KeyCode::Char('j'), NONE)), None, "j is typed into the filter");
+        assert_eq!(lookup(key(KeyCode::Char('C'), SHIFT)), Some(Action::Conflicts));
+        assert_eq!(lookup_in(Layer::Conflicts, key(KeyCode::Char('a'), NONE)), Some(Action::TakeAway));
+        assert_eq!(lookup_in(Layer::Answer, key(KeyCode::Char('a'), NONE)), None, "a is typed into the answer");
     }
 
     #[test]
@@ -534,7 +582,7 @@ mod tests {
             }
             for screen in Screen::ALL {
                 for detail in [false, true] {
-                    let hints = footer_hints(layer, screen, detail);
+                    let hints = footer_hints(layer, screen, detail, &|_| true);
                     assert!(!hints.is_empty(), "{layer:?} offers nothing in the footer");
                     if !matches!(layer, Layer::Confirm | Layer::Help) {
                         assert_eq!(hints.last().map(|h| h.1), Some("help"), "{layer:?} {screen:?}: help comes last");
@@ -553,6 +601,6 @@ mod tests {
             }
         }
         let bindings: usize = Layer::ALL.iter().map(|l| l.bindings().len()).sum();
-        assert_eq!(lines.len(), bindings + 5 + 6 + 1, "5 sections, 6 layer headings and the theme line");
+        assert_eq!(lines.len(), bindings + 5 + 8 + 1, "5 sections, 8 layer headings and the theme line");
     }
 }

@@ -5,6 +5,7 @@
 //! to the screen's module. A new screen is a new `Screen`, its lists here and a draw function.
 
 pub mod board;
+pub mod conflicts;
 pub mod dashboard;
 pub mod list;
 

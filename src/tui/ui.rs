@@ -57,6 +57,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
                 w.draw(frame, body, &th);
             }
         }
+        Overlay::Conflicts(list) => list.draw(frame, body, &th),
         Overlay::None => {}
     }
 }
@@ -135,6 +136,15 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
         lead.push(Span::styled(badge.clone(), th.style(Role::Selected)));
         lead.push(Span::raw("  "));
     }
+    // Away changes left conflicts here: how many, and the key that lists them.
+    if app.data.open_conflicts > 0 && !matches!(layer, Layer::Conflicts | Layer::Answer) {
+        let n = app.data.open_conflicts;
+        lead.push(Span::styled(
+            format!("{} — C", plural(n, "away conflict", "away conflicts")),
+            th.style(Role::Warn).patch(th.style(Role::Selected)),
+        ));
+        lead.push(Span::raw("  "));
+    }
     if layer == Layer::Filter {
         lead.push(Span::styled(" / ", th.style(Role::Selected)));
         lead.push(Span::styled(format!(" {}▏ ", table::clean(&current_filter(app))), bar));
@@ -150,7 +160,8 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
         let role = if *err { Role::Danger } else { Role::Info };
         lead.push(Span::styled(format!("{}  ", table::clean(msg)), bar.patch(th.style(role))));
     }
-    let mut hints = keymap::footer_hints(layer, app.screen, !app.details.is_empty());
+    let offered = |a| layer != Layer::Normal || app.offers(a);
+    let mut hints = keymap::footer_hints(layer, app.screen, !app.details.is_empty(), &offered);
     if layer == Layer::Form && app.form.as_ref().is_some_and(|of| of.form.conflicts() > 0) {
         // A field both people changed: how to resolve it comes first.
         hints.splice(0..0, keymap::conflict_hints());

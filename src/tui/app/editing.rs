@@ -75,6 +75,21 @@ impl App {
             self.message = Some((no.reason(), true));
             return;
         }
+        // On an away copy, a form whose save the copy refuses (it is changed on the server
+        // only) is not offered, so nothing is typed in vain.
+        let server_only = match kind {
+            FormKind::Settings => Some("settings"),
+            FormKind::Closeout(_) => Some("closeouts"),
+            FormKind::Sign(_) => Some("signoffs"),
+            _ => None,
+        };
+        if let Some(table) = server_only
+            && self.data.away_badge.is_some()
+        {
+            let why = crate::store::server_only_reason(table);
+            self.message = Some((format!("{why} — nothing is saved on this away copy"), true));
+            return;
+        }
         match forms::open(kind, &self.store, &self.data.snap, self.today, ctx) {
             Ok(mut of) => {
                 let (form, target) = kind.draft_key();

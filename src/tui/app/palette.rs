@@ -58,6 +58,7 @@ impl App {
             Command::BoardPack(ext) => self.export_board_pack(ext),
             Command::Form(kind) => self.open_form(kind),
             Command::Who => self.who_can_help(),
+            Command::Conflicts => self.open_conflicts(),
             Command::Impact(action) => {
                 use crate::tui::impact_view::ImpactAction;
                 match (self.context().contract, action) {
@@ -143,6 +144,13 @@ pub(super) fn palette_model(data: &Data) -> (TableModel, Vec<Command>) {
         "Who can help? Leaders ranked for a school, focus and days (w)".into(),
         Target::None,
         Command::Who,
+    );
+    add(
+        "action",
+        Role::Accent,
+        format!("Away conflicts to resolve ({}) (C)", data.open_conflicts),
+        Target::None,
+        Command::Conflicts,
     );
     add("action", Role::Accent, "Help: keys".into(), Target::None, Command::Help);
     add("action", Role::Accent, "Quit alliance".into(), Target::None, Command::Quit);

@@ -99,6 +99,66 @@ pub const WHO: &[Binding] = &[
     b!(&[(KeyCode::Char('c'), CTRL)], "Ctrl-C", "quit", "", Action::Quit, Find),
 ];
 
+/// The away conflicts list: each conflict an away copy's changes left here, for a coordinator
+/// to resolve.
+pub const CONFLICTS: &[Binding] = &[
+    b!(
+        &[(KeyCode::Char('s'), NONE)],
+        "s",
+        "a field both changed: keep the server's value",
+        "keep server's",
+        Action::KeepServer,
+        Record
+    ),
+    b!(
+        &[(KeyCode::Char('a'), NONE)],
+        "a",
+        "a field both changed: take the away value (saved as an edit)",
+        "take away",
+        Action::TakeAway,
+        Record
+    ),
+    b!(
+        &[(KeyCode::Char('e'), NONE)],
+        "e",
+        "a field both changed: type a new value (saved as an edit)",
+        "new value",
+        Action::TypeValue,
+        Record
+    ),
+    b!(
+        &[(KeyCode::Char('d'), NONE)],
+        "d",
+        "a change held back whole: dismiss it, saying why",
+        "dismiss",
+        Action::Dismiss,
+        Record
+    ),
+    b!(
+        &[(KeyCode::Char('v'), NONE)],
+        "v",
+        "a visit held back: log it again (on a live contract) in the visit form, pre-filled",
+        "log again",
+        Action::LogVisit,
+        Record
+    ),
+    b!(&[(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], "j/↓", "next conflict", "move", Action::Down, Record),
+    b!(&[(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], "k/↑", "previous conflict", "", Action::Up, Record),
+    b!(&[(KeyCode::Esc, NONE), (KeyCode::Char('q'), NONE)], "Esc q", "close the list", "close", Action::Cancel, Record),
+    b!(&[F1, (KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)], "?", "help", "help", Action::Help, Record),
+    b!(&[(KeyCode::Char('c'), CTRL)], "Ctrl-C", "quit", "", Action::Quit, Record),
+];
+
+/// Typing the new value, or the reason for a dismissal, in the conflict list.
+pub const ANSWER: &[Binding] = &[
+    b!(&[(KeyCode::Enter, NONE), (KeyCode::Char('s'), CTRL)], "Enter", "save", "save", Action::Save, Record),
+    b!(&[(KeyCode::Esc, NONE)], "Esc", "cancel (nothing is saved)", "cancel", Action::Cancel, Record),
+    b!(&[(KeyCode::Char('u'), CTRL)], "Ctrl-U", "clear what you typed", "", Action::ClearText, Record),
+    b!(&[(KeyCode::Backspace, NONE)], "Bksp", "delete a letter", "", Action::DeleteBack, Record),
+    b!(&[F1], "F1", "help", "help", Action::Help, Record),
+    b!(&[(KeyCode::Char('c'), CTRL)], "Ctrl-C", "quit", "", Action::Quit, Record),
+];
+
 /// An open form. Typing edits the focused field; in a choice its first letter picks, in yes/no
 /// `y` and `n` do.
 pub const FORM: &[Binding] = &[
