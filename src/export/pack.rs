@@ -1,7 +1,7 @@
 //! The board pack as data: every section the writers print, built from the store and the metrics
 //! in one place.
 
-use crate::board::{self, AgendaItem};
+use crate::board::AgendaItem;
 use crate::domain::{AcademicYear, FundingStream, Meeting};
 use crate::metrics::budget::Budget;
 use crate::metrics::{ContractProgress, LeaderCapacity, SchoolStatus, Totals};
@@ -122,7 +122,7 @@ pub struct BoardPack {
     pub meetings: Vec<Meeting>,
     /// Headline counts.
     pub totals: Totals,
-    /// The agenda built from the data ([`board::agenda`]).
+    /// The agenda built from the data ([`crate::board::agenda`]).
     pub agenda: Vec<AgendaItem>,
     /// Every school's status, most severe first.
     pub schools: Vec<SchoolStatus>,
@@ -284,11 +284,7 @@ impl BoardPack {
             year: snap.year,
             meetings,
             totals: snap.totals.clone(),
-            agenda: board::agenda(
-                snap,
-                contract_rows.iter().map(|r| &r.contract),
-                decisions.iter().map(|d| board::TakenDecision::new(&d.decision, d.held_on, d.school_name.as_deref())),
-            ),
+            agenda: crate::views::agenda(snap, contract_rows, decisions),
             schools: snap.schools.clone(),
             contracts,
             leaders: snap.leaders.iter().filter(|l| l.leader.active).cloned().collect(),

@@ -14,7 +14,6 @@ mod leaders;
 use super::keymap::Screen;
 use super::table::{Column, SortKey, TCell, TRow, TableModel, Target};
 use super::theme::Role;
-use crate::board::TakenDecision;
 use crate::domain::money::{fmt_days, fmt_pence};
 use crate::domain::{AcademicYear, ContractStatus, Phase, Rag, fmt_date};
 use crate::metrics::{AlertKind, LeaderCapacity, Severity, Snapshot, Status};
@@ -314,11 +313,7 @@ impl Data {
                     .collect();
                 let streams: Vec<crate::domain::FundingStream> = store.all()?;
                 self.budget = budget_model(&crate::store::budget_of(&streams, &contract_rows, year));
-                self.agenda = agenda_model(&crate::board::agenda(
-                    &self.snap,
-                    contract_rows.iter().map(|r| &r.contract),
-                    decisions.iter().map(|d| TakenDecision::new(&d.decision, d.held_on, d.school_name.as_deref())),
-                ));
+                self.agenda = agenda_model(&crate::views::agenda(&self.snap, &contract_rows, &decisions));
                 self.decisions = decisions_model(&decisions, today);
                 self.decision_ids = decisions.iter().map(|d| d.decision.id).collect();
             }
