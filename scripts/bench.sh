@@ -50,8 +50,12 @@ if ! command -v sqlite3 >/dev/null 2>&1; then
   apt-get install -y -qq sqlite3 >/dev/null 2>&1 || true
 fi
 
-# The aggregate queries of `alliance status` (src/store/aggregates.rs), for today = $TODAY
-# (academic year 2026/27).
+# The queries of `alliance status` (src/store/aggregates.rs, src/store/measures.rs), for
+# today = $TODAY (academic year 2026/27): each one as status runs it, so the floor reads the
+# rows the figures come from (the metrics' inputs: settings, leaders with their delivered
+# days, open contracts with delivery and latest review, open schools with their latest
+# inspection, the last two judgements, head changes and predecessors' inspections, overdue
+# decisions, funding-stream contracts, term dates, and the triggers' published figures).
 SQL="$OUT/status-equivalent.sql"
 cat > "$SQL" <<'EOF'
 .output /dev/null
@@ -73,11 +77,22 @@ LEFT JOIN reviews r ON r.id = (SELECT r2.id FROM reviews r2 WHERE r2.contract_id
 WHERE c.status IN ('proposed', 'active', 'paused')
 ORDER BY c.id;
 SELECT s.id, s.name, s.urn, s.phase, s.category,
-       i.inspected_on, i.framework, i.outcome, i.grade, i.areas
+       i.inspected_on, i.framework, i.outcome, i.grade, i.areas, i.safeguarding_met, i.category_of_concern
 FROM schools s
-LEFT JOIN inspections i ON i.id = (SELECT i2.id FROM inspections i2 WHERE i2.school_id = s.id
+LEFT JOIN inspections i ON i.id = (SELECT i2.id FROM inspections i2
+                                  WHERE i2.school_id = s.id AND i2.kind = 'standard'
                                   ORDER BY i2.inspected_on DESC, i2.id DESC LIMIT 1)
+WHERE s.closed_on IS NULL
 ORDER BY s.id;
+SELECT school_id, inspected_on, framework, outcome, grade, areas, safeguarding_met, category_of_concern
+FROM inspections WHERE kind = 'standard' AND framework IN ('graded', 'report_card')
+ORDER BY school_id, inspected_on DESC, id DESC;
+SELECT school_id, happened_on, after FROM school_events WHERE kind = 'head_changed'
+ORDER BY school_id, happened_on, id;
+SELECT l.school_id, i.inspected_on, i.framework, i.outcome, i.grade, i.areas, i.safeguarding_met,
+       i.category_of_concern
+FROM school_links l JOIN inspections i ON i.school_id = l.linked_school_id
+WHERE l.link_type LIKE 'predecessor%' AND i.kind = 'standard';
 SELECT id, kind, text, owner, due_on, school_id, contract_id FROM decisions
 WHERE done = 0 AND due_on < '2026-11-23' ORDER BY due_on, id;
 SELECT * FROM funding_streams ORDER BY id;
@@ -86,9 +101,11 @@ SELECT c.*, s.name, l.name, l.designation,
        (SELECT r.rag FROM reviews r WHERE r.contract_id = c.id ORDER BY r.reviewed_on DESC, r.id DESC LIMIT 1)
 FROM contracts c JOIN schools s ON s.id = c.school_id JOIN leaders l ON l.id = c.leader_id
 WHERE c.funding_stream_id IS NOT NULL ORDER BY c.start_on DESC, c.id DESC;
+SELECT * FROM terms ORDER BY id;
 SELECT school_id, area, measure, year, value, status, la_code FROM measures
 WHERE ((NULL IS NULL AND area = 'school') OR school_id = NULL OR area <> 'school')
-  AND measure IN ('PTRWM_EXP', 'PTL2BASICS_94', 'P8MEA', 'PERCTOT', 'PPERSABS10', 'PNUMFSMEVER');
+  AND measure IN ('PTRWM_EXP', 'PTL2BASICS_94', 'P8MEA', 'PERCTOT', 'PPERSABS10', 'PNUMFSMEVER')
+ORDER BY measure, area, school_id, year;
 EOF
 
 A="$BIN --today $TODAY --db"

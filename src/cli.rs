@@ -350,8 +350,8 @@ pub(crate) fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Snapshot) => away::snapshot(&cli, &config),
         Some(Command::ApplyChanges { file, json }) => away::apply(&cli, &config, today, file, *json),
         Some(Command::Conflicts { what, json }) => {
-            let resolve = what.as_ref().map(|ConflictsCommand::Resolve { id }| *id);
-            away::conflicts(&cli, &config, resolve, *json)
+            let resolve = what.as_ref().map(ConflictsCommand::resolution);
+            away::conflicts(&cli, &config, resolve, today, *json)
         }
         Some(Command::Sample { out, seed, schools, scale }) => {
             let schools = schools.map_or(scale.default_schools(), |n| n as usize);

@@ -14,7 +14,7 @@ pub mod impact;
 mod status;
 
 pub use alerts::{Alert, AlertKind, Severity};
-pub use status::{Reason, SchoolStatus, Status};
+pub use status::{Reason, SchoolStatus, Status, fill_headlines};
 
 use crate::domain::settings::Settings;
 use crate::domain::{AcademicYear, Calendar, Category, ContractStatus, Designation, Framework, Phase, Rag};
@@ -358,18 +358,36 @@ pub fn next_review_on(c: &ContractFacts, interval_school_days: i64, calendar: &C
 
 /// Computes every metric from the facts.
 pub fn compute(inputs: &Inputs) -> Snapshot {
+    let (leaders, contracts, alerts) = raise_alerts(inputs);
+    finish(inputs, inputs.schools.clone(), leaders, contracts, alerts)
+}
+
+/// [`compute`] from facts it may consume: the published data (the largest input on a national
+/// file) is freed once the alerts are raised, and each school's facts move into its status
+/// instead of being copied, so the facts and the snapshot are never held twice at the peak.
+pub fn compute_owned(mut inputs: Inputs) -> Snapshot {
+    let (leaders, contracts, alerts) = raise_alerts(&inputs);
+    inputs.data = data::DataFacts::default();
+    let schools = std::mem::take(&mut inputs.schools);
+    finish(&inputs, schools, leaders, contracts, alerts)
+}
+
+type Raised = (Vec<LeaderCapacity>, Vec<ContractProgress>, Vec<Alert>);
+
+/// Leaders' capacity, contracts' progress and every alert (the only step that reads the
+/// published data).
+fn raise_alerts(inputs: &Inputs) -> Raised {
     let today = inputs.today;
-    let year = AcademicYear::containing(today, inputs.settings.year_start_month);
 
     // Each leader's contracts, picked out once (not a scan of every contract per leader).
     let mut by_leader: HashMap<i64, Vec<&ContractFacts>> = HashMap::new();
     for c in &inputs.contracts {
         by_leader.entry(c.leader_id).or_default().push(c);
     }
-    let mut leaders: Vec<LeaderCapacity> =
+    let leaders: Vec<LeaderCapacity> =
         inputs.leaders.iter().map(|l| capacity_of(l, by_leader.get(&l.id).into_iter().flatten().copied())).collect();
 
-    let mut contracts: Vec<ContractProgress> = inputs
+    let contracts: Vec<ContractProgress> = inputs
         .contracts
         .iter()
         .map(|c| ContractProgress {
@@ -386,6 +404,20 @@ pub fn compute(inputs: &Inputs) -> Snapshot {
         .collect();
 
     let alerts = alerts::alerts(inputs, &leaders, &contracts);
+    (leaders, contracts, alerts)
+}
+
+/// The rest of the snapshot from the alerts: contract flags, school statuses (from `schools`,
+/// the facts of `inputs.schools`), sorting and totals.
+fn finish(
+    inputs: &Inputs,
+    schools: Vec<SchoolFacts>,
+    mut leaders: Vec<LeaderCapacity>,
+    mut contracts: Vec<ContractProgress>,
+    alerts: Vec<Alert>,
+) -> Snapshot {
+    let today = inputs.today;
+    let year = AcademicYear::containing(today, inputs.settings.year_start_month);
     let mut flags: HashMap<i64, Vec<AlertKind>> = HashMap::new();
     for a in &alerts {
         if let Some(id) = a.contract_id {
@@ -395,7 +427,7 @@ pub fn compute(inputs: &Inputs) -> Snapshot {
     for p in &mut contracts {
         p.flags = flags.remove(&p.contract.id).unwrap_or_default();
     }
-    let schools = status::school_statuses(inputs, &alerts);
+    let schools = status::school_statuses(inputs, schools, &alerts);
 
     leaders.sort_by(|a, b| {
         b.leader

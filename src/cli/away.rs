@@ -500,11 +500,17 @@ pub fn discard(cli: &Cli, config: &Config, yes: bool) -> Result<(), Failure> {
 }
 
 /// `alliance conflicts [resolve ID] [--json]` on the server.
-pub fn conflicts(cli: &Cli, config: &Config, resolve: Option<i64>, json: bool) -> Result<(), Failure> {
+pub fn conflicts(
+    cli: &Cli,
+    config: &Config,
+    resolve: Option<(i64, crate::store::Resolution)>,
+    today: NaiveDate,
+    json: bool,
+) -> Result<(), Failure> {
     let mut store = open_store(cli, config)?;
-    if let Some(id) = resolve {
-        store.resolve_conflict(id)?;
-        outln!("conflict {id} marked resolved");
+    if let Some((id, how)) = resolve {
+        let done = store.resolve_conflict_as(id, &how, today)?;
+        outln!("conflict {id} resolved: {}", printable(&done));
         return Ok(());
     }
     let open = store.open_conflicts()?;
@@ -526,7 +532,7 @@ pub fn conflicts(cli: &Cli, config: &Config, resolve: Option<i64>, json: bool) -
             outln!("{id:>5}  {}", printable(&c.detail));
         }
         outln!(
-            "resolve them in the TUI's conflict list (C: keep the server's value, take the away one, type a new one, or dismiss with a reason), or mark one decided with `alliance conflicts resolve ID`"
+            "resolve them in the TUI's conflict list (C: keep the server's value, take the away one, type a new one, or dismiss with a reason), or with `alliance conflicts resolve ID --keep | --take | --value V | --dismiss REASON`"
         );
     }
     Ok(())

@@ -44,6 +44,9 @@ pub fn run(store: &Store, today: NaiveDate, as_json: bool) -> Result<(), Failure
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`alliance status | head`) is not an error worth a message.
     let _ = writeln!(stdout, "{out}");
+    // The process ends here: freeing a national file's snapshot (a hundred thousand small
+    // allocations, a tenth of the command's time) one by one would only delay the exit.
+    std::mem::forget(snap);
     Ok(())
 }
 

@@ -77,6 +77,23 @@ impl DataFacts {
 /// The measures the triggers read (the store loads only these for the metrics).
 pub const TRIGGER_MEASURES: &[&str] = &["PTRWM_EXP", "PTL2BASICS_94", "P8MEA", "PERCTOT", "PPERSABS10", "PNUMFSMEVER"];
 
+/// Of one school's points for a measure (oldest year first), the ones the triggers read: the
+/// latest, and the one two years before it when there is one. The store keeps only these for
+/// the metrics, so a national file's other years are not held in memory; the lists and views
+/// that draw trends read every year.
+pub fn trigger_points(points: &mut Vec<Point>) {
+    let Some(latest) = points.last() else { return };
+    let before = year_before(&latest.year, 2);
+    let last = points.len() - 1;
+    let mut i = 0;
+    points.retain(|p| {
+        let keep = i == last || before.as_deref() == Some(p.year.as_str());
+        i += 1;
+        keep
+    });
+    points.shrink_to_fit();
+}
+
 /// Which trigger fired.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -64,9 +64,22 @@ pub struct SchoolStatus {
     pub reasons: Vec<Reason>,
     /// Live contracts supporting it.
     pub live_contracts: usize,
-    /// Its results headline for lists ("RWM 48% ↓12"), when it has results data.
+    /// Its results headline for lists ("RWM 48% ↓12"), when it has results data; `None`
+    /// until [`fill_headlines`] adds it (only the Schools list shows it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub headline: Option<String>,
+}
+
+/// Adds each school's results headline from its published data (the Schools list's
+/// "Results" column).
+pub fn fill_headlines(schools: &mut [SchoolStatus], data: &super::data::DataFacts) {
+    for s in schools {
+        s.headline = data
+            .schools
+            .contains_key(&s.school.id)
+            .then(|| super::data::headline(&super::data::trends_of(data, s.school.id, super::data::HEADLINE_MEASURES)))
+            .flatten();
+    }
 }
 
 /// The reasons an inspection gives: urgent for every fact that puts the school in a category
@@ -115,7 +128,11 @@ pub(super) fn new_head_is_recent(on: chrono::NaiveDate, today: chrono::NaiveDate
 }
 
 /// Status for every school, most severe first, then by name.
-pub(super) fn school_statuses(inputs: &Inputs, alerts: &[Alert]) -> Vec<SchoolStatus> {
+pub(super) fn school_statuses(
+    inputs: &Inputs,
+    schools: Vec<super::SchoolFacts>,
+    alerts: &[Alert],
+) -> Vec<SchoolStatus> {
     let mut live: HashMap<i64, Vec<&super::ContractFacts>> = HashMap::new();
     for c in inputs.contracts.iter().filter(|c| c.status.is_live()) {
         live.entry(c.school_id).or_default().push(c);
@@ -126,9 +143,8 @@ pub(super) fn school_statuses(inputs: &Inputs, alerts: &[Alert]) -> Vec<SchoolSt
             alerts_by_school.entry(id).or_default().push(a);
         }
     }
-    let mut out: Vec<SchoolStatus> = inputs
-        .schools
-        .iter()
+    let mut out: Vec<SchoolStatus> = schools
+        .into_iter()
         .map(|s| {
             let mine = live.get(&s.id).map(Vec::as_slice).unwrap_or(&[]);
             let mut reasons = Vec::new();
@@ -194,15 +210,9 @@ pub(super) fn school_statuses(inputs: &Inputs, alerts: &[Alert]) -> Vec<SchoolSt
             }
             reasons.sort_by_key(|r| r.status);
             let status = reasons.first().map_or(Status::Ok, |r| r.status);
-            let headline = inputs
-                .data
-                .schools
-                .contains_key(&s.id)
-                .then(|| {
-                    super::data::headline(&super::data::trends_of(&inputs.data, s.id, super::data::HEADLINE_MEASURES))
-                })
-                .flatten();
-            SchoolStatus { school: s.clone(), status, reasons, live_contracts: mine.len(), headline }
+            // The results headline is for the Schools list alone: [`fill_headlines`] adds it
+            // when that list is drawn, so `status` and the dashboard do not build 22,000 trends.
+            SchoolStatus { school: s, status, reasons, live_contracts: mine.len(), headline: None }
         })
         .collect();
     out.sort_by(|a, b| a.status.cmp(&b.status).then(a.school.name.cmp(&b.school.name)));

@@ -46,7 +46,7 @@ impl Store {
 
     /// Computes every metric for `today` (the one entry point screens and commands use).
     pub fn snapshot(&self, today: NaiveDate) -> Result<metrics::Snapshot, StoreError> {
-        Ok(metrics::compute(&self.metric_inputs(today)?))
+        Ok(metrics::compute_owned(self.metric_inputs(today)?))
     }
 
     /// The schools a leader has (or had) a contract with.
@@ -241,6 +241,15 @@ impl Store {
             out.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
         }
         Ok(out)
+    }
+
+    /// Each leader's specialisms as typed (by leader id): the dashboard's palette and the
+    /// Leaders list show them, and reading 8,000 whole leader records for one column would
+    /// cost more than the column.
+    pub fn leader_specialisms(&self) -> Result<HashMap<i64, String>, StoreError> {
+        let mut st = self.conn.prepare_cached("SELECT id, specialisms FROM leaders")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Each school's latest visit on any of its contracts: one index look-up per contract (the

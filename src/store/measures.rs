@@ -2,9 +2,17 @@
 
 use super::{Entity, ImportTx, Store, StoreError, entity};
 use crate::domain::Measure;
-use crate::metrics::data::{DataFacts, Point, TRIGGER_MEASURES, Trend, trends};
+use crate::metrics::data::{DataFacts, Point, TRIGGER_MEASURES, Trend, trends, trigger_points};
 use rusqlite::OptionalExtension;
+use smol_str::SmolStr;
 use std::collections::HashMap;
+
+/// A text cell read in place, without a String of its own.
+fn text<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'a str> {
+    r.get_ref(i)?
+        .as_str()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+}
 
 impl ImportTx<'_> {
     /// The stored figure for a school (or comparator area), measure and year, if any.
@@ -29,8 +37,9 @@ impl ImportTx<'_> {
 
 impl Store {
     /// Loads figures (school rows of `measures`, or every measure when empty) with every
-    /// comparator row, for one school or all.
-    fn data_facts(&self, measures: &[&str], school: Option<i64>) -> Result<DataFacts, StoreError> {
+    /// comparator row, for one school or all. `for_triggers` keeps of each school's series
+    /// only the points the triggers read ([`trigger_points`]).
+    fn data_facts(&self, measures: &[&str], school: Option<i64>, for_triggers: bool) -> Result<DataFacts, StoreError> {
         let mut facts = DataFacts::default();
         // The measure codes are this program's constants, never user text.
         let only = if measures.is_empty() {
@@ -41,44 +50,75 @@ impl Store {
         };
         let sql = format!(
             "SELECT school_id, area, measure, year, value, status, la_code FROM measures
-             WHERE ((?1 IS NULL AND area = 'school') OR school_id = ?1 OR area <> 'school') {only}"
+             WHERE ((?1 IS NULL AND area = 'school') OR school_id = ?1 OR area <> 'school') {only}
+             ORDER BY measure, area, school_id, year"
         );
         let mut st = self.conn.prepare_cached(&sql)?;
         let mut rows = st.query([school])?;
+        // A national file hands over a quarter of a million figures: each row's text is read
+        // in place (no String per cell), and a school's points for one measure — adjacent and
+        // oldest first in the index's order, which the ORDER BY keeps without a sort — are
+        // gathered before one map look-up per series, not per row.
+        let mut pending: Option<(i64, SmolStr, Vec<Point>)> = None;
+        let mut last_la: (i64, String) = (0, String::new());
+        let flush = |facts: &mut DataFacts, p: Option<(i64, SmolStr, Vec<Point>)>| {
+            if let Some((id, measure, mut points)) = p {
+                if for_triggers {
+                    trigger_points(&mut points);
+                }
+                facts.schools.entry(id).or_default().series.insert(measure, points);
+            }
+        };
         while let Some(r) = rows.next()? {
-            let measure: String = r.get(2)?;
-            let (year, status): (String, String) = (r.get(3)?, r.get(5)?);
-            let point = Point { year: year.into(), value: r.get(4)?, status: status.into() };
+            let measure = text(r, 2)?;
+            let point = Point { year: SmolStr::new(text(r, 3)?), value: r.get(4)?, status: SmolStr::new(text(r, 5)?) };
             match r.get::<_, Option<i64>>(0)? {
                 Some(id) => {
-                    let s = facts.schools.entry(id).or_default();
-                    let la: String = r.get(6)?;
-                    if !la.is_empty() {
-                        s.la_code = la;
+                    // The school's LA code (the last one given wins), looked up only when it
+                    // is not the previous row's school and code.
+                    let la = text(r, 6)?;
+                    if !la.is_empty() && (last_la.0 != id || last_la.1 != la) {
+                        let s = facts.schools.entry(id).or_default();
+                        if s.la_code != la {
+                            s.la_code = la.to_string();
+                        }
+                        last_la.0 = id;
+                        last_la.1.clear();
+                        last_la.1.push_str(la);
                     }
-                    s.series.entry(measure.into()).or_default().push(point);
+                    match &mut pending {
+                        Some((pid, pm, points)) if *pid == id && pm == measure => points.push(point),
+                        _ => {
+                            let next = Some((id, SmolStr::new(measure), vec![point]));
+                            flush(&mut facts, std::mem::replace(&mut pending, next));
+                        }
+                    }
                 }
                 None => {
-                    facts.comparators.insert((r.get(1)?, measure, point.year.to_string()), point);
+                    facts.comparators.insert((r.get(1)?, measure.to_string(), point.year.to_string()), point);
                 }
             }
         }
-        for s in facts.schools.values_mut() {
-            for points in s.series.values_mut() {
-                points.sort_by(|a, b| a.year.cmp(&b.year));
-            }
-        }
+        flush(&mut facts, pending.take());
         Ok(facts)
     }
 
-    /// The published data the triggers read, for every school (metric inputs).
+    /// The published data the triggers read, for every school (metric inputs): of each
+    /// series only the points a trigger reads ([`trigger_points`]).
     pub fn trigger_data(&self) -> Result<DataFacts, StoreError> {
-        self.data_facts(TRIGGER_MEASURES, None)
+        self.data_facts(TRIGGER_MEASURES, None, true)
+    }
+
+    /// Adds the Schools list's results headline to each school of a snapshot, from the same
+    /// figures the triggers read.
+    pub fn fill_headlines(&self, schools: &mut [crate::metrics::SchoolStatus]) -> Result<(), StoreError> {
+        crate::metrics::fill_headlines(schools, &self.data_facts(TRIGGER_MEASURES, None, false)?);
+        Ok(())
     }
 
     /// Every figure of one school, with its LA and England beside them.
     pub fn school_data(&self, school_id: i64) -> Result<DataFacts, StoreError> {
-        self.data_facts(&[], Some(school_id))
+        self.data_facts(&[], Some(school_id), false)
     }
 
     /// One school's measures as trends (last five years, LA and England beside each, the

@@ -228,8 +228,7 @@ impl Data {
         for s in &mut snap.schools {
             s.school.last_visit = last_visits.get(&s.school.id).copied();
         }
-        let specialisms =
-            store.all::<crate::domain::Leader>()?.into_iter().map(|l| (l.id, l.specialisms)).collect::<HashMap<_, _>>();
+        let specialisms = store.leader_specialisms()?;
         Ok(Data {
             specialisms,
             // An away copy's header says whose copy it is and what is not yet sent.
@@ -283,7 +282,10 @@ impl Data {
         match s {
             Screen::Dashboard => {}
             Screen::Leaders => self.leaders = leaders_model(&self.snap, &self.specialisms),
-            Screen::Schools => self.schools = school_model(&self.snap, &store.school_list_info()?, false),
+            Screen::Schools => {
+                store.fill_headlines(&mut self.snap.schools)?;
+                self.schools = school_model(&self.snap, &store.school_list_info()?, false);
+            }
             Screen::Visits => {
                 let (rows, total) = store.latest_visit_rows(year.start, year.end, VISITS_SHOWN)?;
                 self.visits = visits_model(&rows, today);

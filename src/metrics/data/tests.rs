@@ -97,7 +97,10 @@ fn gap_and_fall_together_are_high_and_make_the_school_concern() {
     let a = snap.alerts.iter().find(|a| a.kind == AlertKind::DataConcern).expect("alert");
     assert_eq!((a.severity, a.school_id), (Severity::High, Some(1)));
     assert_eq!(snap.schools[0].status, Status::Concern, "a high data trigger makes the school concern");
-    assert_eq!(snap.schools[0].headline.as_deref(), Some("RWM 48% ↓15"));
+    assert_eq!(snap.schools[0].headline, None, "status leaves the headline to the list that shows it");
+    let mut schools = snap.schools.clone();
+    crate::metrics::status::fill_headlines(&mut schools, &i.data);
+    assert_eq!(schools[0].headline.as_deref(), Some("RWM 48% ↓15"));
 }
 
 #[test]
@@ -230,4 +233,37 @@ fn text_views_of_a_trend() {
     assert_eq!(t.summary(), "63% → SUPP → 48% (2022/23–2024/25)  ↓15 · LA 62%, England 61%");
     assert_eq!(t.spark(), "█ ▁", "a suppressed year is a gap, not a low bar");
     assert_eq!(sparkline(&[Some(5.0), Some(5.0)]), "▄▄");
+}
+
+#[test]
+fn the_triggers_keep_the_latest_point_and_the_one_two_years_before() {
+    let years = |v: &[Point]| v.iter().map(|p| p.year.to_string()).collect::<Vec<_>>();
+    let mut five = vec![p("2020/21", "1"), p("2021/22", "2"), p("2022/23", "3"), p("2023/24", "4"), p("2024/25", "5")];
+    trigger_points(&mut five);
+    assert_eq!(years(&five), ["2022/23", "2024/25"]);
+    // A gap where two years before would be: only the latest is read.
+    let mut gap = vec![p("2021/22", "SUPP"), p("2023/24", "4"), p("2024/25", "5")];
+    trigger_points(&mut gap);
+    assert_eq!(years(&gap), ["2024/25"]);
+    let mut one = vec![p("2024/25", "5")];
+    trigger_points(&mut one);
+    assert_eq!(years(&one), ["2024/25"]);
+    let mut none: Vec<Point> = Vec::new();
+    trigger_points(&mut none);
+    assert!(none.is_empty());
+    // What the triggers say is the same from the kept points as from every year.
+    let all = facts(
+        &[(
+            "PTRWM_EXP",
+            &[("2020/21", "70"), ("2021/22", "66"), ("2022/23", "63"), ("2023/24", "55"), ("2024/25", "48")],
+        )],
+        &[(LA, "PTRWM_EXP", "2024/25", "62"), ("england", "PTRWM_EXP", "2024/25", "61")],
+    );
+    let mut kept = all.clone();
+    for s in kept.schools.values_mut() {
+        s.series.values_mut().for_each(trigger_points);
+    }
+    assert_ne!(kept, all);
+    assert_eq!(run(&kept), run(&all));
+    assert!(run(&all).is_some());
 }
