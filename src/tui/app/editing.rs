@@ -103,7 +103,7 @@ impl App {
         }
     }
 
-    /// Mirrors the open form's values into `pending` as they change (see [`super::run`]).
+    /// Mirrors the open form's values into `pending` as they change (see [`crate::tui::run`]).
     pub fn mirror_drafts(&mut self, pending: crate::tui::PendingDraft) {
         self.mirror = Some(pending);
     }
