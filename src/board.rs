@@ -1,12 +1,11 @@
-//! The monthly board's read models, shared by the board pack export and (later) the Board
-//! screen: the [`agenda`] built from the data, and the [`budget`] per funding stream.
+//! The monthly board's agenda, shared by the board pack export and the Board screen: the
+//! [`agenda`] built from the data. (The budget per funding stream is a metric,
+//! [`crate::metrics::budget`], since the alerts read it too.)
 //!
-//! Both are pure functions of what the store and [`crate::metrics`] already computed, so the
-//! TUI, `export board-pack` and tests see one set of rules. New agenda items belong in
-//! [`agenda::agenda`]; new money rules in [`budget::budget`].
+//! Pure functions of what [`crate::metrics`] already computed and of the board's own input types
+//! ([`agenda::TakenDecision`]); nothing here reads the store, so the TUI, `export board-pack` and
+//! tests see one set of rules. New agenda items belong in [`agenda::agenda`].
 
 pub mod agenda;
-pub mod budget;
 
-pub use agenda::{AgendaItem, AgendaKind, agenda};
-pub use budget::{Budget, BudgetLine, budget, price_pence};
+pub use agenda::{AgendaItem, AgendaKind, TakenDecision, agenda};

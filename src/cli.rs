@@ -47,7 +47,8 @@ pub use config::Config;
 
 use crate::domain::parse_date;
 use crate::store::{Access, Store, StoreError, exit};
-use crate::tui::theme::{ColorDepth, Theme};
+use crate::terminal::ColorDepth;
+use crate::tui::theme::Theme;
 use crate::tui::{App, Screen};
 use anyhow::Context;
 use chrono::NaiveDate;
@@ -273,7 +274,7 @@ pub fn open_store(cli: &Cli, config: &Config) -> Result<Store, Failure> {
 /// Chooses the theme: `--theme`, else the config file's, else `mono` under `NO_COLOR`, else
 /// `default`. Returns a warning when the chosen theme could not be used.
 pub fn pick_theme(cli: &Cli, config: &Config, depth: ColorDepth) -> (Theme, Option<String>) {
-    let no_color = crate::tui::theme::no_color();
+    let no_color = crate::terminal::no_color();
     let name = cli
         .theme
         .clone()
@@ -349,8 +350,8 @@ pub(crate) fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Snapshot) => away::snapshot(&cli, &config),
         Some(Command::ApplyChanges { file, json }) => away::apply(&cli, &config, today, file, *json),
         Some(Command::Conflicts { what, json }) => {
-            let resolve = what.as_ref().map(|ConflictsCommand::Resolve { id }| *id);
-            away::conflicts(&cli, &config, resolve, *json)
+            let resolve = what.as_ref().map(ConflictsCommand::resolution);
+            away::conflicts(&cli, &config, resolve, today, *json)
         }
         Some(Command::Sample { out, seed, schools, scale }) => {
             let schools = schools.map_or(scale.default_schools(), |n| n as usize);
@@ -421,8 +422,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<(), Failure> {
             let screen = Screen::parse(screen).ok_or_else(|| Failure::invalid(format!("no screen called {screen}")))?;
             let (theme, _) = pick_theme(&cli, &config, ColorDepth::None);
             let mut app = App::new(store, today, theme)?;
-            app.update(crate::tui::keymap::Action::Go(screen));
-            let text = crate::tui::render_text(&mut app, *width, *height)?;
+            let text = crate::tui::render_screen(&mut app, screen, *width, *height)?;
             let mut out = std::io::stdout().lock();
             let _ = out.write_all(crate::text::lines_for_terminal(&text).as_bytes());
             Ok(())

@@ -14,6 +14,7 @@ pub mod money;
 pub mod outcomes;
 pub mod records;
 pub mod roles;
+pub mod settings;
 pub mod validate;
 
 pub use calendar::{Calendar, Term};

@@ -30,6 +30,7 @@ pub mod paths;
 pub mod sample;
 pub mod share;
 pub mod store;
+pub mod terminal;
 pub mod text;
 pub mod tui;
 pub mod views;

@@ -2,12 +2,13 @@
 //! progress, alerts and school status. The TUI, `status`, `render` and exports all call
 //! [`compute`]; nothing else does these sums.
 //!
-//! The store does the heavy aggregation in SQL ([`crate::store::Store::metric_inputs`]) and
+//! The store does the heavy aggregation in SQL (its `metric_inputs` read fills an [`Inputs`]) and
 //! hands over one small fact row per leader, live or proposed contract, and school; the rules
 //! here are pure functions of those facts and `today`, so they are tested against hand-computed
 //! fixtures without a database.
 
 mod alerts;
+pub mod budget;
 pub mod data;
 pub mod impact;
 mod status;
@@ -15,8 +16,8 @@ mod status;
 pub use alerts::{Alert, AlertKind, Severity};
 pub use status::{Reason, SchoolStatus, Status, fill_headlines};
 
+use crate::domain::settings::Settings;
 use crate::domain::{AcademicYear, Calendar, Category, ContractStatus, Designation, Framework, Phase, Rag};
-use crate::store::Settings;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -140,8 +141,8 @@ pub struct SchoolFacts {
     /// The latest change of headteacher: when, and the new head.
     pub new_head: Option<(NaiveDate, String)>,
     /// Latest visit on any of its contracts — shown on screens, read by no rule, so the metric
-    /// inputs leave it empty and the screens that show it fill it in
-    /// ([`crate::store::Store::last_visit_by_school`]).
+    /// inputs leave it empty and the screens that show it fill it in (the store's
+    /// `last_visit_by_school` read).
     pub last_visit: Option<NaiveDate>,
 }
 
@@ -164,7 +165,7 @@ pub struct DecisionFacts {
     pub contract_id: Option<i64>,
 }
 
-/// A funding stream's amount and what is committed against it (from [`crate::board::budget`]).
+/// A funding stream's amount and what is committed against it (from the one budget rule, [`budget::budget`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StreamFacts {
     /// Stream id.

@@ -17,7 +17,6 @@
 //! with `sqlite3`. Deployment B (`alliance gate`) is the one to use for board members and
 //! sensitive soft intelligence.
 
-use crate::store::{Access, Store};
 use nix::sys::stat::{Mode, umask};
 use nix::unistd::{Gid, Group, chown};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -66,8 +65,16 @@ fn invalid(message: String) -> ShareError {
 }
 
 /// Shares `path` with `group` (default: the file's group), and gives `readers` read access by
-/// ACL. Returns what it changed, one line each.
-pub fn share(path: &Path, group: Option<&str>, readers: Option<&str>) -> Result<Vec<String>, ShareError> {
+/// ACL. Returns what it changed, one line each. `keep_sidecars` opens the file as the store does
+/// and leaves its `-wal` and `-shm` in place (`Store::keep_sidecars`), saying why it could not:
+/// passed in by the command, so this module stays below the store, which asks it whether a file
+/// is shared.
+pub fn share(
+    path: &Path,
+    group: Option<&str>,
+    readers: Option<&str>,
+    keep_sidecars: impl FnOnce() -> Result<(), String>,
+) -> Result<Vec<String>, ShareError> {
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| invalid(format!("{shown}: {e}")))?;
     if !meta.is_file() {
@@ -126,10 +133,7 @@ pub fn share(path: &Path, group: Option<&str>, readers: Option<&str>) -> Result<
         return Err(denied(problem));
     }
     let existed: Vec<bool> = sidecars(path).iter().map(|p| p.exists()).collect();
-    {
-        let store = Store::open(path, Access::ReadWrite).map_err(|e| denied(e.to_string()))?;
-        store.keep_sidecars().map_err(|e| denied(e.to_string()))?;
-    }
+    keep_sidecars().map_err(denied)?;
     for (side, existed) in sidecars(path).iter().zip(existed) {
         let Ok(m) = std::fs::metadata(side) else {
             return Err(denied(format!("SQLite did not create {} — is the directory writable?", side.display())));
@@ -170,7 +174,7 @@ pub fn share(path: &Path, group: Option<&str>, readers: Option<&str>) -> Result<
 fn group_gid(name: &str) -> Result<u32, ShareError> {
     match Group::from_name(name) {
         Ok(Some(g)) => Ok(g.gid.as_raw()),
-        _ => Err(invalid(format!("there is no group called {}", crate::tui::table::clean(name)))),
+        _ => Err(invalid(format!("there is no group called {}", crate::text::clean(name)))),
     }
 }
 

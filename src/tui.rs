@@ -20,6 +20,7 @@ pub mod table;
 pub mod theme;
 pub mod ui;
 pub mod who;
+pub mod words;
 
 pub use app::App;
 pub use keymap::Screen;
@@ -120,6 +121,13 @@ pub fn render_text(app: &mut App, width: u16, height: u16) -> anyhow::Result<Str
     let mut terminal = Terminal::new(TestBackend::new(width, height))?;
     terminal.draw(|f| ui::draw(f, app))?;
     Ok(buffer_text(terminal.backend().buffer()))
+}
+
+/// Opens `screen` in `app` and returns it drawn at `width`×`height`, as [`render_text`] does:
+/// what `alliance render` prints, so the command needs nothing of the TUI's keymap.
+pub fn render_screen(app: &mut App, screen: Screen, width: u16, height: u16) -> anyhow::Result<String> {
+    app.update(keymap::Action::Go(screen));
+    render_text(app, width, height)
 }
 
 /// A buffer as text, one line per row, trailing spaces trimmed.

@@ -7,9 +7,11 @@
 //! picture (published measures, impact criteria) is one field filled in `load` and one
 //! [`Section`] pushed in `sections`.
 
+mod agenda;
 mod leader;
 mod school;
 
+pub use agenda::agenda;
 pub use leader::{CapacityView, LeaderView};
 pub use school::{ContractView, EventView, InspectionView, LinkView, SchoolView};
 

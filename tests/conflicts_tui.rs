@@ -382,3 +382,33 @@ fn on_an_away_copy_forms_it_cannot_save_are_not_offered() {
     key(&mut app, KeyCode::Char('v'));
     assert_eq!(app.layer(), Layer::Form);
 }
+
+/// The command line resolves with a value too: `--take` saves the away value through the
+/// record's write, `--dismiss REASON` closes a held-back change, and asking for two ways at
+/// once is refused by the parser with nothing changed.
+#[test]
+fn the_command_line_takes_the_away_value_or_dismisses_with_a_reason() {
+    let (dir, db) = server_with_conflicts();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_alliance"))
+            .current_dir(dir.path())
+            .env("ALLIANCE_TODAY", TODAY)
+            .env("NO_COLOR", "1")
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .expect("run alliance")
+    };
+    let both = run(&["conflicts", "resolve", "1", "--take", "--keep"]);
+    assert_eq!(both.status.code(), Some(2), "{}", String::from_utf8_lossy(&both.stderr));
+    assert_eq!(open_count(&db), 2);
+    let took = run(&["conflicts", "resolve", "1", "--take"]);
+    let said = String::from_utf8_lossy(&took.stdout);
+    assert!(took.status.success(), "{said}{}", String::from_utf8_lossy(&took.stderr));
+    assert!(said.contains("conflict 1 resolved: took \"Aims agreed away\""), "{said}");
+    assert_eq!(aims(&db), "Aims agreed away");
+    let dismissed = run(&["conflicts", "resolve", "2", "--dismiss", "logged again on the new contract"]);
+    assert!(dismissed.status.success(), "{}", String::from_utf8_lossy(&dismissed.stderr));
+    assert_eq!(open_count(&db), 0);
+}

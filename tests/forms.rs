@@ -380,7 +380,7 @@ fn settings_form_refuses_a_stale_change_and_keeps_the_typed_values() {
     let mut bob = Store::open(&db, Access::ReadWrite).expect("bob");
     bob.actor = Actor::fixed("bob", "2026-11-23T10:05:00Z");
     let seen = bob.settings().expect("settings").get("review_interval_days").expect("key");
-    bob.change_settings(&[alliance::store::SettingChange {
+    bob.change_settings(&[alliance::domain::settings::SettingChange {
         key: "review_interval_days",
         expected: seen,
         value: "28".into(),
@@ -491,7 +491,7 @@ fn a_second_save_after_a_stale_settings_refusal_keeps_their_other_changes() {
     let mut bob = Store::open(&db, Access::ReadWrite).expect("bob");
     bob.actor = Actor::fixed("bob", "2026-11-23T10:05:00Z");
     let seen = bob.settings().expect("s");
-    let change = |key: &'static str, value: &str| alliance::store::SettingChange {
+    let change = |key: &'static str, value: &str| alliance::domain::settings::SettingChange {
         key,
         expected: seen.get(key).expect("key"),
         value: value.into(),

@@ -5,8 +5,9 @@
 
 mod common;
 
+use alliance::domain::settings::SettingChange;
 use alliance::domain::*;
-use alliance::store::{CriterionOutcome, SettingChange, Store, StoreError};
+use alliance::store::{CriterionOutcome, Store, StoreError};
 use common::*;
 use serde_json::Value;
 use std::path::Path;

@@ -372,7 +372,7 @@ fn a_deleted_wal_under_an_open_store_refuses_the_next_write() {
     assert!(side(&db, "-wal").exists());
     std::fs::remove_file(side(&db, "-wal")).expect("rm a.db-wal");
     let err = store.save_draft("visit", "new", "two").expect_err("refused");
-    assert!(matches!(err, StoreError::Replaced(..)), "{err}");
+    assert!(matches!(err, StoreError::Replaced { .. }), "{err}");
     assert!(err.to_string().contains("-wal was deleted"), "{err}");
 }
 

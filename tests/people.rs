@@ -55,7 +55,7 @@ fn world() -> World {
 
 fn refused<T: std::fmt::Debug>(r: Result<T, StoreError>, says: &str) {
     match r {
-        Err(StoreError::NotAllowed(s)) => assert!(s.contains(says), "{s}"),
+        Err(StoreError::NotAllowed(s)) => assert!(s.to_string().contains(says), "{s}"),
         other => panic!("expected a refusal saying {says:?}, got {other:?}"),
     }
 }

@@ -6,7 +6,8 @@ mod common;
 
 use alliance::domain::FundingStream;
 use alliance::domain::Stamp;
-use alliance::store::{SettingChange, Store, StoreError, parse_value, resolve_key};
+use alliance::domain::settings::{SettingChange, parse_value, resolve_key};
+use alliance::store::{Store, StoreError};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

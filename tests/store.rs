@@ -4,8 +4,9 @@
 
 mod common;
 
+use alliance::domain::settings::Settings;
 use alliance::domain::*;
-use alliance::store::{Access, Actor, Entity, Settings, Store, StoreError, exit, insert_in};
+use alliance::store::{Access, Actor, Entity, Store, StoreError, exit, insert_in};
 use common::*;
 use rusqlite::Connection;
 use std::os::unix::fs::PermissionsExt;
@@ -320,7 +321,7 @@ fn settings_round_trip_through_the_file() {
         no_visit_days: 45,
         day_rates_pence: [60_000, 45_000, 38_000, 40_000, 30_000],
         brokerage_bp: 1250,
-        triggers: alliance::store::Triggers {
+        triggers: alliance::domain::settings::Triggers {
             rwm_la_gap: 12,
             results_fall: 20,
             p8_below_hundredths: -40,

@@ -366,6 +366,8 @@ fn five_new_user_tasks_in_few_keys() {
         "red|1|2026-12-14"
     );
     t.keys(&["Escape"]);
+    // Back on the dashboard before the next key: an Escape and a `3` read together are Alt-3.
+    t.wait_for("Active contracts");
     // 4: a leader with at least 5 free days and maths — `3/maths` (7 keys).
     t.keys(&["3"]);
     t.wait_for("Specialisms");

@@ -6,9 +6,9 @@
 //! item here, in [`agenda`], and every caller (board pack, Board screen) picks it up.
 
 use crate::domain::money::{fmt_days, fmt_pence};
-use crate::domain::{Category, ContractStatus, Rag, fmt_date};
+use crate::domain::{Category, Contract, ContractStatus, Decision, Rag, fmt_date};
 use crate::metrics::{AlertKind, ContractProgress, Severity, Snapshot};
-use crate::store::{ContractRow, DecisionRow};
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
@@ -87,6 +87,25 @@ impl AgendaKind {
             AgendaKind::ProposedContract => "Approve, amend or decline.",
             AgendaKind::DecisionPastDue => "Hear from the owner; re-date or close.",
         }
+    }
+}
+
+/// A board decision as the agenda reads it: the decision, the date of the meeting that took it,
+/// and the name of the school it concerns.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TakenDecision<'a> {
+    /// The decision.
+    pub decision: &'a Decision,
+    /// Date of the meeting it was taken at.
+    pub held_on: NaiveDate,
+    /// The school concerned, by name.
+    pub school_name: Option<&'a str>,
+}
+
+impl<'a> TakenDecision<'a> {
+    /// The decision taken at the meeting held on `held_on`, about the school called `school_name`.
+    pub fn new(decision: &'a Decision, held_on: NaiveDate, school_name: Option<&'a str>) -> Self {
+        TakenDecision { decision, held_on, school_name }
     }
 }
 
@@ -176,12 +195,16 @@ fn delivery(p: &ContractProgress) -> String {
 /// Builds the agenda as of `snap.today`: items in [`AgendaKind`] order, most severe first within
 /// a kind, then by subject.
 ///
-/// `contracts` supplies what the metrics do not carry (day rates, for the price of a proposal);
-/// `decisions` are every board decision ([`crate::store::Store::decision_rows`]).
-pub fn agenda(snap: &Snapshot, contracts: &[ContractRow], decisions: &[DecisionRow]) -> Vec<AgendaItem> {
+/// `contracts` supplies what the metrics do not carry (day rates and funding, for a proposal);
+/// `decisions` are every board decision, as the board took them.
+pub fn agenda<'a>(
+    snap: &Snapshot,
+    contracts: impl IntoIterator<Item = &'a Contract>,
+    decisions: impl IntoIterator<Item = TakenDecision<'a>>,
+) -> Vec<AgendaItem> {
     let today = snap.today;
     let progress: HashMap<i64, &ContractProgress> = snap.contracts.iter().map(|p| (p.contract.id, p)).collect();
-    let rows: HashMap<i64, &ContractRow> = contracts.iter().map(|r| (r.contract.id, r)).collect();
+    let rows: HashMap<i64, &Contract> = contracts.into_iter().map(|c| (c.id, c)).collect();
     let schools: HashMap<i64, &crate::metrics::SchoolStatus> = snap.schools.iter().map(|s| (s.school.id, s)).collect();
     let mut out = Vec::new();
     let contract_item = |kind, severity, p: &ContractProgress, detail: String| AgendaItem {
@@ -321,13 +344,17 @@ pub fn agenda(snap: &Snapshot, contracts: &[ContractRow], decisions: &[DecisionR
         let price = rows
             .get(&c.id)
             .map(|r| {
-                let rate = r.contract.day_rate_pence;
-                format!(", {} at {}/day", fmt_pence(super::price_pence(c.days_commissioned, rate)), fmt_pence(rate))
+                let rate = r.day_rate_pence;
+                format!(
+                    ", {} at {}/day",
+                    fmt_pence(crate::metrics::budget::price_pence(c.days_commissioned, rate)),
+                    fmt_pence(rate)
+                )
             })
             .unwrap_or_default();
         let funding = rows
             .get(&c.id)
-            .map(|r| r.contract.funding.trim())
+            .map(|r| r.funding.trim())
             .filter(|f| !f.is_empty())
             .map(|f| format!(", funded by {f}"))
             .unwrap_or_default();
@@ -349,7 +376,7 @@ pub fn agenda(snap: &Snapshot, contracts: &[ContractRow], decisions: &[DecisionR
         out.push(AgendaItem {
             kind: AgendaKind::DecisionPastDue,
             severity: Severity::Medium,
-            subject: d.school_name.clone().unwrap_or_else(|| "—".to_string()),
+            subject: d.school_name.map_or_else(|| "—".to_string(), str::to_string),
             detail: format!(
                 "{}: {} — {owner}, due {} ({} overdue), decided {}",
                 d.decision.kind,
@@ -388,7 +415,7 @@ mod tests {
     }
 
     fn review_items(snap: &Snapshot) -> Vec<String> {
-        agenda(snap, &[], &[]).into_iter().filter(|a| a.kind == AgendaKind::ReviewCategory).map(|a| a.detail).collect()
+        agenda(snap, [], []).into_iter().filter(|a| a.kind == AgendaKind::ReviewCategory).map(|a| a.detail).collect()
     }
 
     #[test]

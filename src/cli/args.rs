@@ -413,11 +413,41 @@ pub enum AwayCommand {
 /// `alliance conflicts …`.
 #[derive(Debug, Subcommand)]
 pub enum ConflictsCommand {
-    /// Mark a conflict decided (the value kept here stands, or you re-entered the away value).
+    /// Resolve a conflict: keep the server's value, take the away one, set a new one, or
+    /// dismiss a held-back change with a reason (none of these: mark it decided as it stands).
     Resolve {
         /// The conflict's number, as `alliance conflicts` lists it.
         id: i64,
+        /// A field both sides changed keeps the value here (the server's).
+        #[arg(long, group = "how")]
+        keep: bool,
+        /// A field both sides changed takes the away copy's value (saved through the record's
+        /// own validated write; refused if the field changed here since it was listed).
+        #[arg(long, group = "how")]
+        take: bool,
+        /// A field both sides changed takes this value (dates as people type them).
+        #[arg(long, group = "how", value_name = "VALUE")]
+        value: Option<String>,
+        /// A change held back whole is closed, with this reason.
+        #[arg(long, group = "how", value_name = "REASON")]
+        dismiss: Option<String>,
     },
+}
+
+impl ConflictsCommand {
+    /// The conflict and how to resolve it.
+    pub fn resolution(&self) -> (i64, crate::store::Resolution) {
+        use crate::store::Resolution;
+        let ConflictsCommand::Resolve { id, keep, take, value, dismiss } = self;
+        let how = match (keep, take, value, dismiss) {
+            (true, _, _, _) => Resolution::KeepServer,
+            (_, true, _, _) => Resolution::TakeAway,
+            (_, _, Some(v), _) => Resolution::Value(v.clone()),
+            (_, _, _, Some(r)) => Resolution::Dismiss(r.clone()),
+            _ => Resolution::Marked,
+        };
+        (*id, how)
+    }
 }
 
 /// `alliance settings …`.

@@ -4,7 +4,7 @@
 //! and says what happened.
 
 use super::{Cli, Config, Failure, db_path, json_for_terminal, open_store, printable};
-use crate::store::{Access, ApplyReport, AwayStatus, ChangeSet, Store, create_private, exit};
+use crate::store::{Access, ApplyReport, AwayProblem, AwayStatus, ChangeSet, Store, create_private, exit};
 use chrono::NaiveDate;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -173,10 +173,9 @@ fn fetch_snapshot(host: &str, path: &str, out: &Path, label: &str, source: &str)
         Ok(_) => Store::open(&fresh, Access::ReadWrite)
             .and_then(|mut s| {
                 if s.away_copy()?.is_none() {
-                    return Err(crate::store::StoreError::Away(format!(
-                        "{} sent something that is not an away copy — nothing was taken",
-                        host
-                    )));
+                    return Err(crate::store::StoreError::Away(AwayProblem::NotSentCopy {
+                        from: Some(host.to_string()),
+                    }));
                 }
                 s.relabel_away_copy(label, source)
             })
@@ -501,11 +500,17 @@ pub fn discard(cli: &Cli, config: &Config, yes: bool) -> Result<(), Failure> {
 }
 
 /// `alliance conflicts [resolve ID] [--json]` on the server.
-pub fn conflicts(cli: &Cli, config: &Config, resolve: Option<i64>, json: bool) -> Result<(), Failure> {
+pub fn conflicts(
+    cli: &Cli,
+    config: &Config,
+    resolve: Option<(i64, crate::store::Resolution)>,
+    today: NaiveDate,
+    json: bool,
+) -> Result<(), Failure> {
     let mut store = open_store(cli, config)?;
-    if let Some(id) = resolve {
-        store.resolve_conflict(id)?;
-        outln!("conflict {id} marked resolved");
+    if let Some((id, how)) = resolve {
+        let done = store.resolve_conflict_as(id, &how, today)?;
+        outln!("conflict {id} resolved: {}", printable(&done));
         return Ok(());
     }
     let open = store.open_conflicts()?;
@@ -527,7 +532,7 @@ pub fn conflicts(cli: &Cli, config: &Config, resolve: Option<i64>, json: bool) -
             outln!("{id:>5}  {}", printable(&c.detail));
         }
         outln!(
-            "resolve them in the TUI's conflict list (C: keep the server's value, take the away one, type a new one, or dismiss with a reason), or mark one decided with `alliance conflicts resolve ID`"
+            "resolve them in the TUI's conflict list (C: keep the server's value, take the away one, type a new one, or dismiss with a reason), or with `alliance conflicts resolve ID --keep | --take | --value V | --dismiss REASON`"
         );
     }
     Ok(())

@@ -1,11 +1,11 @@
 //! `alliance funding`: the funding streams with what the board has committed, delivered and
-//! has left against each (the one budget rule, [`crate::board::budget`]), and adding, editing
+//! has left against each (the one budget rule, [`crate::metrics::budget`]), and adding, editing
 //! or removing a stream.
 
 use super::{Failure, FundingCommand};
-use crate::board::{Budget, BudgetLine};
 use crate::domain::money::{fmt_pence, parse_pence};
 use crate::domain::{AcademicYear, FundingStream, Stamp};
+use crate::metrics::budget::{Budget, BudgetLine};
 use crate::store::Store;
 use chrono::NaiveDate;
 use std::io::Write;
@@ -130,7 +130,7 @@ fn budget(store: &Store, today: NaiveDate) -> Result<Budget, Failure> {
     let year = AcademicYear::containing(today, settings.year_start_month);
     let streams: Vec<FundingStream> = store.all()?;
     let contracts = store.contracts_with_streams()?;
-    Ok(crate::board::budget(&streams, &contracts, year))
+    Ok(crate::store::budget_of(&streams, &contracts, year))
 }
 
 fn line_of(store: &Store, today: NaiveDate, id: i64) -> Result<Option<BudgetLine>, Failure> {

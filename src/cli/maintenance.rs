@@ -4,7 +4,7 @@
 
 use super::{Failure, printable};
 use crate::store::{Store, check_file, exit};
-use crate::tui::theme::ColorDepth;
+use crate::terminal::ColorDepth;
 use std::path::Path;
 
 /// `1234567` → `1,234,567`.

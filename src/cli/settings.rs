@@ -6,7 +6,8 @@
 //! someone else in between is refused rather than overwritten.
 
 use super::Failure;
-use crate::store::{SPECS, SettingChange, Store, parse_value, resolve_key};
+use crate::domain::settings::{SPECS, SettingChange, parse_value, resolve_key};
+use crate::store::Store;
 use std::io::Write;
 
 /// Runs the command.
@@ -26,7 +27,7 @@ fn list(store: &Store, json: bool) -> Result<(), Failure> {
             .map(|spec| {
                 let stored = s.get(spec.key).unwrap_or_default();
                 let value = match spec.unit {
-                    crate::store::Unit::Text => serde_json::Value::String(stored),
+                    crate::domain::settings::Unit::Text => serde_json::Value::String(stored),
                     _ => stored.parse::<i64>().map_or(serde_json::Value::String(stored), serde_json::Value::from),
                 };
                 serde_json::json!({

@@ -2,12 +2,16 @@
 //! `-wal`/`-shm` and readers' ACLs ([`crate::share`]), saying what changed.
 
 use super::Failure;
-use crate::store::exit;
+use crate::store::{Access, Store, exit};
 use std::path::Path;
 
 /// Shares `path` and prints what changed.
 pub fn run(path: &Path, group: Option<&str>, readers: Option<&str>) -> Result<(), Failure> {
-    let changed = crate::share::share(path, group, readers).map_err(|e| Failure {
+    let keep_sidecars = || {
+        let store = Store::open(path, Access::ReadWrite).map_err(|e| e.to_string())?;
+        store.keep_sidecars().map_err(|e| e.to_string())
+    };
+    let changed = crate::share::share(path, group, readers, keep_sidecars).map_err(|e| Failure {
         code: if e.permission { exit::PERMISSION } else { exit::INVALID },
         message: e.message,
     })?;

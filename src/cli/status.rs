@@ -30,7 +30,7 @@ pub fn run(store: &Store, today: NaiveDate, as_json: bool) -> Result<(), Failure
         super::json_for_terminal(&serde_json::to_string_pretty(&value).map_err(|e| Failure::invalid(e.to_string()))?)
     } else {
         let terminal = std::io::stdout().is_terminal();
-        let colour = terminal && !crate::tui::theme::no_color();
+        let colour = terminal && !crate::terminal::no_color();
         let text = to_text(&snap, &name, colour, terminal.then(terminal_width));
         match &away {
             // An away copy says so first: its figures are the snapshot's plus its own changes.

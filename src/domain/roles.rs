@@ -104,63 +104,161 @@ impl Who {
         self.leader_scope().is_none_or(|mine| mine == contract_leader)
     }
 
-    /// Why this person may not write at all, as one sentence; `None` if they may write.
-    pub fn write_refusal(&self) -> Option<String> {
+    /// Why this person may not write at all; `None` if they may.
+    pub fn write_refusal(&self) -> Option<Refusal> {
         match self {
-            Who::Unlisted { account } => Some(format!(
-                "{account} is not one of this alliance's people, so the file is read-only for them — nothing was changed; an admin can add them with `alliance people add {account} --role coordinator`"
-            )),
-            Who::Person { account, role: Role::Board, .. } => Some(format!(
-                "{account} is a board member: the board reads everything and changes nothing — nothing was changed"
-            )),
+            Who::Unlisted { account } => Some(Refusal::Unlisted { account: account.clone() }),
+            Who::Person { account, role: Role::Board, .. } => Some(Refusal::Board { account: account.clone() }),
             _ => None,
         }
     }
 
     /// Why this person may not resolve a conflict an away copy left (only a coordinator or an
     /// admin decides which value stands), or `None` when they may.
-    pub fn conflict_refusal(&self) -> Option<String> {
+    pub fn conflict_refusal(&self) -> Option<Refusal> {
         if let Some(no) = self.write_refusal() {
             return Some(no);
         }
         match self.role() {
-            Some(Role::Leader) => Some(format!(
-                "{} is a leader: only a coordinator or an admin resolves away conflicts — nothing was changed",
-                self.account()
-            )),
+            Some(Role::Leader) => Some(Refusal::LeaderConflicts { account: self.account().to_string() }),
             _ => None,
         }
     }
 
     /// Why this person may not change `table`, or `None` when the table is theirs to change.
-    pub fn table_refusal(&self, table: &str) -> Option<String> {
+    pub fn table_refusal(&self, table: &str) -> Option<Refusal> {
         if let Some(no) = self.write_refusal() {
             return Some(no);
         }
-        let account = self.account();
+        let (account, table) = (self.account().to_string(), table.to_string());
         match self.role() {
             Some(Role::Admin) => None,
-            Some(Role::Coordinator) if ADMIN_TABLES.contains(&table) => Some(format!(
-                "{account} is a coordinator: only an admin may change settings, funding streams or people — nothing was changed"
-            )),
-            Some(Role::Leader) if !LEADER_TABLES.contains(&table) => Some(format!(
-                "{account} is a leader: leaders log visits and reviews on their own contracts only — nothing was changed"
-            )),
+            Some(Role::Coordinator) if ADMIN_TABLES.contains(&table.as_str()) => {
+                Some(Refusal::AdminOnly { account, table })
+            }
+            Some(Role::Leader) if !LEADER_TABLES.contains(&table.as_str()) => {
+                Some(Refusal::LeaderTable { account, table })
+            }
             _ => None,
         }
     }
 
     /// Why this person may not change a visit or review of a contract led by
     /// `contract_leader` (contract `contract_id`), or `None`.
-    pub fn contract_refusal(&self, contract_id: i64, contract_leader: Option<i64>) -> Option<String> {
+    pub fn contract_refusal(&self, contract_id: i64, contract_leader: Option<i64>) -> Option<Refusal> {
         let mine = self.leader_scope()?;
         if contract_leader == Some(mine) {
             return None;
         }
-        Some(format!(
-            "{} is a leader: contract #{contract_id} is not one of theirs, and leaders log visits and reviews on their own contracts only — nothing was changed",
-            self.account()
-        ))
+        Some(Refusal::NotTheirContract { account: self.account().to_string(), contract_id })
+    }
+}
+
+/// Why a person's change was refused: who they are and what stood in the way, as data, so each
+/// front end can word it for where it is said (the command line's sentence, the TUI's status
+/// line); `Display` is the full sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The account is not (or no longer) one of the alliance's people: the file is read-only
+    /// for them.
+    Unlisted {
+        /// Their account.
+        account: String,
+    },
+    /// A board member: reads everything, changes nothing.
+    Board {
+        /// Their account.
+        account: String,
+    },
+    /// A coordinator changing what only an admin may ([`ADMIN_TABLES`]).
+    AdminOnly {
+        /// Their account.
+        account: String,
+        /// The table the change touched.
+        table: String,
+    },
+    /// A leader changing a table outside [`LEADER_TABLES`].
+    LeaderTable {
+        /// Their account.
+        account: String,
+        /// The table the change touched.
+        table: String,
+    },
+    /// A leader changing a visit or review of a contract that is not theirs.
+    NotTheirContract {
+        /// Their account.
+        account: String,
+        /// The contract concerned.
+        contract_id: i64,
+    },
+    /// A leader resolving an away conflict (a coordinator's or an admin's decision).
+    LeaderConflicts {
+        /// Their account.
+        account: String,
+    },
+    /// A leader sending the changes of someone else's away copy.
+    NotTheirCopy {
+        /// Their account.
+        account: String,
+        /// The account the away copy was taken for.
+        copy_account: String,
+    },
+}
+
+impl Refusal {
+    /// The account refused.
+    pub fn account(&self) -> &str {
+        match self {
+            Refusal::Unlisted { account }
+            | Refusal::Board { account }
+            | Refusal::AdminOnly { account, .. }
+            | Refusal::LeaderTable { account, .. }
+            | Refusal::NotTheirContract { account, .. }
+            | Refusal::LeaderConflicts { account }
+            | Refusal::NotTheirCopy { account, .. } => account,
+        }
+    }
+
+    /// Who they are and why they may not, without what became of the change: what a screen
+    /// says when it does not offer the change at all.
+    pub fn reason(&self) -> String {
+        match self {
+            Refusal::Unlisted { account } => {
+                format!("{account} is not one of this alliance's people, so the file is read-only for them")
+            }
+            Refusal::Board { account } => {
+                format!("{account} is a board member: the board reads everything and changes nothing")
+            }
+            Refusal::AdminOnly { account, .. } => {
+                format!("{account} is a coordinator: only an admin may change settings, funding streams or people")
+            }
+            Refusal::LeaderTable { account, .. } => {
+                format!("{account} is a leader: leaders log visits and reviews on their own contracts only")
+            }
+            Refusal::NotTheirContract { account, contract_id } => format!(
+                "{account} is a leader: contract #{contract_id} is not one of theirs, and leaders log visits and reviews on their own contracts only"
+            ),
+            Refusal::LeaderConflicts { account } => {
+                format!("{account} is a leader: only a coordinator or an admin resolves away conflicts")
+            }
+            Refusal::NotTheirCopy { account, copy_account } => format!(
+                "{account} is a leader: these changes were made on {copy_account}'s away copy, and leaders send only their own"
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Unlisted { account } => write!(
+                f,
+                "{} — nothing was changed; an admin can add them with `alliance people add {account} --role coordinator`",
+                self.reason()
+            ),
+            Refusal::NotTheirCopy { .. } => write!(f, "{} — nothing was applied", self.reason()),
+            _ => write!(f, "{} — nothing was changed", self.reason()),
+        }
     }
 }
 
@@ -185,7 +283,7 @@ mod tests {
             assert!(nobody.table_refusal(table).is_some(), "{table}");
         }
         for table in ADMIN_TABLES {
-            assert!(coord.table_refusal(table).is_some_and(|s| s.contains("only an admin")));
+            assert!(coord.table_refusal(table).is_some_and(|s| s.to_string().contains("only an admin")));
         }
         assert_eq!(coord.table_refusal("contracts"), None);
         assert_eq!(leader.table_refusal("visits"), None);
@@ -199,7 +297,7 @@ mod tests {
     fn a_leader_writes_only_on_their_own_contracts() {
         let leader = person(Role::Leader, Some(4));
         assert_eq!(leader.contract_refusal(10, Some(4)), None);
-        assert!(leader.contract_refusal(11, Some(5)).is_some_and(|s| s.contains("contract #11")));
+        assert!(leader.contract_refusal(11, Some(5)).is_some_and(|s| s.to_string().contains("contract #11")));
         assert!(leader.contract_refusal(12, None).is_some());
         // A leader row without a leader sees and writes nothing of anyone's.
         let unlinked = person(Role::Leader, None);
@@ -219,5 +317,23 @@ mod tests {
             assert!(person(role, Some(1)).sees_sensitive());
         }
         assert!(Who::Program.is_admin());
+    }
+
+    #[test]
+    fn a_refusal_carries_who_and_why_and_words_itself_once() {
+        let unlisted = Refusal::Unlisted { account: "bea".into() };
+        assert_eq!(
+            unlisted.to_string(),
+            "bea is not one of this alliance's people, so the file is read-only for them — nothing was changed; an admin can add them with `alliance people add bea --role coordinator`"
+        );
+        let theirs = Refusal::NotTheirContract { account: "ann".into(), contract_id: 11 };
+        assert_eq!(theirs.account(), "ann");
+        assert!(theirs.to_string().ends_with("their own contracts only — nothing was changed"), "{theirs}");
+        let copy = Refusal::NotTheirCopy { account: "ann".into(), copy_account: "bob".into() };
+        assert!(copy.to_string().contains("bob's away copy") && copy.to_string().ends_with("nothing was applied"));
+        for r in [unlisted, theirs, copy, Refusal::Board { account: "cat".into() }] {
+            assert!(!r.reason().contains("nothing was"), "the reason alone says nothing of the change: {r}");
+            assert!(r.to_string().starts_with(&r.reason()));
+        }
     }
 }

@@ -8,8 +8,9 @@
 use super::html::h;
 use super::markdown::md;
 use crate::domain::money::{fmt_days, fmt_pence};
+use crate::domain::settings::{Settings, fmt_percent_bp};
 use crate::domain::{Contract, Criterion, Leader, Party, School, fmt_date};
-use crate::store::{AgreementStatus, Settings, Store, StoreError, fmt_percent_bp};
+use crate::store::{AgreementStatus, Store, StoreError};
 use chrono::NaiveDate;
 
 /// Everything the agreement shows, read once.

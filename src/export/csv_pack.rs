@@ -181,7 +181,7 @@ pub(super) fn render(p: &BoardPack) -> Vec<u8> {
             })
             .collect(),
     );
-    let budget_row = |l: &crate::board::BudgetLine, kind: &str| {
+    let budget_row = |l: &crate::metrics::budget::BudgetLine, kind: &str| {
         vec![
             t(&l.name),
             kind.to_string(),

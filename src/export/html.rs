@@ -5,10 +5,10 @@
 
 use super::pack::BoardPack;
 use super::sections::{self, Markup};
-use crate::board::budget::BudgetLine;
 use crate::board::{AgendaItem, AgendaKind};
 use crate::domain::money::{fmt_days, fmt_pence};
 use crate::domain::{Rag, fmt_date};
+use crate::metrics::budget::BudgetLine;
 use crate::metrics::{AlertKind, Reason, Severity, Status};
 
 /// Escapes text for HTML element content and attribute values; drops control characters other

@@ -1,8 +1,9 @@
 //! The board pack as data: every section the writers print, built from the store and the metrics
 //! in one place.
 
-use crate::board::{self, AgendaItem, Budget};
+use crate::board::AgendaItem;
 use crate::domain::{AcademicYear, FundingStream, Meeting};
+use crate::metrics::budget::Budget;
 use crate::metrics::{ContractProgress, LeaderCapacity, SchoolStatus, Totals};
 use crate::store::{DecisionRow, Store, StoreError};
 use chrono::{Datelike, NaiveDate};
@@ -121,7 +122,7 @@ pub struct BoardPack {
     pub meetings: Vec<Meeting>,
     /// Headline counts.
     pub totals: Totals,
-    /// The agenda built from the data ([`board::agenda`]).
+    /// The agenda built from the data ([`crate::board::agenda`]).
     pub agenda: Vec<AgendaItem>,
     /// Every school's status, most severe first.
     pub schools: Vec<SchoolStatus>,
@@ -129,7 +130,7 @@ pub struct BoardPack {
     pub contracts: Vec<LiveContract>,
     /// Active leaders' capacity this academic year, over-capacity first.
     pub leaders: Vec<LeaderCapacity>,
-    /// Money per funding stream ([`board::budget`]).
+    /// Money per funding stream ([`crate::metrics::budget::budget`]).
     pub budget: Budget,
     /// Decisions taken at the month's meeting(s).
     pub decisions_taken: Vec<DecisionRow>,
@@ -253,8 +254,8 @@ impl BoardPack {
                 LiveContract {
                     progress: p.clone(),
                     day_rate_pence: rate,
-                    price_pence: board::price_pence(p.contract.days_commissioned, rate),
-                    delivered_pence: board::price_pence(p.contract.delivered, rate),
+                    price_pence: crate::metrics::budget::price_pence(p.contract.days_commissioned, rate),
+                    delivered_pence: crate::metrics::budget::price_pence(p.contract.delivered, rate),
                     funding,
                 }
             })
@@ -283,11 +284,11 @@ impl BoardPack {
             year: snap.year,
             meetings,
             totals: snap.totals.clone(),
-            agenda: board::agenda(snap, contract_rows, decisions),
+            agenda: crate::views::agenda(snap, contract_rows, decisions),
             schools: snap.schools.clone(),
             contracts,
             leaders: snap.leaders.iter().filter(|l| l.leader.active).cloned().collect(),
-            budget: board::budget(streams, contract_rows, snap.year),
+            budget: crate::store::budget_of(streams, contract_rows, snap.year),
             decisions_taken,
             decisions_due,
             data_watch: Vec::new(),

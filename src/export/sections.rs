@@ -4,10 +4,10 @@
 //! its own because its sections are flat tables of raw values, not prose.
 
 use super::pack::{BoardPack, DecisionLine};
-use crate::board::budget::BudgetLine;
 use crate::board::{AgendaItem, AgendaKind};
 use crate::domain::money::{fmt_days, fmt_pence};
 use crate::domain::{Rag, fmt_date};
+use crate::metrics::budget::BudgetLine;
 use crate::metrics::{AlertKind, Reason, Status};
 use crate::store::DecisionRow;
 

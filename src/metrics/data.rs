@@ -13,8 +13,8 @@
 
 use super::{InspectionFacts, Severity};
 use crate::domain::measures::{fmt_value, key_measure, not_published, trim_num, year_before};
+use crate::domain::settings::Settings;
 use crate::domain::{Framework, fmt_date};
-use crate::store::Settings;
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 use smol_str::SmolStr;

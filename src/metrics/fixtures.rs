@@ -4,8 +4,8 @@
 
 use super::{Alert, AlertKind};
 use super::{ContractFacts, Inputs, InspectionFacts, LeaderFacts, ReviewFacts, SchoolFacts, Snapshot};
+use crate::domain::settings::Settings;
 use crate::domain::{Category, ContractStatus, Designation, Framework, Phase, Rag};
-use crate::store::Settings;
 use chrono::{Duration, NaiveDate};
 
 /// A calendar date (panics on an impossible one: fixtures are written by hand).

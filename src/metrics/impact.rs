@@ -1,7 +1,7 @@
 //! Programme impact (issue #15): what the contracts closed in an academic year achieved and
 //! cost. One function per figure; `alliance impact`, the Impact screen and the board pack all
-//! call [`impact`], which calls them. The store gathers the facts
-//! ([`crate::store::Store::impact_inputs`]); the rules are here, pure.
+//! call [`impact`], which calls them. The store gathers the facts (its `impact_inputs` read
+//! fills an [`ImpactInputs`]); the rules are here, pure, and know nothing of the store.
 //!
 //! Rules (◆, see docs/DESIGN-NOTES.md):
 //! - a contract counts in the academic year of its close-out's `closed_on`;

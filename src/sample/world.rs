@@ -15,12 +15,13 @@ use super::names;
 use super::schools::{self, share};
 use super::story;
 use super::written;
+use crate::domain::settings::Settings;
 use crate::domain::validate::{self, Level, Problem, Problems};
 use crate::domain::{
     AcademicYear, Contract, ContractStatus, Decision, FundingStream, Inspection, Leader, Meeting, Review, School,
     Stamp, Term, Visit,
 };
-use crate::store::{self, Actor, Entity, Settings, StoreError};
+use crate::store::{self, Actor, Entity, StoreError};
 use chrono::{Datelike, NaiveDate};
 
 /// How often the sample's contracts were reviewed, in calendar days: the six-weekly cadence the

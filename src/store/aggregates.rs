@@ -76,7 +76,7 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Stream commitments through the one budget rule ([`crate::board::budget`]), reading only
+    /// Stream commitments through the one budget rule ([`crate::metrics::budget::budget`]), reading only
     /// the contracts allocated to a stream.
     fn stream_facts(&self, year: AcademicYear) -> Result<Vec<StreamFacts>, StoreError> {
         let streams: Vec<crate::domain::FundingStream> = self.all()?;
@@ -84,7 +84,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let contracts = self.contracts_with_streams()?;
-        let b = crate::board::budget(&streams, &contracts, year);
+        let b = super::lists::budget_of(&streams, &contracts, year);
         Ok(b.streams
             .iter()
             .filter_map(|l| {

@@ -12,7 +12,7 @@
 //! - The copy's changes are its audit rows after the snapshot's last one, so a change made
 //!   from the TUI, `log-visit` or any other command is sent without anything else to keep.
 
-use super::{Actor, Store, StoreError, schema};
+use super::{Actor, AwayProblem, Store, StoreError, schema};
 use crate::domain::validate::{Level, Problem, Problems};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -133,16 +133,14 @@ pub struct ChangeSet {
 impl ChangeSet {
     /// Reads a change set document, refusing anything else in one sentence.
     pub fn from_json(text: &str) -> Result<ChangeSet, StoreError> {
-        let refuse = |why: String| StoreError::Away(format!("that is not an away copy's changes ({why})"));
+        let refuse = |why: String| StoreError::Away(AwayProblem::NotChanges { why });
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| refuse(e.to_string()))?;
         if value.get("format").and_then(|f| f.as_str()) != Some(CHANGES_FORMAT) {
             return Err(refuse(format!("no \"format\": \"{CHANGES_FORMAT}\"")));
         }
         let version = value.get("version").and_then(serde_json::Value::as_u64).unwrap_or(0);
         if version != u64::from(CHANGES_VERSION) {
-            return Err(StoreError::Away(format!(
-                "these changes are in version {version} of the format; this alliance reads version {CHANGES_VERSION} — use the same alliance on both sides"
-            )));
+            return Err(StoreError::Away(AwayProblem::ChangesVersion { found: version, reads: CHANGES_VERSION }));
         }
         serde_json::from_value(value).map_err(|e| refuse(e.to_string()))
     }
@@ -280,9 +278,7 @@ impl Store {
     ) -> Result<AwayCopy, StoreError> {
         let shown = dest.display().to_string();
         if dest.symlink_metadata().is_ok() {
-            return Err(StoreError::Away(format!(
-                "{shown} already exists — send or discard that away copy first (`alliance --db {shown} away send`), or choose another --out"
-            )));
+            return Err(StoreError::Away(AwayProblem::CopyExists { path: shown }));
         }
         let partial = partial_beside(dest)?;
         let result = self.snapshot_into(&partial, server, source, person).and_then(|copy| {
@@ -317,10 +313,7 @@ impl Store {
         person: &str,
     ) -> Result<AwayCopy, StoreError> {
         if self.away_copy()?.is_some() {
-            return Err(StoreError::Away(format!(
-                "{} is itself an away copy — take away copies of the server's file",
-                self.path().display()
-            )));
+            return Err(StoreError::Away(AwayProblem::CopyOfCopy { path: self.path().display().to_string() }));
         }
         let (install, generation) = self.server_identity()?;
         // What the person may read decides what goes to the laptop (a leader: their own work).
@@ -415,7 +408,7 @@ impl Store {
         self.as_program(|tx, _| {
             let n = tx.execute("UPDATE away_copy SET server = ?1, source = ?2", [server, source])?;
             if n != 1 {
-                return Err(StoreError::Away("what the server sent is not an away copy — nothing was kept".into()));
+                return Err(StoreError::Away(AwayProblem::NotSentCopy { from: None }));
             }
             Ok(())
         })
@@ -423,12 +416,9 @@ impl Store {
 
     /// This away copy's changes since its snapshot, oldest first.
     pub fn away_changes(&self) -> Result<ChangeSet, StoreError> {
-        let copy = self.away_copy()?.ok_or_else(|| {
-            StoreError::Away(format!(
-                "{} is not an away copy — `alliance away start --from SERVER` makes one",
-                self.path().display()
-            ))
-        })?;
+        let copy = self
+            .away_copy()?
+            .ok_or_else(|| StoreError::Away(AwayProblem::NotACopy { path: self.path().display().to_string() }))?;
         let mut st = self.conn.prepare(
             "SELECT id, at, by, entity, entity_id, action, before, after FROM audit WHERE id > ?1 ORDER BY id",
         )?;

@@ -13,9 +13,9 @@
 //! A table added later is server only until it is listed here with its replay: the rule
 //! refuses by default rather than accepting work it cannot send.
 
-use super::StoreError;
 use super::away::Change;
 use super::away::read_copy;
+use super::{AwayProblem, StoreError};
 use rusqlite::Connection;
 use std::collections::BTreeSet;
 
@@ -52,10 +52,11 @@ const DERIVED: &[(&str, &str)] = &[
 /// The copy's own bookkeeping: written on the copy, never sent.
 const OWN: &[&str] = &["audit", "drafts", "away_copy"];
 
-/// Why changes to `table` are not accepted on an away copy (one sentence, for the person
-/// typing them, so they make them on the server instead).
-pub fn server_only(table: &str) -> String {
-    let why = match table {
+/// Why changes to `table` are not accepted on an away copy, without what became of them: the
+/// store's refusal ([`super::AwayProblem::ServerOnly`]) adds "nothing was saved", a form not
+/// offered and a change held back say their own.
+pub fn server_only_reason(table: &str) -> String {
+    match table {
         "settings" => "settings are changed on the server only (they set everyone's figures)".to_string(),
         "terms" => "term dates are changed on the server only (every calendar and figure reads them)".to_string(),
         "people" => "people and their roles are changed on the server only".to_string(),
@@ -68,8 +69,7 @@ pub fn server_only(table: &str) -> String {
             "away changes are resolved on the server only".to_string()
         }
         other => format!("{} are changed on the server only", other.replace('_', " ")),
-    };
-    format!("{why} — nothing was saved on this away copy")
+    }
 }
 
 /// Whether a write on an away copy may touch `table`.
@@ -85,7 +85,7 @@ pub(super) fn check_away_write(tx: &Connection, touched: &BTreeSet<String>, audi
         return Ok(());
     }
     if let Some(table) = touched.iter().find(|t| !accepted_away(t)) {
-        return Err(StoreError::Away(server_only(table)));
+        return Err(StoreError::Away(AwayProblem::ServerOnly { table: table.clone() }));
     }
     let sensitive: i64 = tx.query_row(
         "SELECT count(*) FROM audit WHERE id > ?1 AND entity = 'intelligence'
@@ -94,10 +94,7 @@ pub(super) fn check_away_write(tx: &Connection, touched: &BTreeSet<String>, audi
         |r| r.get(0),
     )?;
     if sensitive > 0 {
-        return Err(StoreError::Away(
-            "sensitive soft intelligence is recorded on the server only (it never goes to a laptop) — nothing was saved on this away copy"
-                .into(),
-        ));
+        return Err(StoreError::Away(AwayProblem::SensitiveAway));
     }
     Ok(())
 }

@@ -6,7 +6,7 @@
 //! in the same transaction.
 
 use super::replay::{Conflict, Replay, shown};
-use super::{Actor, away_tables, entity};
+use super::{Actor, AwayProblem, entity};
 use super::{Store, StoreError, audit, people};
 use crate::domain::roles::Who;
 use crate::domain::*;
@@ -299,7 +299,7 @@ fn set_field(
         "criterion_ratings" => set::<CriterionRating>,
         "criteria" => set::<Criterion>,
         "intelligence" => set::<Intelligence>,
-        other => return Err(StoreError::Away(away_tables::server_only(other))),
+        other => return Err(StoreError::Away(AwayProblem::ServerOnly { table: other.to_string() })),
     };
     f(tx, actor, who, id, field, values, seen, today)
 }

@@ -1,5 +1,6 @@
 //! Store errors, each one sentence a coordinator can act on, with a stable exit code.
 
+use crate::domain::roles::Refusal;
 use crate::domain::validate::Problems;
 use thiserror::Error;
 
@@ -50,9 +51,9 @@ pub enum StoreError {
     /// A write on a read-only store.
     #[error("{0} is open read-only — nothing was changed (check the file's permissions, or drop --read-only)")]
     ReadOnly(String),
-    /// The person's role does not allow this change (the sentence says who and why).
+    /// The person's role does not allow this change: who, and what stood in the way.
     #[error("{0}")]
-    NotAllowed(String),
+    NotAllowed(Refusal),
     /// `init` on an existing path.
     #[error("{0} already exists — choose a new file name (init never overwrites)")]
     Exists(String),
@@ -83,15 +84,20 @@ pub enum StoreError {
     #[error("{}", .0.error_text())]
     Invalid(Problems),
     /// An away copy and a server that do not belong together, or a change set that cannot be
-    /// read: the sentence says which and what to do.
+    /// read: which, and the records, files and versions concerned.
     #[error("{0}")]
-    Away(String),
+    Away(AwayProblem),
     /// No permission to create or write a file (a folder of someone else's).
     #[error("{0}: permission denied — nothing was written; choose a place you may write to, or ask its owner")]
     CannotWrite(String),
     /// The path no longer names the file this program has open.
-    #[error("{0} changed under this program: {1} — nothing more is saved here; quit and open the file again")]
-    Replaced(String, String),
+    #[error("{path} changed under this program: {how} — nothing more is saved here; quit and open the file again")]
+    Replaced {
+        /// The file, as the program was given it.
+        path: String,
+        /// What happened to it.
+        how: Replacement,
+    },
     /// The disk (or the user's quota) is full.
     #[error("{0}: the disk is full — nothing was saved; free some space and try again")]
     Full(String),
@@ -101,6 +107,197 @@ pub enum StoreError {
     /// Any other SQLite error.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+}
+
+/// Why an away copy, or the changes made on one, were refused (DESIGN §9): the files, versions,
+/// times and changes concerned, as data; `Display` is the sentence, saying what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AwayProblem {
+    /// The text is not an away copy's changes (`why`: what is wrong with it).
+    NotChanges {
+        /// What is wrong with it.
+        why: String,
+    },
+    /// The changes are in another version of the format.
+    ChangesVersion {
+        /// The version they are in.
+        found: u64,
+        /// The version this build reads.
+        reads: u32,
+    },
+    /// `away start` onto a path that already exists.
+    CopyExists {
+        /// The path.
+        path: String,
+    },
+    /// An away copy asked to serve one (`away start` from it).
+    CopyOfCopy {
+        /// The away copy.
+        path: String,
+    },
+    /// Changes sent to an away copy instead of the server's file.
+    AppliedToCopy {
+        /// The away copy.
+        path: String,
+    },
+    /// The server sent something that is not an away copy (`from`: the host, when it is one).
+    NotSentCopy {
+        /// The host that sent it.
+        from: Option<String>,
+    },
+    /// An away command on a file that is not an away copy.
+    NotACopy {
+        /// The file.
+        path: String,
+    },
+    /// Changes made on an away copy of another alliance file.
+    OtherFile {
+        /// The file they were sent to.
+        path: String,
+    },
+    /// The copy and the file are of different schema versions.
+    SchemaDiffers {
+        /// The file.
+        path: String,
+        /// The copy's schema version.
+        copy: i64,
+        /// The file's.
+        here: i64,
+    },
+    /// The file was restored or replaced after the copy was taken.
+    Restored {
+        /// The file.
+        path: String,
+        /// When the copy was taken (stored form).
+        taken_at: String,
+    },
+    /// The file reserved no id block for this copy.
+    NoIdBlock {
+        /// The file.
+        path: String,
+    },
+    /// A change creates a record outside the copy's reserved ids.
+    OutsideIds {
+        /// The change's number.
+        change: i64,
+        /// The table.
+        entity: String,
+        /// The record's id.
+        id: i64,
+    },
+    /// A change's record cannot be read.
+    Unreadable {
+        /// The change's number.
+        change: i64,
+        /// The table.
+        entity: String,
+        /// The record's id.
+        id: i64,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// A write on an away copy touched a table changed on the server only.
+    ServerOnly {
+        /// The table.
+        table: String,
+    },
+    /// A write on an away copy recorded sensitive soft intelligence.
+    SensitiveAway,
+    /// A change's action is none of insert, update, delete.
+    UnknownAction {
+        /// The change's number.
+        change: i64,
+        /// The action it names.
+        action: String,
+    },
+}
+
+impl std::fmt::Display for AwayProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AwayProblem::NotChanges { why } => write!(f, "that is not an away copy's changes ({why})"),
+            AwayProblem::ChangesVersion { found, reads } => write!(
+                f,
+                "these changes are in version {found} of the format; this alliance reads version {reads} — use the same alliance on both sides"
+            ),
+            AwayProblem::CopyExists { path } => write!(
+                f,
+                "{path} already exists — send or discard that away copy first (`alliance --db {path} away send`), or choose another --out"
+            ),
+            AwayProblem::CopyOfCopy { path } => {
+                write!(f, "{path} is itself an away copy — take away copies of the server's file")
+            }
+            AwayProblem::AppliedToCopy { path } => {
+                write!(f, "{path} is itself an away copy — apply changes to the server's file (nothing was applied)")
+            }
+            AwayProblem::NotSentCopy { from: Some(host) } => {
+                write!(f, "{host} sent something that is not an away copy — nothing was taken")
+            }
+            AwayProblem::NotSentCopy { from: None } => {
+                f.write_str("what the server sent is not an away copy — nothing was kept")
+            }
+            AwayProblem::NotACopy { path } => {
+                write!(f, "{path} is not an away copy — `alliance away start --from SERVER` makes one")
+            }
+            AwayProblem::OtherFile { path } => write!(
+                f,
+                "these changes were made on an away copy of another alliance file, not {path} — nothing was applied"
+            ),
+            AwayProblem::SchemaDiffers { path, copy, here } => write!(
+                f,
+                "the away copy has schema version {copy}, {path} has {here} — use the same alliance on both sides; nothing was applied"
+            ),
+            AwayProblem::Restored { path, taken_at } => write!(
+                f,
+                "{path} was restored or replaced after this away copy was taken ({}), so its changes could undo or double what the restore changed — nothing was applied; the changes stay on the away copy (`alliance away changes --out FILE` saves them) for a coordinator to re-enter",
+                taken_at.replace('T', " ").trim_end_matches('Z')
+            ),
+            AwayProblem::NoIdBlock { path } => write!(
+                f,
+                "{path} reserved no id block for this away copy, so it was not taken of this file — nothing was applied"
+            ),
+            AwayProblem::OutsideIds { change, entity, id } => write!(
+                f,
+                "change {change} creates {entity} #{id}, outside the ids reserved for this away copy — the changes were altered; nothing was applied"
+            ),
+            AwayProblem::Unreadable { change, entity, id, why } => {
+                write!(f, "change {change} ({entity} #{id}) cannot be read: {why} — nothing was applied")
+            }
+            AwayProblem::ServerOnly { table } => {
+                write!(f, "{} — nothing was saved on this away copy", super::away_tables::server_only_reason(table))
+            }
+            AwayProblem::SensitiveAway => f.write_str(
+                "sensitive soft intelligence is recorded on the server only (it never goes to a laptop) — nothing was saved on this away copy",
+            ),
+            AwayProblem::UnknownAction { change, action } => {
+                write!(f, "change {change} has an unknown action `{action}` — nothing was applied")
+            }
+        }
+    }
+}
+
+/// How the path stopped naming the file a store has open (see `Store::check_file_identity`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Replacement {
+    /// Nothing is at the path any more.
+    MovedOrDeleted,
+    /// Another file is at the path.
+    CopiedOver,
+    /// Its write-ahead log (this path) is another file now.
+    LogReplaced(std::path::PathBuf),
+    /// Its write-ahead log (this path) is gone.
+    LogDeleted(std::path::PathBuf),
+}
+
+impl std::fmt::Display for Replacement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Replacement::MovedOrDeleted => f.write_str("it was moved away or deleted"),
+            Replacement::CopiedOver => f.write_str("another file was moved or copied over it"),
+            Replacement::LogReplaced(wal) => write!(f, "its write-ahead log {} was replaced", wal.display()),
+            Replacement::LogDeleted(wal) => write!(f, "its write-ahead log {} was deleted", wal.display()),
+        }
+    }
 }
 
 /// What a damaged file is called before the path is known ([`StoreError::with_path`] fills it).
@@ -164,7 +361,7 @@ impl StoreError {
             | StoreError::Exists(_)
             | StoreError::DestinationExists(_)
             | StoreError::Away(_) => exit::INVALID,
-            StoreError::Io(..) | StoreError::Sqlite(_) | StoreError::Full(_) | StoreError::Replaced(..) => {
+            StoreError::Io(..) | StoreError::Sqlite(_) | StoreError::Full(_) | StoreError::Replaced { .. } => {
                 exit::GENERAL
             }
         }
@@ -202,5 +399,36 @@ impl StoreError {
             StoreError::Corrupt(p, detail) if p == THE_FILE => StoreError::Corrupt(path.to_string(), detail),
             other => other,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_away_refusal_carries_its_data_and_says_what_was_not_done() {
+        let restored = AwayProblem::Restored { path: "a.db".into(), taken_at: "2026-11-20T09:30:00Z".into() };
+        let said = StoreError::Away(restored).to_string();
+        assert!(said.starts_with("a.db was restored or replaced after this away copy was taken (2026-11-20 09:30:00)"));
+        let outside = AwayProblem::OutsideIds { change: 7, entity: "visits".into(), id: 12 };
+        assert_eq!(
+            outside.to_string(),
+            "change 7 creates visits #12, outside the ids reserved for this away copy — the changes were altered; nothing was applied"
+        );
+        // Refusals of a whole change set say nothing was applied; the copy side says what it kept.
+        for p in [
+            AwayProblem::AppliedToCopy { path: "a.db".into() },
+            AwayProblem::OtherFile { path: "a.db".into() },
+            AwayProblem::SchemaDiffers { path: "a.db".into(), copy: 30, here: 31 },
+            AwayProblem::NoIdBlock { path: "a.db".into() },
+            AwayProblem::Unreadable { change: 1, entity: "visits".into(), id: 2, why: "missing field".into() },
+            AwayProblem::UnknownAction { change: 1, action: "merge".into() },
+        ] {
+            assert!(p.to_string().contains("nothing was applied"), "{p}");
+            assert_eq!(StoreError::Away(p).exit_code(), exit::INVALID);
+        }
+        assert!(AwayProblem::NotSentCopy { from: Some("hub".into()) }.to_string().starts_with("hub sent something"));
+        assert!(AwayProblem::NotSentCopy { from: None }.to_string().ends_with("nothing was kept"));
     }
 }

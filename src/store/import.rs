@@ -1,6 +1,6 @@
 //! The store side of the DfE imports: one `IMMEDIATE` transaction for a whole file, committed
 //! at the end or rolled back for a dry run, with typed look-ups and the same audited insert and
-//! update every other write uses. The importers (`crate::import`) decide what to write; this
+//! update every other write uses. The importers (the `import` front end) decide what to write; this
 //! module is the only place that speaks SQL for them.
 
 use super::{Actor, Entity, Store, StoreError, entity};

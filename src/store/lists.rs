@@ -49,6 +49,24 @@ pub struct DecisionRow {
     pub contract_focus: Option<String>,
 }
 
+impl ContractRow {
+    /// What the one budget rule ([`crate::metrics::budget::budget`]) reads of this row.
+    pub fn commitment(&self) -> crate::metrics::budget::Commitment<'_> {
+        crate::metrics::budget::Commitment { contract: &self.contract, delivered: self.delivered }
+    }
+}
+
+/// The one budget rule ([`crate::metrics::budget::budget`]) over contract rows, each read as its
+/// [`ContractRow::commitment`].
+pub fn budget_of(
+    streams: &[crate::domain::FundingStream],
+    rows: &[ContractRow],
+    year: crate::domain::AcademicYear,
+) -> crate::metrics::budget::Budget {
+    let commitments: Vec<_> = rows.iter().map(ContractRow::commitment).collect();
+    crate::metrics::budget::budget(streams, &commitments, year)
+}
+
 impl Store {
     /// For a leader, the system leader whose contracts (and their schools) are all they see
     /// ([`crate::domain::roles::Who::leader_scope`]); `None` for everyone else. The list and

@@ -12,8 +12,8 @@
 
 use super::away::{Change, ChangeSet, GENERATION_KEY, INSTALL_KEY, read_copy, setting};
 use super::entity::{self, Entity};
-use super::{Actor, Store, StoreError, audit, away_tables, impact, intelligence, people, schema, writes};
-use crate::domain::roles::Who;
+use super::{Actor, AwayProblem, Store, StoreError, audit, away_tables, impact, intelligence, people, schema, writes};
+use crate::domain::roles::{Refusal, Who};
 use crate::domain::*;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
@@ -267,11 +267,10 @@ impl Store {
             // leader sends only the changes of their own away copy.
             let who = people::resolve(tx, here, &path)?;
             if who.leader_scope().is_some() && who.account() != set.copy.account {
-                return Err(StoreError::NotAllowed(format!(
-                    "{} is a leader: these changes were made on {}'s away copy, and leaders send only their own — nothing was applied",
-                    who.account(),
-                    set.copy.account
-                )));
+                return Err(StoreError::NotAllowed(Refusal::NotTheirCopy {
+                    account: who.account().to_string(),
+                    copy_account: set.copy.account.clone(),
+                }));
             }
             let arrived = here.now();
             let mut report = ApplyReport::default();
@@ -338,29 +337,25 @@ impl Store {
 fn check_identity(tx: &Connection, set: &ChangeSet, shown: &str) -> Result<(), StoreError> {
     let copy = &set.copy;
     if read_copy(tx)?.is_some() {
-        return Err(StoreError::Away(format!(
-            "{shown} is itself an away copy — apply changes to the server's file (nothing was applied)"
-        )));
+        return Err(StoreError::Away(AwayProblem::AppliedToCopy { path: shown.to_string() }));
     }
     let install = setting(tx, INSTALL_KEY)?.unwrap_or_default();
     if install.is_empty() || install != copy.server_install {
-        return Err(StoreError::Away(format!(
-            "these changes were made on an away copy of another alliance file, not {shown} — nothing was applied"
-        )));
+        return Err(StoreError::Away(AwayProblem::OtherFile { path: shown.to_string() }));
     }
     if copy.schema_version != schema::SCHEMA_VERSION {
-        return Err(StoreError::Away(format!(
-            "the away copy has schema version {}, {shown} has {} — use the same alliance on both sides; nothing was applied",
-            copy.schema_version,
-            schema::SCHEMA_VERSION
-        )));
+        return Err(StoreError::Away(AwayProblem::SchemaDiffers {
+            path: shown.to_string(),
+            copy: copy.schema_version,
+            here: schema::SCHEMA_VERSION,
+        }));
     }
     let generation = setting(tx, GENERATION_KEY)?.unwrap_or_default();
     if generation != copy.server_generation {
-        return Err(StoreError::Away(format!(
-            "{shown} was restored or replaced after this away copy was taken ({}), so its changes could undo or double what the restore changed — nothing was applied; the changes stay on the away copy (`alliance away changes --out FILE` saves them) for a coordinator to re-enter",
-            copy.taken_at.replace('T', " ").trim_end_matches('Z')
-        )));
+        return Err(StoreError::Away(AwayProblem::Restored {
+            path: shown.to_string(),
+            taken_at: copy.taken_at.clone(),
+        }));
     }
     let block: Option<(i64, i64)> = tx
         .query_row("SELECT first_id, last_id FROM away_blocks WHERE copy_id = ?1", [&copy.copy_id], |r| {
@@ -368,17 +363,16 @@ fn check_identity(tx: &Connection, set: &ChangeSet, shown: &str) -> Result<(), S
         })
         .optional()?;
     if block != Some((copy.first_id, copy.last_id)) {
-        return Err(StoreError::Away(format!(
-            "{shown} reserved no id block for this away copy, so it was not taken of this file — nothing was applied"
-        )));
+        return Err(StoreError::Away(AwayProblem::NoIdBlock { path: shown.to_string() }));
     }
     if let Some(ch) =
         set.changes.iter().find(|c| c.action == "insert" && !(copy.first_id..=copy.last_id).contains(&c.entity_id))
     {
-        return Err(StoreError::Away(format!(
-            "change {} creates {} #{}, outside the ids reserved for this away copy — the changes were altered; nothing was applied",
-            ch.id, ch.entity, ch.entity_id
-        )));
+        return Err(StoreError::Away(AwayProblem::OutsideIds {
+            change: ch.id,
+            entity: ch.entity.clone(),
+            id: ch.entity_id,
+        }));
     }
     Ok(())
 }
@@ -405,7 +399,7 @@ fn replay_one(tx: &Connection, ch: &Change, actor: &Actor, who: &Who, today: Nai
                 "{} #{}: {} — this change was not applied",
                 other.replace('_', " "),
                 ch.entity_id,
-                away_tables::server_only(other).split(" — ").next().unwrap_or_default()
+                away_tables::server_only_reason(other)
             ),
         )))),
     }
@@ -446,10 +440,12 @@ pub(super) fn shown(v: Option<&Value>) -> String {
 
 fn parse<E: DeserializeOwned>(ch: &Change, v: Value) -> Result<E, StoreError> {
     serde_json::from_value(v).map_err(|e| {
-        StoreError::Away(format!(
-            "change {} ({} #{}) cannot be read: {e} — nothing was applied",
-            ch.id, ch.entity, ch.entity_id
-        ))
+        StoreError::Away(AwayProblem::Unreadable {
+            change: ch.id,
+            entity: ch.entity.clone(),
+            id: ch.entity_id,
+            why: e.to_string(),
+        })
     })
 }
 
@@ -646,9 +642,7 @@ fn one<E: Replay>(
                 },
             )
         }
-        other => {
-            Err(StoreError::Away(format!("change {} has an unknown action `{other}` — nothing was applied", ch.id)))
-        }
+        other => Err(StoreError::Away(AwayProblem::UnknownAction { change: ch.id, action: other.to_string() })),
     }
 }
 

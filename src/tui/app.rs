@@ -4,6 +4,7 @@
 
 mod editing;
 mod export;
+mod offers;
 mod palette;
 mod refresh;
 
@@ -479,12 +480,12 @@ impl App {
         match detail::load(&self.store, &self.data.snap, t) {
             Ok(Some(doc)) => self.details.push(doc),
             Ok(None) => {}
-            Err(e) => self.message = Some((e.to_string(), true)),
+            Err(e) => self.message = Some((super::words::store_error(&e), true)),
         }
     }
 
     /// The record the user is looking at: the open detail, else the selected row.
-    fn selection(&mut self) -> Target {
+    pub(super) fn selection(&mut self) -> Target {
         if let Some(d) = self.details.last() {
             return d.target;
         }
@@ -492,92 +493,13 @@ impl App {
         st.selected_target(m).unwrap_or(Target::None)
     }
 
-    fn selected_decision(&self) -> Option<i64> {
+    pub(super) fn selected_decision(&self) -> Option<i64> {
         let board = self.state(Screen::Board);
         if board.focus != board::DECISIONS {
             return None;
         }
         let st = &board.lists[board::DECISIONS];
         st.view.get(st.selected).and_then(|(i, _)| self.data.decision_ids.get(*i)).copied()
-    }
-
-    /// The form a normal-mode action opens here and now (on this screen, for the selected
-    /// record), if any. Dispatch and the footer both read it, so the footer offers exactly the
-    /// keys that open something.
-    pub fn form_for(&mut self, action: Action) -> Option<FormKind> {
-        Some(match action {
-            Action::LogVisit => FormKind::Visit,
-            Action::Review => FormKind::Review,
-            Action::Meeting => FormKind::Meeting,
-            Action::New => match (self.screen, self.state(Screen::Board).focus) {
-                (Screen::Board, board::BUDGET) => FormKind::Stream(None),
-                (Screen::Board, _) => FormKind::Decision(None),
-                (Screen::Leaders, _) => FormKind::Leader(None),
-                (Screen::Schools, _) => FormKind::School(None),
-                _ => FormKind::Contract(None),
-            },
-            Action::ToggleDone => FormKind::Decision(self.selected_decision()),
-            Action::Edit => match (self.screen, self.selection()) {
-                (Screen::Board, _)
-                    if self.details.is_empty() && self.state(Screen::Board).focus == board::DECISIONS =>
-                {
-                    FormKind::Decision(Some(self.selected_decision()?))
-                }
-                (_, Target::Stream(id)) => FormKind::Stream(Some(id)),
-                (_, Target::Visit(id)) => FormKind::VisitEdit(id),
-                (_, Target::Contract(id)) => FormKind::Contract(Some(id)),
-                (_, Target::School(id)) => FormKind::School(Some(id)),
-                (_, Target::Leader(id)) => FormKind::Leader(Some(id)),
-                _ => return None,
-            },
-            Action::Inspection => match self.selection() {
-                Target::School(id) => FormKind::Inspection(id),
-                _ => return None,
-            },
-            _ => return None,
-        })
-    }
-
-    /// Whether the footer should offer `action`: not a form this person's role could not save
-    /// (the store's rule, [`crate::tui::roles::form_refusal`]), and no form at all on a
-    /// read-only file. Keys stay bound and say why when pressed; the footer only stops
-    /// advertising what would be refused.
-    pub fn offers(&self, action: Action) -> bool {
-        // The kind of form, as far as the role rule needs it (the tables it writes): the record
-        // ids do not matter, so the selection is not read.
-        let on_board = |focus| if focus == board::BUDGET { FormKind::Stream(None) } else { FormKind::Decision(None) };
-        let edit = |target: Target| match target {
-            Target::Stream(_) => Some(FormKind::Stream(None)),
-            Target::Visit(id) => Some(FormKind::VisitEdit(id)),
-            Target::Contract(_) => Some(FormKind::Contract(None)),
-            Target::School(_) => Some(FormKind::School(None)),
-            Target::Leader(_) => Some(FormKind::Leader(None)),
-            _ => None,
-        };
-        let kind = match action {
-            Action::LogVisit => Some(FormKind::Visit),
-            Action::Review => Some(FormKind::Review),
-            Action::Meeting => Some(FormKind::Meeting),
-            Action::ToggleDone => Some(FormKind::Decision(None)),
-            Action::Inspection => Some(FormKind::Inspection(0)),
-            Action::New | Action::Edit if action == Action::New || self.details.is_empty() => match self.screen {
-                Screen::Board => Some(on_board(self.state(Screen::Board).focus)),
-                Screen::Leaders => Some(FormKind::Leader(None)),
-                Screen::Schools => Some(FormKind::School(None)),
-                Screen::Visits if action == Action::Edit => Some(FormKind::VisitEdit(0)),
-                _ => Some(FormKind::Contract(None)),
-            },
-            Action::Edit => self.details.last().and_then(|d| edit(d.target)),
-            _ => None,
-        };
-        let Some(kind) = kind else { return true };
-        if self.read_only {
-            return false;
-        }
-        match self.store.who() {
-            Ok(who) => crate::tui::roles::form_refusal(kind, &who).is_none(),
-            Err(_) => true,
-        }
     }
 
     fn toggle_done(&mut self) {
@@ -596,7 +518,7 @@ impl App {
                 self.message = Some((format!("decision #{id} marked {}", if d.done { "done" } else { "open" }), false));
                 self.reload();
             }
-            Err(e) => self.message = Some((e.to_string(), true)),
+            Err(e) => self.message = Some((super::words::store_error(&e), true)),
         }
     }
 

@@ -314,8 +314,8 @@ impl Data {
                     })
                     .collect();
                 let streams: Vec<crate::domain::FundingStream> = store.all()?;
-                self.budget = budget_model(&crate::board::budget(&streams, &contract_rows, year));
-                self.agenda = agenda_model(&crate::board::agenda(&self.snap, &contract_rows, &decisions));
+                self.budget = budget_model(&crate::store::budget_of(&streams, &contract_rows, year));
+                self.agenda = agenda_model(&crate::views::agenda(&self.snap, &contract_rows, &decisions));
                 self.decisions = decisions_model(&decisions, today);
                 self.decision_ids = decisions.iter().map(|d| d.decision.id).collect();
             }
@@ -658,7 +658,7 @@ fn agenda_model(items: &[crate::board::AgendaItem]) -> TableModel {
     })
 }
 
-fn budget_model(b: &crate::board::Budget) -> TableModel {
+fn budget_model(b: &crate::metrics::budget::Budget) -> TableModel {
     const COLUMNS: &[Column] = &[
         col("Funding", Constraint::Fill(2), 14, 0),
         col("Amount", Constraint::Length(10), 8, 4),

@@ -321,7 +321,7 @@ fn contract(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<
             "Brokerage",
             format!(
                 "{} of the price = {} to the alliance (at today's brokerage setting)",
-                crate::store::fmt_percent_bp(bp),
+                crate::domain::settings::fmt_percent_bp(bp),
                 fmt_pence(share as i64)
             ),
             Role::Muted,
@@ -444,7 +444,7 @@ fn stream(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
     let f: FundingStream = store.get(id)?;
     let rows: Vec<_> =
         store.contracts_with_streams()?.into_iter().filter(|r| r.contract.funding_stream_id == Some(id)).collect();
-    let budget = crate::board::budget(std::slice::from_ref(&f), &rows, snap.year);
+    let budget = crate::store::budget_of(std::slice::from_ref(&f), &rows, snap.year);
     b.heading(&format!("Funding stream — {}", f.name));
     b.field("Amount", fmt_pence(f.amount_pence), Role::Text);
     if let Some(l) = budget.streams.first() {

@@ -8,10 +8,11 @@ use super::table::Target;
 use crate::domain::dates::MONTH_NAMES;
 use crate::domain::money::fmt_pence;
 use crate::domain::money::{fmt_days, parse_days, parse_pence};
+use crate::domain::settings::{SPECS, SettingChange, Settings, Unit, parse_value};
 use crate::domain::validate::{Level, Problem, next_review_interval};
 use crate::domain::*;
 use crate::metrics::Snapshot;
-use crate::store::{SPECS, SettingChange, Settings, Store, StoreError, Unit, parse_value};
+use crate::store::{Store, StoreError};
 use chrono::{Duration, NaiveDate};
 
 /// The funding-stream choice meaning "not allocated to a stream".
@@ -485,7 +486,7 @@ pub fn save(of: &mut OpenForm, store: &mut Store, snap: &Snapshot) -> Saved {
             Saved::Refused
         }
         Err(e) => {
-            of.form.notice = Some((format!("not saved: {e} (your text is kept)"), true));
+            of.form.notice = Some((format!("not saved: {} (your text is kept)", super::words::store_error(&e)), true));
             Saved::Refused
         }
     }
@@ -584,7 +585,7 @@ fn build_and_save(
 }
 
 /// The stored value of every setting, as the JSON base a settings form is edited against.
-fn stored_settings(s: &crate::store::Settings) -> serde_json::Value {
+fn stored_settings(s: &crate::domain::settings::Settings) -> serde_json::Value {
     SPECS
         .iter()
         .map(|spec| (spec.key.to_string(), serde_json::Value::from(s.get(spec.key).unwrap_or_default())))

@@ -3,7 +3,7 @@
 //! so the screen and the store never disagree.
 
 use super::forms::FormKind;
-use crate::domain::roles::Who;
+use crate::domain::roles::{Refusal, Who};
 
 /// The tables a form writes when saved.
 pub fn tables(kind: FormKind) -> &'static [&'static str] {
@@ -23,8 +23,8 @@ pub fn tables(kind: FormKind) -> &'static [&'static str] {
     }
 }
 
-/// Why `who` may not use this form, in one sentence; `None` when they may.
-pub fn form_refusal(kind: FormKind, who: &Who) -> Option<String> {
+/// Why `who` may not use this form; `None` when they may.
+pub fn form_refusal(kind: FormKind, who: &Who) -> Option<Refusal> {
     tables(kind).iter().find_map(|t| who.table_refusal(t))
 }
 

@@ -11,6 +11,11 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The terminal's colour depth, detected below every front end; re-exported here because a
+/// [`Theme`] is resolved for one.
+pub use crate::terminal::ColorDepth;
+use crate::terminal::no_color;
+
 /// The themes shipped in `themes/`.
 pub const BUILT_IN: &[(&str, &str)] = &[
     ("default", include_str!("../../themes/default.toml")),
@@ -18,63 +23,6 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("high-contrast", include_str!("../../themes/high-contrast.toml")),
     ("mono", include_str!("../../themes/mono.toml")),
 ];
-
-/// Whether colour is turned off by `NO_COLOR`. Per <https://no-color.org>, only a value that is
-/// set and not empty counts: `NO_COLOR=` leaves colour on. Every reader of the variable (the
-/// TUI's colour depth and theme, `status`) asks here.
-pub fn no_color() -> bool {
-    no_color_value(std::env::var_os("NO_COLOR").as_deref())
-}
-
-/// [`no_color`] for a given value of the variable.
-pub fn no_color_value(value: Option<&std::ffi::OsStr>) -> bool {
-    value.is_some_and(|v| !v.is_empty())
-}
-
-/// How many colours the terminal can show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColorDepth {
-    /// 24-bit colour (`COLORTERM=truecolor`).
-    TrueColor,
-    /// The xterm 256-colour palette.
-    Ansi256,
-    /// The 16 named colours.
-    Ansi16,
-    /// No colour (`NO_COLOR`, `TERM=dumb`, or the mono theme).
-    None,
-}
-
-impl ColorDepth {
-    /// Detects the depth from `NO_COLOR`, `COLORTERM` and `TERM`.
-    pub fn detect() -> ColorDepth {
-        let var = |k: &str| std::env::var(k).unwrap_or_default().to_ascii_lowercase();
-        if no_color() {
-            return ColorDepth::None;
-        }
-        let term = var("TERM");
-        if term == "dumb" {
-            return ColorDepth::None;
-        }
-        let ct = var("COLORTERM");
-        if ct.contains("truecolor") || ct.contains("24bit") {
-            ColorDepth::TrueColor
-        } else if term.contains("256") {
-            ColorDepth::Ansi256
-        } else {
-            ColorDepth::Ansi16
-        }
-    }
-
-    /// A word for `alliance check` and the help screen.
-    pub fn label(self) -> &'static str {
-        match self {
-            ColorDepth::TrueColor => "truecolor",
-            ColorDepth::Ansi256 => "256 colours",
-            ColorDepth::Ansi16 => "16 colours",
-            ColorDepth::None => "no colour",
-        }
-    }
-}
 
 /// One role as written in TOML.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -416,15 +364,6 @@ fn nearest_16(r: u8, g: u8, b: u8) -> Color {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn no_color_only_when_set_and_not_empty() {
-        use std::ffi::OsStr;
-        assert!(!no_color_value(None));
-        assert!(!no_color_value(Some(OsStr::new(""))), "NO_COLOR= leaves colour on (no-color.org)");
-        assert!(no_color_value(Some(OsStr::new("1"))));
-        assert!(no_color_value(Some(OsStr::new("0"))), "any non-empty value turns colour off");
-    }
 
     #[test]
     fn every_built_in_theme_loads_at_every_depth() {

@@ -71,7 +71,8 @@ impl App {
         }
         // A form the person's role could not save is not offered (the store's own rule).
         if let Some(no) = self.store.who().ok().and_then(|w| crate::tui::roles::form_refusal(kind, &w)) {
-            self.message = Some((no.replace(" — nothing was changed", ""), true));
+            // Nothing was attempted, so the reason alone: not "nothing was changed".
+            self.message = Some((no.reason(), true));
             return;
         }
         // On an away copy, a form whose save the copy refuses (it is changed on the server
@@ -85,8 +86,8 @@ impl App {
         if let Some(table) = server_only
             && self.data.away_badge.is_some()
         {
-            self.message =
-                Some((crate::store::server_only(table).replace("nothing was saved", "nothing is saved"), true));
+            let why = crate::store::server_only_reason(table);
+            self.message = Some((format!("{why} — nothing is saved on this away copy"), true));
             return;
         }
         match forms::open(kind, &self.store, &self.data.snap, self.today, ctx) {
@@ -98,11 +99,11 @@ impl App {
                 }
                 self.form = Some(of);
             }
-            Err(e) => self.message = Some((e.to_string(), true)),
+            Err(e) => self.message = Some((crate::tui::words::store_error(&e), true)),
         }
     }
 
-    /// Mirrors the open form's values into `pending` as they change (see [`super::run`]).
+    /// Mirrors the open form's values into `pending` as they change (see [`crate::tui::run`]).
     pub fn mirror_drafts(&mut self, pending: crate::tui::PendingDraft) {
         self.mirror = Some(pending);
     }
@@ -182,7 +183,7 @@ impl App {
             Some(Some(p)) => format!(" Your open form is kept in {}.", p.display()),
             _ => String::new(),
         };
-        let said = format!("{e}.{kept}");
+        let said = format!("{}.{kept}", crate::tui::words::store_error(e));
         // A form covers the footer: it says so itself.
         if let Some(of) = self.form.as_mut() {
             of.form.notice = Some((said.clone(), true));

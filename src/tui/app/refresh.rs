@@ -74,7 +74,7 @@ impl App {
     }
 
     /// Reads other coordinators' changes on a worker thread from now on (see
-    /// [`super::reload`]). Without it — in tests and `render` — reloads happen in place.
+    /// [`App::reload`]). Without it — in tests and `render` — reloads happen in place.
     pub fn reload_in_background(&mut self) {
         self.reloader = crate::tui::reload::Reloader::spawn(&self.store);
     }

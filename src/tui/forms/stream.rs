@@ -48,7 +48,7 @@ pub(super) fn save(
     let saved = store.save_stream(&f)?;
     // Saved: what follows only words the message, so a failed read must not say otherwise.
     let committed = match (store.get::<FundingStream>(saved), store.contracts_with_streams()) {
-        (Ok(stored), Ok(rows)) => crate::board::budget(std::slice::from_ref(&stored), &rows, snap.year)
+        (Ok(stored), Ok(rows)) => crate::store::budget_of(std::slice::from_ref(&stored), &rows, snap.year)
             .streams
             .pop()
             .map_or(0, |l| l.committed_pence),

@@ -127,7 +127,7 @@ fn kind_words(kind: &str) -> &'static str {
 impl ConflictList {
     /// The list as it stands in `store`.
     pub fn open(store: &Store) -> Result<ConflictList, StoreError> {
-        let refusal = store.who()?.conflict_refusal();
+        let refusal = store.who()?.conflict_refusal().map(|r| r.to_string());
         let mut list = ConflictList {
             rows: Vec::new(),
             selected: 0,

@@ -14,9 +14,20 @@
 //! with no stream are grouped by their `funding` text, counting those that run at some point in
 //! the current academic year.
 
-use crate::domain::{AcademicYear, ContractStatus, FundingStream};
-use crate::store::ContractRow;
+use crate::domain::{AcademicYear, Contract, ContractStatus, FundingStream};
 use serde::Serialize;
+
+/// What the budget rule reads of one contract: the contract (status, days, rate, dates, stream
+/// and funding text) and the visit days delivered on it, all time. Its own type, so every caller
+/// (the store's metric inputs, the Board screen, the board pack, `funding`) feeds the one rule
+/// from whatever rows it holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Commitment<'a> {
+    /// The contract.
+    pub contract: &'a Contract,
+    /// Σ visit days delivered on it, all time.
+    pub delivered: f64,
+}
 
 /// Price of `days` at `rate_pence` a day, to the penny (half pennies round up).
 pub fn price_pence(days: f64, rate_pence: i64) -> i64 {
@@ -58,7 +69,7 @@ impl BudgetLine {
         self.headroom_pence().is_some_and(|h| h < 0)
     }
 
-    fn add(&mut self, row: &ContractRow) {
+    fn add(&mut self, row: &Commitment<'_>) {
         let c = &row.contract;
         let rate = c.day_rate_pence;
         let delivered = price_pence(row.delivered, rate);
@@ -110,7 +121,7 @@ impl Budget {
 pub const NO_FUNDING: &str = "(funding not recorded)";
 
 /// Computes the budget from every funding stream and every contract (with its delivered days).
-pub fn budget(streams: &[FundingStream], contracts: &[ContractRow], year: AcademicYear) -> Budget {
+pub fn budget(streams: &[FundingStream], contracts: &[Commitment<'_>], year: AcademicYear) -> Budget {
     let mut by_stream: Vec<BudgetLine> = streams
         .iter()
         .map(|s| BudgetLine {
@@ -160,7 +171,7 @@ pub fn budget(streams: &[FundingStream], contracts: &[ContractRow], year: Academ
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Contract, Designation, Stamp};
+    use crate::domain::Stamp;
     use chrono::NaiveDate;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -175,9 +186,9 @@ mod tests {
         status: ContractStatus,
         stream: Option<i64>,
         funding: &str,
-    ) -> ContractRow {
-        ContractRow {
-            contract: Contract {
+    ) -> (Contract, f64) {
+        (
+            Contract {
                 id,
                 school_id: 1,
                 leader_id: 1,
@@ -193,12 +204,12 @@ mod tests {
                 status,
                 stamp: Stamp::default(),
             },
-            school_name: "School".into(),
-            leader_name: "Leader".into(),
-            designation: Designation::Sle,
             delivered,
-            latest_rag: None,
-        }
+        )
+    }
+
+    fn commitments(rows: &[(Contract, f64)]) -> Vec<Commitment<'_>> {
+        rows.iter().map(|(contract, delivered)| Commitment { contract, delivered: *delivered }).collect()
     }
 
     #[test]
@@ -223,7 +234,7 @@ mod tests {
             row(5, 1.0, 55_000, 0.0, Active, None, "school budget"),
         ];
         let year = AcademicYear::containing(d(2026, 11, 23), 9);
-        let b = budget(&streams, &rows, year);
+        let b = budget(&streams, &commitments(&rows), year);
         let s = &b.streams[0];
         assert_eq!(s.committed_pence, 227_715 + 135_000);
         assert_eq!(s.delivered_pence, 87_583 + 135_000);
@@ -249,7 +260,7 @@ mod tests {
             stamp: Stamp::default(),
         }];
         let rows = [row(1, 3.0, 35_000, 0.0, ContractStatus::Active, Some(1), "")];
-        let b = budget(&streams, &rows, AcademicYear::containing(d(2026, 11, 23), 9));
+        let b = budget(&streams, &commitments(&rows), AcademicYear::containing(d(2026, 11, 23), 9));
         assert_eq!(b.streams[0].headroom_pence(), Some(-5_000));
         assert!(b.streams[0].over_committed());
     }
