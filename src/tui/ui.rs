@@ -160,7 +160,11 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
         let role = if *err { Role::Danger } else { Role::Info };
         lead.push(Span::styled(format!("{}  ", table::clean(msg)), bar.patch(th.style(role))));
     }
-    let offered = |a| layer != Layer::Normal || app.offers(a);
+    let offered = |a| match (layer, &app.overlay) {
+        (Layer::Normal, _) => app.offers(a),
+        (Layer::Conflicts, super::app::Overlay::Conflicts(list)) => list.offers(a),
+        _ => true,
+    };
     let mut hints = keymap::footer_hints(layer, app.screen, !app.details.is_empty(), &offered);
     if layer == Layer::Form && app.form.as_ref().is_some_and(|of| of.form.conflicts() > 0) {
         // A field both people changed: how to resolve it comes first.

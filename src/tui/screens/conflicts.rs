@@ -76,18 +76,32 @@ pub struct ConflictList {
     pub subjects: std::collections::HashMap<i64, String>,
 }
 
-/// The away record of a change held back whole, one line: each field that has a value.
+/// The away record of a change held back whole, one line in a coordinator's words: each field
+/// that has a value, dates as dates, the leader by name; the contract or school it belonged to is
+/// left out (the heading names it), as are ids and stamps.
 fn away_record(store: &Store, id: i64) -> Option<String> {
     let change = store.conflict_change(id).ok().flatten()?;
     let rec = change.get("after").or_else(|| change.get("before"))?.as_object()?.clone();
     let parts: Vec<String> = rec
         .iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "id" | "stamp"))
-        .filter_map(|(k, v)| match v {
-            serde_json::Value::Null => None,
-            serde_json::Value::String(s) if s.is_empty() => None,
-            serde_json::Value::String(s) => Some(format!("{k} {s}")),
-            other => Some(format!("{k} {other}")),
+        .filter(|(k, _)| !matches!(k.as_str(), "id" | "stamp" | "version" | "updated_at" | "updated_by"))
+        .filter_map(|(k, v)| {
+            let name = k.replace('_', " ");
+            match v {
+                serde_json::Value::Null => None,
+                serde_json::Value::String(s) if s.is_empty() => None,
+                serde_json::Value::Number(n) if k == "leader_id" => {
+                    let leader = n.as_i64().and_then(|l| store.get::<crate::domain::Leader>(l).ok());
+                    Some(format!("leader {}", leader.map_or_else(|| format!("#{n}"), |l| l.name)))
+                }
+                _ if k.ends_with("_id") => None,
+                serde_json::Value::String(s) => match crate::domain::dates::iso(s) {
+                    Some(day) => Some(format!("{name} {}", crate::domain::dates::fmt_date(day))),
+                    None => Some(format!("{name} {s}")),
+                },
+                serde_json::Value::Bool(b) => Some(format!("{name} {}", if *b { "yes" } else { "no" })),
+                other => Some(format!("{name} {other}")),
+            }
         })
         .collect();
     Some(parts.join(" · "))
@@ -280,6 +294,25 @@ impl ConflictList {
                 }
                 ListOutcome::None
             }
+        }
+    }
+
+    /// Whether `action` applies to the highlighted conflict (the footer offers only these, as
+    /// the list's own bottom line does): a value for a field both sides changed, dismissing for
+    /// a change held back whole, logging again for a held-back visit.
+    pub fn offers(&self, action: Action) -> bool {
+        let Some((_, c)) = self.current() else {
+            return !matches!(
+                action,
+                Action::KeepServer | Action::TakeAway | Action::TypeValue | Action::Dismiss | Action::LogVisit
+            );
+        };
+        let whole = c.field.is_empty();
+        match action {
+            Action::KeepServer | Action::TakeAway | Action::TypeValue => !whole,
+            Action::Dismiss => whole,
+            Action::LogVisit => whole && c.entity == "visits",
+            _ => true,
         }
     }
 
