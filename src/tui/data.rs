@@ -33,6 +33,10 @@ pub struct Data {
     pub away_badge: Option<String>,
     /// Conflicts away copies left here that nobody has resolved (the footer says so; `C`).
     pub open_conflicts: usize,
+    /// The person the app acts for, as `people` says at this load (a change to `people` is a
+    /// write, so it reloads). The footer reads it on every frame; the store still decides on
+    /// every save.
+    pub who: Option<crate::domain::roles::Who>,
     /// All metrics.
     pub snap: Snapshot,
     /// Visits per week from the start of the academic year: (monday, visits, days).
@@ -249,6 +253,7 @@ impl Data {
             // An away copy's header says whose copy it is and what is not yet sent.
             away_badge: away.as_ref().map(|a| format!("AWAY · {} unsent", a.unsent)),
             open_conflicts: store.open_conflicts()?.len(),
+            who: store.who().ok(),
             alliance: match away {
                 Some(away) => away.banner(),
                 None => settings.alliance_name,

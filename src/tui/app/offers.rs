@@ -77,9 +77,9 @@ impl App {
         if self.read_only {
             return false;
         }
-        match self.store.who() {
-            Ok(who) => crate::tui::roles::form_refusal(kind, &who).is_none(),
-            Err(_) => true,
+        match &self.data.who {
+            Some(who) => crate::tui::roles::form_refusal(kind, who).is_none(),
+            None => true,
         }
     }
 }
