@@ -485,12 +485,13 @@ impl App {
     }
 
     /// The record the user is looking at: the open detail, else the selected row.
-    pub(super) fn selection(&mut self) -> Target {
+    pub(super) fn selection(&self) -> Target {
         if let Some(d) = self.details.last() {
             return d.target;
         }
-        let (m, st) = self.current();
-        st.selected_target(m).unwrap_or(Target::None)
+        let st = &self.screens[self.screen.index()];
+        let focus = st.focus.min(st.lists.len() - 1);
+        st.lists[focus].selected_target(screens::model(self.screen, &self.data, focus)).unwrap_or(Target::None)
     }
 
     pub(super) fn selected_decision(&self) -> Option<i64> {

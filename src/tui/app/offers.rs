@@ -7,7 +7,7 @@ impl App {
     /// The form a normal-mode action opens here and now (on this screen, for the selected
     /// record), if any. Dispatch and the footer both read it, so the footer offers exactly the
     /// keys that open something.
-    pub fn form_for(&mut self, action: Action) -> Option<FormKind> {
+    pub fn form_for(&self, action: Action) -> Option<FormKind> {
         Some(match action {
             Action::LogVisit => FormKind::Visit,
             Action::Review => FormKind::Review,
@@ -46,34 +46,9 @@ impl App {
     /// read-only file. Keys stay bound and say why when pressed; the footer only stops
     /// advertising what would be refused.
     pub fn offers(&self, action: Action) -> bool {
-        // The kind of form, as far as the role rule needs it (the tables it writes): the record
-        // ids do not matter, so the selection is not read.
-        let on_board = |focus| if focus == board::BUDGET { FormKind::Stream(None) } else { FormKind::Decision(None) };
-        let edit = |target: Target| match target {
-            Target::Stream(_) => Some(FormKind::Stream(None)),
-            Target::Visit(id) => Some(FormKind::VisitEdit(id)),
-            Target::Contract(_) => Some(FormKind::Contract(None)),
-            Target::School(_) => Some(FormKind::School(None)),
-            Target::Leader(_) => Some(FormKind::Leader(None)),
-            _ => None,
-        };
-        let kind = match action {
-            Action::LogVisit => Some(FormKind::Visit),
-            Action::Review => Some(FormKind::Review),
-            Action::Meeting => Some(FormKind::Meeting),
-            Action::ToggleDone => Some(FormKind::Decision(None)),
-            Action::Inspection => Some(FormKind::Inspection(0)),
-            Action::New | Action::Edit if action == Action::New || self.details.is_empty() => match self.screen {
-                Screen::Board => Some(on_board(self.state(Screen::Board).focus)),
-                Screen::Leaders => Some(FormKind::Leader(None)),
-                Screen::Schools => Some(FormKind::School(None)),
-                Screen::Visits if action == Action::Edit => Some(FormKind::VisitEdit(0)),
-                _ => Some(FormKind::Contract(None)),
-            },
-            Action::Edit => self.details.last().and_then(|d| edit(d.target)),
-            _ => None,
-        };
-        let Some(kind) = kind else { return true };
+        // An action that opens nothing here (no record selected) stays offered: pressed, it
+        // says what to select.
+        let Some(kind) = self.form_for(action) else { return true };
         if self.read_only {
             return false;
         }
