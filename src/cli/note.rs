@@ -58,21 +58,7 @@ pub fn run(store: &mut Store, today: NaiveDate, what: &NoteCommand) -> Result<()
             }
             outln!("{}", printable(&format!("Soft intelligence — {name} ({} entries, newest first)", notes.len())));
             for n in &notes {
-                let mut flags = Vec::new();
-                if n.is_sensitive() {
-                    flags.push("SENSITIVE".to_string());
-                }
-                if n.redacted {
-                    flags.push("redacted".to_string());
-                }
-                if n.review_due(today) {
-                    flags.push(format!(
-                        "review due since {} — review or remove",
-                        fmt_date(n.review_on.unwrap_or(today))
-                    ));
-                } else if let Some(r) = n.review_on {
-                    flags.push(format!("review {}", fmt_date(r)));
-                }
+                let flags = n.flags(today);
                 let source = if n.source.is_empty() { String::new() } else { format!(" · {}", n.source) };
                 let flags = if flags.is_empty() { String::new() } else { format!(" [{}]", flags.join("; ")) };
                 outln!("{}", printable(&format!("#{} {}{source}{flags}", n.id, fmt_date(n.noted_on))));

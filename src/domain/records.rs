@@ -341,6 +341,25 @@ impl Intelligence {
     pub fn review_due(&self, today: NaiveDate) -> bool {
         !self.redacted && self.review_on.is_some_and(|r| r < today)
     }
+    /// What a list says beside the entry, in order: sensitive, redacted, and its review date
+    /// (past it: "review due since … — review or remove"). The CLI and the TUI both print these.
+    pub fn flags(&self, today: NaiveDate) -> Vec<String> {
+        let mut flags = Vec::new();
+        if self.is_sensitive() {
+            flags.push("SENSITIVE".to_string());
+        }
+        if self.redacted {
+            flags.push("redacted".to_string());
+        }
+        match self.review_on {
+            Some(r) if self.review_due(today) => {
+                flags.push(format!("review due since {} — review or remove", super::fmt_date(r)))
+            }
+            Some(r) => flags.push(format!("review {}", super::fmt_date(r))),
+            None => {}
+        }
+        flags
+    }
 }
 
 /// Someone who may use this alliance's file (DESIGN §3 `people`): an account, what they are

@@ -151,19 +151,8 @@ fn school(store: &Store, snap: &Snapshot, id: i64, b: &mut Builder) -> Result<St
     let notes = store.notes_for(id)?;
     b.list_heading("Soft intelligence (newest first)", notes.is_empty());
     for n in &notes {
-        let mut flags = Vec::new();
-        if n.is_sensitive() {
-            flags.push("SENSITIVE".to_string());
-        }
-        if n.redacted {
-            flags.push("redacted".to_string());
-        }
         let due = n.review_due(today);
-        if due {
-            flags.push(format!("review due since {} — review or remove", fmt_date(n.review_on.unwrap_or(today))));
-        } else if let Some(r) = n.review_on {
-            flags.push(format!("review {}", fmt_date(r)));
-        }
+        let flags = n.flags(today);
         let source = if n.source.is_empty() { String::new() } else { format!(" · {}", n.source) };
         b.line(vec![
             (format!("  {}  #{}{source}", fmt_date(n.noted_on), n.id), Role::Muted),

@@ -279,28 +279,19 @@ pub fn wrap_indented(line: &[(String, Role)], width: usize) -> Vec<Vec<(String, 
     }
     let mut out: Vec<Vec<(char, Role)>> = vec![Vec::new()];
     let mut used = 0;
+    let indent = || (0..hang).map(|_| (' ', Role::Text)).collect::<Vec<_>>();
     for word in words {
-        let wlen = word.len();
-        if used + wlen > width && used > hang {
-            out.push((0..hang).map(|_| (' ', Role::Text)).collect());
+        let word: Vec<(char, Role)> = if used + word.len() > width && used > hang {
+            out.push(indent());
             used = hang;
             // A continuation starts at its word, not at the space before it.
-            let trimmed: Vec<(char, Role)> = word.into_iter().skip_while(|(c, _)| *c == ' ').collect();
-            for ch in trimmed {
-                if used >= width {
-                    out.push((0..hang).map(|_| (' ', Role::Text)).collect());
-                    used = hang;
-                }
-                if let Some(l) = out.last_mut() {
-                    l.push(ch);
-                }
-                used += 1;
-            }
-            continue;
-        }
+            word.into_iter().skip_while(|(c, _)| *c == ' ').collect()
+        } else {
+            word
+        };
         for ch in word {
             if used >= width {
-                out.push((0..hang).map(|_| (' ', Role::Text)).collect());
+                out.push(indent());
                 used = hang;
             }
             if let Some(l) = out.last_mut() {
